@@ -1,0 +1,41 @@
+package io.strata.api.client;
+
+import io.strata.api.AgentId;
+import io.strata.api.TaskStatus;
+import io.strata.api.agent.AgentMessage;
+import io.strata.api.agent.AgentRegistered;
+import io.strata.api.agent.RegisterAgent;
+import io.strata.api.agent.StatusAck;
+import java.net.URI;
+import java.util.Map;
+
+/** An agent's client for the agent API; every call presents the cluster's join token. */
+public final class AgentClient {
+  private final HttpTransport http;
+
+  public AgentClient(URI allocator, String joinToken) {
+    this.http = new HttpTransport(allocator, joinToken);
+  }
+
+  public AgentRegistered register(RegisterAgent registration) {
+    return http.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
+  }
+
+  /**
+   * Throws ApiException 404 if the allocator does not know the agent (re-register), 410 if GONE.
+   */
+  public void heartbeat(AgentId agent) {
+    http.send("POST", Paths.agentHeartbeat(agent.value()), null, Void.class);
+  }
+
+  /** Returns once the update is durable at the allocator. */
+  public StatusAck sendStatus(AgentId agent, TaskStatus status) {
+    return http.send("POST", Paths.agentStatus(agent.value()), status, StatusAck.class);
+  }
+
+  public NdjsonStream<AgentMessage> openStream(
+      AgentId agent, NdjsonStream.Listener<AgentMessage> listener) {
+    return http.stream(
+        "GET", Paths.agentStream(agent.value()), null, AgentMessage.class, Map.of(), listener);
+  }
+}

@@ -1,0 +1,77 @@
+package io.strata.api.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.strata.api.AgentId;
+import io.strata.api.FrameworkId;
+import io.strata.api.json.Codec;
+import io.strata.api.operator.AgentView;
+import io.strata.api.operator.ClusterState;
+import io.strata.api.operator.DrainRequest;
+import io.strata.api.operator.FrameworkView;
+import io.strata.api.operator.RoleConfig;
+import io.strata.api.operator.RoleView;
+import io.strata.api.operator.TaskView;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/** An operator's client: cluster state, roles and quota, maintenance. */
+public final class OperatorClient {
+  private final HttpTransport http;
+
+  public OperatorClient(URI allocator, String token) {
+    this.http = new HttpTransport(allocator, token);
+  }
+
+  public ClusterState state() {
+    return http.send("GET", Paths.STATE, null, ClusterState.class);
+  }
+
+  public List<AgentView> agents() {
+    return list(Paths.AGENTS, new TypeReference<List<AgentView>>() {});
+  }
+
+  public AgentView agent(AgentId id) {
+    return http.send("GET", Paths.agent(id.value()), null, AgentView.class);
+  }
+
+  public List<FrameworkView> frameworks() {
+    return list(Paths.FRAMEWORKS, new TypeReference<List<FrameworkView>>() {});
+  }
+
+  public List<TaskView> tasks() {
+    return list(Paths.TASKS, new TypeReference<List<TaskView>>() {});
+  }
+
+  public List<RoleView> roles() {
+    return list(Paths.ROLES, new TypeReference<List<RoleView>>() {});
+  }
+
+  public RoleView setRole(String role, RoleConfig config) {
+    return http.send("PUT", Paths.role(role), config, RoleView.class);
+  }
+
+  public AgentView drain(AgentId agent, DrainRequest request) {
+    return http.send("POST", Paths.agentDrain(agent.value()), request, AgentView.class);
+  }
+
+  public AgentView reactivate(AgentId agent) {
+    return http.send("POST", Paths.agentReactivate(agent.value()), null, AgentView.class);
+  }
+
+  public void teardown(FrameworkId framework) {
+    http.send("POST", Paths.frameworkTeardown(framework.value()), null, Void.class);
+  }
+
+  public String metrics() {
+    return http.sendForText("GET", Paths.METRICS);
+  }
+
+  public String health() {
+    return http.sendForText("GET", Paths.HEALTH);
+  }
+
+  private <T> T list(String path, TypeReference<T> type) {
+    return http.send("GET", path, null, Codec.JSON.mapper().constructType(type), Map.of());
+  }
+}

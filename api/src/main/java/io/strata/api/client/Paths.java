@@ -1,0 +1,72 @@
+package io.strata.api.client;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The routes of the three APIs, in one place for clients, server and the OpenAPI check. */
+public final class Paths {
+  public static final String SCHEDULER = "/v1/scheduler";
+  public static final String STREAM_ID_HEADER = "Strata-Stream-Id";
+
+  public static final String AGENT_REGISTER = "/v1/agents/register";
+
+  public static final String STATE = "/v1/state";
+  public static final String AGENTS = "/v1/agents";
+  public static final String FRAMEWORKS = "/v1/frameworks";
+  public static final String TASKS = "/v1/tasks";
+  public static final String ROLES = "/v1/roles";
+  public static final String HEALTH = "/health";
+  public static final String METRICS = "/metrics";
+  public static final String OPENAPI = "/v1/openapi.json";
+
+  private Paths() {}
+
+  public static String agentHeartbeat(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/heartbeat";
+  }
+
+  public static String agentStatus(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/status";
+  }
+
+  public static String agentStream(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/stream";
+  }
+
+  public static String agent(String agentId) {
+    return AGENTS + "/" + enc(agentId);
+  }
+
+  public static String agentDrain(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/drain";
+  }
+
+  public static String agentReactivate(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/reactivate";
+  }
+
+  public static String framework(String frameworkId) {
+    return FRAMEWORKS + "/" + enc(frameworkId);
+  }
+
+  public static String frameworkTeardown(String frameworkId) {
+    return FRAMEWORKS + "/" + enc(frameworkId) + "/teardown";
+  }
+
+  public static String store(String frameworkId) {
+    return FRAMEWORKS + "/" + enc(frameworkId) + "/store";
+  }
+
+  public static String storeKey(String frameworkId, String key) {
+    return store(frameworkId) + "/" + enc(key);
+  }
+
+  /** Roles are hierarchical ({@code eng/web}); the route takes the slashes as they are. */
+  public static String role(String role) {
+    return ROLES + "/" + role;
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,167 @@
+package io.strata.api.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.strata.api.AgentId;
+import io.strata.api.FrameworkId;
+import io.strata.api.FrameworkInfo;
+import io.strata.api.OfferId;
+import io.strata.api.Roles;
+import io.strata.api.TaskId;
+import io.strata.api.json.Checks;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A call a framework makes to {@code POST /v1/scheduler}, modelled on Mesos' v1 scheduler API.
+ * SUBSCRIBE opens the event stream; every other call names the framework and must carry the
+ * stream's id in the {@code Strata-Stream-Id} header.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = SchedulerCall.Subscribe.class, name = "SUBSCRIBE"),
+  @JsonSubTypes.Type(value = SchedulerCall.Accept.class, name = "ACCEPT"),
+  @JsonSubTypes.Type(value = SchedulerCall.Decline.class, name = "DECLINE"),
+  @JsonSubTypes.Type(value = SchedulerCall.Kill.class, name = "KILL"),
+  @JsonSubTypes.Type(value = SchedulerCall.Acknowledge.class, name = "ACKNOWLEDGE"),
+  @JsonSubTypes.Type(value = SchedulerCall.Reconcile.class, name = "RECONCILE"),
+  @JsonSubTypes.Type(value = SchedulerCall.Revive.class, name = "REVIVE"),
+  @JsonSubTypes.Type(value = SchedulerCall.Suppress.class, name = "SUPPRESS"),
+  @JsonSubTypes.Type(value = SchedulerCall.Teardown.class, name = "TEARDOWN")
+})
+public sealed interface SchedulerCall {
+  /** Mesos' default: declined resources are not re-offered to the framework for 5 seconds. */
+  long DEFAULT_REFUSE_SECONDS = 5;
+
+  /** Opens the event stream; a framework with an id re-subscribes (failover). */
+  record Subscribe(FrameworkInfo framework) implements SchedulerCall {
+    public Subscribe {
+      new Checks().notNull("framework", framework).done();
+    }
+  }
+
+  /**
+   * Applies operations to offers (all on the same agent). Whatever the operations leave unused is
+   * declined with a filter of {@code refuseSeconds} (default 5).
+   */
+  record Accept(
+      FrameworkId frameworkId,
+      List<OfferId> offerIds,
+      List<Operation> operations,
+      Long refuseSeconds)
+      implements SchedulerCall {
+    public Accept {
+      Checks c = new Checks().notNull("frameworkId", frameworkId);
+      c.require(offerIds != null && !offerIds.isEmpty(), "offerIds", "must name an offer");
+      c.noNullElements("offerIds", offerIds);
+      c.noNullElements("operations", operations);
+      refuseSeconds = refuseSeconds == null ? DEFAULT_REFUSE_SECONDS : refuseSeconds;
+      c.range("refuseSeconds", refuseSeconds, 0, 365L * 24 * 3600);
+      c.done();
+      offerIds = List.copyOf(offerIds);
+      operations = operations == null ? List.of() : List.copyOf(operations);
+    }
+  }
+
+  /** Declines offers; their resources are not re-offered to this framework for a while. */
+  record Decline(FrameworkId frameworkId, List<OfferId> offerIds, Long refuseSeconds)
+      implements SchedulerCall {
+    public Decline {
+      Checks c = new Checks().notNull("frameworkId", frameworkId);
+      c.require(offerIds != null && !offerIds.isEmpty(), "offerIds", "must name an offer");
+      c.noNullElements("offerIds", offerIds);
+      refuseSeconds = refuseSeconds == null ? DEFAULT_REFUSE_SECONDS : refuseSeconds;
+      c.range("refuseSeconds", refuseSeconds, 0, 365L * 24 * 3600);
+      c.done();
+      offerIds = List.copyOf(offerIds);
+    }
+  }
+
+  /** Kills a task: polite stop, then hard kill after the grace period. */
+  record Kill(FrameworkId frameworkId, TaskId taskId, Long gracePeriodMillis)
+      implements SchedulerCall {
+    public Kill {
+      Checks c = new Checks().notNull("frameworkId", frameworkId).notNull("taskId", taskId);
+      if (gracePeriodMillis != null) {
+        c.range("gracePeriodMillis", gracePeriodMillis, 0, 3_600_000);
+      }
+      c.done();
+    }
+  }
+
+  /** Acknowledges a status update (by its uuid), so it is not sent again. */
+  record Acknowledge(FrameworkId frameworkId, AgentId agentId, TaskId taskId, UUID uuid)
+      implements SchedulerCall {
+    public Acknowledge {
+      new Checks()
+          .notNull("frameworkId", frameworkId)
+          .notNull("taskId", taskId)
+          .notNull("uuid", uuid)
+          .done();
+    }
+  }
+
+  /**
+   * Asks for the latest state of the named tasks, or of all the framework's tasks when the list is
+   * empty (implicit reconciliation). Answers arrive as UPDATE events with reason RECONCILIATION.
+   */
+  record Reconcile(FrameworkId frameworkId, List<TaskId> taskIds) implements SchedulerCall {
+    public Reconcile {
+      Checks c = new Checks().notNull("frameworkId", frameworkId);
+      c.noNullElements("taskIds", taskIds);
+      c.done();
+      taskIds = taskIds == null ? List.of() : List.copyOf(taskIds);
+    }
+  }
+
+  /** Clears filters and resumes offers for the roles (all of the framework's roles if empty). */
+  record Revive(FrameworkId frameworkId, Set<String> roles) implements SchedulerCall {
+    public Revive {
+      roles = checkRoles(frameworkId, roles);
+    }
+  }
+
+  /** Stops offers for the roles (all of the framework's roles if empty) until REVIVE. */
+  record Suppress(FrameworkId frameworkId, Set<String> roles) implements SchedulerCall {
+    public Suppress {
+      roles = checkRoles(frameworkId, roles);
+    }
+  }
+
+  /** Removes the framework: its tasks are killed and its offers rescinded. */
+  record Teardown(FrameworkId frameworkId) implements SchedulerCall {
+    public Teardown {
+      new Checks().notNull("frameworkId", frameworkId).done();
+    }
+  }
+
+  /** The framework the call is for; null only for a first SUBSCRIBE. */
+  default FrameworkId frameworkIdOrNull() {
+    return switch (this) {
+      case Subscribe s -> s.framework().id();
+      case Accept a -> a.frameworkId();
+      case Decline d -> d.frameworkId();
+      case Kill k -> k.frameworkId();
+      case Acknowledge a -> a.frameworkId();
+      case Reconcile r -> r.frameworkId();
+      case Revive r -> r.frameworkId();
+      case Suppress s -> s.frameworkId();
+      case Teardown t -> t.frameworkId();
+    };
+  }
+
+  private static Set<String> checkRoles(FrameworkId frameworkId, Set<String> roles) {
+    Checks c = new Checks().notNull("frameworkId", frameworkId);
+    c.noNullElements("roles", roles);
+    if (roles != null) {
+      for (String role : roles) {
+        if (role != null) {
+          c.nested("roles[" + role + "]", () -> Roles.check(role));
+        }
+      }
+    }
+    c.done();
+    return roles == null ? Set.of() : Set.copyOf(roles);
+  }
+}
