@@ -12,25 +12,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The allocator's heartbeat: one thread that runs allocation cycles when the core has work (woken
- * by events, batched by the core's minimum interval, never polling in a busy loop) and checks
- * timeouts (agent heartbeats, framework failover, drain deadlines, offer expiry) every tick.
+ * by events, never polling in a busy loop) and checks timeouts (agent heartbeats, framework
+ * failover, drain deadlines, offer expiry) every tick.
+ *
+ * <p>Two clocks: batching (at most one cycle per {@code allocationIntervalMillis}) and the tick
+ * period are throughput throttles measured in real time, whereas what is due (offer filters,
+ * heartbeat and failover deadlines) follows the injected {@link Clock}, so tests move time by hand
+ * and the loop still runs.
  */
 final class AllocationLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AllocationLoop.class);
 
   private final Master master;
   private final Clock clock;
-  private final long tickMillis;
+  private final long tickNanos;
+  private final long intervalNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Thread thread;
   private boolean triggered = true;
   private volatile boolean closed;
 
-  AllocationLoop(Master master, Clock clock, long tickMillis) {
+  AllocationLoop(Master master, Clock clock, long tickMillis, long intervalMillis) {
     this.master = master;
     this.clock = clock;
-    this.tickMillis = tickMillis;
+    this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.thread = Thread.ofPlatform().name("allocation-loop").daemon().unstarted(this::run);
     master.onAllocationNeeded(this::trigger);
   }
@@ -65,41 +72,44 @@ final class AllocationLoop implements AutoCloseable {
   }
 
   private void run() {
-    Instant nextTick = clock.instant();
+    long lastTick = System.nanoTime() - tickNanos;
+    long lastCycle = System.nanoTime() - intervalNanos;
     while (!closed) {
       try {
-        Instant now = clock.instant();
-        if (!now.isBefore(nextTick)) {
+        long nanos = System.nanoTime();
+        if (nanos - lastTick >= tickNanos) {
+          Instant now = clock.instant();
           master.runAsync(
               c -> {
                 master.agents().tick(c, now);
                 master.frameworks().tick(c, now);
                 master.offerOps().expire(c, now);
               });
-          nextTick = now.plusMillis(tickMillis);
+          lastTick = nanos;
         }
+        consumeTrigger();
+        Instant now = clock.instant();
         Optional<Instant> due = master.read(master.core::nextWakeup);
-        boolean wasTriggered = consumeTrigger();
+        long waitNanos = tickNanos - (nanos - lastTick);
         if (due.isPresent() && !due.get().isAfter(now)) {
-          master.runAsync(c -> master.offerOps().allocate(c, now));
-          continue;
+          long sinceCycle = nanos - lastCycle;
+          if (sinceCycle >= intervalNanos) {
+            master.runAsync(c -> master.offerOps().allocate(c, now));
+            lastCycle = System.nanoTime();
+            continue;
+          }
+          waitNanos = Math.min(waitNanos, intervalNanos - sinceCycle);
+        } else if (due.isPresent()) {
+          waitNanos = Math.min(waitNanos, Duration.between(now, due.get()).toNanos());
         }
-        if (wasTriggered && due.isEmpty()) {
-          continue; // the trigger may have come before the core saw the change; look again
-        }
-        long waitMillis = tickMillis;
-        if (due.isPresent()) {
-          waitMillis =
-              Math.min(waitMillis, Math.max(1, Duration.between(now, due.get()).toMillis()));
-        }
-        await(waitMillis);
+        await(Math.max(TimeUnit.MILLISECONDS.toNanos(1), waitNanos));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
         LOG.error("allocation loop: unexpected failure; continuing", e);
         try {
-          await(tickMillis);
+          await(tickNanos);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;
@@ -119,11 +129,11 @@ final class AllocationLoop implements AutoCloseable {
     }
   }
 
-  private void await(long millis) throws InterruptedException {
+  private void await(long nanos) throws InterruptedException {
     lock.lock();
     try {
       if (!triggered && !closed) {
-        wake.await(millis, TimeUnit.MILLISECONDS);
+        wake.awaitNanos(nanos);
       }
     } finally {
       lock.unlock();

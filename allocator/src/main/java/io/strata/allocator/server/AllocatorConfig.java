@@ -214,6 +214,26 @@ public record AllocatorConfig(
         allocationSeed);
   }
 
+  public AllocatorConfig withDataDir(String newDataDir) {
+    return new AllocatorConfig(
+        newDataDir,
+        host,
+        port,
+        joinToken,
+        principals,
+        agentHeartbeatIntervalMillis,
+        agentUnreachableAfterMillis,
+        agentGoneAfterMillis,
+        frameworkHeartbeatIntervalMillis,
+        allocationIntervalMillis,
+        offerTimeoutMillis,
+        snapshotEvery,
+        maxRequestBytes,
+        storeMaxValueBytes,
+        storeMaxKeys,
+        allocationSeed);
+  }
+
   public AllocatorConfig withHost(String newHost) {
     return new AllocatorConfig(
         dataDir,

@@ -47,9 +47,8 @@ public final class AllocatorServer implements AutoCloseable {
         config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
     HierarchicalAllocator core =
         new HierarchicalAllocator(
-            io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(
-                Duration.ofMillis(config.allocationIntervalMillis())),
-            seed);
+            // Batching is the loop's job (in real time); the core allocates whenever asked.
+            io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), seed);
     ServerMetrics metrics = new ServerMetrics();
     this.master =
         new Master(
@@ -62,7 +61,13 @@ public final class AllocatorServer implements AutoCloseable {
             Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
     metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
     Recovery.rebuild(master, recovered);
-    this.loop = new AllocationLoop(master, clock, AllocationLoop.tickMillisFor(config)).start();
+    this.loop =
+        new AllocationLoop(
+                master,
+                clock,
+                AllocationLoop.tickMillisFor(config),
+                config.allocationIntervalMillis())
+            .start();
     List<Route> routes = new ArrayList<>();
     routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis()).routes());
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
