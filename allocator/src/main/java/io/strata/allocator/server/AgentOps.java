@@ -234,6 +234,12 @@ final class AgentOps {
             forget(c, entry, update);
           } else if (task.isPending(update.uuid())) {
             LOG.debug("duplicate update {} for task {}", update.uuid(), key);
+          } else if (update.uuid().equals(task.latest().uuid())) {
+            // Already acknowledged by the framework; the agent missed our Acknowledge.
+            m.toAgent(
+                c,
+                entry,
+                new AgentMessage.Acknowledge(update.frameworkId(), update.taskId(), update.uuid()));
           } else if (task.latest().state().isTerminal()) {
             if (update.state().isActive()) {
               m.tasks().kill(c, task, null, task.latest().reason());
@@ -261,11 +267,31 @@ final class AgentOps {
     }
   }
 
+  /**
+   * Opens the agent's stream. What is still outstanding is queued again, because a message taken by
+   * a connection that had just died may never have arrived: Drain while draining, RunTask for tasks
+   * not started yet, KillTask for kills asked for. Agents handle repeats idempotently.
+   */
   Master.Connection<AgentMessage> openStream(AgentId id) {
     return m.read(
         () -> {
           AgentEntry entry = live(id);
-          return new Master.Connection<>(entry.mailbox, entry.mailbox.attach());
+          long number = entry.mailbox.attach();
+          if (entry.record.state() == AgentState.DRAINING) {
+            entry.mailbox.put(new AgentMessage.Drain(entry.record.drainDeadline()));
+          }
+          for (TaskRecord t : m.tasks().activeOn(entry)) {
+            FrameworkEntry fw = m.frameworks.get(t.frameworkId());
+            if (m.killRequested.contains(TaskOps.key(t))) {
+              entry.mailbox.put(
+                  new AgentMessage.KillTask(
+                      t.frameworkId(), t.taskId(), t.task().killGracePeriodMillis(), null));
+            } else if (t.latest().state() == TaskState.STAGING && fw != null) {
+              entry.mailbox.put(
+                  new AgentMessage.RunTask(t.frameworkId(), fw.record.info(), t.task()));
+            }
+          }
+          return new Master.Connection<>(entry.mailbox, number);
         });
   }
 
