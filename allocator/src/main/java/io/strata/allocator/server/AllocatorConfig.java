@@ -30,7 +30,8 @@ import java.util.Set;
  * @param offerTimeoutMillis offers not answered in this time are rescinded (default: never)
  * @param snapshotEvery journal batches between snapshots (default 10000)
  * @param maxRequestBytes larger request bodies are refused with 413 (default 4 MiB)
- * @param storeMaxValueBytes the largest value in a framework's store (default 256 KiB)
+ * @param storeMaxValueBytes the largest value in a framework's store (default 256 KiB, at most
+ *     {@code maxRequestBytes})
  * @param storeMaxKeys the most keys in one framework's store (default 10000)
  * @param allocationSeed seeds the allocator's agent shuffle (default: random, logged)
  */
@@ -126,7 +127,8 @@ public record AllocatorConfig(
     allocationIntervalMillis = orDefault(allocationIntervalMillis, 50L);
     snapshotEvery = snapshotEvery == null ? 10_000 : snapshotEvery;
     maxRequestBytes = maxRequestBytes == null ? Codec.MAX_DOCUMENT_BYTES : maxRequestBytes;
-    storeMaxValueBytes = storeMaxValueBytes == null ? 256 * 1024 : storeMaxValueBytes;
+    storeMaxValueBytes =
+        storeMaxValueBytes == null ? Math.min(256 * 1024, maxRequestBytes) : storeMaxValueBytes;
     storeMaxKeys = storeMaxKeys == null ? 10_000 : storeMaxKeys;
     c.range("agentHeartbeatIntervalMillis", agentHeartbeatIntervalMillis, 10, 3_600_000);
     c.range("agentUnreachableAfterMillis", agentUnreachableAfterMillis, 10, 86_400_000);

@@ -55,7 +55,11 @@ final class HttpApi implements AutoCloseable {
                     guarded(r.access(), credentials, r.handler()));
               }
               c.routes.exception(Exception.class, HttpApi::fail);
-              c.routes.error(404, HttpApi::notFound);
+              // Javalin answers some errors itself (no route, wrong method, body too large):
+              // give those the problem+json shape too.
+              for (int status : new int[] {400, 404, 405, 413, 500}) {
+                c.routes.error(status, HttpApi::errorPage);
+              }
             });
   }
 
@@ -139,11 +143,31 @@ final class HttpApi implements AutoCloseable {
     ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(Codec.JSON.encodeBytes(p));
   }
 
-  private static void notFound(Context ctx) {
-    if (Problem.MEDIA_TYPE.equals(ctx.res().getContentType())) {
+  private static void errorPage(Context ctx) {
+    String type = ctx.res().getContentType();
+    if (type != null && type.startsWith(Problem.MEDIA_TYPE)) {
       return;
     }
-    problem(ctx, Problem.of(404, "Not found", "no route " + ctx.method() + " " + ctx.path()));
+    int status = ctx.statusCode();
+    String detail =
+        switch (status) {
+          case 404 -> "no route " + ctx.method() + " " + ctx.path();
+          case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+          case 413 -> "the request body is larger than the limit";
+          default ->
+              ctx.result() == null || ctx.result().isBlank() ? "HTTP " + status : ctx.result();
+        };
+    problem(ctx, Problem.of(status, titleOf(status), detail));
+  }
+
+  private static String titleOf(int status) {
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      case 413 -> "Content too large";
+      default -> "HTTP " + status;
+    };
   }
 
   private static void fail(Exception e, Context ctx) {
