@@ -41,6 +41,10 @@ final class OperatorApi {
             ctx -> HttpApi.json(ctx, 200, master.agents().reactivate(AgentApi.agentId(ctx)))),
         Route.get(
             Paths.FRAMEWORKS, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().frameworks())),
+        Route.get(
+            framework,
+            OPERATOR,
+            ctx -> HttpApi.json(ctx, 200, master.views().framework(frameworkId(ctx)))),
         Route.post(framework + "/teardown", OPERATOR, this::teardown),
         Route.get(Paths.TASKS, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().tasks())),
         Route.get(Paths.ROLES, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().roles())),

@@ -48,6 +48,19 @@ final class Views {
     return m.read(this::frameworksLocked);
   }
 
+  FrameworkView framework(FrameworkId id) {
+    return m.read(
+        () -> {
+          FrameworkEntry f = m.frameworks.get(id);
+          if (f == null) {
+            throw m.removedFrameworks.contains(id)
+                ? ApiError.gone("framework " + id + " was torn down")
+                : ApiError.notFound("no framework " + id);
+          }
+          return view(f);
+        });
+  }
+
   List<TaskView> tasks() {
     return m.read(this::tasksLocked);
   }
@@ -90,29 +103,30 @@ final class Views {
 
   private List<FrameworkView> frameworksLocked() {
     List<FrameworkView> out = new ArrayList<>();
-    for (FrameworkEntry f : m.frameworks.values()) {
-      FrameworkId id = f.record.id();
-      boolean inCore = m.core.hasFramework(id);
-      int active = 0;
-      for (TaskRecord t : m.tasks().of(f)) {
-        if (t.latest().state().isActive()) {
-          active++;
-        }
-      }
-      out.add(
-          new FrameworkView(
-              id,
-              f.record.info(),
-              f.record.principal(),
-              f.connected(),
-              m.core.frameworkAllocated(id),
-              active,
-              m.offers.countOf(id),
-              inCore ? m.core.suppressedRoles(id) : Set.of(),
-              f.record.registeredAt(),
-              f.record.disconnectedAt()));
-    }
+    m.frameworks.values().forEach(f -> out.add(view(f)));
     return out;
+  }
+
+  private FrameworkView view(FrameworkEntry f) {
+    FrameworkId id = f.record.id();
+    boolean inCore = m.core.hasFramework(id);
+    int active = 0;
+    for (TaskRecord t : m.tasks().of(f)) {
+      if (t.latest().state().isActive()) {
+        active++;
+      }
+    }
+    return new FrameworkView(
+        id,
+        f.record.info(),
+        f.record.principal(),
+        f.connected(),
+        m.core.frameworkAllocated(id),
+        active,
+        m.offers.countOf(id),
+        inCore ? m.core.suppressedRoles(id) : Set.of(),
+        f.record.registeredAt(),
+        f.record.disconnectedAt());
   }
 
   private List<TaskView> tasksLocked() {
