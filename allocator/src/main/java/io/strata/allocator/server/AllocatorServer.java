@@ -34,7 +34,8 @@ public final class AllocatorServer implements AutoCloseable {
   private final long seed;
   private volatile boolean closed;
 
-  private AllocatorServer(AllocatorConfig config, Clock clock, StateStore store) {
+  private AllocatorServer(
+      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
     this.config = config;
     this.store = store;
     try {
@@ -73,6 +74,9 @@ public final class AllocatorServer implements AutoCloseable {
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
     routes.addAll(new StoreApi(master).routes());
     routes.addAll(new OperatorApi(master, metrics, openApiDocument()).routes());
+    for (HttpExtension extension : extensions) {
+      routes.addAll(extensionRoutes(extension));
+    }
     this.http = new HttpApi(config, credentials, routes).start();
     LOG.info("allocator serving on {} (allocation seed {})", uri(), seed);
   }
@@ -92,12 +96,47 @@ public final class AllocatorServer implements AutoCloseable {
 
   /** Starts an allocator on another state store (e.g. ZooKeeper); it takes ownership of it. */
   public static AllocatorServer start(AllocatorConfig config, Clock clock, StateStore store) {
+    return start(config, clock, store, List.of());
+  }
+
+  /** Starts an allocator that also serves {@code extensions} on its port. */
+  public static AllocatorServer start(
+      AllocatorConfig config, Clock clock, List<HttpExtension> extensions) {
+    return start(
+        config,
+        clock,
+        new EmbeddedJournal(config.dataPath().resolve(JOURNAL_DIR), config.snapshotEvery()),
+        extensions);
+  }
+
+  private static AllocatorServer start(
+      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
     try {
-      return new AllocatorServer(config, clock, store);
+      return new AllocatorServer(config, clock, store, List.copyOf(extensions));
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+  }
+
+  private static List<Route> extensionRoutes(HttpExtension extension) {
+    io.javalin.http.Handler handler =
+        ctx -> {
+          HttpExtension.Answer a =
+              extension.handle(ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
+          ctx.status(a.status()).contentType(a.contentType());
+          if (a.body() != null && a.body().length > 0) {
+            ctx.result(a.body());
+          }
+        };
+    List<Route> out = new ArrayList<>();
+    for (String prefix : extension.prefixes()) {
+      for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+        out.add(new Route(method, prefix, Route.Access.FRAMEWORK, handler));
+        out.add(new Route(method, prefix + "/<rest>", Route.Access.FRAMEWORK, handler));
+      }
+    }
+    return out;
   }
 
   /** The base URL of the APIs, e.g. {@code http://127.0.0.1:5050}. */
