@@ -26,7 +26,7 @@ public record AppView(
     Instant updatedAt,
     AppSpec spec,
     List<TaskView> tasks,
-    List<App.Termination> recentTerminations) {
+    List<InstanceEnd> recentTerminations) {
 
   static AppView of(App app) {
     int running = 0;
