@@ -351,6 +351,10 @@ public final class LinuxContainerizer implements Containerizer {
             "container " + id + " did not end within " + KILL_PATIENCE + " of being killed");
       }
     } catch (IOException e) {
+      // The task may have ended meanwhile and its cgroups been removed under us: that is success.
+      if (awaitEnd(c, Duration.ofSeconds(5))) {
+        return;
+      }
       throw new ContainerizerException("cannot kill " + id + ": " + e.getMessage(), e);
     }
   }

@@ -63,6 +63,12 @@ public final class HostOpExecutor {
       text = Files.readString(procs, StandardCharsets.US_ASCII);
     } catch (NoSuchFileException e) {
       return pids;
+    } catch (IOException e) {
+      if (!Files.exists(procs.getParent()) || "No such device".equals(e.getMessage())) {
+        // The cgroup was removed while we read it (ENODEV): it has no process.
+        return pids;
+      }
+      throw e;
     }
     for (String line : text.split("\n")) {
       if (!line.isBlank()) {
