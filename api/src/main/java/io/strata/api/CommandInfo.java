@@ -30,7 +30,7 @@ public record CommandInfo(String shell, List<String> argv) {
     return new CommandInfo(null, List.of(argv));
   }
 
-  public boolean isShell() {
+  public boolean usesShell() {
     return shell != null && !shell.isBlank();
   }
 }
