@@ -69,7 +69,7 @@ final class TemplateEvaluator {
 
   static Object eval(TemplateExpr expr, Map<String, Object> scope) {
     return switch (expr) {
-      case TemplateExpr.Literal l -> l.value();
+      case TemplateExpr.Literal l -> normalize(l.value());
       case TemplateExpr.Variable v -> {
         if (!scope.containsKey(v.name())) {
           throw new TemplateException(
@@ -122,7 +122,7 @@ final class TemplateEvaluator {
       case TemplateExpr.Quoted q -> {
         StringBuilder sb = new StringBuilder();
         render(q.parts(), scope, sb);
-        yield sb.toString();
+        yield nfc(sb.toString());
       }
     };
   }
@@ -132,7 +132,15 @@ final class TemplateEvaluator {
     if (value instanceof Number n && !(value instanceof BigDecimal)) {
       return new BigDecimal(n.toString());
     }
+    if (value instanceof String s) {
+      return nfc(s);
+    }
     return value;
+  }
+
+  /** cty keeps every string in Unicode normal form C. */
+  static String nfc(String s) {
+    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFC);
   }
 
   private static Object index(Object target, Object key, TemplateExpr.Index ix) {

@@ -8,8 +8,10 @@ import java.util.List;
  * Parses the subset of Terraform's template language our bootstrap templates use: literal text,
  * {@code ${expr}}, {@code %{ if }}/{@code %{ else }}/{@code %{ endif }}, {@code %{ for k, v in x
  * }}/{@code %{ endfor }}, the {@code ~} strip markers and the {@code $${}}/{@code %%{}} escapes. As
- * in HCL, a strip marker removes all whitespace (newlines included) on its side up to the next
- * non-space character of the adjacent literal.
+ * in HCL, whose scanner cuts literal text into line pieces, a strip marker trims only the adjacent
+ * piece: {@code ~} before a sequence removes the whitespace ending the line before it (with that
+ * line's newline when the line holds nothing else), {@code ~} after a sequence removes the
+ * whitespace starting the text after it, up to and including the first newline.
  */
 final class TemplateParser {
   private final String src;
@@ -90,12 +92,41 @@ final class TemplateParser {
           (tokens.get(i) instanceof Interp in && in.stripRight())
               || (tokens.get(i) instanceof Directive d && d.stripRight());
       if (left && i > 0 && tokens.get(i - 1) instanceof Lit lit) {
-        lit.text = lit.text.stripTrailing();
+        lit.text = trimEnd(lit.text);
       }
       if (right && i + 1 < tokens.size() && tokens.get(i + 1) instanceof Lit lit) {
-        lit.text = lit.text.stripLeading();
+        lit.text = trimStart(lit.text);
       }
     }
+  }
+
+  /** Trims whitespace off the end of the last line piece (which may end in its newline). */
+  static String trimEnd(String s) {
+    int cut = s.lastIndexOf('\n', s.length() - 2) + 1;
+    int end = s.length();
+    while (end > cut && isGoSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  /** Trims whitespace off the start of the first line piece, its newline included. */
+  static String trimStart(String s) {
+    int newline = s.indexOf('\n');
+    int pieceEnd = newline < 0 ? s.length() : newline + 1;
+    int start = 0;
+    while (start < pieceEnd && isGoSpace(s.charAt(start))) {
+      start++;
+    }
+    return s.substring(start);
+  }
+
+  /** Go's unicode.IsSpace, which HCL uses. */
+  static boolean isGoSpace(char c) {
+    return switch (c) {
+      case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0' -> true;
+      default -> Character.isSpaceChar(c);
+    };
   }
 
   private Interp interpolation() {

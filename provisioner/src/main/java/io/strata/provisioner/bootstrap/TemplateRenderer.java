@@ -24,7 +24,8 @@ public final class TemplateRenderer {
     List<TemplateNode> nodes = TemplateParser.parse(template);
     StringBuilder out = new StringBuilder(template.length() + 256);
     TemplateEvaluator.render(nodes, variables, out);
-    return out.toString();
+    // Like cty, the result is a string in normal form C (so "e" + U+0301 from two parts is "é").
+    return TemplateEvaluator.nfc(out.toString());
   }
 
   /** Checks that {@code template} parses; returns it unchanged. */

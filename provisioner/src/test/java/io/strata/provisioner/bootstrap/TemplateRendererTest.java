@@ -62,9 +62,11 @@ class TemplateRendererTest {
   }
 
   @Test
-  void leftStripRemovesAllPrecedingWhitespace() {
-    assertThat(render("a  \n\n  ${~ x}", Map.of("x", "b"))).isEqualTo("ab");
-    assertThat(render("${x ~}  \n\n  c", Map.of("x", "b"))).isEqualTo("bc");
+  void stripMarkersTrimOnlyTheAdjacentLinePiece() {
+    assertThat(render("a  \n\n  ${~ x}", Map.of("x", "b"))).isEqualTo("a  \n\nb");
+    assertThat(render("a  \n \t\n${~ x}", Map.of("x", "b"))).isEqualTo("a  \nb");
+    assertThat(render("${x ~}  \n\n  c", Map.of("x", "b"))).isEqualTo("b\n  c");
+    assertThat(render("${x ~}  c", Map.of("x", "b"))).isEqualTo("bc");
   }
 
   @Test
