@@ -66,11 +66,6 @@ async function templateRules(templatesDir) {
     const suffix = Object.keys(FIRST_LINE).find((s) => name.endsWith(s));
     if (!suffix) errors.push(`${file}: a template is a cloud-init (.yaml.tftpl) or PowerShell (.ps1.tftpl) file`);
     else if (text.split('\n')[0] !== FIRST_LINE[suffix]) errors.push(`${file}: the first line must be ${FIRST_LINE[suffix]}`);
-    if (/\$\{~|%\{~|~\}/.test(text)) {
-      errors.push(
-        `${file}: no strip markers (~) in the bootstrap templates: the provisioner's renderer trims differently from Terraform (TemplateEquivalenceTest)`,
-      );
-    }
     let used;
     try {
       used = template.variables(text);

@@ -152,7 +152,6 @@ const templateDefects = [
   ['a variable variables.json does not list', { template: TEMPLATE + 'pool: ${jsonencode(pool_name)}\n' }, 'variables.json lists [cluster_name,join_token] for node.yaml.tftpl, which uses [cluster_name,join_token,pool_name]'],
   ['syntax outside the subset', { template: TEMPLATE + 'x: ${upper(cluster_name)}\n' }, 'unsupported interpolation'],
   ['non-ASCII text', { template: TEMPLATE + '# caf\u00e9\n' }, 'printable ASCII'],
-  ['a strip marker', { template: TEMPLATE + '%{ if join_token != "" ~}\nx: y\n%{ endif }\n' }, 'no strip markers'],
   ['a wrong first line', { template: TEMPLATE.replace('#cloud-config', '# cloud config') }, 'the first line must be #cloud-config'],
   ['a template missing from variables.json', { extraTemplates: { 'other.ps1.tftpl': '#ps1_sysnative\n' } }, 'but the templates are'],
   ['an unknown type in variables.json', { contract: { 'node.yaml.tftpl': [{ name: 'cluster_name', type: 'text', sensitive: false }, CONTRACT['node.yaml.tftpl'][1]] } }, 'unknown type text'],

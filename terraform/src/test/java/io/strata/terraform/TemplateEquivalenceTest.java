@@ -117,20 +117,7 @@ class TemplateEquivalenceTest {
     }
   }
 
-  /**
-   * Golden cases (terraform/check/test/golden, rendered by Terraform 1.11) where the provisioner's
-   * renderer does not yet produce Terraform's bytes, with the reason. The bootstrap templates avoid
-   * these features (the check refuses strip markers in them); the test fails when a listed case
-   * starts to agree, so the list only shrinks.
-   */
-  private static final Map<String, String> KNOWN_PROVISIONER_DIVERGENCES =
-      Map.of(
-          "strip", "strip markers trim all adjacent whitespace; HCL trims only the adjacent line",
-          "strip-false", "idem",
-          "strip-lines", "idem",
-          "jsonencode-unicode", "values are not NFC-normalized as cty normalizes every string",
-          "nfc-concatenation", "the rendered result is not NFC-normalized");
-
+  /** Every golden case (terraform/check/test/golden), rendered by Terraform 1.11.4. */
   @TestFactory
   Stream<DynamicTest> theProvisionerRendersLikeRealTerraform() throws IOException {
     Path golden = NodeCheck.CHECK_DIR.resolve("test/golden");
@@ -156,19 +143,9 @@ class TemplateEquivalenceTest {
                                   new TypeReference<Map<String, Object>>() {});
                           String expected =
                               terraform.get("cases").get(e.getKey()).get("text").asText();
-                          String actual = renderer.render(text, vars);
-                          if (KNOWN_PROVISIONER_DIVERGENCES.containsKey(e.getKey())) {
-                            assertThat(actual)
-                                .as(
-                                    "%s now renders as Terraform does: remove it from"
-                                        + " KNOWN_PROVISIONER_DIVERGENCES",
-                                    e.getKey())
-                                .isNotEqualTo(expected);
-                          } else {
-                            assertThat(actual).isEqualTo(expected);
-                          }
+                          assertThat(renderer.render(text, vars)).isEqualTo(expected);
                         })));
-    assertThat(tests).hasSizeGreaterThan(KNOWN_PROVISIONER_DIVERGENCES.size() + 4);
+    assertThat(tests).hasSizeGreaterThan(10);
     return tests.stream();
   }
 
