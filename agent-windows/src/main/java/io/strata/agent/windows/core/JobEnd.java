@@ -25,13 +25,14 @@ public sealed interface JobEnd {
    *
    * @param exitCode the main process's exit code, when known
    */
-  record MemoryLimit(Integer exitCode, long limitBytes) implements JobEnd {
+  record MemoryLimit(Integer exitCode, long limitBytes, long peakBytes) implements JobEnd {
     @Override
     public String message() {
-      return "reached its memory limit of "
-          + limitBytes
-          + " bytes"
-          + (exitCode == null ? "" : " and ended with code " + ExitCodes.describe(exitCode));
+      return "ended by its job object for exceeding its memory limit of "
+          + Sizes.human(limitBytes)
+          + " (peak "
+          + Sizes.human(peakBytes)
+          + ")";
     }
   }
 

@@ -80,6 +80,24 @@ public final class JobPlan {
     return List.copyOf(ops);
   }
 
+  /**
+   * A command run inside an existing task job (a health check): its output, both streams, goes to
+   * {@code outputPath}; it is created suspended, assigned to the task's job, then resumed.
+   */
+  public static List<JobOperation> exec(
+      io.strata.api.CommandInfo command,
+      Map<String, String> environment,
+      String workingDirectory,
+      String outputPath) {
+    return List.of(
+        new OpenOutputFile(Stream.STDOUT, outputPath),
+        new OpenOutputFile(Stream.STDERR, outputPath),
+        new CreateSuspendedProcess(
+            CommandLines.of(command), environment, workingDirectory, CreationFlags.TASK),
+        new AssignToJob(),
+        new ResumeProcess());
+  }
+
   /** The agent's environment, then the task's, then the variables that tell a task where it is. */
   static Map<String, String> environment(TaskInfo task, LaunchSpec spec) {
     Map<String, String> own = new LinkedHashMap<>(task.env());

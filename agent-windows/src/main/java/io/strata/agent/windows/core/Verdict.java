@@ -43,14 +43,14 @@ public final class Verdict {
 
   public static JobEnd of(Facts f) {
     if (f.action() == AgentAction.MEMORY_LIMIT || f.memoryLimitNotified()) {
-      return new JobEnd.MemoryLimit(f.exitCode(), f.jobMemoryLimitBytes());
+      return new JobEnd.MemoryLimit(f.exitCode(), f.jobMemoryLimitBytes(), f.peakJobMemoryBytes());
     }
     if (f.action() == AgentAction.KILL) {
       return new JobEnd.Killed(f.exitCode(), f.graceful());
     }
     int code = f.exitCode() == null ? ExitCodes.TERMINATED_BY_AGENT : f.exitCode();
     if (code != 0 && nearLimit(f.peakJobMemoryBytes(), f.jobMemoryLimitBytes())) {
-      return new JobEnd.MemoryLimit(f.exitCode(), f.jobMemoryLimitBytes());
+      return new JobEnd.MemoryLimit(f.exitCode(), f.jobMemoryLimitBytes(), f.peakJobMemoryBytes());
     }
     return new JobEnd.Exited(code);
   }

@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.platform.win32.BaseTSD.ULONG_PTR;
 import com.sun.jna.platform.win32.BaseTSD.ULONG_PTRByReference;
+import com.sun.jna.platform.win32.WinBase.FILETIME;
 import com.sun.jna.platform.win32.WinBase.MEMORYSTATUSEX;
 import com.sun.jna.platform.win32.WinBase.OVERLAPPED;
 import com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION;
@@ -70,6 +71,9 @@ public interface JobKernel32 extends StdCallLibrary {
   boolean TerminateProcess(HANDLE process, int exitCode);
 
   boolean GetExitCodeProcess(HANDLE process, IntByReference exitCode);
+
+  boolean GetProcessTimes(
+      HANDLE process, FILETIME creation, FILETIME exit, FILETIME kernel, FILETIME user);
 
   HANDLE OpenProcess(int desiredAccess, boolean inheritHandle, int processId);
 

@@ -59,12 +59,23 @@ public final class JobLauncher {
     HANDLE process;
     HANDLE thread;
     int pid;
+    boolean ownsJob;
   }
 
   /** Performs {@code ops}; the plan must create a job and a process and resume it. */
   public RunningJob perform(List<JobOperation> ops) {
+    return perform(ops, null, null);
+  }
+
+  /**
+   * Performs {@code ops} in an existing job (the plan has no {@link CreateJob}): used to run a
+   * command inside a task's job. On failure the existing job is left alone.
+   */
+  public RunningJob perform(List<JobOperation> ops, String jobName, HANDLE existingJob) {
     synchronized (INHERITABLE_HANDLES) {
       Progress p = new Progress();
+      p.job = existingJob;
+      p.jobName = jobName;
       try {
         for (JobOperation op : ops) {
           apply(op, p);
@@ -93,6 +104,7 @@ public final class JobLauncher {
         }
         p.job = job;
         p.jobName = create.name();
+        p.ownsJob = true;
         if (kernel.lastError() == JobConstants.ERROR_ALREADY_EXISTS) {
           // CreateJobObjectW opened someone else's job of that name: never adopt it.
           throw new Win32Exception(
@@ -214,11 +226,12 @@ public final class JobLauncher {
       cause.addSuppressed(
           Win32Exception.lastError(kernel, "cleaning up pid " + p.pid, "TerminateProcess"));
     }
-    if (p.job != null && !kernel.TerminateJobObject(p.job, ExitCodes.TERMINATED_BY_AGENT)) {
+    if (p.ownsJob && !kernel.TerminateJobObject(p.job, ExitCodes.TERMINATED_BY_AGENT)) {
       cause.addSuppressed(
           Win32Exception.lastError(kernel, "cleaning up job " + p.jobName, "TerminateJobObject"));
     }
-    for (HANDLE h : new HANDLE[] {p.thread, p.process, p.stdout, p.stderr, p.job}) {
+    HANDLE ownJob = p.ownsJob ? p.job : null;
+    for (HANDLE h : new HANDLE[] {p.thread, p.process, p.stdout, p.stderr, ownJob}) {
       if (h != null && !kernel.CloseHandle(h)) {
         cause.addSuppressed(Win32Exception.lastError(kernel, "cleaning up", "CloseHandle"));
       }

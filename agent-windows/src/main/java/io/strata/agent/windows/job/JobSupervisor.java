@@ -66,7 +66,7 @@ public final class JobSupervisor implements JobNotifications.Listener {
 
   /** The outcome of looking for a job after an agent restart. */
   public sealed interface Recovery {
-    record Reattached(RunningJob job) implements Recovery {}
+    record Reattached(Supervised supervised) implements Recovery {}
 
     record Gone(JobEnd.Vanished end) implements Recovery {}
   }
@@ -82,11 +82,13 @@ public final class JobSupervisor implements JobNotifications.Listener {
     return keys.incrementAndGet();
   }
 
+  /** A job under supervision and the future of its end. */
+  public record Supervised(RunningJob job, CompletableFuture<JobEnd> end) {}
+
   /** Performs a launch plan and supervises the job; throws {@link Win32Exception} on failure. */
-  public RunningJob launch(List<JobOperation> plan) {
+  public Supervised launch(List<JobOperation> plan) {
     RunningJob job = launcher.perform(plan);
-    register(job);
-    return job;
+    return new Supervised(job, register(job).end);
   }
 
   /** Completes when the task has ended; never fails for a supervised job. */
@@ -191,11 +193,100 @@ public final class JobSupervisor implements JobNotifications.Listener {
       return gone(
           "process " + pid + " is no longer in job " + jobName + " (its main process exited)");
     }
+    return new Recovery.Reattached(adopt(jobName, job, process, pid));
+  }
+
+  /**
+   * Supervises a job whose handles the caller already holds (taken back from the job holder after a
+   * restart). If its main process has exited meanwhile, the job is finished at once: {@link #end}
+   * is then already complete, with the real exit code.
+   */
+  public Supervised adopt(String jobName, HANDLE job, HANDLE process, int pid) {
     long key = nextCompletionKey();
     reassociate(job, key, jobName);
     RunningJob running = new RunningJob(jobName, key, job, process, pid);
-    register(running);
-    return new Recovery.Reattached(running);
+    Watch w = register(running);
+    checkExited(w);
+    return new Supervised(running, w.end);
+  }
+
+  /** The outcome of a command run in a task's job. */
+  public record ExecOutcome(int exitCode, boolean timedOut) {}
+
+  /**
+   * Runs {@code plan} (open output, create suspended, assign, resume) inside the job of {@code
+   * jobName} and waits for that process, at most {@code timeoutMillis}; then terminates it.
+   */
+  public ExecOutcome exec(String jobName, List<JobOperation> plan, long timeoutMillis) {
+    Watch w = byName.get(jobName);
+    if (w == null) {
+      throw new IllegalStateException("job " + jobName + " has ended");
+    }
+    RunningJob run = launcher.perform(plan, jobName, w.job.job());
+    try {
+      int waited =
+          kernel.WaitForSingleObject(
+              run.process(), (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+      if (waited == JobConstants.WAIT_TIMEOUT) {
+        if (!kernel.TerminateProcess(run.process(), ExitCodes.TERMINATED_BY_AGENT)) {
+          throw Win32Exception.lastError(kernel, "ending a timed-out command", "TerminateProcess");
+        }
+        return new ExecOutcome(-1, true);
+      }
+      if (waited != JobConstants.WAIT_OBJECT_0) {
+        throw Win32Exception.lastError(kernel, "waiting for a command", "WaitForSingleObject");
+      }
+      IntByReference code = new IntByReference();
+      if (!kernel.GetExitCodeProcess(run.process(), code)) {
+        throw Win32Exception.lastError(
+            kernel, "reading a command's exit code", "GetExitCodeProcess");
+      }
+      return new ExecOutcome(code.getValue(), false);
+    } finally {
+      close(run.process());
+    }
+  }
+
+  /**
+   * Lets go of every job without touching it (the agent is closing; its tasks run on): closes the
+   * agent's handles, forgets the jobs. Their end futures never complete on this instance.
+   */
+  public void detachAll() {
+    for (Watch w : byName.values()) {
+      if (w.finished.compareAndSet(false, true)) {
+        close(w.job.process(), w.job.job());
+      }
+    }
+    byName.clear();
+    byKey.clear();
+  }
+
+  /**
+   * Terminates the job named {@code jobName} if it exists (an orphan no checkpoint names). Returns
+   * false if there is no such job.
+   */
+  public boolean terminateByName(String jobName) {
+    HANDLE job = kernel.OpenJobObjectW(JobConstants.JOB_OBJECT_ALL_ACCESS, false, jobName);
+    if (job == null) {
+      if (kernel.lastError() == JobConstants.ERROR_FILE_NOT_FOUND) {
+        return false;
+      }
+      throw Win32Exception.lastError(kernel, "opening orphaned job " + jobName, "OpenJobObjectW");
+    }
+    try {
+      if (!kernel.TerminateJobObject(job, ExitCodes.TERMINATED_BY_AGENT)) {
+        throw Win32Exception.lastError(
+            kernel, "ending orphaned job " + jobName, "TerminateJobObject");
+      }
+      return true;
+    } finally {
+      close(job);
+    }
+  }
+
+  /** Jobs under supervision now. */
+  public int supervisedCount() {
+    return byName.size();
   }
 
   /** The old agent's port is gone: drop that association (Windows 8+), then associate ours. */
@@ -230,10 +321,11 @@ public final class JobSupervisor implements JobNotifications.Listener {
     return new Recovery.Gone(new JobEnd.Vanished(message));
   }
 
-  private void register(RunningJob job) {
+  private Watch register(RunningJob job) {
     Watch w = new Watch(job);
     byName.put(job.name(), w);
     byKey.put(job.completionKey(), w);
+    return w;
   }
 
   @Override
