@@ -23,6 +23,7 @@ import io.strata.agent.windows.core.JobOperation.ShareJobHandleWithTask;
 import io.strata.agent.windows.jna.JobConstants;
 import io.strata.agent.windows.jna.JobKernel32;
 import io.strata.agent.windows.jna.JobStructures;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,8 +196,11 @@ public final class JobLauncher {
     startup.hStdInput = null;
     startup.hStdOutput = p.stdout;
     startup.hStdError = p.stderr;
-    char[] env = EnvironmentBlock.encode(create.environment());
-    Memory block = new Memory(env.length * 2L);
+    // UTF-16LE bytes, whatever the host's wchar_t: this is what CREATE_UNICODE_ENVIRONMENT reads.
+    byte[] env =
+        new String(EnvironmentBlock.encode(create.environment()))
+            .getBytes(StandardCharsets.UTF_16LE);
+    Memory block = new Memory(env.length);
     block.write(0, env, 0, env.length);
     char[] commandLine = (create.commandLine() + '\0').toCharArray();
     PROCESS_INFORMATION info = new PROCESS_INFORMATION();
