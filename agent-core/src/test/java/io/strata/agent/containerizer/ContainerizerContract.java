@@ -116,8 +116,14 @@ public abstract class ContainerizerContract {
     containerizer = open();
   }
 
+  /**
+   * Runs after every test, once its containers are killed and its containerizers closed: remove
+   * what the platform set up for the test (a parent cgroup, an image...).
+   */
+  protected void afterContainersAreGone() throws Exception {}
+
   @AfterEach
-  void cleanUp() {
+  void cleanUp() throws Exception {
     for (Containerizer c : opened) {
       for (ContainerId id : launched) {
         try {
@@ -128,6 +134,7 @@ public abstract class ContainerizerContract {
       }
     }
     opened.forEach(Containerizer::close);
+    afterContainersAreGone();
   }
 
   /** Closes an instance the way a dying agent leaves it: its containers keep running. */
