@@ -170,6 +170,7 @@ public final class WindowsContainerizer implements Containerizer {
     }
     Map<String, String> details = new HashMap<>(holders.hold(supervised.job()));
     details.put("job", jobName);
+    details.put("pid", Integer.toString(supervised.job().pid()));
     details.put("sandbox", spec.sandbox().toString());
     details.put("memoryLimit", Long.toString(task.resources().memoryBytes()));
     long started = JobHolder.creationTime(kernel, supervised.job().process());
