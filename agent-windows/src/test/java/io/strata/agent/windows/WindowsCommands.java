@@ -18,6 +18,10 @@ final class WindowsCommands {
     }
     argv.addAll(
         List.of(
+            // Small: a task and a command exec'd in it share the job's 64 MiB in the contract.
+            // No class-data sharing (its mapping is charged to the job's commit), no perf data.
+            "-Xshare:off",
+            "-XX:-UsePerfData",
             "-Xms2m",
             "-Xmx24m",
             "-Xss256k",
