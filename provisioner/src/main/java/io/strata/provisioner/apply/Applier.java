@@ -1,0 +1,396 @@
+package io.strata.provisioner.apply;
+
+import io.strata.provisioner.apply.NodeResult.Outcome;
+import io.strata.provisioner.bootstrap.BootstrapScripts;
+import io.strata.provisioner.bootstrap.ClusterCa;
+import io.strata.provisioner.cloud.CloudProvider;
+import io.strata.provisioner.core.ClusterRecord;
+import io.strata.provisioner.core.Machine;
+import io.strata.provisioner.core.NodeRecord;
+import io.strata.provisioner.core.NodeRole;
+import io.strata.provisioner.core.NodeStatus;
+import io.strata.provisioner.core.Plan;
+import io.strata.provisioner.core.Planner;
+import io.strata.provisioner.core.Step;
+import io.strata.provisioner.core.Topology;
+import io.strata.provisioner.spec.ClusterSpec;
+import io.strata.provisioner.state.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * Plans and applies a cluster spec against one cloud: preflight, network, allocators, agents and
+ * deletions, then waits until every agent has joined the allocator. Each machine is created on its
+ * own (virtual) thread; the provider's {@code CloudGate} bounds the requests in flight and paces
+ * writes, so a thousand machines booting cost no more threads of the cloud's patience than ten.
+ */
+public final class Applier {
+  private final CloudProvider provider;
+  private final StateStore store;
+  private final BootstrapScripts scripts;
+  private final Function<String, AgentRoster> rosters;
+  private final EventSink events;
+  private final Clock clock;
+  private final ApplyOptions options;
+
+  /**
+   * @param rosters gives the roster to ask for joined agents, from the allocator's endpoint
+   */
+  public Applier(
+      CloudProvider provider,
+      StateStore store,
+      BootstrapScripts scripts,
+      Function<String, AgentRoster> rosters,
+      EventSink events,
+      Clock clock,
+      ApplyOptions options) {
+    this.provider = provider;
+    this.store = store;
+    this.scripts = scripts;
+    this.rosters = rosters;
+    this.events = events;
+    this.clock = clock;
+    this.options = options;
+  }
+
+  /** The recorded state, or an empty one for a cluster never applied. Creates nothing. */
+  public ClusterRecord recorded(ClusterSpec spec) {
+    return store
+        .load(spec.name())
+        .orElseGet(() -> ClusterRecord.empty(spec.name(), spec.cloud().wire(), null));
+  }
+
+  public Plan plan(ClusterSpec spec) {
+    return Planner.apply(Topology.machines(spec), recorded(spec));
+  }
+
+  public ApplyResult apply(ClusterSpec spec) {
+    ClusterRecord initial = recorded(spec);
+    if (initial.secrets() == null) {
+      initial =
+          new ClusterRecord(
+              initial.cluster(),
+              initial.cloud(),
+              initial.network(),
+              initial.nodes(),
+              ClusterCa.create(spec.name(), clock.instant(), options.tokenLifetime()),
+              initial.allocatorEndpoint());
+    }
+    List<Machine> desired = Topology.machines(spec);
+    Plan plan = Planner.apply(desired, initial);
+    announce(plan);
+    List<Machine> creating = new ArrayList<>();
+    for (Step s : plan.steps()) {
+      if (s instanceof Step.CreateNode c && !c.retry()) {
+        creating.add(c.machine());
+      } else if (s instanceof Step.ReplaceNode r) {
+        creating.add(r.machine());
+      }
+    }
+    List<String> problems = provider.preflight(creating);
+    if (!problems.isEmpty()) {
+      throw new PreflightException(problems);
+    }
+    StateKeeper state = new StateKeeper(store, initial);
+    state.update(s -> s);
+    if (!state.get().hasNetwork()) {
+      Instant start = clock.instant();
+      String resource = "network." + spec.name();
+      events.emit(new ApplyEvent(ApplyEvent.START, resource, "create", null, null));
+      Map<String, String> ids = provider.ensureNetwork();
+      state.update(s -> s.withNetwork(ids));
+      events.emit(
+          new ApplyEvent(
+              ApplyEvent.COMPLETE,
+              resource,
+              "create",
+              Duration.between(start, clock.instant()),
+              null));
+    }
+    List<NodeResult> results = Collections.synchronizedList(new ArrayList<>());
+    runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results);
+    String endpoint = allocatorEndpoint(spec, state);
+    runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results);
+    awaitJoined(desired, state, operatorEndpoint(spec, state), results);
+    return new ApplyResult(plan, results, endpoint);
+  }
+
+  private void announce(Plan plan) {
+    for (Step s : plan.steps()) {
+      events.emit(new ApplyEvent(ApplyEvent.PLANNED, null, null, null, s.describe()));
+    }
+    events.emit(
+        new ApplyEvent(
+            ApplyEvent.SUMMARY,
+            null,
+            null,
+            null,
+            plan.steps().size() + " steps. " + plan.summary()));
+  }
+
+  private static List<Step> stepsFor(Plan plan, NodeRole role) {
+    List<Step> out = new ArrayList<>();
+    for (Step s : plan.steps()) {
+      Machine m =
+          switch (s) {
+            case Step.CreateNode c -> c.machine();
+            case Step.ReplaceNode r -> r.machine();
+            case Step.DeleteNode d -> d.node().machine();
+            default -> null;
+          };
+      if (m != null && m.role() == role) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private String allocatorEndpoint(ClusterSpec spec, StateKeeper state) {
+    return state.get().nodes().values().stream()
+        .filter(n -> n.machine().role() == NodeRole.ALLOCATOR)
+        .filter(n -> n.status() == NodeStatus.RUNNING || n.status() == NodeStatus.READY)
+        .findFirst()
+        .map(
+            n -> {
+              String url = provider.allocatorEndpoint(n, spec.allocator().port());
+              state.update(s -> s.withAllocatorEndpoint(url));
+              return url;
+            })
+        .orElse(null);
+  }
+
+  private String operatorEndpoint(ClusterSpec spec, StateKeeper state) {
+    return state.get().nodes().values().stream()
+        .filter(n -> n.machine().role() == NodeRole.ALLOCATOR)
+        .filter(n -> n.status() == NodeStatus.RUNNING || n.status() == NodeStatus.READY)
+        .findFirst()
+        .map(n -> provider.operatorEndpoint(n, spec.allocator().port()))
+        .orElse(null);
+  }
+
+  /** Runs node steps concurrently; returns when all are done. */
+  private void runAll(
+      List<Step> steps, ClusterSpec spec, StateKeeper state, List<NodeResult> results) {
+    Semaphore operationSlots =
+        options.operationSlots() > 0 ? new Semaphore(options.operationSlots(), true) : null;
+    NodeCreation creation =
+        new NodeCreation(provider, state, events, clock, options.pollInterval());
+    Map<String, String> tags = Map.of(CloudProvider.TAG, spec.name());
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (Step step : steps) {
+      tasks.add(
+          () -> {
+            if (operationSlots != null) {
+              operationSlots.acquire();
+            }
+            try {
+              results.add(runStep(step, spec, state, creation, tags));
+            } finally {
+              if (operationSlots != null) {
+                operationSlots.release();
+              }
+            }
+            return null;
+          });
+    }
+    invokeAll(tasks);
+  }
+
+  private NodeResult runStep(
+      Step step,
+      ClusterSpec spec,
+      StateKeeper state,
+      NodeCreation creation,
+      Map<String, String> tags) {
+    return switch (step) {
+      case Step.CreateNode c -> created(c.machine(), spec, state, creation, tags, "create");
+      case Step.ReplaceNode r -> {
+        NodeResult deleted = delete(r.old(), state, "replace");
+        yield deleted.failed()
+            ? deleted
+            : created(r.machine(), spec, state, creation, tags, "replace");
+      }
+      case Step.DeleteNode d -> delete(d.node(), state, "delete");
+      default -> throw new IllegalStateException("not a node step: " + step);
+    };
+  }
+
+  private NodeResult created(
+      Machine m,
+      ClusterSpec spec,
+      StateKeeper state,
+      NodeCreation creation,
+      Map<String, String> tags,
+      String action) {
+    String endpoint = state.get().allocatorEndpoint();
+    if (m.role() == NodeRole.AGENT && endpoint == null) {
+      String reason = "no allocator is running, so agents cannot be configured";
+      state.update(
+          s -> s.withNode(new NodeRecord(m, NodeStatus.FAILED, Map.of(), null, null, reason)));
+      events.emit(new ApplyEvent(ApplyEvent.ERRORED, "node." + m.name(), action, null, reason));
+      return new NodeResult(m.name(), Outcome.FAILED, reason);
+    }
+    var bootstrap = scripts.render(spec, state.get().secrets(), m, endpoint);
+    NodeRecord r = creation.create(m, bootstrap, tags, action);
+    return r.status() == NodeStatus.FAILED
+        ? new NodeResult(m.name(), Outcome.FAILED, r.error())
+        : new NodeResult(m.name(), Outcome.NOT_JOINED, "not yet joined");
+  }
+
+  private NodeResult delete(NodeRecord node, StateKeeper state, String action) {
+    String resource = "node." + node.name();
+    Instant start = clock.instant();
+    events.emit(new ApplyEvent(ApplyEvent.START, resource, "delete", null, null));
+    try {
+      state.update(s -> s.withNode(node.with(NodeStatus.DELETING, null)));
+      provider.deleteNode(node);
+      state.update(s -> s.withoutNode(node.name()));
+      events.emit(
+          new ApplyEvent(
+              ApplyEvent.COMPLETE,
+              resource,
+              "delete",
+              Duration.between(start, clock.instant()),
+              null));
+      return new NodeResult(node.name(), Outcome.DELETED, null);
+    } catch (RuntimeException e) {
+      String reason = NodeCreation.describe(e);
+      state.update(s -> s.withNode(node.with(NodeStatus.DELETING, reason)));
+      events.emit(new ApplyEvent(ApplyEvent.ERRORED, resource, action, null, reason));
+      return new NodeResult(node.name(), Outcome.FAILED, "delete failed: " + reason);
+    }
+  }
+
+  /** Waits until every running agent has registered; marks joined nodes READY. */
+  private void awaitJoined(
+      List<Machine> desired, StateKeeper state, String endpoint, List<NodeResult> results) {
+    List<String> waiting = new ArrayList<>();
+    for (Machine m : desired) {
+      NodeRecord r = state.get().nodes().get(m.name());
+      if (r != null && (r.status() == NodeStatus.RUNNING || r.status() == NodeStatus.READY)) {
+        waiting.add(m.name());
+      }
+    }
+    Instant deadline = clock.instant().plus(options.readyTimeout());
+    AgentRoster roster = endpoint == null ? null : rosters.apply(endpoint);
+    String lastError = endpoint == null ? "no allocator is running" : "not registered";
+    while (roster != null && !waiting.isEmpty()) {
+      try {
+        var joined = roster.registered();
+        // The allocator answering its API makes the allocators ready; agents must be listed.
+        for (String name : List.copyOf(waiting)) {
+          NodeRecord r = state.get().nodes().get(name);
+          if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(name)) {
+            waiting.remove(name);
+            state.update(s -> s.withNode(r.with(NodeStatus.READY, null)));
+            events.emit(new ApplyEvent(ApplyEvent.READY, "node." + name, "join", null, null));
+          }
+        }
+      } catch (RuntimeException e) {
+        lastError = "allocator not answering: " + NodeCreation.describe(e);
+      }
+      if (waiting.isEmpty() || !clock.instant().isBefore(deadline)) {
+        break;
+      }
+      sleep(options.readyPoll());
+    }
+    results.removeIf(r -> r.outcome() == Outcome.NOT_JOINED);
+    for (Machine m : desired) {
+      NodeRecord r = state.get().nodes().get(m.name());
+      if (r == null || results.stream().anyMatch(x -> x.node().equals(m.name()))) {
+        continue;
+      }
+      results.add(
+          switch (r.status()) {
+            case READY -> new NodeResult(m.name(), Outcome.READY, null);
+            case FAILED -> new NodeResult(m.name(), Outcome.FAILED, r.error());
+            default ->
+                new NodeResult(
+                    m.name(),
+                    Outcome.NOT_JOINED,
+                    lastError + " after " + options.readyTimeout().toSeconds() + "s");
+          });
+    }
+  }
+
+  /** Deletes every recorded node and the network, then checks nothing tagged is left. */
+  public ApplyResult destroy(String cluster) {
+    ClusterRecord recorded = store.load(cluster).orElse(null);
+    if (recorded == null) {
+      recorded = ClusterRecord.empty(cluster, "", null);
+    }
+    Plan plan = Planner.destroy(recorded);
+    announce(plan);
+    StateKeeper state = new StateKeeper(store, recorded);
+    List<NodeResult> results = Collections.synchronizedList(new ArrayList<>());
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (Step s : plan.steps()) {
+      if (s instanceof Step.DeleteNode d) {
+        tasks.add(
+            () -> {
+              results.add(delete(d.node(), state, "delete"));
+              return null;
+            });
+      }
+    }
+    invokeAll(tasks);
+    if (results.stream().noneMatch(NodeResult::failed)) {
+      String resource = "network." + cluster;
+      Instant start = clock.instant();
+      events.emit(new ApplyEvent(ApplyEvent.START, resource, "delete", null, null));
+      provider.deleteNetwork(state.get().network());
+      var left = provider.tagged();
+      if (left.isEmpty()) {
+        store.delete(cluster);
+        events.emit(
+            new ApplyEvent(
+                ApplyEvent.COMPLETE,
+                resource,
+                "delete",
+                Duration.between(start, clock.instant()),
+                null));
+      } else {
+        String reason = "still tagged with " + cluster + ": " + left;
+        state.update(s -> s);
+        events.emit(new ApplyEvent(ApplyEvent.ERRORED, resource, "delete", null, reason));
+        results.add(new NodeResult(resource, Outcome.FAILED, reason));
+      }
+    }
+    return new ApplyResult(plan, results, null);
+  }
+
+  private static void invokeAll(List<Callable<Void>> tasks) {
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Void>> futures = pool.invokeAll(tasks);
+      for (Future<Void> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted; the state file records what was done", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a node step failed unexpectedly", e.getCause());
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for agents to join", e);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.strata.provisioner.azure;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.SyncPoller;
+import io.strata.provisioner.cloud.CloudException;
+import io.strata.provisioner.cloud.CloudGate;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Azure SDK calls through the {@link CloudGate}: SDK errors become {@link CloudException} (with
+ * Retry-After) so the gate retries them, and long-running operations are polled one request at a
+ * time, each paced by the gate, instead of the SDK's own wait loop.
+ */
+final class AzureCalls {
+  private final CloudGate gate;
+  private final Duration pollInterval;
+
+  AzureCalls(CloudGate gate, Duration pollInterval) {
+    this.gate = gate;
+    this.pollInterval = pollInterval;
+  }
+
+  <T> T write(String what, Supplier<T> call) {
+    return gate.write(what, () -> translate(what, call));
+  }
+
+  <T> T read(String what, Supplier<T> call) {
+    return gate.read(what, () -> translate(what, call));
+  }
+
+  /** Starts a long-running operation and waits for its result. */
+  <T> T await(String what, Supplier<SyncPoller<PollResult<T>, T>> begin) {
+    SyncPoller<PollResult<T>, T> poller = write(what, begin);
+    while (true) {
+      PollResponse<PollResult<T>> r = read(what, poller::poll);
+      if (r.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+        return read(what, poller::getFinalResult);
+      }
+      if (r.getStatus().isComplete()) {
+        throw new CloudException(409, what + " failed: " + failure(r));
+      }
+      sleep(what);
+    }
+  }
+
+  /** One poll of an operation: null while it runs, the reason when it failed, "" on success. */
+  <T> String pollOnce(String what, SyncPoller<PollResult<T>, T> poller) {
+    PollResponse<PollResult<T>> r = read(what, poller::poll);
+    if (r.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+      return "";
+    }
+    return r.getStatus().isComplete() ? failure(r) : null;
+  }
+
+  static <T> String failure(PollResponse<PollResult<T>> r) {
+    PollResult<T> value = r.getValue();
+    if (value != null && value.getError() != null) {
+      String body = value.getError().getResponseBody();
+      String message = value.getError().getMessage();
+      return message != null && !message.isBlank() ? message : body;
+    }
+    return "operation ended " + r.getStatus();
+  }
+
+  private void sleep(String what) {
+    try {
+      Thread.sleep(pollInterval);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudException(0, null, "interrupted waiting for " + what, e);
+    }
+  }
+
+  private static <T> T translate(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (HttpResponseException e) {
+      int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+      String retryAfter =
+          e.getResponse() == null ? null : e.getResponse().getHeaderValue("Retry-After");
+      throw new CloudException(
+          status,
+          CloudException.parseRetryAfter(retryAfter),
+          what + ": HTTP " + status + " " + firstLine(e.getMessage()),
+          e);
+    } catch (RuntimeException e) {
+      if (e instanceof CloudException) {
+        throw e;
+      }
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof java.io.IOException)) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof java.io.IOException) {
+        throw new CloudException(0, null, what + ": " + cause, e);
+      }
+      throw e;
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,173 @@
+package io.strata.provisioner.cloud;
+
+import io.strata.provisioner.core.Backoff;
+import io.strata.provisioner.core.TokenBucket;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Every call a provider makes to its cloud goes through here: at most {@code parallelism} requests
+ * in flight, writes paced by the cloud's token bucket, and retries with exponential backoff and
+ * jitter on 429, 5xx and connection failures, honouring Retry-After (which holds back every worker,
+ * not only the one that was told). Thread-safe.
+ */
+public final class CloudGate {
+  private final Semaphore slots;
+  private final TokenBucket writes;
+  private final Backoff backoff;
+  private final Ticker ticker;
+  private final RandomGenerator random;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong throttled = new AtomicLong();
+
+  /** Time and sleeping, injectable for tests. */
+  public interface Ticker {
+    long nanoTime();
+
+    void sleepNanos(long nanos) throws InterruptedException;
+
+    Ticker SYSTEM =
+        new Ticker() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public void sleepNanos(long nanos) throws InterruptedException {
+            Thread.sleep(Duration.ofNanos(nanos));
+          }
+        };
+  }
+
+  /** The write limit of a cloud: a bucket of {@code burst} refilled at {@code perSecond}. */
+  public record RateLimit(int burst, double perSecond) {
+    /** Azure Resource Manager's write bucket. */
+    public static final RateLimit ARM = new RateLimit(200, 10);
+
+    /** A conservative default for OpenStack APIs. */
+    public static final RateLimit OPENSTACK = new RateLimit(50, 5);
+
+    public static final RateLimit UNLIMITED = new RateLimit(1_000_000, 1_000_000);
+  }
+
+  public CloudGate(
+      int parallelism, RateLimit limit, Backoff backoff, Ticker ticker, RandomGenerator random) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1");
+    }
+    this.slots = new Semaphore(parallelism, true);
+    this.writes = new TokenBucket(limit.burst(), limit.perSecond(), ticker.nanoTime());
+    this.backoff = backoff;
+    this.ticker = ticker;
+    this.random = random;
+  }
+
+  public static CloudGate standard(int parallelism, RateLimit limit, long seed) {
+    return new CloudGate(
+        parallelism,
+        limit,
+        Backoff.defaults(),
+        Ticker.SYSTEM,
+        java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(seed));
+  }
+
+  /** A call that changes something: paced by the write bucket. */
+  public <T> T write(String what, Supplier<T> call) {
+    return run(what, true, call);
+  }
+
+  public void write(String what, Runnable call) {
+    run(
+        what,
+        true,
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /** A call that only reads. */
+  public <T> T read(String what, Supplier<T> call) {
+    return run(what, false, call);
+  }
+
+  private <T> T run(String what, boolean write, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      if (write) {
+        takeToken();
+      }
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CloudException(0, null, "interrupted before " + what, e);
+      }
+      CloudException failure;
+      try {
+        requests.incrementAndGet();
+        return call.get();
+      } catch (CloudException e) {
+        failure = e;
+      } finally {
+        slots.release();
+      }
+      if (!failure.retryable() || backoff.exhausted(attempt)) {
+        throw failure;
+      }
+      retries.incrementAndGet();
+      if (failure.status() == 429) {
+        throttled.incrementAndGet();
+        Duration after =
+            failure.retryAfter() == null ? Duration.ofSeconds(1) : failure.retryAfter();
+        synchronized (writes) {
+          long now = ticker.nanoTime();
+          writes.closeUntil(now + after.toNanos(), now);
+        }
+      }
+      Duration delay;
+      synchronized (random) {
+        delay = backoff.delay(attempt, failure.retryAfter(), random);
+      }
+      sleep(delay.toNanos(), what);
+    }
+  }
+
+  private void takeToken() {
+    while (true) {
+      long wait;
+      synchronized (writes) {
+        wait = writes.tryTake(ticker.nanoTime());
+      }
+      if (wait == 0) {
+        return;
+      }
+      sleep(wait, "a write token");
+    }
+  }
+
+  private void sleep(long nanos, String what) {
+    try {
+      ticker.sleepNanos(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudException(0, null, "interrupted waiting for " + what, e);
+    }
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long retries() {
+    return retries.get();
+  }
+
+  public long throttled() {
+    return throttled.get();
+  }
+}

@@ -1,0 +1,36 @@
+package io.strata.provisioner;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.strata.testkit.StrataArchitecture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The import rules of DESIGN.md that concern the provisioner. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.strata.provisioner");
+  }
+
+  @Test
+  void provisionerDependsOnlyOnApi() {
+    StrataArchitecture.PROVISIONER_DEPENDS_ONLY_ON_API.check(classes);
+  }
+
+  @Test
+  void planningDoesNoIo() {
+    StrataArchitecture.PURE_CORES_DO_NO_IO.check(classes);
+  }
+
+  @Test
+  void planningInjectsTimeAndRandomness() {
+    StrataArchitecture.PURE_CORES_INJECT_TIME_AND_RANDOMNESS.check(classes);
+  }
+}

@@ -1,0 +1,82 @@
+package io.strata.provisioner.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.strata.provisioner.azure.AzureFixture;
+import io.strata.provisioner.core.ClusterSecrets;
+import io.strata.provisioner.core.Machine;
+import io.strata.provisioner.core.Topology;
+import io.strata.provisioner.spec.ClusterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BootstrapScriptsTest {
+  private final ClusterSpec spec = ClusterSpec.parse(AzureFixture.yaml("boot", 1, 1));
+  private final ClusterSecrets secrets =
+      ClusterCa.create("boot", Instant.parse("2026-01-01T00:00:00Z"), Duration.ofHours(24));
+
+  /** variables.json is the contract with the Terraform modules: the same names, no more. */
+  @Test
+  void eachTemplateGetsExactlyTheVariablesOfVariablesJson() throws Exception {
+    JsonNode contract = new ObjectMapper().readTree(BootstrapScripts.load("variables.json"));
+    for (Machine m : Topology.machines(spec)) {
+      String template = BootstrapScripts.templateOf(m);
+      Set<String> expected = new HashSet<>();
+      contract.path(template).forEach(v -> expected.add(v.path("name").asText()));
+      assertThat(BootstrapScripts.variables(spec, secrets, m, "https://10.40.0.4:5050").keySet())
+          .as(template)
+          .isEqualTo(expected);
+    }
+    assertThat(contract.size()).isEqualTo(3);
+  }
+
+  @Test
+  void linuxAgentCloudInitParsesAndCarriesItsSettings() throws Exception {
+    Machine linux = machine("boot-linux-0");
+    String doc =
+        new BootstrapScripts().render(spec, secrets, linux, "https://10.40.0.4:5050").userData();
+    JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(doc);
+    String agentJson =
+        yaml.path("write_files").findValuesAsText("content").stream()
+            .filter(c -> c.contains("allocatorUrl"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode agent = new ObjectMapper().readTree(agentJson);
+    assertThat(agent.path("allocatorUrl").asText()).isEqualTo("https://10.40.0.4:5050");
+    assertThat(agent.path("pool").asText()).isEqualTo("linux");
+    assertThat(agent.path("attributes").path("tier").asText()).isEqualTo("web");
+    assertThat(yaml.path("write_files").toString()).contains(secrets.joinToken());
+  }
+
+  @Test
+  void windowsScriptHasWhatTheWindowsAgentNeeds() {
+    Machine win = machine("boot-win-0");
+    var b = new BootstrapScripts().render(spec, secrets, win, "https://10.40.0.4:5050");
+    assertThat(b.userData())
+        .startsWith("#ps1_sysnative")
+        .contains("\"allocatorUrl\": \"https://10.40.0.4:5050\"")
+        .contains(secrets.joinToken())
+        .contains("StrataAgent")
+        .contains("\"pool\": \"win\"");
+    assertThat(b.secrets()).contains("CustomData.bin");
+  }
+
+  @Test
+  void theAllocatorGetsTheCaKeyAndTheTokenExpiry() {
+    var b = new BootstrapScripts().render(spec, secrets, machine("boot-alloc-0"), null);
+    assertThat(b.userData()).contains("PRIVATE KEY").contains(secrets.joinTokenExpiresAt());
+    assertThat(secrets.joinTokenExpiresAt()).isEqualTo("2026-01-02T00:00:00Z");
+  }
+
+  private Machine machine(String name) {
+    List<Machine> all = Topology.machines(spec);
+    return all.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,46 @@
+# First-boot scripts, rendered from the one copy of the templates in ../templates. The provisioner
+# renders the same templates with the same variables (terraform/templates/variables.json); the
+# offline check (../check) fails the build when the two drift apart.
+
+locals {
+  allocator_cloud_init = templatefile("${path.module}/../templates/allocator.cloud-init.yaml.tftpl", {
+    cluster_name          = var.cluster_name
+    strata_version        = var.strata_version
+    artifact_url          = var.artifact_url
+    artifact_sha256       = var.artifact_sha256
+    allocator_port        = var.allocator_port
+    cluster_ca_pem        = var.cluster_ca_pem
+    cluster_ca_key_pem    = var.cluster_ca_key_pem
+    join_token            = var.join_token
+    join_token_expires_at = var.join_token_expires_at
+  })
+
+  linux_cloud_init = {
+    for name, pool in local.linux_pools : name => templatefile("${path.module}/../templates/linux-agent.cloud-init.yaml.tftpl", {
+      cluster_name    = var.cluster_name
+      pool_name       = name
+      strata_version  = var.strata_version
+      artifact_url    = var.artifact_url
+      artifact_sha256 = var.artifact_sha256
+      allocator_url   = local.allocator_url
+      cluster_ca_pem  = var.cluster_ca_pem
+      join_token      = var.join_token
+      attributes      = pool.attributes
+    })
+  }
+
+  # cloudbase-init runs user_data that starts with #ps1_sysnative as a 64-bit PowerShell script.
+  windows_script = {
+    for name, pool in local.windows_pools : name => templatefile("${path.module}/../templates/windows-agent.ps1.tftpl", {
+      cluster_name    = var.cluster_name
+      pool_name       = name
+      strata_version  = var.strata_version
+      artifact_url    = var.artifact_url
+      artifact_sha256 = var.artifact_sha256
+      allocator_url   = local.allocator_url
+      cluster_ca_pem  = var.cluster_ca_pem
+      join_token      = var.join_token
+      attributes      = pool.attributes
+    })
+  }
+}
