@@ -61,7 +61,10 @@ public final class ExitCodes {
     Problem p = a.problem();
     int status = p.status();
     if (status == 0) {
-      err.println("strata: cannot reach the allocator: " + p.detail());
+      err.println(
+          "strata: cannot reach the allocator: "
+              + String.valueOf(p.detail())
+                  .replace("unreachable: null", "unreachable (connection refused)"));
       err.println("  is it running? start one with: strata up   (or set --url / STRATA_URL)");
       return UNREACHABLE;
     }

@@ -1,5 +1,6 @@
 package io.strata.cli;
 
+import io.strata.cli.commands.AgentCommand;
 import io.strata.cli.commands.AllocatorCommand;
 import io.strata.cli.commands.AppsCommand;
 import io.strata.cli.commands.DownCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Command;
       StopCommand.class,
       DrainCommand.class,
       AllocatorCommand.class,
+      AgentCommand.class,
       FrameworksCommand.class
     },
     footer = {

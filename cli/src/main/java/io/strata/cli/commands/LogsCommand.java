@@ -66,26 +66,18 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    TaskView task = find();
-    AgentView agent = options.client().operator().agent(task.agentId());
-    String endpoint = agent.info().endpoint();
-    if (endpoint == null) {
-      throw new CliException(
-          ExitCodes.FAILURE,
-          "agent " + agent.info().hostname() + " has no HTTP endpoint to read logs from");
-    }
-    String container = containerOf(endpoint);
+    Location where = locate();
     String file = stderr ? "stderr" : "stdout";
     String base =
-        endpoint
+        where.endpoint()
             + "/v1/sandboxes/"
-            + URLEncoder.encode(container, StandardCharsets.UTF_8)
+            + URLEncoder.encode(where.container(), StandardCharsets.UTF_8)
             + "/files/"
             + file;
     PrintStream out = System.out;
     long offset = 0;
     if (tail != null) {
-      offset = Math.max(0, size(endpoint, container, file) - tail);
+      offset = Math.max(0, size(where.endpoint(), where.container(), file) - tail);
     }
     while (true) {
       byte[] data = read(base, offset);
@@ -96,7 +88,7 @@ public final class LogsCommand implements Callable<Integer> {
         if (data.length == CHUNK) {
           continue;
         }
-      } else if (follow && size(endpoint, container, file) < offset) {
+      } else if (follow && size(where.endpoint(), where.container(), file) < offset) {
         offset = 0; // rotated by the agent
         continue;
       }
@@ -111,20 +103,43 @@ public final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  private TaskView find() {
+  /** Where a task's sandbox is: its agent's endpoint and its container id there. */
+  private record Location(String endpoint, String container) {}
+
+  /**
+   * Asks the allocator which agent runs the task; a task that ended is no longer known to the
+   * allocator, so then every agent is asked whether it still holds the task's sandbox.
+   */
+  private Location locate() throws IOException, InterruptedException {
     for (TaskView t : options.client().operator().tasks()) {
-      if (t.task().taskId().value().equals(taskId)) {
-        if (t.agentId() == null) {
-          throw new CliException(
-              ExitCodes.NOT_FOUND,
-              "task " + taskId + " has no agent yet (see strata why " + taskId + ")");
+      if (t.task().taskId().value().equals(taskId) && t.agentId() != null) {
+        AgentView agent = options.client().operator().agent(t.agentId());
+        String container =
+            agent.info().endpoint() == null ? null : containerOf(agent.info().endpoint());
+        if (container != null) {
+          return new Location(agent.info().endpoint(), container);
         }
-        return t;
+      }
+    }
+    for (AgentView agent : options.client().operator().agents()) {
+      String endpoint = agent.info().endpoint();
+      if (endpoint == null) {
+        continue;
+      }
+      try {
+        String container = containerOf(endpoint);
+        if (container != null) {
+          return new Location(endpoint, container);
+        }
+      } catch (CliException e) {
+        // That agent is unreachable; look at the others.
       }
     }
     throw new CliException(
         ExitCodes.NOT_FOUND,
-        "no launched task '" + taskId + "' (pending tasks have no logs: see strata why)");
+        "no agent holds a sandbox of task '"
+            + taskId
+            + "' (pending tasks have none yet: see strata why; ended ones are removed after a while)");
   }
 
   private boolean ended() {

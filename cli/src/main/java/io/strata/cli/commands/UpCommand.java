@@ -159,7 +159,7 @@ public final class UpCommand implements Callable<Integer> {
 
   /** The command lines of the cluster's processes: this same distribution, as separate JVMs. */
   static ProcessTemplate allocatorTemplate() {
-    return java()
+    return java(System.getProperty("strata.allocatorJvmFlags", ALLOCATOR_JVM_FLAGS))
         .plus(
             "io.strata.cli.Main",
             "allocator",
@@ -176,7 +176,7 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   static ProcessTemplate agentTemplate() {
-    return java()
+    return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS))
         .plus(
             "io.strata.cli.Main",
             "agent",
@@ -200,14 +200,18 @@ public final class UpCommand implements Callable<Integer> {
             "local-agent={name}");
   }
 
-  /** {@code java [flags] -cp <this JVM's classpath>}, with the flags bin/strata passed on. */
-  static ProcessTemplate java() {
+  /** The allocator with the built-in frameworks: small heap, quick start. */
+  static final String ALLOCATOR_JVM_FLAGS =
+      "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+
+  /** Agents, as the agent-linux tests run them: a small serial-GC heap. */
+  static final String AGENT_JVM_FLAGS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+
+  /** {@code java FLAGS -cp <this JVM's classpath>}. */
+  static ProcessTemplate java(String flags) {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     List<String> argv = new ArrayList<>();
     argv.add(javaBin);
-    String flags =
-        System.getProperty(
-            "strata.childJvmFlags", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
     for (String f : flags.trim().split("\\s+")) {
       if (!f.isEmpty()) {
         argv.add(f);
