@@ -148,7 +148,7 @@ class EmbeddedJournalTest {
     assertThat(files("snapshot-")).hasSize(1);
     long covered =
         Long.parseLong(files("snapshot-").get(0).getFileName().toString().substring(9, 29));
-    assertThat(covered).isBetween(3L, 9L);
+    assertThat(covered).isBetween(3L, 10L);
     assertThat(files("journal-"))
         .allSatisfy(
             p ->
