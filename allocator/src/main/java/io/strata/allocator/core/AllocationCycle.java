@@ -19,6 +19,8 @@ final class AllocationCycle {
   private int[] order = new int[0];
   private boolean quotaActive;
   private boolean guaranteeGranted;
+  private int considered;
+  private int scanned;
 
   AllocationCycle(Cluster cluster, SeededRandom random) {
     this.cluster = cluster;
@@ -30,8 +32,10 @@ final class AllocationCycle {
   List<OfferGrant> run(long nowMillis) {
     grants.clear();
     guaranteeGranted = false;
+    scanned = 0;
     cluster.expireFilters(nowMillis);
     int n = collectCandidates();
+    considered = n;
     if (n == 0) {
       return List.of();
     }
@@ -52,6 +56,14 @@ final class AllocationCycle {
       cluster.releaseConstrained();
     }
     return List.copyOf(grants);
+  }
+
+  int considered() {
+    return considered;
+  }
+
+  int scanned() {
+    return scanned;
   }
 
   private int collectCandidates() {
@@ -172,6 +184,7 @@ final class AllocationCycle {
       a.markFruitless(cluster.epoch);
       return;
     }
+    scanned++;
     int before = grants.size();
     roles.walk(
         role -> {
