@@ -380,6 +380,17 @@ final class RoleTree {
     return required;
   }
 
+  /** The outermost role at or above {@code role} with a guarantee, or null. */
+  RoleNode guaranteeRoot(RoleNode role) {
+    RoleNode root = null;
+    for (RoleNode n = role; !n.isRoot(); n = n.parent) {
+      if (!n.quota.guarantee().isEmpty()) {
+        root = n;
+      }
+    }
+    return root;
+  }
+
   private boolean hasGuaranteedAncestor(RoleNode n) {
     for (RoleNode p = n.parent; !p.isRoot(); p = p.parent) {
       if (!p.quota.guarantee().isEmpty()) {
