@@ -7,14 +7,26 @@ import java.time.Duration;
  * How a simulated framework answers offers: launch up to {@code maxTasksPerOffer} tasks of {@code
  * task} resources (at most {@code maxTasks} in all), then give the rest back. The rest of an offer
  * it used is recovered with {@code refuseAfterAccept}; an offer it could not use at all is declined
- * with {@code refuseOnDecline} (null: no filter).
+ * with {@code refuseOnDecline} (null: no filter). With {@code suppressWhenDone} it suppresses its
+ * roles once it launched {@code maxTasks} (what well-behaved frameworks do; Mesos' benchmarks do
+ * not).
  */
 public record FrameworkPolicy(
     Resources task,
     int maxTasksPerOffer,
     int maxTasks,
     Duration refuseAfterAccept,
-    Duration refuseOnDecline) {
+    Duration refuseOnDecline,
+    boolean suppressWhenDone) {
+
+  public FrameworkPolicy(
+      Resources task,
+      int maxTasksPerOffer,
+      int maxTasks,
+      Duration refuseAfterAccept,
+      Duration refuseOnDecline) {
+    this(task, maxTasksPerOffer, maxTasks, refuseAfterAccept, refuseOnDecline, false);
+  }
 
   /** Takes as many tasks as fit, forever; declines with Mesos' default 5 s filter. */
   public static FrameworkPolicy greedy(Resources task) {
@@ -28,7 +40,8 @@ public record FrameworkPolicy(
   }
 
   public FrameworkPolicy withRefuse(Duration afterAccept, Duration onDecline) {
-    return new FrameworkPolicy(task, maxTasksPerOffer, maxTasks, afterAccept, onDecline);
+    return new FrameworkPolicy(
+        task, maxTasksPerOffer, maxTasks, afterAccept, onDecline, suppressWhenDone);
   }
 
   public FrameworkPolicy withTask(Resources newTask) {
@@ -37,6 +50,12 @@ public record FrameworkPolicy(
   }
 
   public FrameworkPolicy withLimits(int perOffer, int total) {
-    return new FrameworkPolicy(task, perOffer, total, refuseAfterAccept, refuseOnDecline);
+    return new FrameworkPolicy(
+        task, perOffer, total, refuseAfterAccept, refuseOnDecline, suppressWhenDone);
+  }
+
+  public FrameworkPolicy suppressingWhenDone() {
+    return new FrameworkPolicy(
+        task, maxTasksPerOffer, maxTasks, refuseAfterAccept, refuseOnDecline, true);
   }
 }

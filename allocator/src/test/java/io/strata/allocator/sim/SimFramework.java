@@ -14,6 +14,8 @@ public final class SimFramework {
   final List<SimTask> running = new ArrayList<>();
   int launched;
   int declined;
+  long offerCount;
+  boolean suppressed;
 
   SimFramework(FrameworkInfo info, FrameworkPolicy policy) {
     this.info = info;
@@ -36,7 +38,12 @@ public final class SimFramework {
     this.policy = newPolicy;
   }
 
-  /** Every offer received, in order. */
+  /** How many offers it received. */
+  public long offerCount() {
+    return offerCount;
+  }
+
+  /** Every offer received, in order (empty if the simulation does not record offers). */
   public List<Offer> offers() {
     return List.copyOf(offers);
   }

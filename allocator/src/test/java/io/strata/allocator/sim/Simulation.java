@@ -43,6 +43,8 @@ public final class Simulation {
   private final Map<FrameworkId, SimFramework> frameworks = new LinkedHashMap<>();
   private long nextOfferId;
   private int cycles;
+  private boolean recordOffers = true;
+  private long allocatorNanos;
 
   public Simulation(AllocatorConfig config, long seed) {
     this(config, seed, Instant.parse("2024-01-01T00:00:00Z"));
@@ -63,6 +65,17 @@ public final class Simulation {
 
   public int cycles() {
     return cycles;
+  }
+
+  /** Wall time spent in {@link HierarchicalAllocator#allocate} so far (for benchmarks only). */
+  public long allocatorNanos() {
+    return allocatorNanos;
+  }
+
+  /** Whether frameworks keep every offer they receive (default); long runs turn it off. */
+  public Simulation recordOffers(boolean record) {
+    this.recordOffers = record;
+    return this;
   }
 
   // ---- agents ---------------------------------------------------------------------------------
@@ -155,14 +168,19 @@ public final class Simulation {
   public CycleReport cycle() {
     cycles++;
     Instant now = clock.now();
+    long t0 = System.nanoTime();
     List<OfferGrant> grants = allocator.allocate(now);
+    allocatorNanos += System.nanoTime() - t0;
     List<Offer> offers = new ArrayList<>(grants.size());
     int launched = 0;
     for (OfferGrant g : grants) {
       Offer offer = toOffer(g);
       offers.add(offer);
       SimFramework f = frameworks.get(g.frameworkId());
-      f.offers.add(offer);
+      f.offerCount++;
+      if (recordOffers) {
+        f.offers.add(offer);
+      }
       launched += answer(f, offer, now);
     }
     return new CycleReport(now, offers, launched);
@@ -218,6 +236,10 @@ public final class Simulation {
     Duration refuse = n == 0 ? p.refuseOnDecline() : p.refuseAfterAccept();
     if (!left.isEmpty()) {
       allocator.recoverResources(f.id(), offer.agentId(), offer.role(), left, refuse, now);
+    }
+    if (p.suppressWhenDone() && f.done() && !f.suppressed) {
+      allocator.suppress(f.id(), Set.of());
+      f.suppressed = true;
     }
     return n;
   }
