@@ -210,6 +210,9 @@ final class Cluster {
     clientsByIndex.set(c.index, null);
     freeClientIndices.set(c.index);
     roles.tryRemove(c.role);
+    if (!c.framework.added() && c.framework.clients.isEmpty()) {
+      frameworks.remove(c.framework.id);
+    }
   }
 
   private static long[] setBit(long[] bits, int index, boolean on) {

@@ -255,7 +255,8 @@ public final class HierarchicalAllocator {
 
   /**
    * Removes a framework (teardown, failover timeout): everything allocated to it becomes free and
-   * its agents are re-examined.
+   * its agents are re-examined. Also removes a framework only known from agents' reports of used
+   * resources.
    *
    * @throws IllegalStateException if the framework is unknown
    */

@@ -259,6 +259,39 @@ class LifecycleTest {
   }
 
   @Test
+  void aFrameworkOnlyKnownFromAgentReportsCanBeRemoved() {
+    FrameworkId gone = FrameworkId.of("gone");
+    AgentId a =
+        fx.agent(
+            "a",
+            Fixture.pool("cpus:2;mem:1024"),
+            Map.of(gone, Map.of("role", Fixture.pool("cpus:1;mem:512"))));
+    fx.allocator.removeFramework(gone);
+    assertThat(fx.allocator.agentAvailable(a)).isEqualTo(fx.allocator.agentTotal(a));
+    assertThat(fx.allocator.frameworkAllocations(gone)).isEmpty();
+  }
+
+  @Test
+  void addingAFrameworkWithUsedResourcesThatAreNotFreeChangesNothing() {
+    AgentId a = fx.agent("a", "cpus:2;mem:1024");
+    AgentId b = fx.agent("b", "cpus:2;mem:1024");
+    FrameworkId f = FrameworkId.of("f");
+    assertThatThrownBy(
+            () ->
+                fx.allocator.addFramework(
+                    f,
+                    Fixture.frameworkInfo("f", Set.of(), "role"),
+                    Map.of(
+                        a, Map.of("role", Fixture.pool("cpus:1;mem:512")),
+                        b, Map.of("role", Fixture.pool("cpus:3;mem:512"))),
+                    true,
+                    Set.of()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(fx.allocator.hasFramework(f)).isFalse();
+    assertThat(fx.allocator.agentAvailable(a)).isEqualTo(fx.allocator.agentTotal(a));
+  }
+
+  @Test
   void placeholderFrameworksCanBeRemoved() {
     FrameworkId gone = FrameworkId.of("gone");
     AgentId a =
