@@ -121,13 +121,13 @@ final class AgentFilters {
   void add(int client, ResourcePool refused, long expiresAtMillis) {
     Filter chain = get(client);
     for (Filter f = chain; f != null; f = f.next) {
-      if (f.refused.contains(refused) && f.expiresAtMillis >= expiresAtMillis) {
+      if (Pools.contains(f.refused, refused) && f.expiresAtMillis >= expiresAtMillis) {
         return;
       }
     }
     Filter kept = null;
     for (Filter f = chain; f != null; f = f.next) {
-      if (!(refused.contains(f.refused) && expiresAtMillis >= f.expiresAtMillis)) {
+      if (!(Pools.contains(refused, f.refused) && expiresAtMillis >= f.expiresAtMillis)) {
         kept = new Filter(f.refused, f.expiresAtMillis, kept);
       }
     }
@@ -197,7 +197,7 @@ final class AgentFilters {
   /** True if a filter of the client refused at least {@code offer}. */
   boolean blocks(int client, ResourcePool offer) {
     for (Filter f = get(client); f != null; f = f.next) {
-      if (f.refused.contains(offer)) {
+      if (Pools.contains(f.refused, offer)) {
         return true;
       }
     }
@@ -262,7 +262,7 @@ final class AgentFilters {
    * @param usableBy for a client index, the part of {@code available} its role may use
    */
   void ensureCoverage(ResourcePool available, IntFunction<ResourcePool> usableBy) {
-    if (basis != null && (basis == available || basis.contains(available))) {
+    if (basis != null && Pools.contains(basis, available)) {
       return;
     }
     basis = available;
@@ -281,7 +281,7 @@ final class AgentFilters {
    */
   void updateCoverage(int client, ResourcePool available, ResourcePool usableOfBasis) {
     if (basis != null
-        && (basis == available || basis.contains(available))
+        && Pools.contains(basis, available)
         && usableOfBasis != null
         && blocks(client, usableOfBasis)) {
       setCovered(client, true);
