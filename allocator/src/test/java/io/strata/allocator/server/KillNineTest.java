@@ -21,7 +21,6 @@ import io.strata.api.operator.TaskView;
 import io.strata.api.scheduler.Operation;
 import io.strata.api.scheduler.SchedulerEvent;
 import io.strata.testkit.Loopback;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillNineTest {
   @TempDir Path dir;
-  final List<Process> processes = new ArrayList<>();
+  final ChildAllocator children = new ChildAllocator();
 
   /** What the allocator acknowledged (HTTP 2xx), recorded only after the answer arrived. */
   static final class Ledger {
@@ -69,29 +68,7 @@ class KillNineTest {
 
   @AfterEach
   void killAll() {
-    processes.forEach(Process::destroyForcibly);
-  }
-
-  private Process launch(Path config, Path log) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Xmx256m",
-                AllocatorMain.class.getName(),
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    processes.add(p);
-    Awaitility.await("allocator listening (log " + log + ")")
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> !p.isAlive() || Files.readString(log).contains("listening on"));
-    assertThat(p.isAlive()).as("allocator exited; see " + log).isTrue();
-    return p;
+    children.close();
   }
 
   @Test
@@ -120,7 +97,7 @@ class KillNineTest {
                 TestAllocator.JOIN,
                 TestAllocator.ADMIN,
                 TestAllocator.WEB));
-    launch(config, dir.resolve("run1.log"));
+    Process first = children.start(dir.resolve("run1.log"), "--config", config.toString());
 
     Ledger ledger = new Ledger();
     List<FakeAgent> agents = new ArrayList<>();
@@ -139,14 +116,14 @@ class KillNineTest {
     Awaitility.await("traffic under way")
         .atMost(Duration.ofSeconds(60))
         .until(() -> ledger.launched.size() >= 30 && ledger.durableUpdates.size() >= 20);
-    processes.get(0).destroyForcibly().waitFor();
+    first.destroyForcibly().waitFor();
     traffic.stop = true;
     driver.join(30_000);
     agents.forEach(FakeAgent::close);
     fw.close();
 
     Path log2 = dir.resolve("run2.log");
-    launch(config, log2);
+    children.start(log2, "--config", config.toString());
     System.out.printf(
         "killed after %d launches, %d durable updates, %d store keys; restart: %s%n",
         ledger.launched.size(),

@@ -181,11 +181,14 @@ class EmbeddedJournalTest {
 
   @Test
   void aSecondJournalCannotOpenTheSameDirectory() {
-    try (EmbeddedJournal j = open(10)) {
+    EmbeddedJournal first = open(10);
+    try {
       EmbeddedJournal other = new EmbeddedJournal(dir, 10);
       assertThatThrownBy(other::recover)
           .isInstanceOf(StateStoreException.class)
           .hasMessageContaining("in use");
+    } finally {
+      first.close();
     }
   }
 
