@@ -88,6 +88,7 @@ class KillNineTest {
           - {name: web, token: %s, roles: [web]}
         allocationIntervalMillis: 5
         frameworkHeartbeatIntervalMillis: 200
+        agentUnreachableAfterMillis: 3600000
         snapshotEvery: 25
         """
             .formatted(
