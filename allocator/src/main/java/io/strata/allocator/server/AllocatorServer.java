@@ -136,6 +136,14 @@ public final class AllocatorServer implements AutoCloseable {
     return http.port();
   }
 
+  /**
+   * False once the state store failed or an operation failed halfway: the allocator then
+   * acknowledges nothing more and must be restarted (recovery rebuilds it from the journal).
+   */
+  public boolean healthy() {
+    return master.healthy();
+  }
+
   public Credentials credentials() {
     return credentials;
   }

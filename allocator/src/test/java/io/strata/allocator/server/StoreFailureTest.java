@@ -67,6 +67,7 @@ class StoreFailureTest {
         store.broken = false;
         assertThatThrownBy(() -> t.agent("node-3", "cpus:1;mem:128").register())
             .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+        assertThat(server.healthy()).isFalse();
         assertThatThrownBy(() -> t.operator().health())
             .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
       }
