@@ -112,13 +112,13 @@ final class AllocationCycle {
   // ---- stage 1: unmet guarantees --------------------------------------------------------------
 
   private void guaranteeStage(Agent a) {
-    if (a.available.isEmpty()) {
+    if (a.freeEmpty) {
       return;
     }
     AgentFilters filters = validFilters(a);
     roles.walk(
         role -> {
-          if (a.available.isEmpty()) {
+          if (a.freeEmpty) {
             return false;
           }
           if (role.quota.guarantee().isEmpty()) {
@@ -176,7 +176,7 @@ final class AllocationCycle {
   // ---- stage 2: everyone ----------------------------------------------------------------------
 
   private void fairShareStage(Agent a) {
-    if (a.available.isEmpty() || a.knownFruitless(cluster.epoch)) {
+    if (a.freeEmpty || a.knownFruitless(cluster.epoch)) {
       return;
     }
     AgentFilters filters = validFilters(a);
@@ -188,10 +188,10 @@ final class AllocationCycle {
     int before = grants.size();
     roles.walk(
         role -> {
-          if (a.available.isEmpty()) {
+          if (a.freeEmpty) {
             return false;
           }
-          ResourcePool usable = Pools.usableBy(a.available, role.name);
+          ResourcePool usable = a.usableBy(role.name);
           ResourcePool offer = null;
           for (Client c : role.clients) {
             if (skipsGpuAgent(a, c) || (filters != null && filters.isCovered(c.index))) {
@@ -207,7 +207,7 @@ final class AllocationCycle {
               continue;
             }
             grant(c, a, offer);
-            usable = Pools.usableBy(a.available, role.name);
+            usable = a.usableBy(role.name);
             if (usable.isEmpty()) {
               return true;
             }
@@ -279,7 +279,7 @@ final class AllocationCycle {
         a.available,
         index -> {
           Client c = cluster.clientsByIndex.get(index);
-          return c == null ? null : Pools.usableBy(a.available, c.role.name);
+          return c == null ? null : a.usableBy(c.role.name);
         });
     return f;
   }
@@ -290,10 +290,9 @@ final class AllocationCycle {
       return false;
     }
     long[] wanting = cluster.wanting;
-    long[] covered = f.coverageWords();
     long[] gpu = a.hasGpus && cluster.config.filterGpuAgents() ? cluster.gpuCapable : null;
     for (int w = 0; w < wanting.length; w++) {
-      long open = wanting[w] & ~(w < covered.length ? covered[w] : 0L);
+      long open = wanting[w] & ~f.coveredWord(w);
       if (gpu != null) {
         open &= w < gpu.length ? gpu[w] : 0L;
       }

@@ -115,7 +115,7 @@ final class Cluster {
     a.setTotal(total);
     roles.addToClusterTotal(total, +1);
     total.reserved().forEach((role, r) -> roles.trackReservation(role, r, +1));
-    a.available = total.minus(allocated);
+    a.setAvailable(total.minus(allocated));
     changed(a);
     releaseConstrained();
   }
@@ -238,7 +238,7 @@ final class Cluster {
     if (pool.isEmpty()) {
       return;
     }
-    a.available = Pools.minus(a.available, pool, "agent " + a.id + " free resources");
+    a.setAvailable(Pools.minus(a.available, pool, "agent " + a.id + " free resources"));
     a.allocations.merge(c, pool, Pools::plus);
     c.byAgent.merge(a, pool, Pools::plus);
     roles.trackAllocation(c, pool, +1);
@@ -271,7 +271,7 @@ final class Cluster {
       c.byAgent.put(a, rest);
       a.allocations.put(c, rest);
     }
-    a.available = Pools.plus(a.available, pool);
+    a.setAvailable(Pools.plus(a.available, pool));
     roles.trackAllocation(c, pool, -1);
     changed(a);
     releaseConstrained();

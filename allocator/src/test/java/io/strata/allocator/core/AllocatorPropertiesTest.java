@@ -44,6 +44,16 @@ class AllocatorPropertiesTest {
           .as("holdings of %s", f)
           .isEqualTo(s.expectedHoldings(f));
     }
+    for (io.strata.api.operator.RoleView v : alloc.roles()) {
+      assertThat(alloc.role(v.name())).contains(v);
+      ResourcePool expected = ResourcePool.EMPTY;
+      for (Object[] h : s.holdings()) {
+        if (io.strata.api.Roles.isSelfOrDescendant((String) h[2], v.name())) {
+          expected = expected.plus((ResourcePool) h[3]);
+        }
+      }
+      assertThat(v.allocated()).as("allocated to %s", v.name()).isEqualTo(expected);
+    }
   }
 
   /** Grants made in one cycle on one agent are disjoint and come out of what was free. */
