@@ -35,23 +35,39 @@ public final class AllocatorServer implements AutoCloseable {
   private volatile boolean closed;
 
   private AllocatorServer(
-      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
+      AllocatorConfig config,
+      Credentials credentials,
+      StateStore store,
+      Master master,
+      AllocationLoop loop,
+      HttpApi http,
+      long seed) {
     this.config = config;
+    this.credentials = credentials;
     this.store = store;
+    this.master = master;
+    this.loop = loop;
+    this.http = http;
+    this.seed = seed;
+  }
+
+  private static AllocatorServer build(
+      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
+    Credentials credentials;
     try {
-      this.credentials = Credentials.resolve(config);
+      credentials = Credentials.resolve(config);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
     StateSnapshot recovered = store.recover();
-    this.seed =
+    long seed =
         config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
     HierarchicalAllocator core =
         new HierarchicalAllocator(
             // Batching is the loop's job (in real time); the core allocates whenever asked.
             io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), seed);
     ServerMetrics metrics = new ServerMetrics();
-    this.master =
+    Master master =
         new Master(
             config,
             clock,
@@ -62,13 +78,6 @@ public final class AllocatorServer implements AutoCloseable {
             Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
     metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
     Recovery.rebuild(master, recovered);
-    this.loop =
-        new AllocationLoop(
-                master,
-                clock,
-                AllocationLoop.tickMillisFor(config),
-                config.allocationIntervalMillis())
-            .start();
     List<Route> routes = new ArrayList<>();
     routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis()).routes());
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
@@ -77,8 +86,25 @@ public final class AllocatorServer implements AutoCloseable {
     for (HttpExtension extension : extensions) {
       routes.addAll(extensionRoutes(extension));
     }
-    this.http = new HttpApi(config, credentials, routes).start();
-    LOG.info("allocator serving on {} (allocation seed {})", uri(), seed);
+    HttpApi http = new HttpApi(config, credentials, routes);
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      http.close();
+      throw new IllegalStateException(
+          "cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    AllocationLoop loop =
+        new AllocationLoop(
+                master,
+                clock,
+                AllocationLoop.tickMillisFor(config),
+                config.allocationIntervalMillis())
+            .start();
+    AllocatorServer server =
+        new AllocatorServer(config, credentials, store, master, loop, http, seed);
+    LOG.info("allocator serving on {} (allocation seed {})", server.uri(), seed);
+    return server;
   }
 
   /** Starts an allocator with the embedded journal in {@code config.dataDir()}. */
@@ -112,7 +138,7 @@ public final class AllocatorServer implements AutoCloseable {
   private static AllocatorServer start(
       AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
     try {
-      return new AllocatorServer(config, clock, store, List.copyOf(extensions));
+      return build(config, clock, store, List.copyOf(extensions));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -147,6 +173,14 @@ public final class AllocatorServer implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /**
+   * False once the state store failed or an operation failed halfway: the allocator then
+   * acknowledges nothing more and must be restarted (recovery rebuilds it from the journal).
+   */
+  public boolean healthy() {
+    return master.healthy();
   }
 
   public Credentials credentials() {
