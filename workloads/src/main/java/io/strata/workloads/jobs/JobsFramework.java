@@ -133,11 +133,23 @@ public final class JobsFramework implements FrameworkHandler {
     jobs.remove(jobId);
   }
 
+  /** Every job with its runs; the tasks of active runs only in {@link #jobView}. */
   public List<JobView> jobViews() {
-    Map<TaskId, List<PendingReason>> fresh = explain();
     List<JobView> out = new ArrayList<>();
     for (Job job : jobs.values()) {
-      out.add(withFreshReasons(JobView.of(job), job, fresh));
+      JobView v = JobView.of(job);
+      out.add(
+          new JobView(
+              v.id(),
+              v.schedule(),
+              v.nextRunAt(),
+              v.lastSkip(),
+              v.activeRuns(),
+              v.createdAt(),
+              v.updatedAt(),
+              v.spec(),
+              v.runs(),
+              List.of()));
     }
     return out;
   }
