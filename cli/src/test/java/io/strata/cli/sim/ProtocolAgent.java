@@ -37,6 +37,7 @@ public final class ProtocolAgent implements AutoCloseable {
   private final AgentInfo info;
   private final ScheduledExecutorService timers;
   private final ExecutorService senders;
+  private final java.util.concurrent.Semaphore permits;
   private final Map<TaskId, TaskInfo> running = new ConcurrentHashMap<>();
   private final Map<TaskId, TaskInfo> launched = new ConcurrentHashMap<>();
   private final Map<TaskId, FrameworkId> owners = new ConcurrentHashMap<>();
@@ -44,15 +45,21 @@ public final class ProtocolAgent implements AutoCloseable {
   private volatile NdjsonStream<AgentMessage> stream;
   private volatile ScheduledFuture<?> heartbeat;
 
+  /**
+   * @param permits bounds the status updates in flight across the agents sharing it (each is an
+   *     HTTP request, on its own connection while others are in flight)
+   */
   public ProtocolAgent(
       HttpTransport http,
       AgentInfo info,
       ScheduledExecutorService timers,
-      ExecutorService senders) {
+      ExecutorService senders,
+      java.util.concurrent.Semaphore permits) {
     this.http = http;
     this.info = info;
     this.timers = timers;
     this.senders = senders;
+    this.permits = permits;
   }
 
   /** Registers, opens the stream and starts heartbeating. */
@@ -138,6 +145,20 @@ public final class ProtocolAgent implements AutoCloseable {
   }
 
   private void send(FrameworkId fw, TaskId task, TaskState state, Reason reason, Boolean healthy) {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      post(fw, task, state, reason, healthy);
+    } finally {
+      permits.release();
+    }
+  }
+
+  private void post(FrameworkId fw, TaskId task, TaskState state, Reason reason, Boolean healthy) {
     TaskStatus status =
         new TaskStatus(
             task,

@@ -20,6 +20,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final HttpTransport http;
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
   private final List<ProtocolAgent> agents = new ArrayList<>();
 
   public SimulatedCluster(URI allocator, String joinToken) {
@@ -39,7 +40,7 @@ public final class SimulatedCluster implements AutoCloseable {
             os == Os.WINDOWS ? Set.of("job-objects") : Set.of("cgroups-v1"),
             null,
             "simulated");
-    ProtocolAgent a = new ProtocolAgent(http, info, timers, senders).start();
+    ProtocolAgent a = new ProtocolAgent(http, info, timers, senders, inFlight).start();
     agents.add(a);
     return a;
   }

@@ -11,8 +11,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@link AllocatorLink} over the api's {@link SchedulerClient}: HTTP to the allocator. */
+/**
+ * {@link AllocatorLink} over the api's {@link SchedulerClient}: HTTP to the allocator. KILL calls
+ * go out asynchronously, a bounded number at a time, so that stopping an app of 100,000 instances
+ * does not hold the framework's loop; a kill that is lost is sent again by the framework when no
+ * terminal update came.
+ */
 final class ClientLink implements AllocatorLink {
+  private static final System.Logger LOG = System.getLogger(ClientLink.class.getName());
+  private static final java.util.concurrent.ExecutorService KILLS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  private static final java.util.concurrent.Semaphore KILLS_IN_FLIGHT =
+      new java.util.concurrent.Semaphore(128);
+
   private final SchedulerClient client;
 
   ClientLink(SchedulerClient client) {
@@ -31,7 +42,22 @@ final class ClientLink implements AllocatorLink {
 
   @Override
   public void kill(TaskId task, Long gracePeriodMillis) {
-    client.kill(task, gracePeriodMillis);
+    try {
+      KILLS_IN_FLIGHT.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    KILLS.execute(
+        () -> {
+          try {
+            client.kill(task, gracePeriodMillis);
+          } catch (io.strata.api.client.ApiException e) {
+            LOG.log(System.Logger.Level.WARNING, "KILL {0} failed: {1}", task, e.getMessage());
+          } finally {
+            KILLS_IN_FLIGHT.release();
+          }
+        });
   }
 
   @Override

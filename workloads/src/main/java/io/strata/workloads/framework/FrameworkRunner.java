@@ -41,6 +41,15 @@ public final class FrameworkRunner implements AutoCloseable {
   private final Path idFile;
   private final ScheduledExecutorService loop;
 
+  /** Acknowledgements go out off the loop, a bounded number at a time. */
+  private final java.util.concurrent.ExecutorService acks =
+      Executors.newVirtualThreadPerTaskExecutor();
+
+  private final java.util.concurrent.Semaphore ackPermits =
+      new java.util.concurrent.Semaphore(MAX_ACKS_IN_FLIGHT);
+
+  private static final int MAX_ACKS_IN_FLIGHT = 256;
+
   // Touched only on the loop thread.
   private FrameworkId savedId;
   private SchedulerClient client;
@@ -172,7 +181,7 @@ public final class FrameworkRunner implements AutoCloseable {
         case SchedulerEvent.Update u -> {
           handler.update(u.status());
           if (u.status().needsAcknowledgement()) {
-            client.acknowledge(u.status().agentId(), u.status().taskId(), u.status().uuid());
+            acknowledge(client, u.status());
           }
         }
         case SchedulerEvent.Failure f -> handler.agentLost(f.agentId());
@@ -185,6 +194,30 @@ public final class FrameworkRunner implements AutoCloseable {
       // One bad event must not stop the loop; a broken link closes the stream and reconnects.
       LOG.log(Level.WARNING, handler.info().name() + ": handling " + event + " failed", e);
     }
+  }
+
+  /**
+   * Acknowledges an update the handler has taken in (and stored, if it had to), without holding the
+   * loop: the allocator resends what is not acknowledged, so a lost acknowledgement costs a
+   * duplicate update, which handlers ignore.
+   */
+  private void acknowledge(SchedulerClient c, io.strata.api.TaskStatus status) {
+    try {
+      ackPermits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    acks.execute(
+        () -> {
+          try {
+            c.acknowledge(status.agentId(), status.taskId(), status.uuid());
+          } catch (ApiException e) {
+            LOG.log(Level.DEBUG, "acknowledging {0} failed: {1}", status.taskId(), e.getMessage());
+          } finally {
+            ackPermits.release();
+          }
+        });
   }
 
   private void onClosed(long gen, Optional<Throwable> cause) {
@@ -285,5 +318,6 @@ public final class FrameworkRunner implements AutoCloseable {
       LOG.log(Level.WARNING, "closing " + handler.info().name() + " did not finish cleanly", e);
     }
     loop.shutdownNow();
+    acks.shutdownNow();
   }
 }

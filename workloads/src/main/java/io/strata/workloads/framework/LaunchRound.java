@@ -28,6 +28,12 @@ import java.util.function.Function;
 public final class LaunchRound {
   private static final System.Logger LOG = System.getLogger(LaunchRound.class.getName());
 
+  /** Sends the ACCEPT calls of a round side by side (virtual threads). */
+  private static final java.util.concurrent.ExecutorService IO =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+  private static final int MAX_ACCEPTS_IN_FLIGHT = 128;
+
   /** Declined offers come back this soon while tasks wait, to re-try with fresh offers. */
   static final long REFUSE_WHILE_WAITING_SECONDS = 2;
 
@@ -53,11 +59,16 @@ public final class LaunchRound {
       List<TaskGroup> groups,
       Map<String, List<AgentId>> running,
       Function<Assignment, TaskInfo> build) {
+    long started = System.nanoTime();
     List<Candidate> candidates = book.candidates(offers);
     PlacementResult placement = Placement.place(candidates, groups, running);
+    long placed = System.nanoTime();
     Map<TaskId, Assignment> launched = new HashMap<>();
     Map<TaskId, String> refused = new HashMap<>();
     List<OfferId> unused = new ArrayList<>();
+    List<java.util.concurrent.Future<?>> accepts = new ArrayList<>();
+    Map<OfferId, String> failed = new java.util.concurrent.ConcurrentHashMap<>();
+    long refuse = refuseSeconds(placement);
     for (Offer offer : offers) {
       List<Assignment> assignments = placement.launches().get(offer.id());
       if (assignments == null) {
@@ -68,36 +79,68 @@ public final class LaunchRound {
       for (Assignment a : assignments) {
         tasks.add(build.apply(a));
       }
-      try {
-        link.accept(
-            List.of(offer.id()), List.of(new Operation.Launch(tasks)), refuseSeconds(placement));
-        for (Assignment a : assignments) {
+      // ACCEPTs of different offers are independent: send them side by side.
+      accepts.add(
+          IO.submit(
+              () -> {
+                try {
+                  link.accept(List.of(offer.id()), List.of(new Operation.Launch(tasks)), refuse);
+                } catch (ApiException e) {
+                  LOG.log(
+                      Level.WARNING, "ACCEPT of offer {0} failed: {1}", offer.id(), e.getMessage());
+                  failed.put(offer.id(), e.getMessage());
+                }
+                return null;
+              }));
+      if (accepts.size() >= MAX_ACCEPTS_IN_FLIGHT) {
+        join(accepts);
+      }
+    }
+    join(accepts);
+    for (Map.Entry<OfferId, List<Assignment>> e : placement.launches().entrySet()) {
+      String error = failed.get(e.getKey());
+      for (Assignment a : e.getValue()) {
+        if (error != null) {
+          refused.put(a.task(), error);
+        } else {
           launched.put(a.task(), a);
           book.used(a.agent(), a.resources());
-        }
-      } catch (ApiException e) {
-        LOG.log(Level.WARNING, "ACCEPT of offer {0} failed: {1}", offer.id(), e.getMessage());
-        for (Assignment a : assignments) {
-          refused.put(a.task(), e.getMessage());
         }
       }
     }
     if (!unused.isEmpty()) {
       try {
-        link.decline(unused, refuseSeconds(placement));
+        link.decline(unused, refuse);
       } catch (ApiException e) {
         LOG.log(Level.WARNING, "DECLINE failed: {0}", e.getMessage());
       }
     }
     LOG.log(
         Level.DEBUG,
-        "offer round: {0} offers, {1} groups: {2} launched, {3} refused, {4} unplaced",
+        "offer round: {0} offers, {1} groups: {2} launched, {3} refused, {4} unplaced;"
+            + " placement {5} ms, accepts and declines {6} ms",
         offers.size(),
         groups.size(),
         launched.size(),
         refused.size(),
-        placement.unplaced().size());
+        placement.unplaced().size(),
+        (placed - started) / 1_000_000,
+        (System.nanoTime() - placed) / 1_000_000);
     return new Result(launched, refused, placement.unplaced());
+  }
+
+  private static void join(List<java.util.concurrent.Future<?>> futures) {
+    for (java.util.concurrent.Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("an ACCEPT failed unexpectedly", e.getCause());
+      }
+    }
+    futures.clear();
   }
 
   /**

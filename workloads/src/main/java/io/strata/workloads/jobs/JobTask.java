@@ -21,6 +21,7 @@ final class JobTask {
   Resources resources;
   Instant since;
   String message;
+  Instant killRequestedAt;
   List<PendingReason> reasons = List.of();
 
   JobTask(String id, String runId, Instant now) {

@@ -55,6 +55,7 @@ public final class JobsFramework implements FrameworkHandler {
   public static final String DEFAULT_ROLE = "jobs";
   private static final System.Logger LOG = System.getLogger(JobsFramework.class.getName());
   private static final Duration RECONCILE_GRACE = Duration.ofSeconds(3);
+  private static final Duration KILL_RETRY = Duration.ofSeconds(30);
 
   private final String role;
   private final Clock clock;
@@ -211,6 +212,7 @@ public final class JobsFramework implements FrameworkHandler {
       throw new NotFound("job task " + taskId + " has not been launched yet");
     }
     t.phase = InstancePhase.KILLING;
+    t.killRequestedAt = clock.instant();
     safely(() -> link.kill(taskId, job.spec.killGracePeriodMillis()));
   }
 
@@ -403,6 +405,14 @@ public final class JobsFramework implements FrameworkHandler {
       newWork = true; // offers declined while recovering must come back
     }
     for (Job job : List.copyOf(jobs.values())) {
+      for (JobTask t : job.tasks.values()) {
+        if (t.phase == InstancePhase.KILLING
+            && t.killRequestedAt != null
+            && now.isAfter(t.killRequestedAt.plus(KILL_RETRY))) {
+          t.killRequestedAt = now; // no terminal update yet: the kill may have been lost
+          safely(() -> link.kill(TaskId.of(t.id), job.spec.killGracePeriodMillis()));
+        }
+      }
       if (job.spec.schedule() != null) {
         schedule(job, now);
       }
@@ -459,6 +469,7 @@ public final class JobsFramework implements FrameworkHandler {
         job.tasks.remove(id);
       } else if (t.phase != InstancePhase.KILLING) {
         t.phase = InstancePhase.KILLING;
+        t.killRequestedAt = now;
         safely(() -> link.kill(TaskId.of(id), job.spec.killGracePeriodMillis()));
       }
     }

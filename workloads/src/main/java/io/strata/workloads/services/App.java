@@ -19,6 +19,13 @@ final class App {
   boolean removing;
   final Map<TaskId, Instance> instances = new LinkedHashMap<>();
   int consecutiveFailures;
+
+  /**
+   * After the last plan: every live instance has the current version and there are as many as
+   * wanted, so a start or a health change alone cannot call for an action.
+   */
+  boolean settled;
+
   Instant restartNotBefore;
   final Deque<InstanceEnd> recent = new ArrayDeque<>();
 

@@ -110,6 +110,7 @@ public final class ServicesFramework implements FrameworkHandler {
     store(app);
     apps.put(spec.id(), app);
     plan(app);
+    updateOfferInterest(now);
     return change;
   }
 
@@ -135,6 +136,7 @@ public final class ServicesFramework implements FrameworkHandler {
     app.updatedAt = clock.instant();
     store(app);
     plan(app);
+    updateOfferInterest(clock.instant());
   }
 
   /** Kills one instance; the app replaces it (without counting a failure). */
@@ -147,6 +149,7 @@ public final class ServicesFramework implements FrameworkHandler {
     }
     killInstance(app, inst, "killed by a user");
     plan(app);
+    updateOfferInterest(clock.instant());
   }
 
   /** Every app with its counts; instances only in {@link #appView} (an app may have 100,000). */
@@ -377,9 +380,13 @@ public final class ServicesFramework implements FrameworkHandler {
       }
       default -> ended(app, inst, status, now);
     }
-    plan(app);
-    if (app.removing && app.instances.isEmpty()) {
-      forget(app);
+    boolean unexpectedEnd = status.state().isTerminal() && !inst.killExpected;
+    if (app.removing) {
+      if (app.instances.isEmpty()) {
+        forget(app);
+      }
+    } else if (unexpectedEnd || !app.settled) {
+      plan(app);
     }
   }
 
@@ -493,7 +500,10 @@ public final class ServicesFramework implements FrameworkHandler {
         case ServiceAction.Kill k -> killInstance(app, app.instances.get(k.taskId()), k.why());
         case ServiceAction.Launch l -> {
           for (int i = 0; i < l.count(); i++) {
-            TaskId id = TaskId.of(app.spec.id() + ".v" + app.version + "." + ids.nonce());
+            TaskId id;
+            do {
+              id = TaskId.of(app.spec.id() + ".v" + app.version + "." + ids.nonce());
+            } while (app.instances.containsKey(id));
             app.instances.put(
                 id, new Instance(id, app.version, app.spec.healthCheck() != null, clock.instant()));
             newWork = true;
@@ -501,10 +511,23 @@ public final class ServicesFramework implements FrameworkHandler {
         }
       }
     }
+    app.settled = isSettled(app);
     if (app.removing && app.instances.isEmpty()) {
       forget(app);
     }
-    updateOfferInterest(clock.instant());
+  }
+
+  private static boolean isSettled(App app) {
+    int live = 0;
+    for (Instance inst : app.instances.values()) {
+      if (inst.phase.isLive()) {
+        if (inst.version != app.version || inst.replace) {
+          return false;
+        }
+        live++;
+      }
+    }
+    return live == app.desired();
   }
 
   private void killInstance(App app, Instance inst, String why) {

@@ -65,7 +65,7 @@ public final class SimulatedAllocator implements AllocatorLink {
     return frameworkId;
   }
 
-  public SimulatedAllocator agent(
+  public synchronized SimulatedAllocator agent(
       String name, Os os, Map<String, String> attributes, String cpus, String mem) {
     AgentId id = AgentId.of("agent-" + name);
     Resources total =
@@ -81,7 +81,7 @@ public final class SimulatedAllocator implements AllocatorLink {
   }
 
   /** One offer per agent with free resources and no outstanding offer (none while suppressed). */
-  public List<Offer> offers() {
+  public synchronized List<Offer> offers() {
     if (suppressed) {
       return List.of();
     }
@@ -115,7 +115,8 @@ public final class SimulatedAllocator implements AllocatorLink {
   }
 
   @Override
-  public void accept(List<OfferId> offers, List<Operation> operations, long refuseSeconds) {
+  public synchronized void accept(
+      List<OfferId> offers, List<Operation> operations, long refuseSeconds) {
     AgentId agent = outstanding.get(offers.get(0));
     if (agent == null) {
       throw new ApiException(
@@ -146,7 +147,7 @@ public final class SimulatedAllocator implements AllocatorLink {
   }
 
   @Override
-  public void decline(List<OfferId> offers, long refuseSeconds) {
+  public synchronized void decline(List<OfferId> offers, long refuseSeconds) {
     for (OfferId o : offers) {
       AgentId agent = outstanding.remove(o);
       if (agent != null) {
@@ -156,51 +157,51 @@ public final class SimulatedAllocator implements AllocatorLink {
   }
 
   @Override
-  public void kill(TaskId task, Long gracePeriodMillis) {
+  public synchronized void kill(TaskId task, Long gracePeriodMillis) {
     kills.add(task);
   }
 
   @Override
-  public void acknowledge(AgentId agent, TaskId task, UUID uuid) {}
+  public synchronized void acknowledge(AgentId agent, TaskId task, UUID uuid) {}
 
   @Override
-  public void reconcile(List<TaskId> list) {
+  public synchronized void reconcile(List<TaskId> list) {
     reconciles.add(List.copyOf(list));
   }
 
   @Override
-  public void revive() {
+  public synchronized void revive() {
     suppressed = false;
     filtered.clear();
   }
 
   @Override
-  public void suppress() {
+  public synchronized void suppress() {
     suppressed = true;
   }
 
   @Override
-  public void put(String key, JsonNode value) {
+  public synchronized void put(String key, JsonNode value) {
     store.put(key, value);
   }
 
   @Override
-  public Optional<JsonNode> get(String key) {
+  public synchronized Optional<JsonNode> get(String key) {
     return Optional.ofNullable(store.get(key));
   }
 
   @Override
-  public void delete(String key) {
+  public synchronized void delete(String key) {
     store.remove(key);
   }
 
   @Override
-  public List<String> keys() {
+  public synchronized List<String> keys() {
     return List.copyOf(store.keySet());
   }
 
   /** Tasks launched and not ended, in launch order. */
-  public List<Launched> active() {
+  public synchronized List<Launched> active() {
     List<Launched> out = new ArrayList<>();
     tasks.forEach(
         (id, l) -> {
@@ -211,20 +212,21 @@ public final class SimulatedAllocator implements AllocatorLink {
     return out;
   }
 
-  public List<Launched> activeWith(TaskState state) {
+  public synchronized List<Launched> activeWith(TaskState state) {
     return active().stream().filter(l -> states.get(l.task().taskId()) == state).toList();
   }
 
-  public Launched launched(TaskId id) {
+  public synchronized Launched launched(TaskId id) {
     return tasks.get(id);
   }
 
-  public TaskState state(TaskId id) {
+  public synchronized TaskState state(TaskId id) {
     return states.get(id);
   }
 
   /** Moves a task to a state and returns the update the framework must receive. */
-  public TaskStatus status(TaskId id, TaskState state, Boolean healthy, Integer exitCode) {
+  public synchronized TaskStatus status(
+      TaskId id, TaskState state, Boolean healthy, Integer exitCode) {
     Launched l = tasks.get(id);
     states.put(id, state);
     health.put(id, healthy);
@@ -246,7 +248,7 @@ public final class SimulatedAllocator implements AllocatorLink {
   }
 
   /** The answer to reconciling a task the allocator never heard of. */
-  public TaskStatus unknown(TaskId id) {
+  public synchronized TaskStatus unknown(TaskId id) {
     return new TaskStatus(
         id,
         frameworkId,
@@ -262,7 +264,7 @@ public final class SimulatedAllocator implements AllocatorLink {
   }
 
   /** The current state of every active task, as RECONCILE answers it. */
-  public List<TaskStatus> reconciliation() {
+  public synchronized List<TaskStatus> reconciliation() {
     List<TaskStatus> out = new ArrayList<>();
     for (Launched l : active()) {
       TaskId id = l.task().taskId();
@@ -283,7 +285,7 @@ public final class SimulatedAllocator implements AllocatorLink {
     return out;
   }
 
-  public Agent agentOf(TaskId id) {
+  public synchronized Agent agentOf(TaskId id) {
     return agents.get(tasks.get(id).agent());
   }
 }

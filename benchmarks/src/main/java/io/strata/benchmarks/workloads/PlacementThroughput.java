@@ -1,0 +1,152 @@
+package io.strata.benchmarks.workloads;
+
+import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.api.Os;
+import io.strata.cli.InProcess;
+import io.strata.cli.sim.ProtocolAgent;
+import io.strata.cli.sim.SimulatedCluster;
+import io.strata.workloads.Workloads;
+import io.strata.workloads.services.AppView;
+import io.strata.workloads.spec.AppSpec;
+import io.strata.workloads.spec.Specs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Placement throughput through the whole pipeline: a service of N instances is submitted to the
+ * built-in services framework (in the allocator's process, over loopback HTTP like any framework),
+ * placed on offers from 1,000 protocol-level simulated agents (they register, heartbeat, follow
+ * their stream and answer each RunTask with RUNNING without running a process), and counted until
+ * the framework has seen every instance RUNNING. Reports tasks per second from submission to the
+ * last RUNNING, and to the last ACCEPT.
+ *
+ * <pre>
+ * benchmarks/run placement [agents=1000] [tasks=10000] [runs=3]
+ * </pre>
+ */
+public final class PlacementThroughput {
+  static final String ADMIN = "bench-admin-token-000000";
+  static final String JOIN = "bench-join-token-0000000";
+
+  private PlacementThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    Path dir = Files.createTempDirectory("strata-placement-bench");
+    AllocatorConfig config =
+        new AllocatorConfig(
+            dir.toString(),
+            "127.0.0.1",
+            0,
+            JOIN,
+            List.of(new Principal("admin", ADMIN, Set.of("*"), true)),
+            5_000L,
+            60_000L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1L);
+    try (InProcess allocator = InProcess.start(config, true);
+        SimulatedCluster cluster = new SimulatedCluster(allocator.server().uri(), JOIN)) {
+      Workloads workloads = allocator.workloads();
+      long t = System.nanoTime();
+      for (int i = 0; i < agents; i++) {
+        cluster.add(
+            String.format("sim-%04d", i),
+            Os.LINUX,
+            "cpus:64;mem:262144",
+            Map.of("rack", "r" + (i % 20)));
+      }
+      System.out.printf(
+          "%d simulated agents registered in %.1f s%n", agents, (System.nanoTime() - t) / 1e9);
+      awaitSubscribed(workloads);
+      for (int run = 1; run <= runs; run++) {
+        String id = "bench" + run;
+        AppSpec app =
+            (AppSpec)
+                Specs.decode(
+                    "bench.yaml",
+                    "kind: service\nid: "
+                        + id
+                        + "\ninstances: "
+                        + tasks
+                        + "\ncommand: sleep 1d\nresources: {cpus: 0.01, mem: 1Mi}\n");
+        long before = launched(cluster);
+        long start = System.nanoTime();
+        System.out.printf("run %d: submitting at %s%n", run, java.time.LocalTime.now());
+        workloads.submit(app);
+        long allAccepted = 0;
+        while (true) {
+          if (allAccepted == 0 && launched(cluster) - before >= tasks) {
+            allAccepted = System.nanoTime();
+          }
+          AppView v =
+              workloads.apps().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+          if (v.running() >= tasks) {
+            break;
+          }
+          Thread.sleep(10);
+        }
+        long end = System.nanoTime();
+        if (allAccepted == 0) {
+          allAccepted = end;
+        }
+        double seconds = (end - start) / 1e9;
+        System.out.printf(
+            "run %d: %d tasks on %d agents: all RUNNING in %.2f s = %.0f tasks/s (all launched at %.2f s = %.0f tasks/s)%n",
+            run,
+            tasks,
+            agents,
+            seconds,
+            tasks / seconds,
+            (allAccepted - start) / 1e9,
+            tasks / ((allAccepted - start) / 1e9));
+        workloads.removeApp(id);
+        // Wait until the framework has digested every kill and forgotten the app.
+        while (running(cluster) > 0 || workloads.apps().stream().anyMatch(a -> a.id().equals(id))) {
+          Thread.sleep(50);
+        }
+      }
+    }
+  }
+
+  static void awaitSubscribed(Workloads workloads) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (workloads.status().values().stream()
+          .allMatch(s -> ((Map<?, ?>) s).get("subscribed").equals(true))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the built-in frameworks did not subscribe");
+  }
+
+  static long launched(SimulatedCluster cluster) {
+    long n = 0;
+    for (ProtocolAgent a : cluster.agents()) {
+      n += a.launched().size();
+    }
+    return n;
+  }
+
+  static long running(SimulatedCluster cluster) {
+    long n = 0;
+    for (ProtocolAgent a : cluster.agents()) {
+      n += a.running().size();
+    }
+    return n;
+  }
+}
