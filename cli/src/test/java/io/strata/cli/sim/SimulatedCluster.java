@@ -20,7 +20,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private final HttpTransport http;
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-  private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
+  private final java.util.concurrent.Semaphore inFlight =
+      new java.util.concurrent.Semaphore(Integer.getInteger("strata.sim.statusesInFlight", 256));
   private final List<ProtocolAgent> agents = new ArrayList<>();
 
   public SimulatedCluster(URI allocator, String joinToken) {
