@@ -120,11 +120,20 @@ public final class Applier {
               null));
     }
     List<NodeResult> results = Collections.synchronizedList(new ArrayList<>());
-    runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results);
-    String endpoint = allocatorEndpoint(spec, state);
-    runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results);
+    String planned = plannedAllocatorEndpoint(spec, desired, state);
+    if (planned != null) {
+      // The allocator's address is fixed before it exists: nothing waits for it to boot.
+      state.update(s -> s.withAllocatorEndpoint(planned));
+      List<Step> all = new ArrayList<>(stepsFor(plan, NodeRole.ALLOCATOR));
+      all.addAll(stepsFor(plan, NodeRole.AGENT));
+      runAll(all, spec, state, results);
+    } else {
+      runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results);
+      allocatorEndpoint(spec, state);
+      runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results);
+    }
     awaitJoined(desired, state, operatorEndpoint(spec, state), results);
-    return new ApplyResult(plan, results, endpoint);
+    return new ApplyResult(plan, results, state.get().allocatorEndpoint());
   }
 
   private void announce(Plan plan) {
@@ -155,6 +164,23 @@ public final class Applier {
       }
     }
     return out;
+  }
+
+  /** The allocator's URL for agents, if the provider fixes its address before creating it. */
+  private String plannedAllocatorEndpoint(
+      ClusterSpec spec, List<Machine> desired, StateKeeper state) {
+    Machine first =
+        desired.stream().filter(m -> m.role() == NodeRole.ALLOCATOR).findFirst().orElse(null);
+    String address = first == null ? null : provider.plannedAddress(first);
+    if (address == null) {
+      return null;
+    }
+    NodeRecord recorded = state.get().nodes().get(first.name());
+    if (recorded != null && recorded.privateIp() != null && !recorded.privateIp().equals(address)) {
+      return null;
+    }
+    NodeRecord pinned = new NodeRecord(first, NodeStatus.CREATING, Map.of(), address, null, null);
+    return provider.allocatorEndpoint(pinned, spec.allocator().port());
   }
 
   private String allocatorEndpoint(ClusterSpec spec, StateKeeper state) {
@@ -196,7 +222,13 @@ public final class Applier {
               operationSlots.acquire();
             }
             try {
-              results.add(runStep(step, spec, state, creation, tags));
+              if (isAllocator(step)) {
+                results.add(
+                    io.strata.provisioner.cloud.CloudGate.urgently(
+                        () -> runStep(step, spec, state, creation, tags)));
+              } else {
+                results.add(runStep(step, spec, state, creation, tags));
+              }
             } finally {
               if (operationSlots != null) {
                 operationSlots.release();
@@ -206,6 +238,14 @@ public final class Applier {
           });
     }
     invokeAll(tasks);
+  }
+
+  private static boolean isAllocator(Step step) {
+    return switch (step) {
+      case Step.CreateNode c -> c.machine().role() == NodeRole.ALLOCATOR;
+      case Step.ReplaceNode r -> r.machine().role() == NodeRole.ALLOCATOR;
+      default -> false;
+    };
   }
 
   private NodeResult runStep(
@@ -290,13 +330,27 @@ public final class Applier {
       try {
         var joined = roster.registered();
         // The allocator answering its API makes the allocators ready; agents must be listed.
+        List<String> ready = new ArrayList<>();
         for (String name : List.copyOf(waiting)) {
           NodeRecord r = state.get().nodes().get(name);
           if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(name)) {
             waiting.remove(name);
-            state.update(s -> s.withNode(r.with(NodeStatus.READY, null)));
-            events.emit(new ApplyEvent(ApplyEvent.READY, "node." + name, "join", null, null));
+            ready.add(name);
           }
+        }
+        if (!ready.isEmpty()) {
+          state.update(
+              s -> {
+                ClusterRecord next = s;
+                for (String name : ready) {
+                  next = next.withNode(next.nodes().get(name).with(NodeStatus.READY, null));
+                }
+                return next;
+              });
+          ready.forEach(
+              name ->
+                  events.emit(
+                      new ApplyEvent(ApplyEvent.READY, "node." + name, "join", null, null)));
         }
       } catch (RuntimeException e) {
         lastError = "allocator not answering: " + NodeCreation.describe(e);

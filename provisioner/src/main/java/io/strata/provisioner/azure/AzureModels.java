@@ -97,7 +97,11 @@ final class AzureModels {
   }
 
   static NetworkInterfaceInner nic(
-      ClusterSpec spec, String subnetId, String publicIpId, Map<String, String> tags) {
+      ClusterSpec spec,
+      String subnetId,
+      String publicIpId,
+      String staticAddress,
+      Map<String, String> tags) {
     NetworkInterfaceIpConfigurationInner ip =
         new NetworkInterfaceIpConfigurationInner()
             .withName("primary")
@@ -106,6 +110,10 @@ final class AzureModels {
             .withSubnet(new SubnetInner().withId(subnetId));
     if (publicIpId != null) {
       ip.withPublicIpAddress(new PublicIpAddressInner().withId(publicIpId));
+    }
+    if (staticAddress != null) {
+      ip.withPrivateIpAllocationMethod(IpAllocationMethod.STATIC)
+          .withPrivateIpAddress(staticAddress);
     }
     return new NetworkInterfaceInner()
         .withIpConfigurations(List.of(ip))

@@ -251,6 +251,21 @@ public final class AzureProvider implements CloudProvider {
     return Map.of("resourceGroup", groupId(), "nsg", nsgId, "vnet", vnetId, "subnet", subnetId());
   }
 
+  /**
+   * Allocators get fixed addresses at the top of the subnet (.254, .253, ...): Azure hands out
+   * dynamic addresses from the bottom, so agents never take them, and agents can be configured with
+   * the allocator's address before it exists.
+   */
+  @Override
+  public String plannedAddress(Machine machine) {
+    if (machine.role() != NodeRole.ALLOCATOR) {
+      return null;
+    }
+    String subnet = spec.network().subnet();
+    String prefix = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+    return prefix + (254 - machine.index());
+  }
+
   @Override
   public NodeOperation startNode(NodeRequest request) {
     Machine m = request.machine();
@@ -277,7 +292,9 @@ public final class AzureProvider implements CloudProvider {
                 network
                     .getNetworkInterfaces()
                     .beginCreateOrUpdate(
-                        group, m.name() + "-nic", AzureModels.nic(spec, subnetId(), pipId, tags)));
+                        group,
+                        m.name() + "-nic",
+                        AzureModels.nic(spec, subnetId(), pipId, plannedAddress(m), tags)));
     c.privateIp = nic.ipConfigurations().get(0).privateIpAddress();
     c.ids.put("nic", nic.id());
     String secret = m.os() == Os.WINDOWS ? windowsPassword : adminKey;
