@@ -1,5 +1,6 @@
 package io.strata.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.strata.api.json.Checks;
 import java.util.List;
 
@@ -30,6 +31,8 @@ public record CommandInfo(String shell, List<String> argv) {
     return new CommandInfo(null, List.of(argv));
   }
 
+  /** Not a JSON property: Jackson would otherwise write it as {@code shell} over the command. */
+  @JsonIgnore
   public boolean isShell() {
     return shell != null && !shell.isBlank();
   }
