@@ -99,7 +99,7 @@ public final class ProvisionerBenchmark {
               new AzureProvider(spec, azure, gate, SECRETS, poll),
               new StateStore(state),
               new BootstrapScripts(),
-              url -> () -> new HashSet<>(arm.runningVms()),
+              (url, token) -> () -> new HashSet<>(arm.runningVms()),
               e -> {
                 if (e.type().equals(ApplyEvent.COMPLETE)) {
                   stages

@@ -28,7 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Plans and applies a cluster spec against one cloud: preflight, network, allocators, agents and
@@ -37,22 +37,29 @@ import java.util.function.Function;
  * writes, so a thousand machines booting cost no more threads of the cloud's patience than ten.
  */
 public final class Applier {
+  /**
+   * The cloud id under which a provider records the hostname a machine's agent registers with, when
+   * it is not the machine's name.
+   */
+  public static final String HOSTNAME = "hostname";
+
   private final CloudProvider provider;
   private final StateStore store;
   private final BootstrapScripts scripts;
-  private final Function<String, AgentRoster> rosters;
+  private final BiFunction<String, String, AgentRoster> rosters;
   private final EventSink events;
   private final Clock clock;
   private final ApplyOptions options;
 
   /**
-   * @param rosters gives the roster to ask for joined agents, from the allocator's endpoint
+   * @param rosters gives the roster to ask for joined agents, from the allocator's operator
+   *     endpoint and the provider's operator token (null when there is none)
    */
   public Applier(
       CloudProvider provider,
       StateStore store,
       BootstrapScripts scripts,
-      Function<String, AgentRoster> rosters,
+      BiFunction<String, String, AgentRoster> rosters,
       EventSink events,
       Clock clock,
       ApplyOptions options) {
@@ -324,7 +331,8 @@ public final class Applier {
       }
     }
     Instant deadline = clock.instant().plus(options.readyTimeout());
-    AgentRoster roster = endpoint == null ? null : rosters.apply(endpoint);
+    AgentRoster roster =
+        endpoint == null ? null : rosters.apply(endpoint, provider.operatorToken());
     String lastError = endpoint == null ? "no allocator is running" : "not registered";
     while (roster != null && !waiting.isEmpty()) {
       try {
@@ -333,7 +341,8 @@ public final class Applier {
         List<String> ready = new ArrayList<>();
         for (String name : List.copyOf(waiting)) {
           NodeRecord r = state.get().nodes().get(name);
-          if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(name)) {
+          String hostname = r.cloudIds().getOrDefault(HOSTNAME, name);
+          if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(hostname)) {
             waiting.remove(name);
             ready.add(name);
           }

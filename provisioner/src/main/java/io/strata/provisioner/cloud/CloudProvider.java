@@ -66,6 +66,11 @@ public interface CloudProvider extends AutoCloseable {
   /** The URL agents use to reach the allocator (inside the cluster network). */
   String allocatorEndpoint(NodeRecord allocator, int port);
 
+  /** The bearer token for the allocator's operator API, when the provider holds one. */
+  default String operatorToken() {
+    return null;
+  }
+
   /** The URL this machine uses to reach the allocator's operator API (from outside). */
   String operatorEndpoint(NodeRecord allocator, int port);
 

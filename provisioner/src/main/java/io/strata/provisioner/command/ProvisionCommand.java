@@ -29,7 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +54,7 @@ import picocli.CommandLine.ParentCommand;
     })
 public final class ProvisionCommand {
   final ProviderFactory providers;
-  final Function<String, AgentRoster> rosters;
+  final BiFunction<String, String, AgentRoster> rosters;
   final Secrets secrets;
   final ApplyOptions options;
   final CloudGate.RateLimit rateLimit;
@@ -83,7 +83,7 @@ public final class ProvisionCommand {
 
   public ProvisionCommand(
       ProviderFactory providers,
-      Function<String, AgentRoster> rosters,
+      BiFunction<String, String, AgentRoster> rosters,
       Secrets secrets,
       ApplyOptions options,
       CloudGate.RateLimit rateLimit) {
@@ -98,7 +98,7 @@ public final class ProvisionCommand {
   public static ProvisionCommand standard(ProviderFactory local) {
     return new ProvisionCommand(
         ProviderFactory.standard(local),
-        url -> AgentRoster.of(new OperatorClient(URI.create(url), null)),
+        (url, token) -> AgentRoster.of(new OperatorClient(URI.create(url), token)),
         Secrets.fromSystem(),
         ApplyOptions.defaults(),
         null);

@@ -52,7 +52,7 @@ class ProvisionCommandTest {
     ProvisionCommand command =
         new ProvisionCommand(
                 (spec, gate, secrets) -> azure.provider(spec, gate),
-                url -> AgentRoster.of(operator),
+                (url, token) -> AgentRoster.of(operator),
                 AzureFixture.SECRETS,
                 ApplyOptions.defaults()
                     .withPollInterval(Duration.ofMillis(20))
