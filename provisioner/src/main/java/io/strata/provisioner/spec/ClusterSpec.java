@@ -98,6 +98,13 @@ public record ClusterSpec(
       }
       case OPENSTACK -> {
         c.notNull("openstack", openstack).notBlank("location", location);
+        for (int i = 0; i < pools.size(); i++) {
+          PoolSpec pool = pools.get(i);
+          c.require(
+              pool == null || !pool.spot(),
+              "pools[" + i + "].spot",
+              "OpenStack has no spot capacity; remove spot or use azure");
+        }
         requireMachines(c, artifactUrl, allocator, pools, access);
       }
       case LOCAL -> {
