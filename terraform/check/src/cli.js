@@ -13,6 +13,7 @@ const rules = require('./rules');
 const { templateRules, readContract } = require('./templates');
 const { checkFormat } = require('./format');
 const { planExample } = require('./examples');
+const { Unknown } = require('./values');
 
 const SKIP = new Set(['templates', 'check', 'node_modules', 'target', 'src', '.terraform', 'fixtures']);
 
@@ -107,6 +108,11 @@ async function check(terraformDir) {
   return errors.length === 0;
 }
 
+// Values known only after apply have no JSON form: they become null.
+function jsonSafe(value) {
+  return JSON.parse(JSON.stringify(value, (k, v) => (v instanceof Unknown ? null : v)));
+}
+
 async function planExamples(terraformDir, out) {
   const result = [];
   const errors = [];
@@ -116,6 +122,7 @@ async function planExamples(terraformDir, out) {
       errors.push(...plan.errors);
       for (const c of plan.calls) {
         result.push({
+          inputs: jsonSafe(plan.inputs[c.module]),
           example: path.relative(terraformDir, exampleDir),
           module: path.relative(terraformDir, c.module),
           template: path.basename(c.template),

@@ -114,12 +114,14 @@ async function checkPreconditions(ctx, moduleFiles, where, errors) {
 /**
  * Plans every module call of an example directory.
  *
- * @returns {{calls: Array, errors: string[]}} calls: every templatefile() evaluated, with the
- *     module, the template file, the variables and the rendering
+ * @returns {{calls: Array, errors: string[], inputs: object}} calls: every templatefile()
+ *     evaluated, with the module, the template file, the variables and the rendering; inputs: each
+ *     module's variables (converted, defaulted) by module directory
  */
 async function planExample(exampleDir, known) {
   const errors = [];
   const calls = [];
+  const moduleInputs = {};
   const example = await loadDirectory(exampleDir);
   errors.push(...example.errors);
   const rootCtx = new Context({
@@ -147,6 +149,7 @@ async function planExample(exampleDir, known) {
     const loaded = await loadDirectory(moduleDir);
     errors.push(...loaded.errors);
     const variables = await moduleVariables(loaded.files, inputs, where, errors);
+    moduleInputs[moduleDir] = variables;
     await checkValidations(moduleDir, loaded.files, variables, where, errors);
     const ctx = new Context({
       moduleDir,
@@ -164,7 +167,7 @@ async function planExample(exampleDir, known) {
     }
     await checkPreconditions(ctx, loaded.files, where, errors);
   }
-  return { calls: dedupe(calls), errors };
+  return { calls: dedupe(calls), errors, inputs: moduleInputs };
 }
 
 // A local read twice records its templatefile() calls once.

@@ -15,8 +15,15 @@ final class Agent {
   AgentInfo info;
   ResourcePool total;
 
-  /** {@code total} minus every allocation on this agent. */
+  /** {@code total} minus every allocation on this agent. Set only through {@link #setAvailable}. */
   ResourcePool available;
+
+  /*
+   * Facts about {@code available} kept on the agent itself: a cycle visits agents in random order,
+   * and reading them here saves the cache misses of walking into the pool's objects.
+   */
+  boolean freeEmpty;
+  boolean freeHasReservations;
 
   /** False while deactivated (draining, unreachable): nothing on it is offered. */
   boolean active = true;
@@ -44,7 +51,18 @@ final class Agent {
     this.id = id;
     this.info = info;
     setTotal(total);
-    this.available = total;
+    setAvailable(total);
+  }
+
+  void setAvailable(ResourcePool pool) {
+    this.available = pool;
+    this.freeEmpty = pool.isEmpty();
+    this.freeHasReservations = !pool.reserved().isEmpty();
+  }
+
+  /** What a framework in {@code role} may use of the free resources. */
+  ResourcePool usableBy(String role) {
+    return freeHasReservations ? Pools.usableBy(available, role) : available;
   }
 
   void setTotal(ResourcePool newTotal) {

@@ -36,7 +36,13 @@ final class AgentFilters {
   private Filter[] values = new Filter[8];
   private int size;
 
-  private long[] coverage = new long[1];
+  /**
+   * Two bits per client, interleaved so that both sit on one cache line: word {@code 2w} holds the
+   * coverage bits of clients {@code 64w..64w+63}, word {@code 2w+1} whether they have any filter
+   * here (so that most clients need no probe of the hash table).
+   */
+  private long[] bits = new long[2];
+
   private int covered;
 
   /** The free resources coverage bits were computed against; null when none are valid. */
@@ -62,40 +68,56 @@ final class AgentFilters {
     return covered;
   }
 
-  long[] coverageWords() {
-    return coverage;
+  /** The coverage bits of clients {@code 64w..64w+63}. */
+  long coveredWord(int w) {
+    return 2 * w < bits.length ? bits[2 * w] : 0L;
   }
 
   boolean isCovered(int client) {
-    int w = client >>> 6;
-    return w < coverage.length && (coverage[w] & (1L << client)) != 0;
+    int i = 2 * (client >>> 6);
+    return i < bits.length && (bits[i] & (1L << client)) != 0;
   }
 
-  void setCovered(int client, boolean on) {
-    int w = client >>> 6;
-    if (w >= coverage.length) {
+  private boolean hasFilter(int client) {
+    int i = 2 * (client >>> 6) + 1;
+    return i < bits.length && (bits[i] & (1L << client)) != 0;
+  }
+
+  private void setBit(int index, int client, boolean on) {
+    if (index >= bits.length) {
       if (!on) {
         return;
       }
-      coverage = Arrays.copyOf(coverage, Math.max(w + 1, coverage.length * 2));
+      bits = Arrays.copyOf(bits, Math.max(index + 2, bits.length * 2));
     }
-    long bit = 1L << client;
-    boolean was = (coverage[w] & bit) != 0;
-    if (on && !was) {
-      coverage[w] |= bit;
-      covered++;
-    } else if (!on && was) {
-      coverage[w] &= ~bit;
-      covered--;
+    if (on) {
+      bits[index] |= 1L << client;
+    } else {
+      bits[index] &= ~(1L << client);
     }
   }
 
+  void setCovered(int client, boolean on) {
+    boolean was = isCovered(client);
+    if (on && !was) {
+      covered++;
+    } else if (!on && was) {
+      covered--;
+    }
+    setBit(2 * (client >>> 6), client, on);
+  }
+
   private void clearCoverage() {
-    Arrays.fill(coverage, 0);
+    for (int i = 0; i < bits.length; i += 2) {
+      bits[i] = 0;
+    }
     covered = 0;
   }
 
   Filter get(int client) {
+    if (!hasFilter(client)) {
+      return null;
+    }
     int i = slot(client);
     return keys[i] == client ? values[i] : null;
   }
@@ -121,13 +143,13 @@ final class AgentFilters {
   void add(int client, ResourcePool refused, long expiresAtMillis) {
     Filter chain = get(client);
     for (Filter f = chain; f != null; f = f.next) {
-      if (f.refused.contains(refused) && f.expiresAtMillis >= expiresAtMillis) {
+      if (Pools.contains(f.refused, refused) && f.expiresAtMillis >= expiresAtMillis) {
         return;
       }
     }
     Filter kept = null;
     for (Filter f = chain; f != null; f = f.next) {
-      if (!(refused.contains(f.refused) && expiresAtMillis >= f.expiresAtMillis)) {
+      if (!(Pools.contains(refused, f.refused) && expiresAtMillis >= f.expiresAtMillis)) {
         kept = new Filter(f.refused, f.expiresAtMillis, kept);
       }
     }
@@ -143,6 +165,7 @@ final class AgentFilters {
     if (keys[i] == EMPTY) {
       keys[i] = client;
       size++;
+      setBit(2 * (client >>> 6) + 1, client, true);
     }
     values[i] = chain;
   }
@@ -164,10 +187,11 @@ final class AgentFilters {
   /** Removes every filter of the client; returns whether it had any. */
   boolean remove(int client) {
     setCovered(client, false);
-    int i = slot(client);
-    if (keys[i] == EMPTY) {
+    if (!hasFilter(client)) {
       return false;
     }
+    setBit(2 * (client >>> 6) + 1, client, false);
+    int i = slot(client);
     // Backward-shift deletion keeps probe chains intact.
     int mask = keys.length - 1;
     int hole = i;
@@ -197,7 +221,7 @@ final class AgentFilters {
   /** True if a filter of the client refused at least {@code offer}. */
   boolean blocks(int client, ResourcePool offer) {
     for (Filter f = get(client); f != null; f = f.next) {
-      if (f.refused.contains(offer)) {
+      if (Pools.contains(f.refused, offer)) {
         return true;
       }
     }
@@ -262,7 +286,7 @@ final class AgentFilters {
    * @param usableBy for a client index, the part of {@code available} its role may use
    */
   void ensureCoverage(ResourcePool available, IntFunction<ResourcePool> usableBy) {
-    if (basis != null && (basis == available || basis.contains(available))) {
+    if (basis != null && Pools.contains(basis, available)) {
       return;
     }
     basis = available;
@@ -281,7 +305,7 @@ final class AgentFilters {
    */
   void updateCoverage(int client, ResourcePool available, ResourcePool usableOfBasis) {
     if (basis != null
-        && (basis == available || basis.contains(available))
+        && Pools.contains(basis, available)
         && usableOfBasis != null
         && blocks(client, usableOfBasis)) {
       setCovered(client, true);

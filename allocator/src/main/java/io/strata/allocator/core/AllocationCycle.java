@@ -19,6 +19,8 @@ final class AllocationCycle {
   private int[] order = new int[0];
   private boolean quotaActive;
   private boolean guaranteeGranted;
+  private int considered;
+  private int scanned;
 
   AllocationCycle(Cluster cluster, SeededRandom random) {
     this.cluster = cluster;
@@ -30,8 +32,10 @@ final class AllocationCycle {
   List<OfferGrant> run(long nowMillis) {
     grants.clear();
     guaranteeGranted = false;
+    scanned = 0;
     cluster.expireFilters(nowMillis);
     int n = collectCandidates();
+    considered = n;
     if (n == 0) {
       return List.of();
     }
@@ -52,6 +56,14 @@ final class AllocationCycle {
       cluster.releaseConstrained();
     }
     return List.copyOf(grants);
+  }
+
+  int considered() {
+    return considered;
+  }
+
+  int scanned() {
+    return scanned;
   }
 
   private int collectCandidates() {
@@ -100,13 +112,13 @@ final class AllocationCycle {
   // ---- stage 1: unmet guarantees --------------------------------------------------------------
 
   private void guaranteeStage(Agent a) {
-    if (a.available.isEmpty()) {
+    if (a.freeEmpty) {
       return;
     }
     AgentFilters filters = validFilters(a);
     roles.walk(
         role -> {
-          if (a.available.isEmpty()) {
+          if (a.freeEmpty) {
             return false;
           }
           if (role.quota.guarantee().isEmpty()) {
@@ -151,7 +163,7 @@ final class AllocationCycle {
     if (cap != null) {
       Scalars.subtract(cap, Scalars.of(toward));
     }
-    cap = withHeadroom(cap);
+    cap = withHeadroom(cap, null);
     Resources trimmed = cap == null ? extra : Scalars.shrink(extra, cap);
     if (!trimmed.equals(extra)) {
       cluster.constrained.set(a.index);
@@ -164,7 +176,7 @@ final class AllocationCycle {
   // ---- stage 2: everyone ----------------------------------------------------------------------
 
   private void fairShareStage(Agent a) {
-    if (a.available.isEmpty() || a.knownFruitless(cluster.epoch)) {
+    if (a.freeEmpty || a.knownFruitless(cluster.epoch)) {
       return;
     }
     AgentFilters filters = validFilters(a);
@@ -172,13 +184,14 @@ final class AllocationCycle {
       a.markFruitless(cluster.epoch);
       return;
     }
+    scanned++;
     int before = grants.size();
     roles.walk(
         role -> {
-          if (a.available.isEmpty()) {
+          if (a.freeEmpty) {
             return false;
           }
-          ResourcePool usable = Pools.usableBy(a.available, role.name);
+          ResourcePool usable = a.usableBy(role.name);
           ResourcePool offer = null;
           for (Client c : role.clients) {
             if (skipsGpuAgent(a, c) || (filters != null && filters.isCovered(c.index))) {
@@ -194,7 +207,7 @@ final class AllocationCycle {
               continue;
             }
             grant(c, a, offer);
-            usable = Pools.usableBy(a.available, role.name);
+            usable = a.usableBy(role.name);
             if (usable.isEmpty()) {
               return true;
             }
@@ -218,7 +231,7 @@ final class AllocationCycle {
     }
     ResourcePool offer = usable;
     if (quotaActive) {
-      long[] cap = withHeadroom(roles.limitAllowance(role));
+      long[] cap = withHeadroom(roles.limitAllowance(role), role);
       if (cap != null) {
         Resources unreserved = usable.unreserved();
         Resources trimmed = Scalars.shrink(unreserved, cap);
@@ -231,13 +244,21 @@ final class AllocationCycle {
     return Pools.allocatable(offer, cluster.config.minAllocatable()) ? offer : null;
   }
 
-  /** Caps {@code cap} (null: none) by the headroom left over after unmet guarantees. */
-  private long[] withHeadroom(long[] cap) {
+  /**
+   * Caps {@code cap} (null: none) by the headroom left over after unmet guarantees. When {@code
+   * role} lies under a role with an unmet guarantee, what it takes also meets that guarantee, so it
+   * may take the surplus plus that unmet part (stage one's rule, applied in stage two too).
+   */
+  private long[] withHeadroom(long[] cap, RoleNode role) {
     long[] required = roles.requiredHeadroom();
     if (Scalars.isZero(required)) {
       return cap;
     }
     long[] surplus = Scalars.minusClamped(roles.availableHeadroom(), required);
+    RoleNode root = role == null ? null : roles.guaranteeRoot(role);
+    if (root != null) {
+      Scalars.add(surplus, roles.unsatisfiedGuarantee(root));
+    }
     if (cap == null) {
       return surplus;
     }
@@ -258,7 +279,7 @@ final class AllocationCycle {
         a.available,
         index -> {
           Client c = cluster.clientsByIndex.get(index);
-          return c == null ? null : Pools.usableBy(a.available, c.role.name);
+          return c == null ? null : a.usableBy(c.role.name);
         });
     return f;
   }
@@ -269,10 +290,9 @@ final class AllocationCycle {
       return false;
     }
     long[] wanting = cluster.wanting;
-    long[] covered = f.coverageWords();
     long[] gpu = a.hasGpus && cluster.config.filterGpuAgents() ? cluster.gpuCapable : null;
     for (int w = 0; w < wanting.length; w++) {
-      long open = wanting[w] & ~(w < covered.length ? covered[w] : 0L);
+      long open = wanting[w] & ~f.coveredWord(w);
       if (gpu != null) {
         open &= w < gpu.length ? gpu[w] : 0L;
       }

@@ -115,7 +115,7 @@ final class Cluster {
     a.setTotal(total);
     roles.addToClusterTotal(total, +1);
     total.reserved().forEach((role, r) -> roles.trackReservation(role, r, +1));
-    a.available = total.minus(allocated);
+    a.setAvailable(total.minus(allocated));
     changed(a);
     releaseConstrained();
   }
@@ -210,6 +210,9 @@ final class Cluster {
     clientsByIndex.set(c.index, null);
     freeClientIndices.set(c.index);
     roles.tryRemove(c.role);
+    if (!c.framework.added() && c.framework.clients.isEmpty()) {
+      frameworks.remove(c.framework.id);
+    }
   }
 
   private static long[] setBit(long[] bits, int index, boolean on) {
@@ -235,9 +238,9 @@ final class Cluster {
     if (pool.isEmpty()) {
       return;
     }
-    a.available = Pools.minus(a.available, pool, "agent " + a.id + " free resources");
-    a.allocations.merge(c, pool, ResourcePool::plus);
-    c.byAgent.merge(a, pool, ResourcePool::plus);
+    a.setAvailable(Pools.minus(a.available, pool, "agent " + a.id + " free resources"));
+    a.allocations.merge(c, pool, Pools::plus);
+    c.byAgent.merge(a, pool, Pools::plus);
     roles.trackAllocation(c, pool, +1);
   }
 
@@ -247,7 +250,7 @@ final class Cluster {
       return;
     }
     ResourcePool held = c.byAgent.get(a);
-    if (held == null || !held.contains(pool)) {
+    if (held == null || !Pools.contains(held, pool)) {
       throw new IllegalStateException(
           "framework "
               + c.framework.id
@@ -260,7 +263,7 @@ final class Cluster {
               + ", cannot give back "
               + pool);
     }
-    ResourcePool rest = held.minus(pool);
+    ResourcePool rest = Pools.minus(held, pool, "allocation");
     if (rest.isEmpty()) {
       c.byAgent.remove(a);
       a.allocations.remove(c);
@@ -268,7 +271,7 @@ final class Cluster {
       c.byAgent.put(a, rest);
       a.allocations.put(c, rest);
     }
-    a.available = a.available.plus(pool);
+    a.setAvailable(Pools.plus(a.available, pool));
     roles.trackAllocation(c, pool, -1);
     changed(a);
     releaseConstrained();

@@ -30,9 +30,7 @@ final class FrameworkEvents {
       throw new IllegalStateException("framework " + id + " is already added");
     }
     if (used != null) {
-      for (AgentId agent : used.keySet()) {
-        cluster.agent(agent);
-      }
+      checkUsedFits(existing, used);
     }
     Framework f = cluster.frameworkOrPlaceholder(id);
     f.info = info;
@@ -60,6 +58,29 @@ final class FrameworkEvents {
     if (active) {
       cluster.bumpEpoch();
     }
+  }
+
+  /**
+   * Fails, before anything changes, if an agent is unknown or what would be newly allocated there
+   * is not free (allocations an agent already reported for this framework and role stand).
+   */
+  private void checkUsedFits(Framework existing, Map<AgentId, Map<String, ResourcePool>> used) {
+    used.forEach(
+        (agentId, byRole) -> {
+          Agent a = cluster.agent(agentId);
+          ResourcePool added = ResourcePool.EMPTY;
+          for (Map.Entry<String, ResourcePool> e : byRole.entrySet()) {
+            io.strata.api.Roles.check(e.getKey());
+            Client known = existing == null ? null : existing.clients.get(e.getKey());
+            if (known == null || !a.allocations.containsKey(known)) {
+              added = added.plus(e.getValue());
+            }
+          }
+          if (!a.available.contains(added)) {
+            throw new IllegalStateException(
+                "agent " + agentId + ": " + added + " is not free (free: " + a.available + ")");
+          }
+        });
   }
 
   void update(FrameworkId id, FrameworkInfo info, Set<String> suppressed) {
@@ -109,7 +130,10 @@ final class FrameworkEvents {
   }
 
   void remove(FrameworkId id) {
-    Framework f = cluster.framework(id);
+    Framework f = cluster.frameworks.get(id);
+    if (f == null) {
+      throw new IllegalStateException("unknown framework " + id);
+    }
     for (Client c : List.copyOf(f.clients.values())) {
       for (Map.Entry<Agent, ResourcePool> e : List.copyOf(c.byAgent.entrySet())) {
         cluster.release(c, e.getKey(), e.getValue());

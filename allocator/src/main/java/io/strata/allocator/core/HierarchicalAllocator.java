@@ -46,6 +46,7 @@ public final class HierarchicalAllocator {
   private final FrameworkEvents frameworkEvents;
   private final Views views;
   private Instant lastCycleAt;
+  private CycleStats lastCycle = CycleStats.NONE;
 
   /**
    * @param config behaviour ({@link AllocatorConfig#DEFAULTS} for Mesos' defaults)
@@ -254,7 +255,8 @@ public final class HierarchicalAllocator {
 
   /**
    * Removes a framework (teardown, failover timeout): everything allocated to it becomes free and
-   * its agents are re-examined.
+   * its agents are re-examined. Also removes a framework only known from agents' reports of used
+   * resources.
    *
    * @throws IllegalStateException if the framework is unknown
    */
@@ -432,8 +434,9 @@ public final class HierarchicalAllocator {
   /**
    * Sets a role's quota ({@link Quota#NONE} removes it). Guarantees are met first and unreserved
    * resources are held back as headroom for unmet guarantees; limits cap what the role and the
-   * roles below it may consume (reservations plus unreserved allocations). Every agent is
-   * re-examined.
+   * roles below it may consume (reservations plus unreserved allocations). A quantity of zero in
+   * the limit means no limit on that quantity (as a resource a Mesos limit does not name); a
+   * quantity of zero in the guarantee guarantees nothing of it. Every agent is re-examined.
    *
    * @throws IllegalArgumentException if the role is invalid or the quota null
    */
@@ -460,7 +463,14 @@ public final class HierarchicalAllocator {
   public List<OfferGrant> allocate(Instant now) {
     require(now, "now");
     lastCycleAt = now;
-    return cycle.run(now.toEpochMilli());
+    List<OfferGrant> grants = cycle.run(now.toEpochMilli());
+    lastCycle = new CycleStats(now, cycle.considered(), cycle.scanned(), grants.size());
+    return grants;
+  }
+
+  /** What the last {@link #allocate} did ({@link CycleStats#NONE} before the first). */
+  public CycleStats lastCycle() {
+    return lastCycle;
   }
 
   /**

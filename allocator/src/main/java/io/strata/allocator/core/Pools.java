@@ -38,12 +38,32 @@ final class Pools {
         : new ResourcePool(unreserved, new TreeMap<>(reserved));
   }
 
+  /*
+   * The identity shortcuts below matter: a whole-agent offer is the agent's free pool object
+   * itself, and a declined offer comes back as that same object, so the common decline round trip
+   * costs no arithmetic at all.
+   */
+
   /** {@code a - b}, turning a containment failure into the fault it is for the core. */
   static ResourcePool minus(ResourcePool a, ResourcePool b, String what) {
+    if (a == b) {
+      return ResourcePool.EMPTY;
+    }
     if (!a.contains(b)) {
       throw new IllegalStateException(what + ": " + a + " does not contain " + b);
     }
-    return a.minus(b);
+    return b.isEmpty() ? a : a.minus(b);
+  }
+
+  static ResourcePool plus(ResourcePool a, ResourcePool b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return a.plus(b);
+  }
+
+  static boolean contains(ResourcePool a, ResourcePool b) {
+    return a == b || a.contains(b);
   }
 
   /** True if the pool's scalars reach at least one of the minimum amounts (none: any pool). */
@@ -54,9 +74,12 @@ final class Pools {
     if (minimums.isEmpty()) {
       return true;
     }
-    long[] s = Scalars.of(offer);
+    Resources r = offer.reserved().isEmpty() ? offer.unreserved() : offer.total();
     for (Resources min : minimums) {
-      if (Scalars.covers(s, min)) {
+      if (r.millicpus() >= min.millicpus()
+          && r.memoryBytes() >= min.memoryBytes()
+          && r.diskBytes() >= min.diskBytes()
+          && r.gpus() >= min.gpus()) {
         return true;
       }
     }

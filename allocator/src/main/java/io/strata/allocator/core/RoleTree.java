@@ -333,7 +333,7 @@ final class RoleTree {
     for (RoleNode n = role; !n.isRoot(); n = n.parent) {
       Resources limit = n.quota.limit();
       if (limit != null) {
-        long[] left = Scalars.minusClamped(Scalars.of(limit), n.consumption());
+        long[] left = Scalars.minusClamped(limitOf(limit), n.consumption());
         if (allowance == null) {
           allowance = left;
         } else {
@@ -344,6 +344,20 @@ final class RoleTree {
       }
     }
     return allowance;
+  }
+
+  /**
+   * A limit as scalars; a quantity of zero means no limit on that quantity, as a resource a Mesos
+   * limit does not name (a JSON limit {@code {"millicpus": 4000}} leaves memory unlimited).
+   */
+  static long[] limitOf(Resources limit) {
+    long[] l = Scalars.of(limit);
+    for (int i = 0; i < Scalars.N; i++) {
+      if (l[i] == 0) {
+        l[i] = Long.MAX_VALUE;
+      }
+    }
+    return l;
   }
 
   /** The part of the role's guarantee its consumption does not cover yet. */
@@ -364,6 +378,17 @@ final class RoleTree {
       Scalars.add(required, unsatisfiedGuarantee(n));
     }
     return required;
+  }
+
+  /** The outermost role at or above {@code role} with a guarantee, or null. */
+  RoleNode guaranteeRoot(RoleNode role) {
+    RoleNode root = null;
+    for (RoleNode n = role; !n.isRoot(); n = n.parent) {
+      if (!n.quota.guarantee().isEmpty()) {
+        root = n;
+      }
+    }
+    return root;
   }
 
   private boolean hasGuaranteedAncestor(RoleNode n) {

@@ -19,35 +19,61 @@ final class Views {
     this.cluster = cluster;
   }
 
+  /** All roles in one pass over the clients (the operator API and metrics call it often). */
   List<RoleView> roles() {
+    Map<String, ResourcePool> allocated = new TreeMap<>();
+    Map<String, List<FrameworkId>> frameworks = new TreeMap<>();
+    for (Framework f : cluster.frameworks.values()) {
+      for (Client c : f.clients.values()) {
+        ResourcePool held = held(c);
+        for (RoleNode n = c.role; !n.isRoot(); n = n.parent) {
+          allocated.merge(n.name, held, ResourcePool::plus);
+        }
+        frameworks.computeIfAbsent(c.role.name, k -> new ArrayList<>()).add(f.id);
+      }
+    }
     List<RoleView> out = new ArrayList<>();
     for (RoleNode node : cluster.roles.all()) {
-      out.add(view(node));
+      out.add(
+          view(
+              node,
+              allocated.getOrDefault(node.name, ResourcePool.EMPTY),
+              frameworks.getOrDefault(node.name, List.of())));
     }
     return out;
   }
 
   Optional<RoleView> role(String name) {
     RoleNode node = cluster.roles.get(name);
-    return node == null ? Optional.empty() : Optional.of(view(node));
-  }
-
-  private RoleView view(RoleNode node) {
+    if (node == null) {
+      return Optional.empty();
+    }
     ResourcePool allocated = ResourcePool.EMPTY;
     List<FrameworkId> frameworks = new ArrayList<>();
     for (Framework f : cluster.frameworks.values()) {
       for (Client c : f.clients.values()) {
         if (io.strata.api.Roles.isSelfOrDescendant(c.role.name, node.name)) {
-          for (ResourcePool p : c.byAgent.values()) {
-            allocated = allocated.plus(p);
-          }
+          allocated = allocated.plus(held(c));
         }
         if (c.role == node) {
           frameworks.add(f.id);
         }
       }
     }
-    Collections.sort(frameworks);
+    return Optional.of(view(node, allocated, frameworks));
+  }
+
+  private static ResourcePool held(Client c) {
+    ResourcePool sum = ResourcePool.EMPTY;
+    for (ResourcePool p : c.byAgent.values()) {
+      sum = Pools.plus(sum, p);
+    }
+    return sum;
+  }
+
+  private RoleView view(RoleNode node, ResourcePool allocated, List<FrameworkId> frameworks) {
+    List<FrameworkId> sorted = new ArrayList<>(frameworks);
+    Collections.sort(sorted);
     double share = Scalars.share(node.shareNumerator(), cluster.roles.clusterTotal, node.weight);
     return new RoleView(
         node.name,
@@ -56,7 +82,7 @@ final class Views {
         allocated,
         Scalars.toResources(node.ownReserved),
         share,
-        List.copyOf(frameworks));
+        List.copyOf(sorted));
   }
 
   Map<FrameworkId, Map<String, ResourcePool>> agentAllocations(Agent a) {

@@ -256,7 +256,12 @@ final class AcceptPlanner {
             pool =
                 pool.minus(ResourcePool.reserved(role, u.resources()))
                     .plus(ResourcePool.unreserved(u.resources()));
-            dynamic.put(role, held.minus(u.resources()));
+            Resources left = held.minus(u.resources());
+            if (left.isEmpty()) {
+              dynamic.remove(role);
+            } else {
+              dynamic.put(role, left);
+            }
             reservations.add(new ReservationChange(false, role, u.resources()));
           }
         }

@@ -16,8 +16,6 @@ import io.strata.api.agent.ReportedTask;
 import io.strata.api.agent.StatusAck;
 import io.strata.api.json.Violation;
 import io.strata.api.operator.AgentState;
-import io.strata.api.operator.AgentView;
-import io.strata.api.operator.DrainRequest;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Agents: registration and re-registration (with task reconciliation), heartbeats, status updates,
- * their streams, reachability (UNREACHABLE, then GONE) and drain.
+ * their streams and reachability (UNREACHABLE, then GONE).
  */
 final class AgentOps {
   private static final Logger LOG = LoggerFactory.getLogger(AgentOps.class);
@@ -150,7 +148,7 @@ final class AgentOps {
       m.core.activateAgent(id);
     } else {
       m.toAgent(c, entry, new AgentMessage.Drain(record.drainDeadline()));
-      checkDrained(c, entry);
+      m.maintenance().checkDrained(c, entry);
     }
     LOG.info("agent {} ({}) re-registered", id, request.info().hostname());
   }
@@ -184,7 +182,7 @@ final class AgentOps {
     return entry;
   }
 
-  private AgentEntry known(AgentId id) {
+  AgentEntry known(AgentId id) {
     if (m.goneAgents.contains(id)) {
       throw ApiError.gone("agent " + id + " was removed; register again without an id");
     }
@@ -306,20 +304,7 @@ final class AgentOps {
         remove(c, entry, "unreachable for " + m.config.agentGoneAfterMillis() + " ms");
         continue;
       }
-      killAtDrainDeadline(c, entry, now);
-    }
-  }
-
-  private void killAtDrainDeadline(Change c, AgentEntry entry, Instant now) {
-    AgentRecord r = entry.record;
-    if (r.state() == AgentState.DRAINING
-        && r.drainDeadline() != null
-        && !r.drainDeadline().isAfter(now)
-        && !entry.drainKillsSent) {
-      entry.drainKillsSent = true;
-      for (TaskRecord t : m.tasks().activeOn(entry)) {
-        m.tasks().kill(c, t, null, Reason.AGENT_DRAINING);
-      }
+      m.maintenance().killAtDrainDeadline(c, entry, now);
     }
   }
 
@@ -368,71 +353,5 @@ final class AgentOps {
       m.toFramework(c, fw, new SchedulerEvent.Failure(id, "agent " + id + " is gone: " + why));
     }
     c.allocate();
-  }
-
-  AgentView drain(AgentId id, DrainRequest request) {
-    return m.run(
-        c -> {
-          AgentEntry entry = known(id);
-          Instant now = m.now();
-          Instant deadline =
-              request.gracePeriodMillis() == null
-                  ? null
-                  : now.plusMillis(request.gracePeriodMillis());
-          entry.record = entry.record.withState(AgentState.DRAINING, deadline, request.markGone());
-          entry.drainKillsSent = false;
-          c.journal(
-              new StateEvent.AgentStateChanged(
-                  id, AgentState.DRAINING, deadline, request.markGone()));
-          m.core.deactivateAgent(id);
-          m.offerOps().rescindAllOn(c, entry);
-          m.toAgent(c, entry, new AgentMessage.Drain(deadline));
-          Set<FrameworkEntry> notified = new HashSet<>();
-          for (TaskRecord t : m.tasks().activeOn(entry)) {
-            FrameworkEntry fw = m.frameworks.get(t.frameworkId());
-            if (fw != null && notified.add(fw)) {
-              m.toFramework(
-                  c, fw, new SchedulerEvent.Drain(id, entry.record.info().hostname(), deadline));
-            }
-          }
-          LOG.info(
-              "agent {} draining (deadline {}, markGone {})", id, deadline, request.markGone());
-          killAtDrainDeadline(c, entry, now);
-          checkDrained(c, entry);
-          return m.views().agentLocked(id);
-        });
-  }
-
-  /** A draining agent with no active task left is DRAINED (and removed if so asked). */
-  void checkDrained(Change c, AgentEntry entry) {
-    if (entry.record.state() != AgentState.DRAINING || !m.tasks().activeOn(entry).isEmpty()) {
-      return;
-    }
-    AgentId id = entry.record.id();
-    if (entry.record.markGone()) {
-      remove(c, entry, "drained and marked gone by an operator");
-      return;
-    }
-    entry.record = entry.record.withState(AgentState.DRAINED, entry.record.drainDeadline(), false);
-    c.journal(
-        new StateEvent.AgentStateChanged(
-            id, AgentState.DRAINED, entry.record.drainDeadline(), false));
-    LOG.info("agent {} drained", id);
-  }
-
-  AgentView reactivate(AgentId id) {
-    return m.run(
-        c -> {
-          AgentEntry entry = known(id);
-          if (entry.record.state() != AgentState.ACTIVE) {
-            entry.record = entry.record.withState(AgentState.ACTIVE, null, false);
-            c.journal(new StateEvent.AgentStateChanged(id, AgentState.ACTIVE, null, false));
-            if (entry.isLive()) {
-              m.core.activateAgent(id);
-              c.allocate();
-            }
-          }
-          return m.views().agentLocked(id);
-        });
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java io.strata.allocator.server.AllocatorMain [--config FILE] [--data-dir DIR] [--host
@@ -14,6 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * the API address, and the tokens when they were just generated.
  */
 public final class AllocatorMain {
+  /** Exit status when the allocator stopped being able to make changes durable (EX_SOFTWARE). */
+  public static final int EXIT_UNHEALTHY = 70;
+
   private AllocatorMain() {}
 
   public static void main(String[] args) {
@@ -50,7 +54,13 @@ public final class AllocatorMain {
                 "allocator-shutdown"));
     describe(server, config, System.out);
     try {
-      stopped.await();
+      while (!stopped.await(1, TimeUnit.SECONDS)) {
+        if (!server.healthy()) {
+          // Crash-only: a supervisor restarts us and recovery rebuilds a consistent state.
+          System.err.println("strata allocator: unhealthy (see the log); exiting to be restarted");
+          System.exit(EXIT_UNHEALTHY);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -34,23 +34,40 @@ public final class AllocatorServer implements AutoCloseable {
   private final long seed;
   private volatile boolean closed;
 
-  private AllocatorServer(AllocatorConfig config, Clock clock, StateStore store) {
+  private AllocatorServer(
+      AllocatorConfig config,
+      Credentials credentials,
+      StateStore store,
+      Master master,
+      AllocationLoop loop,
+      HttpApi http,
+      long seed) {
     this.config = config;
+    this.credentials = credentials;
     this.store = store;
+    this.master = master;
+    this.loop = loop;
+    this.http = http;
+    this.seed = seed;
+  }
+
+  private static AllocatorServer build(
+      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
+    Credentials credentials;
     try {
-      this.credentials = Credentials.resolve(config);
+      credentials = Credentials.resolve(config);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
     StateSnapshot recovered = store.recover();
-    this.seed =
+    long seed =
         config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
     HierarchicalAllocator core =
         new HierarchicalAllocator(
             // Batching is the loop's job (in real time); the core allocates whenever asked.
             io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), seed);
     ServerMetrics metrics = new ServerMetrics();
-    this.master =
+    Master master =
         new Master(
             config,
             clock,
@@ -61,20 +78,33 @@ public final class AllocatorServer implements AutoCloseable {
             Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
     metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
     Recovery.rebuild(master, recovered);
-    this.loop =
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis()).routes());
+    routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
+    routes.addAll(new StoreApi(master).routes());
+    routes.addAll(new OperatorApi(master, metrics, openApiDocument()).routes());
+    for (HttpExtension extension : extensions) {
+      routes.addAll(extensionRoutes(extension));
+    }
+    HttpApi http = new HttpApi(config, credentials, routes);
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      http.close();
+      throw new IllegalStateException(
+          "cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    AllocationLoop loop =
         new AllocationLoop(
                 master,
                 clock,
                 AllocationLoop.tickMillisFor(config),
                 config.allocationIntervalMillis())
             .start();
-    List<Route> routes = new ArrayList<>();
-    routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis()).routes());
-    routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
-    routes.addAll(new StoreApi(master).routes());
-    routes.addAll(new OperatorApi(master, metrics, openApiDocument()).routes());
-    this.http = new HttpApi(config, credentials, routes).start();
-    LOG.info("allocator serving on {} (allocation seed {})", uri(), seed);
+    AllocatorServer server =
+        new AllocatorServer(config, credentials, store, master, loop, http, seed);
+    LOG.info("allocator serving on {} (allocation seed {})", server.uri(), seed);
+    return server;
   }
 
   /** Starts an allocator with the embedded journal in {@code config.dataDir()}. */
@@ -92,12 +122,47 @@ public final class AllocatorServer implements AutoCloseable {
 
   /** Starts an allocator on another state store (e.g. ZooKeeper); it takes ownership of it. */
   public static AllocatorServer start(AllocatorConfig config, Clock clock, StateStore store) {
+    return start(config, clock, store, List.of());
+  }
+
+  /** Starts an allocator that also serves {@code extensions} on its port. */
+  public static AllocatorServer start(
+      AllocatorConfig config, Clock clock, List<HttpExtension> extensions) {
+    return start(
+        config,
+        clock,
+        new EmbeddedJournal(config.dataPath().resolve(JOURNAL_DIR), config.snapshotEvery()),
+        extensions);
+  }
+
+  private static AllocatorServer start(
+      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
     try {
-      return new AllocatorServer(config, clock, store);
+      return build(config, clock, store, List.copyOf(extensions));
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+  }
+
+  private static List<Route> extensionRoutes(HttpExtension extension) {
+    io.javalin.http.Handler handler =
+        ctx -> {
+          HttpExtension.Answer a =
+              extension.handle(ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
+          ctx.status(a.status()).contentType(a.contentType());
+          if (a.body() != null && a.body().length > 0) {
+            ctx.result(a.body());
+          }
+        };
+    List<Route> out = new ArrayList<>();
+    for (String prefix : extension.prefixes()) {
+      for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+        out.add(new Route(method, prefix, Route.Access.FRAMEWORK, handler));
+        out.add(new Route(method, prefix + "/<rest>", Route.Access.FRAMEWORK, handler));
+      }
+    }
+    return out;
   }
 
   /** The base URL of the APIs, e.g. {@code http://127.0.0.1:5050}. */
@@ -108,6 +173,14 @@ public final class AllocatorServer implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /**
+   * False once the state store failed or an operation failed halfway: the allocator then
+   * acknowledges nothing more and must be restarted (recovery rebuilds it from the journal).
+   */
+  public boolean healthy() {
+    return master.healthy();
   }
 
   public Credentials credentials() {

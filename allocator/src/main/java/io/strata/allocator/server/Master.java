@@ -10,6 +10,7 @@ import io.strata.allocator.state.TaskRecord;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.agent.AgentMessage;
+import io.strata.api.json.ValidationException;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * once they are durable, and only then does the caller (an HTTP request) get its answer.
  *
  * <p>The operations live in the classes named after what they handle ({@link AgentOps}, {@link
- * FrameworkOps}, {@link TaskOps}, {@link OfferOps}, {@link StoreOps}, {@link RoleOps}, {@link
- * Views}); they share this state and must validate before they change anything, so that a refusal
- * leaves no trace.
+ * Maintenance}, {@link FrameworkOps}, {@link TaskOps}, {@link OfferOps}, {@link StoreOps}, {@link
+ * RoleOps}, {@link Views}); they share this state and must validate before they change anything, so
+ * that a refusal leaves no trace.
  */
 final class Master {
   private static final Logger LOG = LoggerFactory.getLogger(Master.class);
@@ -66,6 +67,7 @@ final class Master {
   private volatile Runnable allocationTrigger = () -> {};
 
   private final AgentOps agentOps;
+  private final Maintenance maintenance;
   private final FrameworkOps frameworkOps;
   private final TaskOps taskOps;
   private final OfferOps offerOps;
@@ -99,6 +101,7 @@ final class Master {
     this.taskOps = new TaskOps(this);
     this.offerOps = new OfferOps(this);
     this.agentOps = new AgentOps(this);
+    this.maintenance = new Maintenance(this);
     this.frameworkOps = new FrameworkOps(this);
     this.storeOps = new StoreOps(this);
     this.roleOps = new RoleOps(this);
@@ -107,6 +110,10 @@ final class Master {
 
   AgentOps agents() {
     return agentOps;
+  }
+
+  Maintenance maintenance() {
+    return maintenance;
   }
 
   FrameworkOps frameworks() {
@@ -162,6 +169,10 @@ final class Master {
       }
       result = op.apply(change);
       durable = commit(change);
+    } catch (ApiError | ValidationException | StateStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw fail(e);
     } finally {
       lock.unlock();
     }
@@ -189,6 +200,8 @@ final class Master {
       }
       op.accept(change);
       commit(change);
+    } catch (RuntimeException e) {
+      throw fail(e);
     } finally {
       lock.unlock();
     }
@@ -205,6 +218,16 @@ final class Master {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A bug interrupted an operation halfway: memory may no longer match the journal. Crash-only:
+   * acknowledge nothing more; a restart rebuilds a consistent state from the journal.
+   */
+  private RuntimeException fail(RuntimeException e) {
+    failed = true;
+    LOG.error("unexpected failure inside an operation; refusing further changes: restart", e);
+    return e;
   }
 
   private CompletableFuture<Void> commit(Change change) {

@@ -38,7 +38,7 @@ final class OperatorApi {
         Route.post(
             agent + "/reactivate",
             OPERATOR,
-            ctx -> HttpApi.json(ctx, 200, master.agents().reactivate(AgentApi.agentId(ctx)))),
+            ctx -> HttpApi.json(ctx, 200, master.maintenance().reactivate(AgentApi.agentId(ctx)))),
         Route.get(
             Paths.FRAMEWORKS, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().frameworks())),
         Route.get(
@@ -62,7 +62,7 @@ final class OperatorApi {
         ctx.bodyAsBytes().length == 0
             ? new DrainRequest(null, null)
             : HttpApi.body(ctx, DrainRequest.class);
-    HttpApi.json(ctx, 200, master.agents().drain(AgentApi.agentId(ctx), request));
+    HttpApi.json(ctx, 200, master.maintenance().drain(AgentApi.agentId(ctx), request));
   }
 
   private void teardown(Context ctx) {

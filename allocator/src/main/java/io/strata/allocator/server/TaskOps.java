@@ -66,7 +66,7 @@ final class TaskOps {
       c.allocate();
       AgentEntry agent = m.agents.get(task.agentId());
       if (agent != null) {
-        m.agents().checkDrained(c, agent);
+        m.maintenance().checkDrained(c, agent);
       }
     }
     if (status.state().isTerminal() && updated.unacknowledged().isEmpty()) {

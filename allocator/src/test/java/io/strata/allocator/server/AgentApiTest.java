@@ -218,4 +218,15 @@ class AgentApiTest {
                     agent.status(fw.id(), TaskId.of("t1"), TaskState.FINISHED, UUID.randomUUID())))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isIn(400, 404));
   }
+
+  @Test
+  void idsWithUrlSpecialCharactersWork() {
+    try (FakeAgent odd = allocator.agent("node-odd", "cpus:1;mem:128")) {
+      odd.id = AgentId.of("rack1:node+7@eu");
+      odd.register().connect();
+      assertThat(odd.id).isEqualTo(AgentId.of("rack1:node+7@eu"));
+      odd.heartbeat();
+      assertThat(allocator.operator().agent(odd.id).info().hostname()).isEqualTo("node-odd");
+    }
+  }
 }

@@ -77,10 +77,12 @@ final class TestAllocator implements AutoCloseable {
     return this;
   }
 
-  /** Stops and starts again on the same data directory (a clean restart). */
+  /** Stops and starts again on the same data directory and port (a clean restart). */
   TestAllocator restart() {
+    int port = server.port();
     server.close();
-    return start();
+    server = AllocatorServer.start(config().withPort(port), clock);
+    return this;
   }
 
   URI uri() {

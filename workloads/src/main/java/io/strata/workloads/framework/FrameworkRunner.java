@@ -110,12 +110,12 @@ public final class FrameworkRunner implements AutoCloseable {
           new NdjsonStream.Listener<>() {
             @Override
             public void event(SchedulerEvent event) {
-              loop.execute(() -> onEvent(gen, event));
+              post(() -> onEvent(gen, event));
             }
 
             @Override
             public void closed(Optional<Throwable> cause) {
-              loop.execute(() -> onClosed(gen, cause));
+              post(() -> onClosed(gen, cause));
             }
           });
       client = c;
@@ -133,6 +133,15 @@ public final class FrameworkRunner implements AutoCloseable {
         LOG.log(Level.INFO, "{0}: cannot subscribe yet: {1}", info.name(), e.getMessage());
       }
       scheduleReconnect();
+    }
+  }
+
+  /** Hands work to the loop; after close() there is no loop, and nothing left to do. */
+  private void post(Runnable work) {
+    try {
+      loop.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closed: the stream's last events are of no interest any more.
     }
   }
 

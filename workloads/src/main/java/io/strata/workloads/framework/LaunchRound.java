@@ -89,7 +89,30 @@ public final class LaunchRound {
         LOG.log(Level.WARNING, "DECLINE failed: {0}", e.getMessage());
       }
     }
+    LOG.log(
+        Level.DEBUG,
+        "offer round: {0} offers, {1} groups: {2} launched, {3} refused, {4} unplaced",
+        offers.size(),
+        groups.size(),
+        launched.size(),
+        refused.size(),
+        placement.unplaced().size());
     return new Result(launched, refused, placement.unplaced());
+  }
+
+  /**
+   * Declines offers briefly while the framework waits for reconciliation after a restart (it does
+   * not know yet what runs), so they come back soon after.
+   */
+  public static void declineWhileRecovering(AllocatorLink link, List<Offer> offers) {
+    if (offers.isEmpty()) {
+      return;
+    }
+    try {
+      link.decline(offers.stream().map(Offer::id).toList(), REFUSE_WHILE_WAITING_SECONDS);
+    } catch (ApiException e) {
+      LOG.log(Level.WARNING, "DECLINE failed: {0}", e.getMessage());
+    }
   }
 
   private static long refuseSeconds(PlacementResult placement) {

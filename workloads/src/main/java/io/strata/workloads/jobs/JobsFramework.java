@@ -67,6 +67,11 @@ public final class JobsFramework implements FrameworkHandler {
   /** Whether we asked the allocator to stop offers; null: unknown (just subscribed). */
   private Boolean suppressed;
 
+  /** Whether tasks were ready to place at the last check, and whether new ones came since. */
+  private boolean wanted;
+
+  private boolean newWork;
+
   private Instant recoveringUntil = Instant.MIN;
 
   public JobsFramework(String role, Clock clock) {
@@ -128,11 +133,23 @@ public final class JobsFramework implements FrameworkHandler {
     jobs.remove(jobId);
   }
 
+  /** Every job with its runs; the tasks of active runs only in {@link #jobView}. */
   public List<JobView> jobViews() {
-    Map<TaskId, List<PendingReason>> fresh = explain();
     List<JobView> out = new ArrayList<>();
     for (Job job : jobs.values()) {
-      out.add(withFreshReasons(JobView.of(job), job, fresh));
+      JobView v = JobView.of(job);
+      out.add(
+          new JobView(
+              v.id(),
+              v.schedule(),
+              v.nextRunAt(),
+              v.lastSkip(),
+              v.activeRuns(),
+              v.createdAt(),
+              v.updatedAt(),
+              v.spec(),
+              v.runs(),
+              List.of()));
     }
     return out;
   }
@@ -226,6 +243,11 @@ public final class JobsFramework implements FrameworkHandler {
       }
       store.load(link, jobs);
     }
+    if (!resumed) {
+      recoveringUntil = Instant.MIN;
+      relaunchUnreported(clock.instant()); // a new framework id: the old tasks are not ours
+      return;
+    }
     recoveringUntil = clock.instant().plus(RECONCILE_GRACE);
     List<TaskId> active = new ArrayList<>();
     for (Job job : jobs.values()) {
@@ -247,7 +269,11 @@ public final class JobsFramework implements FrameworkHandler {
   @Override
   public void offers(List<Offer> offers) {
     Instant now = clock.instant();
-    List<TaskGroup> groups = recovering() ? List.of() : pendingGroups(new HashMap<>(), now);
+    if (recovering()) {
+      LaunchRound.declineWhileRecovering(link, offers);
+      return;
+    }
+    List<TaskGroup> groups = pendingGroups(new HashMap<>(), now);
     LaunchRound.Result result =
         LaunchRound.run(link, book, offers, groups, running(), this::buildTask);
     for (Job job : jobs.values()) {
@@ -311,6 +337,7 @@ public final class JobsFramework implements FrameworkHandler {
       job.tasks.put(taskId, task);
       if (status.state().isTerminal() && status.reason() == Reason.TASK_UNKNOWN) {
         task.phase = InstancePhase.PENDING; // never launched before the restart: launch it now
+        newWork = true;
         return;
       }
     } else if (task.phase == InstancePhase.PENDING && status.reason() == Reason.TASK_UNKNOWN) {
@@ -338,6 +365,7 @@ public final class JobsFramework implements FrameworkHandler {
       return;
     }
     job.tasks.remove(taskId);
+    newWork = true; // its resources are free: waiting tasks may fit now
     if (inRun) {
       boolean succeeded =
           status.state() == TaskState.FINISHED
@@ -372,6 +400,7 @@ public final class JobsFramework implements FrameworkHandler {
     if (!recoveringUntil.equals(Instant.MIN)) {
       recoveringUntil = Instant.MIN;
       relaunchUnreported(now);
+      newWork = true; // offers declined while recovering must come back
     }
     for (Job job : List.copyOf(jobs.values())) {
       if (job.spec.schedule() != null) {
@@ -422,6 +451,7 @@ public final class JobsFramework implements FrameworkHandler {
     Instant now = clock.instant();
     for (String id : step.launch()) {
       job.tasks.put(id, new JobTask(id, step.run().runId(), now));
+      newWork = true;
     }
     for (String id : step.kill()) {
       JobTask t = job.tasks.get(id);
@@ -468,7 +498,10 @@ public final class JobsFramework implements FrameworkHandler {
     for (Job job : jobs.values()) {
       for (JobRun run : job.activeRuns()) {
         for (String id : run.active()) {
-          job.tasks.computeIfAbsent(id, k -> new JobTask(k, run.runId(), now));
+          if (!job.tasks.containsKey(id)) {
+            job.tasks.put(id, new JobTask(id, run.runId(), now));
+            newWork = true;
+          }
         }
       }
     }
@@ -534,13 +567,19 @@ public final class JobsFramework implements FrameworkHandler {
         }
       }
     }
-    if (want && !Boolean.FALSE.equals(suppressed)) {
+    // Revive also when work appears while not suppressed: offers declined earlier with a long
+    // filter (nothing was waiting then) must come back now.
+    if (want && (!Boolean.FALSE.equals(suppressed) || !wanted || newWork)) {
+      LOG.log(Level.DEBUG, "jobs: revive (tasks wait)");
       safely(link::revive);
       suppressed = false;
     } else if (!want && !Boolean.TRUE.equals(suppressed)) {
+      LOG.log(Level.DEBUG, "jobs: suppress (nothing waits)");
       safely(link::suppress);
       suppressed = true;
     }
+    wanted = want;
+    newWork = false;
   }
 
   private Job existing(String id) {

@@ -20,7 +20,7 @@ final class App {
   final Map<TaskId, Instance> instances = new LinkedHashMap<>();
   int consecutiveFailures;
   Instant restartNotBefore;
-  final Deque<Termination> recent = new ArrayDeque<>();
+  final Deque<InstanceEnd> recent = new ArrayDeque<>();
 
   App(AppSpec spec, long version, Instant createdAt, Instant updatedAt, boolean removing) {
     this.spec = spec;
@@ -38,7 +38,7 @@ final class App {
     return removing ? 0 : spec.instances();
   }
 
-  void remember(Termination t) {
+  void remember(InstanceEnd t) {
     recent.addFirst(t);
     while (recent.size() > RECENT_TERMINATIONS) {
       recent.removeLast();
@@ -48,8 +48,4 @@ final class App {
   /** What the framework keeps in the allocator's store for an app. */
   record StoredApp(
       AppSpec spec, long version, Instant createdAt, Instant updatedAt, boolean removing) {}
-
-  /** How an instance ended, for {@code strata apps ID}. */
-  record Termination(
-      String taskId, String state, String reason, Integer exitCode, String message, Instant at) {}
 }

@@ -26,16 +26,23 @@ public record AppView(
     Instant updatedAt,
     AppSpec spec,
     List<TaskView> tasks,
-    List<App.Termination> recentTerminations) {
+    List<InstanceEnd> recentTerminations) {
 
   static AppView of(App app) {
+    return of(app, true);
+  }
+
+  /** The app's view; without its instances' views when {@code withTasks} is false (lists). */
+  static AppView of(App app, boolean withTasks) {
     int running = 0;
     int healthy = 0;
     int pending = 0;
     boolean outdated = false;
     List<TaskView> tasks = new ArrayList<>();
     for (Instance inst : app.instances.values()) {
-      tasks.add(inst.view(app.spec.id()));
+      if (withTasks) {
+        tasks.add(inst.view(app.spec.id()));
+      }
       if (inst.phase == InstancePhase.RUNNING) {
         running++;
       }

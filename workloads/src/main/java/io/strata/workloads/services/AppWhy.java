@@ -52,7 +52,7 @@ final class AppWhy {
               + " left");
     }
     if (!app.recent.isEmpty()) {
-      App.Termination t = app.recent.peekFirst();
+      InstanceEnd t = app.recent.peekFirst();
       notes.add(
           "last ended: "
               + t.taskId()

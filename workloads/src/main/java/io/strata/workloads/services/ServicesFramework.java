@@ -67,6 +67,11 @@ public final class ServicesFramework implements FrameworkHandler {
   /** Whether we asked the allocator to stop offers; null: unknown (just subscribed). */
   private Boolean suppressed;
 
+  /** Whether tasks were ready to place at the last check, and whether new ones came since. */
+  private boolean wanted;
+
+  private boolean newWork;
+
   private Instant recoveringUntil = Instant.MIN;
   private Instant nextReconcile = Instant.MIN;
   private FrameworkId frameworkId;
@@ -144,11 +149,11 @@ public final class ServicesFramework implements FrameworkHandler {
     plan(app);
   }
 
+  /** Every app with its counts; instances only in {@link #appView} (an app may have 100,000). */
   public List<AppView> appViews() {
-    Map<TaskId, List<PendingReason>> fresh = explain();
     List<AppView> out = new ArrayList<>();
     for (App app : apps.values()) {
-      out.add(withFreshReasons(AppView.of(app), app, fresh));
+      out.add(AppView.of(app, false));
     }
     return out;
   }
@@ -285,13 +290,15 @@ public final class ServicesFramework implements FrameworkHandler {
   @Override
   public void offers(List<Offer> offers) {
     Instant now = clock.instant();
+    if (recovering()) {
+      LaunchRound.declineWhileRecovering(link, offers);
+      return;
+    }
     List<TaskGroup> groups = new ArrayList<>();
-    if (!recovering()) {
-      for (App app : apps.values()) {
-        List<TaskId> pending = pending(app, true);
-        if (!pending.isEmpty() && !backoffLeft(app, now).isPositive()) {
-          groups.add(group(app, pending));
-        }
+    for (App app : apps.values()) {
+      List<TaskId> pending = pending(app, true);
+      if (!pending.isEmpty() && !backoffLeft(app, now).isPositive()) {
+        groups.add(group(app, pending));
       }
     }
     LaunchRound.Result result =
@@ -378,8 +385,9 @@ public final class ServicesFramework implements FrameworkHandler {
 
   private void ended(App app, Instance inst, TaskStatus status, Instant now) {
     app.instances.remove(inst.id);
+    newWork = true; // its host and resources are free: waiting instances may fit now
     app.remember(
-        new App.Termination(
+        new InstanceEnd(
             inst.id.value(),
             status.state().name(),
             status.reason() == null ? null : status.reason().name(),
@@ -449,6 +457,7 @@ public final class ServicesFramework implements FrameworkHandler {
     }
     if (!recoveringUntil.equals(Instant.MIN) && !now.isBefore(recoveringUntil)) {
       recoveringUntil = Instant.MIN;
+      newWork = true; // offers declined while recovering must come back
       apps.values().forEach(this::plan);
     }
     for (App app : apps.values()) {
@@ -487,6 +496,7 @@ public final class ServicesFramework implements FrameworkHandler {
             TaskId id = TaskId.of(app.spec.id() + ".v" + app.version + "." + ids.nonce());
             app.instances.put(
                 id, new Instance(id, app.version, app.spec.healthCheck() != null, clock.instant()));
+            newWork = true;
           }
         }
       }
@@ -534,13 +544,19 @@ public final class ServicesFramework implements FrameworkHandler {
         break;
       }
     }
-    if (want && !Boolean.FALSE.equals(suppressed)) {
+    // Revive also when work appears while not suppressed: offers declined earlier with a long
+    // filter (nothing was waiting then) must come back now.
+    if (want && (!Boolean.FALSE.equals(suppressed) || !wanted || newWork)) {
+      LOG.log(Level.DEBUG, "services: revive (tasks wait)");
       safely(link::revive);
       suppressed = false;
     } else if (!want && !Boolean.TRUE.equals(suppressed)) {
+      LOG.log(Level.DEBUG, "services: suppress (nothing waits)");
       safely(link::suppress);
       suppressed = true;
     }
+    wanted = want;
+    newWork = false;
   }
 
   private List<TaskId> pending(App app, boolean all) {

@@ -44,6 +44,10 @@ public final class SimulatedAllocator implements AllocatorLink {
   private final Map<AgentId, Agent> agents = new LinkedHashMap<>();
   private final Map<AgentId, Resources> used = new HashMap<>();
   private final Map<OfferId, AgentId> outstanding = new HashMap<>();
+
+  /** Offer filters, as DECLINE and ACCEPT leave them: no offers from an agent until then. */
+  private final Map<AgentId, java.time.Instant> filtered = new HashMap<>();
+
   private final Map<TaskId, Launched> tasks = new LinkedHashMap<>();
   private final Map<TaskId, TaskState> states = new HashMap<>();
   private final Map<TaskId, Boolean> health = new HashMap<>();
@@ -86,6 +90,10 @@ public final class SimulatedAllocator implements AllocatorLink {
       if (outstanding.containsValue(a.id())) {
         continue;
       }
+      java.time.Instant until = filtered.get(a.id());
+      if (until != null && clock.instant().isBefore(until)) {
+        continue;
+      }
       Resources free = a.total().minus(used.get(a.id()));
       if (free.millicpus() == 0 && free.memoryBytes() == 0) {
         continue;
@@ -114,6 +122,7 @@ public final class SimulatedAllocator implements AllocatorLink {
           Problem.of(409, "Conflict", "offer " + offers.get(0) + " is no longer valid"));
     }
     offers.forEach(outstanding::remove);
+    filtered.put(agent, clock.instant().plusSeconds(refuseSeconds));
     Resources free = agents.get(agent).total().minus(used.get(agent));
     Resources want = Resources.EMPTY;
     for (Operation op : operations) {
@@ -138,7 +147,12 @@ public final class SimulatedAllocator implements AllocatorLink {
 
   @Override
   public void decline(List<OfferId> offers, long refuseSeconds) {
-    offers.forEach(outstanding::remove);
+    for (OfferId o : offers) {
+      AgentId agent = outstanding.remove(o);
+      if (agent != null) {
+        filtered.put(agent, clock.instant().plusSeconds(refuseSeconds));
+      }
+    }
   }
 
   @Override
@@ -157,6 +171,7 @@ public final class SimulatedAllocator implements AllocatorLink {
   @Override
   public void revive() {
     suppressed = false;
+    filtered.clear();
   }
 
   @Override

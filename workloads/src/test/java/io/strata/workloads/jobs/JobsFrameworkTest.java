@@ -208,4 +208,14 @@ class JobsFrameworkTest {
         .filteredOn(k -> k.startsWith("run."))
         .containsExactlyInAnyOrder("run.h.r4", "run.h.r5");
   }
+
+  @Test
+  void workSubmittedAfterAnIdleDeclineIsOfferedAtOnce() {
+    jobs.offers(allocator.offers()); // nothing waits: declined with a long filter
+    jobs.submit(job("id: late\ncommand: echo\nresources: {mem: 16Mi}\n"));
+    jobs.offers(allocator.offers());
+    assertThat(allocator.active())
+        .extracting(l -> l.task().taskId().value())
+        .containsExactly("late.r1.0");
+  }
 }

@@ -117,7 +117,7 @@ class ServicesFrameworkTest {
     settle();
     assertThat(allocator.active()).hasSize(3);
     assertThat(services.appView("web").recentTerminations())
-        .extracting(App.Termination::taskId)
+        .extracting(InstanceEnd::taskId)
         .containsExactly(victim.value());
   }
 
