@@ -97,12 +97,15 @@ public final class LocalProvider implements CloudProvider {
     return m.role() == NodeRole.ALLOCATOR ? 0 : m.index() + 1;
   }
 
-  /** Brings the cluster up to what was asked for; one launcher run at a time. */
+  /**
+   * Brings the cluster up to what was asked for, one launcher run at a time, and judges this
+   * machine under the same lock: a later run for another machine restarts agents that died, and
+   * must not make this one look alive for a moment.
+   */
   @Override
   public NodeProgress poll(NodeOperation op) {
-    Machine m = op.machine();
-    String failure = null;
     synchronized (lock) {
+      String failure = null;
       int running = LocalCluster.read(dataDir).map(s -> s.agents().size()).orElse(0);
       int target = Math.max(wanted, running);
       if (upTo < target) {
@@ -113,7 +116,11 @@ public final class LocalProvider implements CloudProvider {
           failure = e.getMessage();
         }
       }
+      return verdict(op.machine(), failure);
     }
+  }
+
+  private NodeProgress verdict(Machine m, String failure) {
     Optional<ClusterState> state = LocalCluster.read(dataDir);
     if (state.isEmpty()) {
       return new NodeProgress.Failed(failure != null ? failure : "the cluster did not start");
