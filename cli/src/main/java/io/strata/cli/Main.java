@@ -40,6 +40,7 @@ public final class Main {
         .description("Print a bash/zsh completion script: source <(strata completion)");
     completionCommand.getCommandSpec().usageMessage().hidden(false);
     cl.addSubcommand("completion", completionCommand);
+    ProvisionMount.mount(cl);
     helpEverywhere(cl);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> ExitCodes.report(e, commandLine.getErr()));

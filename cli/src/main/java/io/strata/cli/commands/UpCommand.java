@@ -158,7 +158,7 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   /** The command lines of the cluster's processes: this same distribution, as separate JVMs. */
-  static ProcessTemplate allocatorTemplate() {
+  public static ProcessTemplate allocatorTemplate() {
     return java(System.getProperty("strata.allocatorJvmFlags", ALLOCATOR_JVM_FLAGS))
         .plus(
             "io.strata.cli.Main",
@@ -175,7 +175,7 @@ public final class UpCommand implements Callable<Integer> {
             "{adminTokenFile}");
   }
 
-  static ProcessTemplate agentTemplate() {
+  public static ProcessTemplate agentTemplate() {
     return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS))
         .plus(
             "io.strata.cli.Main",
