@@ -300,4 +300,33 @@ class InProcessClusterTest {
         .until(() -> a1.running().isEmpty() && a2.running().isEmpty());
     assertThat(strata("apps").out().lines().count()).isEqualTo(1); // the header only
   }
+
+  @Test
+  void drainingANodeMovesItsInstancesElsewhere() throws IOException {
+    ProtocolAgent a1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    ProtocolAgent a2 = agents.add("lin-2", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    ProtocolAgent a3 = agents.add("lin-3", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    strata(
+        "run",
+        "-f",
+        spec(
+                "web.yaml",
+                "kind: service\nid: web\ninstances: 2\ncommand: x\nresources: {cpus: 0.1, mem: 32Mi}\n"
+                    + "constraints: [{attribute: hostname, operator: UNIQUE}]\n")
+            .toString());
+    await().atMost(Duration.ofSeconds(60)).until(() -> workloads.app("web").healthy() == 2);
+    ProtocolAgent busy = a1.running().isEmpty() ? a2 : a1;
+    Cli.Result drain = strata("drain", busy.info().hostname());
+    assertThat(drain.code()).as(drain.toString()).isZero();
+    assertThat(drain.out()).contains("DRAINING");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                busy.running().isEmpty()
+                    && workloads.app("web").healthy() == 2
+                    && workloads.app("web").status().equals("RUNNING"));
+    assertThat(a1.running().size() + a2.running().size() + a3.running().size()).isEqualTo(2);
+    assertThat(strata("drain", "no-such-node").code()).isEqualTo(ExitCodes.NOT_FOUND);
+  }
 }
