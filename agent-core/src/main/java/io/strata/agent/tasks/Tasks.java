@@ -142,7 +142,9 @@ public final class Tasks {
       runs.put(key, run);
     }
     try {
-      store.save(run.record());
+      // Not fsync'd: on the launch's critical path, and a machine crash before RUNNING loses
+      // nothing acknowledged (see TaskStore.saveQuickly). The RUNNING record is fsync'd.
+      store.saveQuickly(run.record());
     } catch (IOException e) {
       runs.remove(key);
       report(

@@ -30,6 +30,7 @@ import io.strata.agent.containerizer.UnknownContainerException;
 import io.strata.agent.linux.TerminationRules;
 import io.strata.agent.linux.cgroups.CgroupStats;
 import io.strata.agent.linux.libc.Posix;
+import io.strata.agent.linux.libc.ProcStat;
 import io.strata.api.Capabilities;
 import io.strata.api.CommandInfo;
 import io.strata.api.Reason;
@@ -576,6 +577,10 @@ public final class DockerContainerizer implements Containerizer {
       r.termination.complete(lost);
       return new Recovered.Ended(cp.containerId(), lost);
     }
+    if (Boolean.TRUE.equals(inspect.getState().getRunning()) && initGone(inspect)) {
+      // Its processes are gone but the engine has not noticed yet: let it catch up.
+      inspect = settled(cp.handle(), inspect);
+    }
     if (Boolean.TRUE.equals(inspect.getState().getRunning())) {
       reattachLogs(r, inspect);
       watch(r);
@@ -585,6 +590,26 @@ public final class DockerContainerizer implements Containerizer {
     r.termination.complete(t);
     remove(cp.handle());
     return new Recovered.Ended(cp.containerId(), t);
+  }
+
+  private static boolean initGone(InspectContainerResponse inspect) {
+    Long pid = inspect.getState().getPidLong();
+    return pid != null && pid > 0 && ProcStat.of(pid).map(s -> !s.running()).orElse(true);
+  }
+
+  private InspectContainerResponse settled(String dockerId, InspectContainerResponse inspect) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    InspectContainerResponse now = inspect;
+    while (Boolean.TRUE.equals(now.getState().getRunning()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return now;
+      }
+      now = docker.inspectContainerCmd(dockerId).exec();
+    }
+    return now;
   }
 
   private void reattachLogs(Running r, InspectContainerResponse inspect) {
