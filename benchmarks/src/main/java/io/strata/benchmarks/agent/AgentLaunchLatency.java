@@ -53,8 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>agent, docker</b>: RunTask → the container started by the engine (docker-java).
  * </ul>
  *
- * Usage: {@code AgentLaunchLatency [launches=1000] [dockerLaunches=1000] [warmup=50] [image]}.
- * Needs root, cgroups, and (for the Docker column) an engine with the image.
+ * Usage: {@code AgentLaunchLatency [launches=1000] [dockerLaunches=1000] [warmup=50] [image]}. The
+ * native paths are measured first, round-robin; then the Docker launches. Needs root, cgroups, and
+ * (for the Docker column) an engine with the image.
  */
 public final class AgentLaunchLatency {
   static final String COMMAND = "exec sleep 100000";
@@ -176,76 +177,80 @@ public final class AgentLaunchLatency {
             Optional::empty);
     Percentiles agentNative =
         new Percentiles("agent, native (RunTask → running in its cgroups)", launches);
+    Percentiles nativeContainerizer =
+        new Percentiles("  of which LinuxContainerizer.launch", launches);
     Percentiles spawn = new Percentiles("bare posix_spawn (JNA) of the same command", launches);
     Percentiles builder =
         new Percentiles("bare ProcessBuilder.start of the same command", launches);
     Percentiles agentDocker =
         new Percentiles("agent, docker (RunTask → container started)", Math.max(1, dockerLaunches));
     Path devNull = Path.of("/dev/null");
-    int rounds = warmup + Math.max(launches, dockerLaunches);
-    for (int i = 0; i < rounds; i++) {
+    // Phase 1: the three native paths, round-robin so they share the machine's noise.
+    for (int i = 0; i < warmup + launches; i++) {
       boolean record = i >= warmup;
-      if (i < warmup + launches) {
-        long t =
-            viaAgent(
-                tasks,
-                outbox,
-                containerizers.get(0),
-                TaskInfo.command(TaskId.of("n" + i), COMMAND, Resources.of(10, 16L << 20)));
-        if (record) {
-          agentNative.add(t);
-        }
-        long t0 = System.nanoTime();
-        long pid =
-            Posix.spawn(
-                new Posix.SpawnRequest(
-                    "/bin/sh",
-                    List.of("sh", "-c", COMMAND),
-                    Map.of("PATH", "/usr/bin:/bin"),
-                    devNull,
-                    devNull,
-                    devNull,
-                    -1,
-                    false));
-        long t1 = System.nanoTime();
-        Posix.signal(pid, 9);
-        while (!Posix.reap(pid)) {
-          Thread.onSpinWait();
-        }
-        if (record) {
-          spawn.add(t1 - t0);
-        }
-        t0 = System.nanoTime();
-        Process p = new ProcessBuilder("/bin/sh", "-c", COMMAND).start();
-        t1 = System.nanoTime();
-        p.destroyForcibly().waitFor();
-        if (record) {
-          builder.add(t1 - t0);
-        }
+      long t =
+          viaAgent(
+              tasks,
+              outbox,
+              containerizers.get(0),
+              TaskInfo.command(TaskId.of("n" + i), COMMAND, Resources.of(10, 16L << 20)));
+      if (record) {
+        agentNative.add(t);
+        nativeContainerizer.add(lastContainerizerNanos);
       }
-      if (i < warmup + dockerLaunches && containerizers.size() > 1) {
-        TaskInfo boxed =
-            new TaskInfo(
-                TaskId.of("d" + i),
-                null,
-                CommandInfo.shell(COMMAND),
-                ContainerInfo.of(image),
-                Resources.of(10, 16L << 20),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        long t = viaAgent(tasks, outbox, containerizers.get(1), boxed);
-        if (record) {
-          agentDocker.add(t);
-        }
+      long t0 = System.nanoTime();
+      long pid =
+          Posix.spawn(
+              new Posix.SpawnRequest(
+                  "/bin/sh",
+                  List.of("sh", "-c", COMMAND),
+                  Map.of("PATH", "/usr/bin:/bin"),
+                  devNull,
+                  devNull,
+                  devNull,
+                  -1,
+                  false));
+      long t1 = System.nanoTime();
+      Posix.signal(pid, 9);
+      while (!Posix.reap(pid)) {
+        Thread.onSpinWait();
+      }
+      if (record) {
+        spawn.add(t1 - t0);
+      }
+      t0 = System.nanoTime();
+      Process p = new ProcessBuilder("/bin/sh", "-c", COMMAND).start();
+      t1 = System.nanoTime();
+      p.destroyForcibly().waitFor();
+      if (record) {
+        builder.add(t1 - t0);
+      }
+    }
+    // Phase 2: containers, apart: the engine's own work (containerd, runc, removals) would
+    // otherwise load the machine under the native measurements.
+    for (int i = 0; containerizers.size() > 1 && i < warmup + dockerLaunches; i++) {
+      TaskInfo boxed =
+          new TaskInfo(
+              TaskId.of("d" + i),
+              null,
+              CommandInfo.shell(COMMAND),
+              ContainerInfo.of(image),
+              Resources.of(10, 16L << 20),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      long t = viaAgent(tasks, outbox, containerizers.get(1), boxed);
+      if (i >= warmup) {
+        agentDocker.add(t);
       }
     }
     System.out.println(Percentiles.header());
     System.out.println(agentNative.row());
+    System.out.println(nativeContainerizer.row());
     System.out.println(spawn.row());
     System.out.println(builder.row());
     if (dockerLaunches > 0) {
@@ -280,14 +285,11 @@ public final class AgentLaunchLatency {
         .noneMatch(s -> s.taskId().equals(task.taskId()) && s.state().isTerminal())) {
       Thread.sleep(1);
     }
-    if (System.getenv("STRATA_BENCH_SPLIT") != null) {
-      System.err.println(
-          "split "
-              + (containerizer.enteredAt.get(task.taskId()) - t0) / 1000
-              + "us before, "
-              + (t1 - containerizer.enteredAt.get(task.taskId())) / 1000
-              + "us launch");
-    }
+    Long entered = containerizer.enteredAt.get(task.taskId());
+    lastContainerizerNanos = entered == null ? 0 : t1 - entered;
     return t1 - t0;
   }
+
+  /** Of the last measured launch, the part spent in the containerizer's launch. */
+  static long lastContainerizerNanos;
 }
