@@ -244,7 +244,9 @@ public final class DockerContainerizer implements Containerizer {
       }
     }
     for (String candidate : candidates) {
-      try (var in = docker.copyArchiveFromContainerCmd(dockerId, candidate).exec()) {
+      try (var archive = docker.copyArchiveFromContainerCmd(dockerId, candidate).exec()) {
+        // Found: the engine streams it as a tar; reading its first block is enough.
+        archive.readNBytes(512);
         return Optional.empty();
       } catch (NotFoundException e) {
         // Not there: try the next one.
