@@ -104,6 +104,7 @@ class AgentProtocolTest {
         allowedUsers,
         false,
         null,
+        null,
         null);
   }
 

@@ -425,6 +425,20 @@ public final class Tasks {
         .findFirst();
   }
 
+  /** Deletes sandboxes of tasks no longer held, once older than {@code retention}. */
+  public void collectSandboxes(Duration retention) {
+    java.util.Set<ContainerId> held = new java.util.HashSet<>();
+    runs.values().forEach(r -> held.add(r.record().containerId()));
+    try {
+      int n = sandboxes.collect(held, clock.instant().minus(retention));
+      if (n > 0) {
+        LOG.log(System.Logger.Level.INFO, "removed " + n + " old sandboxes");
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot collect old sandboxes: " + e.getMessage());
+    }
+  }
+
   /** Rotates the logs of tasks that run. */
   public void rotateLogs() {
     for (TaskRun run : runs.values()) {

@@ -138,22 +138,9 @@ public final class AgentLaunchLatency {
         work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     LinuxAgentConfig config =
         new LinuxAgentConfig(
-            new AgentConfig(
-                work.toString(),
-                "http://127.0.0.1:1",
-                "t",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null),
+            io.strata.api.json.Codec.YAML.decode(
+                "{workDir: '" + work + "', allocator: 'http://127.0.0.1:1', joinToken: t}",
+                AgentConfig.class),
             new LinuxAgentConfig.Linux(null, "strata-bench-" + id, null),
             new LinuxAgentConfig.Docker(
                 dockerLaunches > 0
