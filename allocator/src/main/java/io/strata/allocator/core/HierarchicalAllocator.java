@@ -625,6 +625,11 @@ public final class HierarchicalAllocator {
     return n;
   }
 
+  /** The state, for tests in this package that check internal invariants. */
+  Cluster state() {
+    return cluster;
+  }
+
   static <T> T require(T value, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " is required");

@@ -264,23 +264,32 @@ final class RoleTree {
     dirty.clear();
   }
 
+  /**
+   * Refreshes every key below {@code node} after the cluster total changed. Scaling the denominator
+   * rarely reorders anything, so each set is re-keyed in place and only re-sorted if the new keys
+   * are out of order (a set whose elements keep their relative order stays a valid tree).
+   */
   private void rebuild(RoleNode node) {
-    node.order.clear();
-    if (node.self != null) {
-      refreshKey(node.self);
-      node.order.add(node.self);
-    }
+    rekey(node.order);
+    rekey(node.clients);
     for (RoleNode child : node.children.values()) {
-      refreshKey(child);
-      node.order.add(child);
       rebuild(child);
     }
-    if (!node.clients.isEmpty()) {
-      List<Client> members = new ArrayList<>(node.clients);
-      node.clients.clear();
-      for (Client c : members) {
-        refreshKey(c);
-        node.clients.add(c);
+  }
+
+  private <T extends SortEntry> void rekey(java.util.TreeSet<T> set) {
+    if (set.isEmpty()) {
+      return;
+    }
+    List<T> members = new ArrayList<>(set);
+    for (T e : members) {
+      refreshKey(e);
+    }
+    for (int i = 1; i < members.size(); i++) {
+      if (SortEntry.ORDER.compare(members.get(i - 1), members.get(i)) > 0) {
+        set.clear();
+        set.addAll(members);
+        return;
       }
     }
   }
