@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 30)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseParallelGC"})
+    jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 public class DeclineOffersBenchmark {
   @Param({"1000", "10000", "50000"})
   public int agents;
