@@ -313,9 +313,18 @@ final class AgentFilters {
    * @param usableBy for a client index, the part of {@code available} its role may use
    */
   void ensureCoverage(ResourcePool available, IntFunction<ResourcePool> usableBy) {
-    if (basis != null && Pools.contains(basis, available)) {
-      return;
+    if (!coverageHolds(available)) {
+      recomputeCoverage(available, usableBy);
     }
+  }
+
+  /** True if the coverage bits are still valid for these free resources. */
+  boolean coverageHolds(ResourcePool available) {
+    return basis != null && Pools.contains(basis, available);
+  }
+
+  /** Recomputes every coverage bit against {@code available}, which becomes the basis. */
+  void recomputeCoverage(ResourcePool available, IntFunction<ResourcePool> usableBy) {
     basis = available;
     clearCoverage();
     for (int client : clients()) {

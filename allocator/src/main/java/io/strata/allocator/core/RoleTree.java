@@ -122,39 +122,40 @@ final class RoleTree {
    */
   void trackAllocation(Client client, ResourcePool pool, int sign, boolean counts) {
     RoleNode role = client.role;
-    long[] all = Scalars.of(pool);
-    signed(all, sign);
-    Scalars.add(client.allocated, all);
-    Scalars.add(totalAllocated, all);
+    // Written out without temporary arrays: this runs for every grant and every recovery.
+    Resources unreserved = pool.unreserved();
+    Scalars.add(client.allocated, unreserved, sign);
+    Scalars.add(totalAllocated, unreserved, sign);
+    Scalars.add(role.ownAllocUnreserved, unreserved, sign);
     if (counts) {
       client.allocationCount++;
       role.ownAllocations++;
     }
     markDirty(client);
     markDirty(role.self);
-
-    long[] unreserved = Scalars.of(pool.unreserved());
-    signed(unreserved, sign);
-    Scalars.add(role.ownAllocUnreserved, unreserved);
     for (RoleNode n = role; !n.isRoot(); n = n.parent) {
-      Scalars.add(n.allocUnreserved, unreserved);
+      Scalars.add(n.allocUnreserved, unreserved, sign);
       if (counts) {
         n.subtreeAllocations++;
       }
       markDirty(n);
     }
+    if (pool.reserved().isEmpty()) {
+      return;
+    }
     for (Map.Entry<String, Resources> e : pool.reserved().entrySet()) {
-      long[] part = Scalars.of(e.getValue());
-      signed(part, sign);
-      Scalars.add(totalReservedAllocated, part);
+      Resources part = e.getValue();
+      Scalars.add(client.allocated, part, sign);
+      Scalars.add(totalAllocated, part, sign);
+      Scalars.add(totalReservedAllocated, part, sign);
       String reservationRole = e.getKey();
       if (!reservationRole.equals(role.name)) {
-        Scalars.add(role.ownAllocFromAbove, part);
+        Scalars.add(role.ownAllocFromAbove, part, sign);
       }
       // Below the reservation's role the resources come "from above"; from it upward they are
       // already counted as the subtree's reservation.
       for (RoleNode n = role; !n.isRoot() && !n.name.equals(reservationRole); n = n.parent) {
-        Scalars.add(n.allocFromAbove, part);
+        Scalars.add(n.allocFromAbove, part, sign);
       }
     }
   }
