@@ -105,4 +105,14 @@ class CodecTest {
     byte[] big = new byte[Codec.MAX_DOCUMENT_BYTES + 1];
     assertThatThrownBy(() -> Codec.JSON.decode(big, Resources.class)).hasMessageContaining("limit");
   }
+
+  @Test
+  void commandsSurviveARoundTrip() {
+    io.strata.api.CommandInfo shell = io.strata.api.CommandInfo.shell("sleep 100");
+    assertThat(Codec.JSON.decode(Codec.JSON.encode(shell), io.strata.api.CommandInfo.class))
+        .isEqualTo(shell);
+    io.strata.api.CommandInfo argv = io.strata.api.CommandInfo.argv("/bin/echo", "hi");
+    assertThat(Codec.JSON.decode(Codec.JSON.encode(argv), io.strata.api.CommandInfo.class))
+        .isEqualTo(argv);
+  }
 }

@@ -1,0 +1,39 @@
+package io.strata.allocator.core;
+
+import java.util.Comparator;
+
+/**
+ * Something a DRF sorter orders: a role among its siblings, a role's own frameworks (its "self"
+ * leaf, as Mesos' hierarchical sorter calls it) among the role's children, or a framework within a
+ * role. Ordered by dominant share, then by fewer allocations, then by name (Mesos' DRF sorter).
+ *
+ * <p>The key fields are only changed while the entry is out of its sorted set: see {@link
+ * RoleTree#flush()}.
+ */
+abstract class SortEntry {
+  static final Comparator<SortEntry> ORDER =
+      (a, b) -> {
+        int c = Double.compare(a.keyShare, b.keyShare);
+        if (c != 0) {
+          return c;
+        }
+        c = Long.compare(a.keyCount, b.keyCount);
+        if (c != 0) {
+          return c;
+        }
+        return a.keyName.compareTo(b.keyName);
+      };
+
+  /** Share, count and name as last sorted; see {@link #ORDER}. */
+  double keyShare;
+
+  long keyCount;
+  final String keyName;
+
+  /** Set when the entry's live numbers changed and its position must be refreshed. */
+  boolean dirty;
+
+  SortEntry(String keyName) {
+    this.keyName = keyName;
+  }
+}

@@ -1,0 +1,258 @@
+package io.strata.allocator.server;
+
+import io.strata.api.Roles;
+import io.strata.api.json.Checks;
+import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How an allocator runs. Read from YAML or JSON ({@link #load}); every field but {@code dataDir}
+ * has a default. Invalid values are reported with their field names.
+ *
+ * @param dataDir where the journal, snapshots and generated tokens live
+ * @param host the address to bind (default 127.0.0.1: reachable from this machine only)
+ * @param port the HTTP port (default 5050; 0 picks a free one)
+ * @param joinToken the bearer token agents present; generated on first start if absent
+ * @param principals framework and operator identities with their tokens and allowed roles; an
+ *     {@code admin} principal (operator, every role) is generated on first start if absent
+ * @param agentHeartbeatIntervalMillis how often agents heartbeat (default 5 s)
+ * @param agentUnreachableAfterMillis silence after which an agent is UNREACHABLE (default 15 s)
+ * @param agentGoneAfterMillis time UNREACHABLE after which an agent is GONE (default 10 min)
+ * @param frameworkHeartbeatIntervalMillis HEARTBEAT events on framework streams (default 15 s)
+ * @param allocationIntervalMillis the least time between allocation cycles (default 50 ms)
+ * @param offerTimeoutMillis offers not answered in this time are rescinded (default: never)
+ * @param snapshotEvery journal batches between snapshots (default 10000)
+ * @param maxRequestBytes larger request bodies are refused with 413 (default 4 MiB)
+ * @param storeMaxValueBytes the largest value in a framework's store (default 256 KiB, at most
+ *     {@code maxRequestBytes})
+ * @param storeMaxKeys the most keys in one framework's store (default 10000)
+ * @param allocationSeed seeds the allocator's agent shuffle (default: random, logged)
+ */
+public record AllocatorConfig(
+    String dataDir,
+    String host,
+    Integer port,
+    String joinToken,
+    List<Principal> principals,
+    Long agentHeartbeatIntervalMillis,
+    Long agentUnreachableAfterMillis,
+    Long agentGoneAfterMillis,
+    Long frameworkHeartbeatIntervalMillis,
+    Long allocationIntervalMillis,
+    Long offerTimeoutMillis,
+    Integer snapshotEvery,
+    Integer maxRequestBytes,
+    Integer storeMaxValueBytes,
+    Integer storeMaxKeys,
+    Long allocationSeed) {
+
+  public static final int DEFAULT_PORT = 5050;
+  private static final int MIN_TOKEN_LENGTH = 16;
+
+  /**
+   * A framework or operator identity.
+   *
+   * @param roles roles its frameworks may subscribe, launch and reserve in (a role allows the roles
+   *     below it; {@code *} allows every role)
+   * @param operator may call the operator API
+   */
+  public record Principal(String name, String token, Set<String> roles, Boolean operator) {
+    public Principal {
+      Checks c = new Checks().notBlank("name", name).maxLength("name", name, 128);
+      c.notBlank("token", token);
+      if (token != null && !token.isBlank()) {
+        c.require(
+            token.length() >= MIN_TOKEN_LENGTH,
+            "token",
+            "must be at least " + MIN_TOKEN_LENGTH + " characters");
+      }
+      roles = roles == null ? Set.of() : Set.copyOf(roles);
+      for (String role : roles) {
+        if (!"*".equals(role)) {
+          c.nested("roles[" + role + "]", () -> Roles.check(role));
+        }
+      }
+      operator = operator != null && operator;
+      c.done();
+    }
+
+    /** True if frameworks of this principal may use {@code role}. */
+    public boolean mayUse(String role) {
+      for (String allowed : roles) {
+        if (allowed.equals("*") || Roles.isSelfOrDescendant(role, allowed)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  public AllocatorConfig {
+    Checks c = new Checks().notBlank("dataDir", dataDir);
+    host = host == null ? "127.0.0.1" : host;
+    c.notBlank("host", host);
+    port = port == null ? DEFAULT_PORT : port;
+    c.range("port", port, 0, 65535);
+    if (joinToken != null) {
+      c.require(
+          joinToken.length() >= MIN_TOKEN_LENGTH,
+          "joinToken",
+          "must be at least " + MIN_TOKEN_LENGTH + " characters");
+    }
+    c.noNullElements("principals", principals);
+    principals =
+        principals == null ? List.of() : principals.stream().filter(p -> p != null).toList();
+    Set<String> names = new HashSet<>();
+    Set<String> tokens = new HashSet<>();
+    for (int i = 0; i < principals.size(); i++) {
+      Principal p = principals.get(i);
+      c.require(names.add(p.name()), "principals[" + i + "].name", "duplicate name " + p.name());
+      c.require(tokens.add(p.token()), "principals[" + i + "].token", "duplicate token");
+      c.require(
+          !p.token().equals(joinToken),
+          "principals[" + i + "].token",
+          "must differ from the join token");
+    }
+    agentHeartbeatIntervalMillis = orDefault(agentHeartbeatIntervalMillis, 5_000L);
+    agentUnreachableAfterMillis = orDefault(agentUnreachableAfterMillis, 15_000L);
+    agentGoneAfterMillis = orDefault(agentGoneAfterMillis, 600_000L);
+    frameworkHeartbeatIntervalMillis = orDefault(frameworkHeartbeatIntervalMillis, 15_000L);
+    allocationIntervalMillis = orDefault(allocationIntervalMillis, 50L);
+    snapshotEvery = snapshotEvery == null ? 10_000 : snapshotEvery;
+    maxRequestBytes = maxRequestBytes == null ? Codec.MAX_DOCUMENT_BYTES : maxRequestBytes;
+    storeMaxValueBytes =
+        storeMaxValueBytes == null ? Math.min(256 * 1024, maxRequestBytes) : storeMaxValueBytes;
+    storeMaxKeys = storeMaxKeys == null ? 10_000 : storeMaxKeys;
+    c.range("agentHeartbeatIntervalMillis", agentHeartbeatIntervalMillis, 10, 3_600_000);
+    c.range("agentUnreachableAfterMillis", agentUnreachableAfterMillis, 10, 86_400_000);
+    c.require(
+        agentUnreachableAfterMillis > agentHeartbeatIntervalMillis,
+        "agentUnreachableAfterMillis",
+        "must be longer than agentHeartbeatIntervalMillis (" + agentHeartbeatIntervalMillis + ")");
+    c.range("agentGoneAfterMillis", agentGoneAfterMillis, 0, 30L * 86_400_000);
+    c.range("frameworkHeartbeatIntervalMillis", frameworkHeartbeatIntervalMillis, 10, 3_600_000);
+    c.range("allocationIntervalMillis", allocationIntervalMillis, 1, 60_000);
+    if (offerTimeoutMillis != null) {
+      c.range("offerTimeoutMillis", offerTimeoutMillis, 10, 86_400_000);
+    }
+    c.range("snapshotEvery", snapshotEvery, 1, 10_000_000);
+    c.range("maxRequestBytes", maxRequestBytes, 1024, Codec.MAX_DOCUMENT_BYTES);
+    c.range("storeMaxValueBytes", storeMaxValueBytes, 16, maxRequestBytes);
+    c.range("storeMaxKeys", storeMaxKeys, 1, 1_000_000);
+    c.done();
+  }
+
+  private static Long orDefault(Long value, long fallback) {
+    return value == null ? fallback : value;
+  }
+
+  /** The defaults, with {@code dataDir}. */
+  public static AllocatorConfig defaults(Path dataDir) {
+    return new AllocatorConfig(
+        dataDir.toString(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Reads a YAML or JSON file.
+   *
+   * @throws ValidationException listing every problem with its field path
+   */
+  public static AllocatorConfig load(Path file) {
+    try {
+      return Codec.YAML.decode(Files.readString(file), AllocatorConfig.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses YAML or JSON text (tests, the CLI). */
+  public static AllocatorConfig parse(String text) {
+    return Codec.YAML.decode(text, AllocatorConfig.class);
+  }
+
+  public Path dataPath() {
+    return Path.of(dataDir);
+  }
+
+  public AllocatorConfig withPort(int newPort) {
+    return new AllocatorConfig(
+        dataDir,
+        host,
+        newPort,
+        joinToken,
+        principals,
+        agentHeartbeatIntervalMillis,
+        agentUnreachableAfterMillis,
+        agentGoneAfterMillis,
+        frameworkHeartbeatIntervalMillis,
+        allocationIntervalMillis,
+        offerTimeoutMillis,
+        snapshotEvery,
+        maxRequestBytes,
+        storeMaxValueBytes,
+        storeMaxKeys,
+        allocationSeed);
+  }
+
+  public AllocatorConfig withDataDir(String newDataDir) {
+    return new AllocatorConfig(
+        newDataDir,
+        host,
+        port,
+        joinToken,
+        principals,
+        agentHeartbeatIntervalMillis,
+        agentUnreachableAfterMillis,
+        agentGoneAfterMillis,
+        frameworkHeartbeatIntervalMillis,
+        allocationIntervalMillis,
+        offerTimeoutMillis,
+        snapshotEvery,
+        maxRequestBytes,
+        storeMaxValueBytes,
+        storeMaxKeys,
+        allocationSeed);
+  }
+
+  public AllocatorConfig withHost(String newHost) {
+    return new AllocatorConfig(
+        dataDir,
+        newHost,
+        port,
+        joinToken,
+        principals,
+        agentHeartbeatIntervalMillis,
+        agentUnreachableAfterMillis,
+        agentGoneAfterMillis,
+        frameworkHeartbeatIntervalMillis,
+        allocationIntervalMillis,
+        offerTimeoutMillis,
+        snapshotEvery,
+        maxRequestBytes,
+        storeMaxValueBytes,
+        storeMaxKeys,
+        allocationSeed);
+  }
+}

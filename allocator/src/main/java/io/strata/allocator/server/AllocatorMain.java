@@ -1,0 +1,138 @@
+package io.strata.allocator.server;
+
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.api.json.ValidationException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java io.strata.allocator.server.AllocatorMain [--config FILE] [--data-dir DIR] [--host
+ * HOST] [--port PORT]}: runs an allocator until SIGTERM or SIGINT, then stops it cleanly. Prints
+ * the API address, and the tokens when they were just generated.
+ */
+public final class AllocatorMain {
+  /** Exit status when the allocator stopped being able to make changes durable (EX_SOFTWARE). */
+  public static final int EXIT_UNHEALTHY = 70;
+
+  private AllocatorMain() {}
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      // Before the first logger exists: INFO to the console, Jetty and Javalin quieter.
+      System.setProperty("logback.configurationFile", "strata-allocator-logback.xml");
+    }
+    AllocatorConfig config;
+    try {
+      config = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("strata allocator: " + e.getMessage());
+      System.err.println(
+          "usage: AllocatorMain [--config FILE] [--data-dir DIR] [--host HOST] [--port PORT]");
+      System.exit(2);
+      return;
+    }
+    AllocatorServer server;
+    try {
+      server = AllocatorServer.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("strata allocator: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "allocator-shutdown"));
+    describe(server, config, System.out);
+    try {
+      while (!stopped.await(1, TimeUnit.SECONDS)) {
+        if (!server.healthy()) {
+          // Crash-only: a supervisor restarts us and recovery rebuilds a consistent state.
+          System.err.println("strata allocator: unhealthy (see the log); exiting to be restarted");
+          System.exit(EXIT_UNHEALTHY);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Prints where the allocator serves and, once, the tokens it generated. */
+  public static void describe(AllocatorServer server, AllocatorConfig config, PrintStream out) {
+    out.println("strata allocator listening on " + server.uri());
+    out.println("  data directory: " + config.dataPath().toAbsolutePath());
+    Credentials c = server.credentials();
+    if (c.generated()) {
+      out.println(
+          "  generated tokens (kept in " + config.dataPath().resolve(Credentials.FILE) + "):");
+      out.println("    agent join token: " + c.joinToken());
+      for (Principal p : c.principals()) {
+        out.println("    principal " + p.name() + " token: " + p.token());
+      }
+    } else {
+      out.println("  tokens: as configured, or in " + config.dataPath().resolve(Credentials.FILE));
+    }
+    out.flush();
+  }
+
+  /**
+   * Flags override the config file's values.
+   *
+   * @throws ValidationException if a value is invalid, naming the field
+   * @throws IllegalArgumentException if a flag is unknown or lacks its value
+   */
+  static AllocatorConfig parse(String[] args) {
+    Path file = null;
+    String dataDir = null;
+    String host = null;
+    Integer port = null;
+    List<String> rest = new ArrayList<>(List.of(args));
+    while (!rest.isEmpty()) {
+      String flag = rest.remove(0);
+      if (rest.isEmpty()) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      String value = rest.remove(0);
+      switch (flag) {
+        case "--config" -> file = Path.of(value);
+        case "--data-dir" -> dataDir = value;
+        case "--host" -> host = value;
+        case "--port" -> {
+          try {
+            port = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            throw new ValidationException("port", "must be an integer (was '" + value + "')");
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown flag " + flag);
+      }
+    }
+    AllocatorConfig base;
+    if (file != null) {
+      base = AllocatorConfig.load(file);
+    } else if (dataDir != null) {
+      base = AllocatorConfig.defaults(Path.of(dataDir));
+    } else {
+      throw new ValidationException("dataDir", "is required: pass --data-dir or --config");
+    }
+    if (dataDir != null) {
+      base = base.withDataDir(dataDir);
+    }
+    if (host != null) {
+      base = base.withHost(host);
+    }
+    if (port != null) {
+      base = base.withPort(port);
+    }
+    return base;
+  }
+}

@@ -1,0 +1,183 @@
+package io.strata.allocator.server;
+
+import io.strata.allocator.core.HierarchicalAllocator;
+import io.strata.allocator.state.EmbeddedJournal;
+import io.strata.allocator.state.StateSnapshot;
+import io.strata.allocator.state.StateStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running allocator: state recovered from the data directory, the allocation loop, and the HTTP
+ * APIs. {@link #start} returns once it serves; {@link #close} stops it (what was acknowledged is
+ * durable at any moment, so a crash instead of a close loses nothing acknowledged).
+ */
+public final class AllocatorServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AllocatorServer.class);
+  static final String JOURNAL_DIR = "journal";
+
+  private final AllocatorConfig config;
+  private final Credentials credentials;
+  private final StateStore store;
+  private final Master master;
+  private final AllocationLoop loop;
+  private final HttpApi http;
+  private final long seed;
+  private volatile boolean closed;
+
+  private AllocatorServer(
+      AllocatorConfig config,
+      Credentials credentials,
+      StateStore store,
+      Master master,
+      AllocationLoop loop,
+      HttpApi http,
+      long seed) {
+    this.config = config;
+    this.credentials = credentials;
+    this.store = store;
+    this.master = master;
+    this.loop = loop;
+    this.http = http;
+    this.seed = seed;
+  }
+
+  private static AllocatorServer build(AllocatorConfig config, Clock clock, StateStore store) {
+    Credentials credentials;
+    try {
+      credentials = Credentials.resolve(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
+    }
+    StateSnapshot recovered = store.recover();
+    long seed =
+        config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
+    HierarchicalAllocator core =
+        new HierarchicalAllocator(
+            // Batching is the loop's job (in real time); the core allocates whenever asked.
+            io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), seed);
+    ServerMetrics metrics = new ServerMetrics();
+    Master master =
+        new Master(
+            config,
+            clock,
+            store,
+            core,
+            metrics,
+            credentials,
+            Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
+    metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
+    Recovery.rebuild(master, recovered);
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis()).routes());
+    routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
+    routes.addAll(new StoreApi(master).routes());
+    routes.addAll(new OperatorApi(master, metrics, openApiDocument()).routes());
+    HttpApi http = new HttpApi(config, credentials, routes);
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      http.close();
+      throw new IllegalStateException(
+          "cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    AllocationLoop loop =
+        new AllocationLoop(
+                master,
+                clock,
+                AllocationLoop.tickMillisFor(config),
+                config.allocationIntervalMillis())
+            .start();
+    AllocatorServer server =
+        new AllocatorServer(config, credentials, store, master, loop, http, seed);
+    LOG.info("allocator serving on {} (allocation seed {})", server.uri(), seed);
+    return server;
+  }
+
+  /** Starts an allocator with the embedded journal in {@code config.dataDir()}. */
+  public static AllocatorServer start(AllocatorConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts an allocator whose timeouts follow {@code clock} (tests control time with it). */
+  public static AllocatorServer start(AllocatorConfig config, Clock clock) {
+    return start(
+        config,
+        clock,
+        new EmbeddedJournal(config.dataPath().resolve(JOURNAL_DIR), config.snapshotEvery()));
+  }
+
+  /** Starts an allocator on another state store (e.g. ZooKeeper); it takes ownership of it. */
+  public static AllocatorServer start(AllocatorConfig config, Clock clock, StateStore store) {
+    try {
+      return build(config, clock, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The base URL of the APIs, e.g. {@code http://127.0.0.1:5050}. */
+  public URI uri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create("http://" + host + ":" + http.port());
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /**
+   * False once the state store failed or an operation failed halfway: the allocator then
+   * acknowledges nothing more and must be restarted (recovery rebuilds it from the journal).
+   */
+  public boolean healthy() {
+    return master.healthy();
+  }
+
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  public long allocationSeed() {
+    return seed;
+  }
+
+  /** "METHOD path" of every HTTP route served (Javalin path syntax). */
+  public List<String> routes() {
+    return http.registeredRoutes();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    master.closeStreams();
+    http.close();
+    loop.close();
+    store.close();
+    LOG.info("allocator stopped");
+  }
+
+  static byte[] openApiDocument() {
+    try (InputStream in = AllocatorServer.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package io.strata.allocator.server;
+
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.state.DurableState.TaskKey;
+import io.strata.allocator.state.FrameworkRecord;
+import io.strata.allocator.state.StateEvent;
+import io.strata.allocator.state.TaskRecord;
+import io.strata.api.FrameworkId;
+import io.strata.api.FrameworkInfo;
+import io.strata.api.Reason;
+import io.strata.api.TaskId;
+import io.strata.api.TaskStatus;
+import io.strata.api.json.Violation;
+import io.strata.api.scheduler.SchedulerCall;
+import io.strata.api.scheduler.SchedulerEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Frameworks: subscription and failover, the scheduler calls, teardown and failover timeouts. */
+final class FrameworkOps {
+  private static final Logger LOG = LoggerFactory.getLogger(FrameworkOps.class);
+  private final Master m;
+
+  FrameworkOps(Master master) {
+    this.m = master;
+  }
+
+  Master.Subscription subscribe(Principal principal, FrameworkInfo info) {
+    List<Violation> forbidden = new ArrayList<>();
+    for (String role : info.roles()) {
+      if (!principal.mayUse(role)) {
+        forbidden.add(
+            new Violation(
+                "framework.roles[" + role + "]",
+                "principal " + principal.name() + " may not use role " + role));
+      }
+    }
+    if (!forbidden.isEmpty()) {
+      throw ApiError.invalid(403, "Forbidden", forbidden);
+    }
+    return m.run(
+        c -> {
+          FrameworkId id = info.id();
+          if (id != null && m.removedFrameworks.contains(id)) {
+            throw ApiError.gone("framework " + id + " was torn down; subscribe without an id");
+          }
+          FrameworkEntry fw = id == null ? null : m.frameworks.get(id);
+          if (fw != null && !fw.record.principal().equals(principal.name())) {
+            throw ApiError.forbidden(
+                "framework " + id + " belongs to principal " + fw.record.principal());
+          }
+          Instant now = m.now();
+          FrameworkId fid = id != null ? id : FrameworkId.of("F-" + UUID.randomUUID());
+          FrameworkInfo withId = info.withId(fid);
+          if (fw == null) {
+            fw = new FrameworkEntry(new FrameworkRecord(fid, withId, principal.name(), now, null));
+            m.frameworks.put(fid, fw);
+            m.core.addFramework(fid, withId, Map.of(), true, Set.of());
+            LOG.info("framework {} ({}) subscribed", fid, withId.name());
+          } else {
+            end(c, fw, "another subscription of framework " + fid + " took over");
+            m.offerOps().rescindAllOf(c, fw, false);
+            fw.record =
+                new FrameworkRecord(fid, withId, principal.name(), fw.record.registeredAt(), null);
+            m.core.updateFramework(fid, withId, Set.of());
+            m.core.activateFramework(fid);
+            LOG.info("framework {} ({}) re-subscribed", fid, withId.name());
+          }
+          c.journal(new StateEvent.FrameworkUpserted(fw.record));
+          String streamId = UUID.randomUUID().toString();
+          fw.streamId = streamId;
+          fw.mailbox = new Mailbox<>(FrameworkEntry.MAILBOX_CAPACITY);
+          long number = fw.mailbox.attach();
+          m.toFramework(
+              c,
+              fw,
+              new SchedulerEvent.Subscribed(
+                  fid, streamId, m.config.frameworkHeartbeatIntervalMillis()));
+          // At least once: every update not acknowledged yet goes out again.
+          for (TaskRecord t : m.tasks().of(fw)) {
+            for (TaskStatus s : t.unacknowledged()) {
+              m.toFramework(c, fw, new SchedulerEvent.Update(s));
+            }
+          }
+          c.allocate();
+          return new Master.Subscription(
+              fid, streamId, new Master.Connection<>(fw.mailbox, number));
+        });
+  }
+
+  /** Ends the framework's current subscription, with an ERROR event saying why. */
+  private void end(Change c, FrameworkEntry fw, String why) {
+    if (fw.mailbox != null) {
+      m.toFramework(c, fw, new SchedulerEvent.Error(why));
+      var mailbox = fw.mailbox;
+      c.deliver(mailbox::finish);
+    }
+    fw.streamId = null;
+    fw.mailbox = null;
+  }
+
+  /** The subscription's stream closed (the client went away, or it was superseded). */
+  void streamClosed(FrameworkId id, String streamId) {
+    m.run(
+        c -> {
+          FrameworkEntry fw = m.frameworks.get(id);
+          if (fw == null || !streamId.equals(fw.streamId)) {
+            return null; // removed, or a newer subscription took over
+          }
+          fw.mailbox.close();
+          fw.streamId = null;
+          fw.mailbox = null;
+          fw.record = fw.record.withDisconnectedAt(m.now());
+          c.journal(new StateEvent.FrameworkUpserted(fw.record));
+          m.core.deactivateFramework(id);
+          m.offerOps().rescindAllOf(c, fw, false);
+          LOG.info(
+              "framework {} disconnected; failover deadline {}", id, fw.record.failoverDeadline());
+          return null;
+        });
+  }
+
+  void call(Principal principal, String streamId, SchedulerCall call) {
+    m.run(
+        c -> {
+          FrameworkEntry fw = owned(principal, call.frameworkIdOrNull());
+          if (!streamId.equals(fw.streamId)) {
+            throw ApiError.conflict(
+                "stream "
+                    + streamId
+                    + " is not framework "
+                    + fw.record.id()
+                    + "'s current subscription; subscribe again");
+          }
+          dispatch(c, principal, fw, call);
+          return null;
+        });
+  }
+
+  private void dispatch(Change c, Principal principal, FrameworkEntry fw, SchedulerCall call) {
+    FrameworkId id = fw.record.id();
+    switch (call) {
+      case SchedulerCall.Subscribe s -> throw new IllegalStateException("handled by subscribe");
+      case SchedulerCall.Accept a -> {
+        Instant now = m.now();
+        AcceptPlanner.Context ctx =
+            new AcceptPlanner.Context(
+                fw.record.info(),
+                principal,
+                m.offers::get,
+                o -> m.offerOps().expired(o, now),
+                agent -> java.util.Optional.ofNullable(m.agents.get(agent)).map(e -> e.record),
+                task -> m.tasks.containsKey(new TaskKey(id, task)));
+        switch (AcceptPlanner.plan(a, ctx)) {
+          case AcceptPlanner.Refused r ->
+              throw ApiError.invalid(r.status(), r.title(), r.violations());
+          case AcceptPlanner.Planned p -> m.offerOps().accept(c, fw, p.plan(), a.refuseSeconds());
+        }
+      }
+      case SchedulerCall.Decline d -> m.offerOps().decline(c, id, d.offerIds(), d.refuseSeconds());
+      case SchedulerCall.Kill k -> {
+        TaskRecord task = m.tasks.get(new TaskKey(id, k.taskId()));
+        if (task == null) {
+          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().unknown(id, k.taskId())));
+        } else if (task.latest().state().isTerminal()) {
+          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(task)));
+        } else {
+          m.tasks().kill(c, task, k.gracePeriodMillis(), Reason.KILLED_BY_FRAMEWORK);
+        }
+      }
+      case SchedulerCall.Acknowledge a -> m.tasks().acknowledge(c, id, a.taskId(), a.uuid());
+      case SchedulerCall.Reconcile r -> {
+        if (r.taskIds().isEmpty()) {
+          for (TaskRecord t : m.tasks().of(fw)) {
+            m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(t)));
+          }
+        }
+        for (TaskId t : r.taskIds()) {
+          TaskRecord task = m.tasks.get(new TaskKey(id, t));
+          m.toFramework(
+              c,
+              fw,
+              new SchedulerEvent.Update(
+                  task == null ? m.tasks().unknown(id, t) : m.tasks().reconciliation(task)));
+        }
+      }
+      case SchedulerCall.Revive r -> {
+        checkRoles(fw, r.roles());
+        m.core.revive(id, r.roles());
+        c.allocate();
+      }
+      case SchedulerCall.Suppress s -> {
+        checkRoles(fw, s.roles());
+        m.core.suppress(id, s.roles());
+      }
+      case SchedulerCall.Teardown t -> remove(c, fw, "torn down by the framework");
+    }
+  }
+
+  private static void checkRoles(FrameworkEntry fw, Set<String> roles) {
+    List<Violation> bad = new ArrayList<>();
+    for (String role : roles) {
+      if (!fw.record.info().roles().contains(role)) {
+        bad.add(
+            new Violation(
+                "roles[" + role + "]",
+                "is not one of the framework's roles " + fw.record.info().roles()));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw ApiError.invalid(400, "Invalid roles", bad);
+    }
+  }
+
+  /** The framework, if {@code principal} owns it. */
+  FrameworkEntry owned(Principal principal, FrameworkId id) {
+    if (id != null && m.removedFrameworks.contains(id)) {
+      throw ApiError.gone("framework " + id + " was torn down");
+    }
+    FrameworkEntry fw = id == null ? null : m.frameworks.get(id);
+    if (fw == null) {
+      throw ApiError.notFound("no framework " + id);
+    }
+    if (!fw.record.principal().equals(principal.name())) {
+      throw ApiError.forbidden(
+          "framework " + id + " belongs to principal " + fw.record.principal());
+    }
+    return fw;
+  }
+
+  void teardown(FrameworkId id) {
+    m.run(
+        c -> {
+          FrameworkEntry fw = m.frameworks.get(id);
+          if (fw == null) {
+            if (m.removedFrameworks.contains(id)) {
+              return null;
+            }
+            throw ApiError.notFound("no framework " + id);
+          }
+          remove(c, fw, "torn down by an operator");
+          return null;
+        });
+  }
+
+  /** Removes a framework: its tasks are killed, its offers and store dropped, its id refused. */
+  void remove(Change c, FrameworkEntry fw, String why) {
+    FrameworkId id = fw.record.id();
+    LOG.info("framework {} removed: {}", id, why);
+    end(c, fw, "framework " + id + " was removed: " + why);
+    m.offerOps().rescindAllOf(c, fw, false);
+    for (TaskRecord t : m.tasks().of(fw)) {
+      if (t.latest().state().isActive()) {
+        m.tasks().kill(c, t, null, Reason.FRAMEWORK_REMOVED);
+      }
+      m.tasks().forget(t);
+    }
+    m.core.removeFramework(id);
+    m.frameworks.remove(id);
+    m.removedFrameworks.add(id);
+    m.storeEntries.remove(id);
+    c.journal(new StateEvent.FrameworkRemoved(id));
+    c.allocate();
+  }
+
+  /** Frameworks disconnected past their failover timeout are removed. */
+  void tick(Change c, Instant now) {
+    for (FrameworkEntry fw : new ArrayList<>(m.frameworks.values())) {
+      Instant deadline = fw.record.failoverDeadline();
+      if (!fw.connected() && deadline != null && !deadline.isAfter(now)) {
+        remove(c, fw, "did not re-subscribe within its failover timeout");
+      }
+    }
+  }
+}

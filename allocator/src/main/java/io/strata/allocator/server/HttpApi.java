@@ -1,0 +1,217 @@
+package io.strata.allocator.server;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.state.StateStoreException;
+import io.strata.api.json.Codec;
+import io.strata.api.json.Problem;
+import io.strata.api.json.ValidationException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server (Javalin on Jetty 12, virtual threads): registers the routes with their access
+ * checks, and turns every failure into {@code application/problem+json}. Expected refusals ({@link
+ * ApiError}, {@link ValidationException}) say why; anything else is logged here with an incident id
+ * and the client gets that id, never a stack trace.
+ */
+final class HttpApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  static final String PRINCIPAL = "strata.principal";
+
+  private final Javalin app;
+  private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
+
+  HttpApi(AllocatorConfig config, Credentials credentials, List<Route> routes) {
+    this.app =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.startup.showOldJavalinVersionWarning = false;
+              c.concurrency.useVirtualThreads = true;
+              c.http.maxRequestSize = config.maxRequestBytes();
+              c.http.compressionStrategy = CompressionStrategy.NONE;
+              c.http.prefer405over404 = true;
+              c.jetty.host = config.host();
+              c.jetty.port = config.port();
+              c.events.handlerAdded(
+                  h -> registered.add(h.getHttpMethod().name() + " " + h.getPath()));
+              for (Route r : routes) {
+                c.routes.addHttpHandler(
+                    HandlerType.findOrCreate(r.method()),
+                    r.path(),
+                    guarded(r.access(), credentials, r.handler()));
+              }
+              c.routes.exception(Exception.class, HttpApi::fail);
+              // Javalin answers some errors itself (no route, wrong method, body too large):
+              // give those the problem+json shape too.
+              for (int status : new int[] {400, 404, 405, 413, 500}) {
+                c.routes.error(status, HttpApi::errorPage);
+              }
+            });
+  }
+
+  HttpApi start() {
+    app.start();
+    return this;
+  }
+
+  int port() {
+    return app.port();
+  }
+
+  /** "METHOD path" of every route Javalin registered. */
+  List<String> registeredRoutes() {
+    return List.copyOf(registered);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static Handler guarded(Route.Access access, Credentials credentials, Handler handler) {
+    return ctx -> {
+      switch (access) {
+        case PUBLIC -> {}
+        case AGENT -> {
+          if (!credentials.isJoinToken(bearer(ctx))) {
+            throw ApiError.unauthorized("agents present the cluster's join token as bearer token");
+          }
+        }
+        case FRAMEWORK, OPERATOR -> {
+          Principal p =
+              credentials
+                  .principal(bearer(ctx))
+                  .orElseThrow(
+                      () -> ApiError.unauthorized("present a principal's token as bearer token"));
+          if (access == Route.Access.OPERATOR && !p.operator()) {
+            throw ApiError.forbidden("principal " + p.name() + " is not an operator");
+          }
+          ctx.attribute(PRINCIPAL, p);
+        }
+      }
+      handler.handle(ctx);
+    };
+  }
+
+  private static String bearer(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return h.substring(7).trim();
+  }
+
+  static Principal principal(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
+  /** Decodes the JSON body, or throws with every violation and its field path. */
+  static <T> T body(Context ctx, Class<T> type) {
+    return Codec.JSON.decode(ctx.bodyAsBytes(), type);
+  }
+
+  static void json(Context ctx, int status, Object value) {
+    ctx.status(status).contentType("application/json").result(Codec.JSON.encodeBytes(value));
+  }
+
+  static void problem(Context ctx, Problem problem) {
+    Problem p =
+        problem.instance() == null
+            ? new Problem(
+                problem.type(),
+                problem.title(),
+                problem.status(),
+                problem.detail(),
+                ctx.path(),
+                problem.violations(),
+                problem.retryable())
+            : problem;
+    ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(Codec.JSON.encodeBytes(p));
+  }
+
+  private static void errorPage(Context ctx) {
+    String type = ctx.res().getContentType();
+    if (type != null && type.startsWith(Problem.MEDIA_TYPE)) {
+      return;
+    }
+    int status = ctx.statusCode();
+    String detail =
+        switch (status) {
+          case 404 -> "no route " + ctx.method() + " " + ctx.path();
+          case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+          case 413 -> "the request body is larger than the limit";
+          default ->
+              ctx.result() == null || ctx.result().isBlank() ? "HTTP " + status : ctx.result();
+        };
+    problem(ctx, Problem.of(status, titleOf(status), detail));
+  }
+
+  private static String titleOf(int status) {
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      case 413 -> "Content too large";
+      default -> "HTTP " + status;
+    };
+  }
+
+  private static void fail(Exception e, Context ctx) {
+    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    switch (t) {
+      case ApiError a -> problem(ctx, a.problem());
+      case ValidationException v -> problem(ctx, Problem.invalid(ctx.path(), v.violations()));
+      case HttpResponseException h -> problem(ctx, fromJavalin(ctx, h));
+      case StateStoreException s -> {
+        LOG.error("{} {}: state store failure", ctx.method(), ctx.path(), s);
+        problem(
+            ctx,
+            Problem.of(
+                503,
+                "State store unavailable",
+                "the change could not be made durable; the allocator must be restarted"));
+      }
+      case EofException eof -> LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+      default -> {
+        String incident = UUID.randomUUID().toString();
+        LOG.error("{} {}: incident {}", ctx.method(), ctx.path(), incident, t);
+        problem(
+            ctx,
+            Problem.of(
+                500, "Internal error", "incident " + incident + " (details in the allocator log)"));
+      }
+    }
+  }
+
+  private static Problem fromJavalin(Context ctx, HttpResponseException h) {
+    int status = h.getStatus();
+    String detail =
+        switch (status) {
+          case 404 -> "no route " + ctx.method() + " " + ctx.path();
+          case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+          case 413 -> "the request body is larger than the limit";
+          default -> h.getMessage();
+        };
+    String title = h.getMessage() == null ? "HTTP " + status : h.getMessage();
+    return Problem.of(status, capitalize(title), detail);
+  }
+
+  private static String capitalize(String s) {
+    String lower = s.toLowerCase(Locale.ROOT).replace('_', ' ');
+    return lower.isEmpty() ? lower : Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+  }
+}

@@ -1,0 +1,296 @@
+package io.strata.allocator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.allocator.core.HierarchicalAllocator;
+import io.strata.allocator.state.DurableState.TaskKey;
+import io.strata.allocator.state.RoleRecord;
+import io.strata.allocator.state.StateStore;
+import io.strata.allocator.state.StateStoreException;
+import io.strata.allocator.state.TaskRecord;
+import io.strata.api.AgentId;
+import io.strata.api.FrameworkId;
+import io.strata.api.agent.AgentMessage;
+import io.strata.api.json.ValidationException;
+import io.strata.api.scheduler.SchedulerEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allocator's in-memory state and the one lock that guards it and the allocator core. Every
+ * operation runs through {@link #run}: under the lock it changes the state and records a {@link
+ * Change}; the change's events are appended to the state store in order, its messages delivered
+ * once they are durable, and only then does the caller (an HTTP request) get its answer.
+ *
+ * <p>The operations live in the classes named after what they handle ({@link AgentOps}, {@link
+ * Maintenance}, {@link FrameworkOps}, {@link TaskOps}, {@link OfferOps}, {@link StoreOps}, {@link
+ * RoleOps}, {@link Views}); they share this state and must validate before they change anything, so
+ * that a refusal leaves no trace.
+ */
+final class Master {
+  private static final Logger LOG = LoggerFactory.getLogger(Master.class);
+
+  final AllocatorConfig config;
+  final Clock clock;
+  final StateStore store;
+  final HierarchicalAllocator core;
+  final ServerMetrics metrics;
+  final Credentials credentials;
+  final Instant startedAt;
+  final OfferBook offers;
+
+  final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
+  final Set<AgentId> goneAgents = new HashSet<>();
+  final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
+  final Set<FrameworkId> removedFrameworks = new HashSet<>();
+  final Map<TaskKey, TaskRecord> tasks = new HashMap<>();
+
+  /** Tasks a kill was requested for: re-sent when their agent re-registers. */
+  final Set<TaskKey> killRequested = new HashSet<>();
+
+  final Map<String, RoleRecord> roles = new TreeMap<>();
+  final Map<FrameworkId, TreeMap<String, JsonNode>> storeEntries = new HashMap<>();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile boolean failed;
+  private volatile Runnable allocationTrigger = () -> {};
+
+  private final AgentOps agentOps;
+  private final Maintenance maintenance;
+  private final FrameworkOps frameworkOps;
+  private final TaskOps taskOps;
+  private final OfferOps offerOps;
+  private final StoreOps storeOps;
+  private final RoleOps roleOps;
+  private final Views views;
+
+  /** A reader's hold on a mailbox. */
+  record Connection<T>(Mailbox<T> mailbox, long number) {}
+
+  /** A framework's open subscription. */
+  record Subscription(
+      FrameworkId frameworkId, String streamId, Connection<SchedulerEvent> connection) {}
+
+  Master(
+      AllocatorConfig config,
+      Clock clock,
+      StateStore store,
+      HierarchicalAllocator core,
+      ServerMetrics metrics,
+      Credentials credentials,
+      String runPrefix) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.core = core;
+    this.metrics = metrics;
+    this.credentials = credentials;
+    this.startedAt = clock.instant();
+    this.offers = new OfferBook(runPrefix);
+    this.taskOps = new TaskOps(this);
+    this.offerOps = new OfferOps(this);
+    this.agentOps = new AgentOps(this);
+    this.maintenance = new Maintenance(this);
+    this.frameworkOps = new FrameworkOps(this);
+    this.storeOps = new StoreOps(this);
+    this.roleOps = new RoleOps(this);
+    this.views = new Views(this);
+  }
+
+  AgentOps agents() {
+    return agentOps;
+  }
+
+  Maintenance maintenance() {
+    return maintenance;
+  }
+
+  FrameworkOps frameworks() {
+    return frameworkOps;
+  }
+
+  TaskOps tasks() {
+    return taskOps;
+  }
+
+  OfferOps offerOps() {
+    return offerOps;
+  }
+
+  StoreOps store() {
+    return storeOps;
+  }
+
+  RoleOps roles() {
+    return roleOps;
+  }
+
+  Views views() {
+    return views;
+  }
+
+  boolean healthy() {
+    return !failed;
+  }
+
+  void onAllocationNeeded(Runnable trigger) {
+    this.allocationTrigger = trigger;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Runs {@code op} under the lock and waits until its change is durable and its messages are
+   * queued. An {@link ApiError} thrown by {@code op} passes through with nothing changed.
+   *
+   * @throws StateStoreException if the change could not be made durable
+   */
+  <T> T run(Function<Change, T> op) {
+    Change change = new Change();
+    T result;
+    CompletableFuture<Void> durable;
+    lock.lock();
+    try {
+      if (failed) {
+        throw new StateStoreException("the state store failed earlier; restart the allocator");
+      }
+      result = op.apply(change);
+      durable = commit(change);
+    } catch (ApiError | ValidationException | StateStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw fail(e);
+    } finally {
+      lock.unlock();
+    }
+    if (change.wantsAllocation()) {
+      allocationTrigger.run();
+    }
+    try {
+      durable.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+    return result;
+  }
+
+  /** Like {@link #run} but does not wait for durability (the allocation loop's own work). */
+  void runAsync(java.util.function.Consumer<Change> op) {
+    Change change = new Change();
+    lock.lock();
+    try {
+      if (failed) {
+        return;
+      }
+      op.accept(change);
+      commit(change);
+    } catch (RuntimeException e) {
+      throw fail(e);
+    } finally {
+      lock.unlock();
+    }
+    if (change.wantsAllocation()) {
+      allocationTrigger.run();
+    }
+  }
+
+  /** Reads state under the lock (views, metrics). */
+  <T> T read(java.util.function.Supplier<T> reader) {
+    lock.lock();
+    try {
+      return reader.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A bug interrupted an operation halfway: memory may no longer match the journal. Crash-only:
+   * acknowledge nothing more; a restart rebuilds a consistent state from the journal.
+   */
+  private RuntimeException fail(RuntimeException e) {
+    failed = true;
+    LOG.error("unexpected failure inside an operation; refusing further changes: restart", e);
+    return e;
+  }
+
+  private CompletableFuture<Void> commit(Change change) {
+    if (change.events().isEmpty() && change.deliveries().isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long started = System.nanoTime();
+    return store
+        .append(change.events())
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                failed = true;
+                LOG.error("state store failed; refusing further changes", error);
+              } else {
+                metrics.journalAppended(System.nanoTime() - started);
+              }
+            })
+        .thenRun(() -> change.deliveries().forEach(Runnable::run));
+  }
+
+  // Delivery helpers: they capture the mailbox now, under the lock, and put into it later.
+
+  void toAgent(Change c, AgentEntry agent, AgentMessage message) {
+    Mailbox<AgentMessage> m = agent.mailbox;
+    c.deliver(
+        () -> {
+          if (!m.put(message)) {
+            LOG.warn("agent {}: mailbox full; message dropped", agent.record.id());
+          }
+        });
+  }
+
+  void toFramework(Change c, FrameworkEntry framework, SchedulerEvent event) {
+    Mailbox<SchedulerEvent> m = framework.mailbox;
+    if (m == null) {
+      return;
+    }
+    c.deliver(
+        () -> {
+          if (!m.put(event)) {
+            // Too far behind (or already closed): end the subscription; it re-subscribes and gets
+            // its unacknowledged updates again.
+            m.close();
+          }
+        });
+  }
+
+  /** Ends every stream (shutdown): readers return and their connections close. */
+  void closeStreams() {
+    lock.lock();
+    try {
+      agents.values().forEach(a -> a.mailbox.close());
+      frameworks
+          .values()
+          .forEach(
+              f -> {
+                if (f.mailbox != null) {
+                  f.mailbox.close();
+                }
+              });
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.strata.allocator.server;
+
+import io.javalin.http.Context;
+import io.strata.api.json.Codec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.Supplier;
+
+/**
+ * Writes a mailbox to an HTTP response as newline-delimited JSON until the client goes away or the
+ * connection is superseded. Runs on the request's (virtual) thread. A message whose write fails is
+ * put back for the next connection; a heartbeat goes out whenever the stream has been idle for
+ * {@code heartbeatMillis}, which is also how a vanished client is noticed.
+ */
+final class NdjsonPump {
+  static final String MEDIA_TYPE = "application/x-ndjson";
+
+  private NdjsonPump() {}
+
+  /** Sends the status line and headers now, so the client sees the stream open. */
+  static OutputStream open(Context ctx) throws IOException {
+    ctx.status(200);
+    ctx.res().setContentType(MEDIA_TYPE);
+    ctx.res().setHeader("Cache-Control", "no-store");
+    OutputStream out = ctx.res().getOutputStream();
+    ctx.res().flushBuffer();
+    return out;
+  }
+
+  /**
+   * Pumps until the client disconnects (returns normally) or the connection is superseded.
+   *
+   * @param first written before anything from the mailbox (e.g. SUBSCRIBED), may be null
+   */
+  static <T> void pump(
+      OutputStream out,
+      Mailbox<T> mailbox,
+      long connection,
+      Object first,
+      Supplier<T> heartbeat,
+      long heartbeatMillis)
+      throws InterruptedException {
+    try {
+      if (first != null) {
+        write(out, first);
+      }
+      while (true) {
+        T next = mailbox.take(connection, heartbeatMillis);
+        T message = next == null ? heartbeat.get() : next;
+        try {
+          write(out, message);
+        } catch (IOException e) {
+          if (next != null) {
+            mailbox.pushBack(next);
+          }
+          return;
+        }
+      }
+    } catch (Mailbox.Superseded e) {
+      // Another connection took over, or the allocator is closing this stream.
+    } catch (IOException e) {
+      // The client went away before the first line.
+    } finally {
+      mailbox.detach(connection);
+    }
+  }
+
+  private static void write(OutputStream out, Object message) throws IOException {
+    byte[] line = Codec.JSON.encodeBytes(message);
+    out.write(line);
+    out.write('\n');
+    out.flush();
+  }
+}

@@ -1,0 +1,66 @@
+package io.strata.allocator.server;
+
+import static io.strata.allocator.server.Route.Access.FRAMEWORK;
+
+import io.javalin.http.Context;
+import io.strata.api.client.Paths;
+import io.strata.api.json.Violation;
+import io.strata.api.scheduler.SchedulerCall;
+import io.strata.api.scheduler.SchedulerEvent;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * The scheduler API: {@code POST /v1/scheduler}. SUBSCRIBE answers with the event stream; every
+ * other call must carry the stream's id and is answered 202 once its effects are durable.
+ */
+final class SchedulerApi {
+  private final Master master;
+  private final long heartbeatMillis;
+
+  SchedulerApi(Master master, long heartbeatMillis) {
+    this.master = master;
+    this.heartbeatMillis = heartbeatMillis;
+  }
+
+  List<Route> routes() {
+    return List.of(Route.post(Paths.SCHEDULER, FRAMEWORK, this::call));
+  }
+
+  private void call(Context ctx) throws Exception {
+    SchedulerCall call = HttpApi.body(ctx, SchedulerCall.class);
+    if (call instanceof SchedulerCall.Subscribe s) {
+      subscribe(ctx, s);
+      return;
+    }
+    String streamId = ctx.header(Paths.STREAM_ID_HEADER);
+    if (streamId == null || streamId.isBlank()) {
+      throw ApiError.invalid(
+          400,
+          "Missing stream id",
+          List.of(
+              new Violation(
+                  Paths.STREAM_ID_HEADER,
+                  "header is required: the id of the subscription's stream (from SUBSCRIBED)")));
+    }
+    master.frameworks().call(HttpApi.principal(ctx), streamId, call);
+    ctx.status(202);
+  }
+
+  private void subscribe(Context ctx, SchedulerCall.Subscribe s) throws Exception {
+    Master.Subscription sub = master.frameworks().subscribe(HttpApi.principal(ctx), s.framework());
+    ctx.header(Paths.STREAM_ID_HEADER, sub.streamId());
+    OutputStream out = NdjsonPump.open(ctx);
+    try {
+      NdjsonPump.pump(
+          out,
+          sub.connection().mailbox(),
+          sub.connection().number(),
+          null,
+          SchedulerEvent.Heartbeat::new,
+          heartbeatMillis);
+    } finally {
+      master.frameworks().streamClosed(sub.frameworkId(), sub.streamId());
+    }
+  }
+}

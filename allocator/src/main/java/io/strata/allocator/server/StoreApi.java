@@ -1,0 +1,65 @@
+package io.strata.allocator.server;
+
+import static io.strata.allocator.server.Route.Access.FRAMEWORK;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.strata.api.client.Paths;
+import io.strata.api.json.Codec;
+import java.util.List;
+
+/**
+ * A framework's durable key-value store ({@code /v1/frameworks/{id}/store}): JSON values that
+ * survive restarts, readable and writable only by the framework's own principal.
+ */
+final class StoreApi {
+  private final Master master;
+
+  StoreApi(Master master) {
+    this.master = master;
+  }
+
+  List<Route> routes() {
+    String store = Paths.FRAMEWORKS + "/{frameworkId}/store";
+    return List.of(
+        Route.get(store, FRAMEWORK, this::keys),
+        Route.get(store + "/<key>", FRAMEWORK, this::get),
+        Route.put(store + "/<key>", FRAMEWORK, this::put),
+        Route.delete(store + "/<key>", FRAMEWORK, this::delete));
+  }
+
+  private void keys(Context ctx) {
+    HttpApi.json(
+        ctx, 200, master.store().keys(HttpApi.principal(ctx), OperatorApi.frameworkId(ctx)));
+  }
+
+  private void get(Context ctx) {
+    JsonNode value =
+        master
+            .store()
+            .get(HttpApi.principal(ctx), OperatorApi.frameworkId(ctx), ctx.pathParam("key"))
+            .orElseThrow(() -> ApiError.notFound("no key " + ctx.pathParam("key")));
+    HttpApi.json(ctx, 200, value);
+  }
+
+  private void put(Context ctx) {
+    byte[] body = ctx.bodyAsBytes();
+    JsonNode value = Codec.JSON.decode(body, JsonNode.class);
+    master
+        .store()
+        .put(
+            HttpApi.principal(ctx),
+            OperatorApi.frameworkId(ctx),
+            ctx.pathParam("key"),
+            value,
+            body.length);
+    ctx.status(204);
+  }
+
+  private void delete(Context ctx) {
+    master
+        .store()
+        .delete(HttpApi.principal(ctx), OperatorApi.frameworkId(ctx), ctx.pathParam("key"));
+    ctx.status(204);
+  }
+}

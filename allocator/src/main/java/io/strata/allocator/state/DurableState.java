@@ -1,0 +1,127 @@
+package io.strata.allocator.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.api.AgentId;
+import io.strata.api.FrameworkId;
+import io.strata.api.TaskId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The fold of {@link StateEvent}s: what a journal replays into and snapshots. Mutable and not
+ * thread-safe; its owner (the journal's writer thread) serializes access.
+ */
+public final class DurableState {
+  private final Map<AgentId, AgentRecord> agents = new HashMap<>();
+  private final TreeSet<AgentId> goneAgents = new TreeSet<>();
+  private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
+  private final TreeSet<FrameworkId> removedFrameworks = new TreeSet<>();
+  private final Map<TaskKey, TaskRecord> tasks = new HashMap<>();
+  private final Map<String, RoleRecord> roles = new HashMap<>();
+  private final Map<FrameworkId, TreeMap<String, JsonNode>> store = new HashMap<>();
+
+  /** Tasks are named by their framework and id. */
+  public record TaskKey(FrameworkId frameworkId, TaskId taskId) {}
+
+  public static DurableState of(StateSnapshot snapshot) {
+    DurableState s = new DurableState();
+    snapshot.agents().forEach(a -> s.agents.put(a.id(), a));
+    s.goneAgents.addAll(snapshot.goneAgents());
+    snapshot.frameworks().forEach(f -> s.frameworks.put(f.id(), f));
+    s.removedFrameworks.addAll(snapshot.removedFrameworks());
+    snapshot.tasks().forEach(t -> s.tasks.put(new TaskKey(t.frameworkId(), t.taskId()), t));
+    snapshot.roles().forEach(r -> s.roles.put(r.role(), r));
+    snapshot
+        .store()
+        .forEach(
+            e ->
+                s.store
+                    .computeIfAbsent(e.frameworkId(), f -> new TreeMap<>())
+                    .put(e.key(), e.value()));
+    return s;
+  }
+
+  public void apply(StateEvent event) {
+    switch (event) {
+      case StateEvent.AgentUpserted e -> {
+        if (!goneAgents.contains(e.agent().id())) {
+          agents.put(e.agent().id(), e.agent());
+        }
+      }
+      case StateEvent.AgentStateChanged e ->
+          agents.computeIfPresent(
+              e.agentId(), (id, a) -> a.withState(e.state(), e.drainDeadline(), e.markGone()));
+      case StateEvent.ReservationsChanged e ->
+          agents.computeIfPresent(
+              e.agentId(), (id, a) -> a.withReservations(e.dynamicReservations()));
+      case StateEvent.AgentRemoved e -> {
+        agents.remove(e.agentId());
+        goneAgents.add(e.agentId());
+      }
+      case StateEvent.FrameworkUpserted e -> {
+        if (!removedFrameworks.contains(e.framework().id())) {
+          frameworks.put(e.framework().id(), e.framework());
+        }
+      }
+      case StateEvent.FrameworkRemoved e -> {
+        frameworks.remove(e.frameworkId());
+        removedFrameworks.add(e.frameworkId());
+        store.remove(e.frameworkId());
+        tasks.keySet().removeIf(k -> k.frameworkId().equals(e.frameworkId()));
+      }
+      case StateEvent.TaskAdded e -> {
+        if (frameworks.containsKey(e.task().frameworkId())) {
+          tasks.put(new TaskKey(e.task().frameworkId(), e.task().taskId()), e.task());
+        }
+      }
+      case StateEvent.TaskStatusChanged e ->
+          tasks.computeIfPresent(
+              new TaskKey(e.status().frameworkId(), e.status().taskId()),
+              (k, t) -> t.withStatus(e.status()));
+      case StateEvent.TaskAcknowledged e ->
+          tasks.computeIfPresent(
+              new TaskKey(e.frameworkId(), e.taskId()), (k, t) -> t.acknowledged(e.uuid()));
+      case StateEvent.TaskRemoved e -> tasks.remove(new TaskKey(e.frameworkId(), e.taskId()));
+      case StateEvent.RoleConfigured e -> roles.put(e.role().role(), e.role());
+      case StateEvent.StorePut e -> {
+        if (frameworks.containsKey(e.frameworkId())) {
+          store.computeIfAbsent(e.frameworkId(), f -> new TreeMap<>()).put(e.key(), e.value());
+        }
+      }
+      case StateEvent.StoreDeleted e -> {
+        TreeMap<String, JsonNode> entries = store.get(e.frameworkId());
+        if (entries != null) {
+          entries.remove(e.key());
+          if (entries.isEmpty()) {
+            store.remove(e.frameworkId());
+          }
+        }
+      }
+    }
+  }
+
+  /** A canonical, immutable copy. Costs time proportional to the state's size. */
+  public StateSnapshot snapshot() {
+    List<AgentRecord> a = new ArrayList<>(agents.values());
+    a.sort((x, y) -> x.id().compareTo(y.id()));
+    List<FrameworkRecord> f = new ArrayList<>(frameworks.values());
+    f.sort((x, y) -> x.id().compareTo(y.id()));
+    List<TaskRecord> t = new ArrayList<>(tasks.values());
+    t.sort(
+        (x, y) -> {
+          int c = x.frameworkId().compareTo(y.frameworkId());
+          return c != 0 ? c : x.taskId().compareTo(y.taskId());
+        });
+    List<RoleRecord> r = new ArrayList<>(roles.values());
+    r.sort((x, y) -> x.role().compareTo(y.role()));
+    List<StoreEntry> s = new ArrayList<>();
+    new TreeMap<>(store)
+        .forEach((fw, entries) -> entries.forEach((k, v) -> s.add(new StoreEntry(fw, k, v))));
+    return new StateSnapshot(
+        a, List.copyOf(goneAgents), f, List.copyOf(removedFrameworks), t, r, s);
+  }
+}

@@ -1,0 +1,14 @@
+package io.strata.allocator.state;
+
+/** The state store cannot read or write durable state; not retryable by a client. */
+public final class StateStoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public StateStoreException(String message) {
+    super(message);
+  }
+
+  public StateStoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,179 @@
+package io.strata.allocator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.allocator.sim.FrameworkPolicy;
+import io.strata.allocator.sim.SimFramework;
+import io.strata.allocator.sim.Simulation;
+import io.strata.api.AgentId;
+import io.strata.api.FrameworkId;
+import io.strata.api.ResourcePool;
+import io.strata.api.Resources;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Dominant Resource Fairness across roles and within a role. */
+class DrfTest {
+
+  /**
+   * The example of the DRF paper (Ghodsi et al., NSDI 2011): 9 CPUs and 18 GB; user A runs tasks of
+   * <1 CPU, 4 GB>, user B of <3 CPUs, 1 GB>. DRF gives A three tasks and B two, both at a dominant
+   * share of 2/3.
+   */
+  @Test
+  void drfPaperExample() {
+    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, 7);
+    sim.addAgent("host", "cpus:9;mem:18Gi");
+    // Each framework launches one task per offer and declines what it cannot use (5 s filter).
+    FrameworkPolicy oneTaskPerOffer =
+        new FrameworkPolicy(Resources.EMPTY, 1, 100, null, Duration.ofSeconds(5));
+    SimFramework a =
+        sim.addFramework("A", "a", oneTaskPerOffer.withTask(Resources.parse("cpus:1;mem:4Gi")));
+    SimFramework b =
+        sim.addFramework("B", "b", oneTaskPerOffer.withTask(Resources.parse("cpus:3;mem:1Gi")));
+
+    sim.runUntilQuiet(50, Duration.ofMillis(100));
+
+    assertThat(a.launched()).isEqualTo(3);
+    assertThat(b.launched()).isEqualTo(2);
+    Resources total = sim.allocator().clusterTotal();
+    assertThat(dominantShare(sim.allocator().frameworkAllocated(a.id()), total)).isEqualTo(2.0 / 3);
+    assertThat(dominantShare(sim.allocator().frameworkAllocated(b.id()), total)).isEqualTo(2.0 / 3);
+    assertThat(sim.allocator().role("a").orElseThrow().dominantShare()).isEqualTo(2.0 / 3);
+    assertThat(sim.allocator().role("b").orElseThrow().dominantShare()).isEqualTo(2.0 / 3);
+  }
+
+  private static double dominantShare(ResourcePool held, Resources total) {
+    Resources r = held.total();
+    return Math.max(
+        (double) r.millicpus() / total.millicpus(), (double) r.memoryBytes() / total.memoryBytes());
+  }
+
+  /**
+   * Mesos' ReservedDRF: reservations are offered within their role, fairly among its frameworks.
+   */
+  @Test
+  void reservedResourcesCountTowardShares() {
+    Fixture fx = new Fixture();
+    AgentId a1 = fx.agent("a1", "cpus:1;mem:512|role1=cpus:100;mem:1024");
+    FrameworkId f1 = fx.framework("f1", "role1");
+    assertThat(fx.allocate())
+        .containsExactly(
+            new OfferGrant(
+                f1, a1, "role1", Fixture.pool("cpus:1;mem:512|role1=cpus:100;mem:1024")));
+
+    FrameworkId f2 = fx.framework("f2", "role2");
+    AgentId a2 = fx.agent("a2", "cpus:2;mem:512");
+    assertThat(fx.allocate())
+        .extracting(OfferGrant::frameworkId, OfferGrant::agentId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(f2, a2));
+    AgentId a3 = fx.agent("a3", "cpus:2;mem:512");
+    assertThat(fx.allocate())
+        .extracting(OfferGrant::frameworkId, OfferGrant::agentId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(f2, a3));
+
+    FrameworkId f3 = fx.framework("f3", "role1");
+    AgentId a4 = fx.agent("a4", "|role1=cpus:2;mem:1024");
+    assertThat(fx.allocate())
+        .containsExactly(new OfferGrant(f3, a4, "role1", Fixture.pool("|role1=cpus:2;mem:1024")));
+  }
+
+  @Test
+  void unallocatedReservationsCountTowardTheRoleShare() {
+    Fixture fx = new Fixture();
+    FrameworkId f2 = FrameworkId.of("f2");
+    fx.agent(
+        "busy",
+        Fixture.pool("cpus:2;mem:2048"),
+        Map.of(f2, Map.of("role2", Fixture.pool("cpus:2;mem:2048"))));
+    fx.framework("f2", "role2");
+    fx.agent("reserved", "|role1=cpus:4;mem:4096");
+    FrameworkId f1 = fx.framework("f1", "role1");
+    OfferGrant reservation = fx.allocate().get(0);
+    assertThat(reservation.frameworkId()).isEqualTo(f1);
+    fx.decline(reservation, Duration.ofHours(1));
+    // role1 holds 4 of 10 cpus reserved (unallocated), role2 2 of 10 allocated: role2 goes first.
+    fx.agent("free", "cpus:4;mem:4096");
+    assertThat(fx.allocate()).extracting(OfferGrant::frameworkId).containsExactly(f2);
+    assertThat(fx.allocator.role("role1").orElseThrow().dominantShare()).isEqualTo(0.4);
+  }
+
+  @Test
+  void weightsScaleTheFairShare() {
+    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, 3);
+    sim.allocator().setWeight("heavy", 2.0);
+    FrameworkPolicy hold = FrameworkPolicy.greedy(Resources.parse("cpus:1;mem:1024"));
+    SimFramework light = sim.addFramework("light", "light", hold);
+    SimFramework heavy = sim.addFramework("heavy", "heavy", hold);
+    for (int i = 0; i < 6; i++) {
+      sim.addAgent("a" + i, "cpus:1;mem:1024");
+      sim.cycle();
+    }
+    assertThat(heavy.launched()).isEqualTo(4);
+    assertThat(light.launched()).isEqualTo(2);
+    assertThat(sim.allocator().weight("heavy")).isEqualTo(2.0);
+    assertThat(sim.allocator().role("heavy").orElseThrow().dominantShare())
+        .isEqualTo(sim.allocator().role("light").orElseThrow().dominantShare());
+  }
+
+  /** Frameworks within a role are ordered by their own share; ties by fewer allocations, name. */
+  @Test
+  void withinARoleTheLowestShareFrameworkGoesFirst() {
+    Fixture fx = new Fixture();
+    AgentId a1 = fx.agent("a1", "cpus:2;mem:1024");
+    FrameworkId fa = fx.framework("fa", "r");
+    FrameworkId fb = fx.framework("fb", "r");
+    // Tie at share 0 and no allocations: by name.
+    OfferGrant g = fx.allocate().get(0);
+    assertThat(g.frameworkId()).isEqualTo(fa);
+    fx.giveBack(g);
+    // Same shares again (fa gave everything back) but fa has had one allocation more.
+    assertThat(fx.allocate()).extracting(OfferGrant::frameworkId).containsExactly(fb);
+    assertThat(a1).isNotNull();
+  }
+
+  /**
+   * Hierarchical roles: siblings compete inside their parent, and parents by their subtree's share.
+   * eng/web and eng/db each hold 0.15, ops 0.2; flat DRF would serve eng/web first, hierarchical
+   * DRF serves ops (eng as a whole holds 0.3).
+   */
+  @Test
+  void hierarchicalRolesCompeteByTheirSubtreeShare() {
+    Fixture fx = new Fixture();
+    FrameworkId web = FrameworkId.of("web");
+    FrameworkId db = FrameworkId.of("db");
+    FrameworkId ops = FrameworkId.of("ops");
+    fx.agent(
+        "used",
+        Fixture.pool("cpus:50;mem:50000"),
+        Map.of(
+            web, Map.of("eng/web", Fixture.pool("cpus:15;mem:15000")),
+            db, Map.of("eng/db", Fixture.pool("cpus:15;mem:15000")),
+            ops, Map.of("ops", Fixture.pool("cpus:20;mem:20000"))));
+    fx.framework("web", "eng/web");
+    fx.framework("db", "eng/db");
+    fx.framework("ops", "ops");
+    fx.agent("free", "cpus:50;mem:50000");
+    assertThat(fx.allocate()).extracting(OfferGrant::frameworkId).containsExactly(ops);
+    assertThat(fx.allocator.role("eng").orElseThrow().dominantShare()).isEqualTo(0.3);
+    assertThat(fx.allocator.role("eng/web").orElseThrow().frameworks()).containsExactly(web);
+  }
+
+  @Test
+  void aRolesOwnFrameworksCompeteWithItsChildren() {
+    Fixture fx = new Fixture();
+    FrameworkId parent = FrameworkId.of("parent");
+    FrameworkId child = FrameworkId.of("child");
+    fx.agent(
+        "used",
+        Fixture.pool("cpus:5;mem:5000"),
+        Map.of(child, Map.of("eng/web", Fixture.pool("cpus:5;mem:5000"))));
+    fx.framework("parent", "eng");
+    fx.framework("child", "eng/web");
+    fx.agent("free", "cpus:10;mem:10000");
+    // eng's own frameworks (share 0) go before eng/web (1/3).
+    assertThat(fx.allocate()).extracting(OfferGrant::frameworkId).containsExactly(parent);
+    assertThat(child).isNotNull();
+  }
+}

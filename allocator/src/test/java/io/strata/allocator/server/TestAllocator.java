@@ -1,0 +1,110 @@
+package io.strata.allocator.server;
+
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.api.client.OperatorClient;
+import io.strata.testkit.Loopback;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An allocator on 127.0.0.1 for a test, with known tokens and a clock the test moves. Principals:
+ * {@code admin} (operator, every role), {@code web} (role web and below), {@code batch}.
+ */
+final class TestAllocator implements AutoCloseable {
+  static final String JOIN = "join-token-0123456789";
+  static final String ADMIN = "admin-token-0123456789";
+  static final String WEB = "web-token-0123456789ab";
+  static final String BATCH = "batch-token-0123456789";
+
+  final Path dataDir;
+  final MutableClock clock;
+  final String extraYaml;
+  AllocatorServer server;
+
+  TestAllocator(Path dataDir, String extraYaml) {
+    this(dataDir, extraYaml, new MutableClock(Instant.parse("2026-03-01T00:00:00Z")));
+  }
+
+  TestAllocator(Path dataDir, String extraYaml, MutableClock clock) {
+    this.dataDir = dataDir;
+    this.extraYaml = extraYaml;
+    this.clock = clock;
+  }
+
+  AllocatorConfig config() {
+    String yaml =
+        "dataDir: "
+            + dataDir
+            + "\nhost: "
+            + Loopback.HOST
+            + "\nport: 0\njoinToken: "
+            + JOIN
+            + "\nallocationIntervalMillis: 5\nallocationSeed: 42\n"
+            // A closed framework stream is noticed at the next write: heartbeat often.
+            + "frameworkHeartbeatIntervalMillis: 200\n"
+            + extraYaml;
+    AllocatorConfig base = AllocatorConfig.parse(yaml);
+    if (!base.principals().isEmpty()) {
+      return base;
+    }
+    return new AllocatorConfig(
+        base.dataDir(),
+        base.host(),
+        base.port(),
+        base.joinToken(),
+        List.of(
+            new Principal("admin", ADMIN, Set.of("*"), true),
+            new Principal("web", WEB, Set.of("web"), false),
+            new Principal("batch", BATCH, Set.of("batch"), false)),
+        base.agentHeartbeatIntervalMillis(),
+        base.agentUnreachableAfterMillis(),
+        base.agentGoneAfterMillis(),
+        base.frameworkHeartbeatIntervalMillis(),
+        base.allocationIntervalMillis(),
+        base.offerTimeoutMillis(),
+        base.snapshotEvery(),
+        base.maxRequestBytes(),
+        base.storeMaxValueBytes(),
+        base.storeMaxKeys(),
+        base.allocationSeed());
+  }
+
+  TestAllocator start() {
+    server = AllocatorServer.start(config(), clock);
+    return this;
+  }
+
+  /** Stops and starts again on the same data directory and port (a clean restart). */
+  TestAllocator restart() {
+    int port = server.port();
+    server.close();
+    server = AllocatorServer.start(config().withPort(port), clock);
+    return this;
+  }
+
+  URI uri() {
+    return server.uri();
+  }
+
+  OperatorClient operator() {
+    return new OperatorClient(uri(), ADMIN);
+  }
+
+  FakeAgent agent(String hostname, String resources) {
+    return new FakeAgent(uri(), JOIN, hostname, resources);
+  }
+
+  FakeFramework framework(String name, String token, String... roles) {
+    return new FakeFramework(uri(), token, name, Set.of(roles));
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+}
