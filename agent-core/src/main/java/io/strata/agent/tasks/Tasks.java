@@ -59,6 +59,21 @@ public final class Tasks {
   private final Supplier<Optional<AgentId>> agentId;
   private final Map<Key, TaskRun> runs = new ConcurrentHashMap<>();
 
+  /**
+   * Launches run on platform threads (kept a minute when idle): a containerizer may need its OS
+   * thread to stay put through a launch (Linux moves the launching thread into the task's cgroups
+   * for the instant of the spawn).
+   */
+  private final java.util.concurrent.ExecutorService launchers =
+      new java.util.concurrent.ThreadPoolExecutor(
+          0,
+          64,
+          60,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.SynchronousQueue<>(),
+          Thread.ofPlatform().daemon().name("strata-launch-", 0).factory(),
+          new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
   public Tasks(
       Settings settings,
       TaskStore store,
@@ -157,7 +172,7 @@ public final class Tasks {
           null);
       return;
     }
-    Thread.ofVirtual().name("launch " + task.taskId()).start(() -> launch(run));
+    launchers.execute(() -> launch(run));
   }
 
   private Resources inUse() {

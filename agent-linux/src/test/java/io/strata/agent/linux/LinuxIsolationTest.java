@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -163,6 +164,53 @@ class LinuxIsolationTest {
     assertThat(t.message()).contains("memory limit of 24 MiB").contains("peak");
     assertThat(t.memoryPeakBytes()).isGreaterThan(20L << 20);
     assertThat(t.exitCode()).isEqualTo(137);
+  }
+
+  @Test
+  @RequiresCgroupV2
+  void theTaskIsInAllItsCgroupsFromItsFirstInstructionAndItsSupervisorIsNot() throws Exception {
+    open();
+    LaunchSpec spec =
+        spec(
+            task(
+                "cat /proc/self/cgroup; exec sleep 100000",
+                Resources.of(100, 32L << 20),
+                null,
+                null),
+            "nobody");
+    LaunchResult r = containerizer.launch(spec);
+    long supervisor = ((LaunchResult.Launched) r).checkpoint().pid();
+    ContainerId id = spec.containerId();
+    Eventually.await(
+        "the task's view of its cgroups", () -> read(spec.stdout()).lines().count() >= 6);
+
+    String mine = "/" + parent + "/" + id.value();
+    for (String controller : List.of("cpu", "cpuacct", "memory", "pids", "freezer")) {
+      assertThat(read(spec.stdout()).lines())
+          .as(controller)
+          .anyMatch(l -> l.matches("\\d+:" + controller + ":" + mine));
+    }
+    assertThat(read(spec.stdout()).lines()).as("unified").anyMatch(l -> l.equals("0::" + mine));
+    Eventually.await(
+        "the supervisor out of the task's cgroups",
+        () ->
+            read(Path.of("/proc", Long.toString(supervisor), "cgroup"))
+                .lines()
+                .noneMatch(l -> l.endsWith(mine)));
+    try (var threads = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : threads.toList()) {
+        assertThat(read(t.resolve("cgroup"))).as("agent thread %s", t).doesNotContain(id.value());
+      }
+    }
+    containerizer.kill(id, Duration.ZERO);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.isDirectory(file) ? "" : Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   @Test

@@ -53,9 +53,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>agent, docker</b>: RunTask → the container started by the engine (docker-java).
  * </ul>
  *
- * Usage: {@code AgentLaunchLatency [launches=1000] [dockerLaunches=1000] [warmup=50] [image]}. The
- * native paths are measured first, round-robin; then the Docker launches. Needs root, cgroups, and
- * (for the Docker column) an engine with the image.
+ * Tasks ask for 1 CPU and 64 MiB: a task's CPU share (cpu.shares 1024) applies from its first
+ * instruction, so a smaller request makes its start wait longer for the CPU on a busy machine.
+ *
+ * <p>Usage: {@code AgentLaunchLatency [launches=1000] [dockerLaunches=1000] [warmup=50] [image]}.
+ * The native paths are measured first, round-robin; then the Docker launches. Needs root, cgroups,
+ * and (for the Docker column) an engine with the image.
  */
 public final class AgentLaunchLatency {
   static final String COMMAND = "exec sleep 100000";
@@ -180,7 +183,7 @@ public final class AgentLaunchLatency {
               tasks,
               outbox,
               containerizers.get(0),
-              TaskInfo.command(TaskId.of("n" + i), COMMAND, Resources.of(10, 16L << 20)));
+              TaskInfo.command(TaskId.of("n" + i), COMMAND, Resources.of(1000, 64L << 20)));
       if (record) {
         agentNative.add(t);
         nativeContainerizer.add(lastContainerizerNanos);
@@ -222,7 +225,7 @@ public final class AgentLaunchLatency {
               null,
               CommandInfo.shell(COMMAND),
               ContainerInfo.of(image),
-              Resources.of(10, 16L << 20),
+              Resources.of(1000, 64L << 20),
               null,
               null,
               null,

@@ -55,7 +55,11 @@ public final class HostOpExecutor {
     }
   }
 
-  /** The pids listed in a cgroup.procs file; empty if the cgroup does not exist. */
+  /**
+   * The pids listed in a cgroup.procs file; empty if the cgroup does not exist. Never the agent's
+   * own pid: v1 lists a process as soon as one of its threads is in the cgroup, and the agent's
+   * spawning thread visits task cgroups for an instant (see CgroupIsolator.Spawn).
+   */
   public static List<Long> processes(Path procs) throws IOException {
     List<Long> pids = new ArrayList<>();
     String text;
@@ -70,9 +74,13 @@ public final class HostOpExecutor {
       }
       throw e;
     }
+    long self = ProcessHandle.current().pid();
     for (String line : text.split("\n")) {
       if (!line.isBlank()) {
-        pids.add(Long.parseLong(line.trim()));
+        long pid = Long.parseLong(line.trim());
+        if (pid != self) {
+          pids.add(pid);
+        }
       }
     }
     return pids;
