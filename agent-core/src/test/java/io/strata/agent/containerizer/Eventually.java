@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * beyond JUnit and AssertJ.
  */
 public final class Eventually {
-  public static final Duration PATIENCE = Duration.ofSeconds(60);
+  public static final Duration PATIENCE =
+      Duration.ofSeconds(Long.getLong("strata.test.patienceSeconds", 60));
 
   private Eventually() {}
 

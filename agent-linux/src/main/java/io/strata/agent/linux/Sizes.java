@@ -1,10 +1,10 @@
 package io.strata.agent.linux;
 
 /** Byte counts as people read them: whole MiB when they are, else KiB, else bytes. */
-final class Sizes {
+public final class Sizes {
   private Sizes() {}
 
-  static String format(long bytes) {
+  public static String format(long bytes) {
     if (bytes >= 1 << 20) {
       long mib = bytes >> 20;
       return bytes % (1 << 20) == 0

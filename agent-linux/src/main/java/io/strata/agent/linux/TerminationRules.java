@@ -5,7 +5,7 @@ import io.strata.agent.linux.cgroups.CgroupStats;
 import java.util.Optional;
 
 /** How a native task ended, from what its supervisor recorded and what the kernel counted. */
-final class TerminationRules {
+public final class TerminationRules {
   private static final String[] SIGNALS = {
     "", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
     "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"
@@ -18,7 +18,7 @@ final class TerminationRules {
    *     it recorded none
    * @param killRequested whether the agent was killing it
    */
-  static Termination decide(
+  public static Termination decide(
       Optional<Integer> status, CgroupStats.MemoryVerdict memory, boolean killRequested) {
     Integer code = status.orElse(null);
     boolean clean = code != null && code == 0;

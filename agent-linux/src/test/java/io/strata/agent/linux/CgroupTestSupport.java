@@ -12,6 +12,34 @@ import java.util.stream.Stream;
 final class CgroupTestSupport {
   private CgroupTestSupport() {}
 
+  /** Kills whatever a test left in the agent's cgroups, then removes them. */
+  static void killAndRemove(CgroupLayout layout, String parent)
+      throws IOException, InterruptedException {
+    for (int round = 0; round < 50; round++) {
+      boolean any = false;
+      for (Path hierarchy : layout.hierarchies()) {
+        Path dir = hierarchy.resolve(parent);
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path procs :
+              walk.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
+            for (long pid : io.strata.agent.linux.cgroups.HostOpExecutor.processes(procs)) {
+              any = true;
+              io.strata.agent.linux.libc.Posix.signal(pid, 9);
+            }
+          }
+        }
+      }
+      if (!any) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    removeParents(layout, parent);
+  }
+
   static void removeParents(CgroupLayout layout, String parent) throws IOException {
     for (Path hierarchy : layout.hierarchies()) {
       Path dir = hierarchy.resolve(parent);

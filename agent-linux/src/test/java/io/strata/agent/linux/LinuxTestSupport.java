@@ -19,7 +19,27 @@ public final class LinuxTestSupport {
    * independently of any cgroup.
    */
   public static List<Long> processesWithContainerId(ContainerId id) throws IOException {
-    byte[] needle = ("STRATA_CONTAINER_ID=" + id.value() + "\0").getBytes(StandardCharsets.UTF_8);
+    return processesWithEnv("STRATA_CONTAINER_ID=" + id.value());
+  }
+
+  /** Live task processes (not their supervisors) of task {@code id}, whatever its container. */
+  public static List<Long> processesWithTask(io.strata.api.TaskId id) throws IOException {
+    List<Long> out = new ArrayList<>();
+    for (long pid : processesWithEnv("STRATA_TASK_ID=" + id.value())) {
+      try {
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        if (!cmdline.startsWith("strata-supervisor")) {
+          out.add(pid);
+        }
+      } catch (IOException e) {
+        // gone meanwhile
+      }
+    }
+    return out;
+  }
+
+  private static List<Long> processesWithEnv(String variable) throws IOException {
+    byte[] needle = (variable + "\0").getBytes(StandardCharsets.UTF_8);
     List<Long> out = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.toList()) {

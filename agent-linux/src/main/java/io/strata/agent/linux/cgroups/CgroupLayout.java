@@ -44,7 +44,23 @@ public record CgroupLayout(
   public enum Preference {
     AUTO,
     V1,
-    V2
+    V2;
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Accepts auto, v1, v2 in any case. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Preference parse(String text) {
+      for (Preference p : values()) {
+        if (p.name().equalsIgnoreCase(text)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("must be one of [auto, v1, v2] (was '" + text + "')");
+    }
   }
 
   /** The v1 controllers the agent uses; cpuacct may be co-mounted with cpu. */

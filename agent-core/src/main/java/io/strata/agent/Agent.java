@@ -1,0 +1,298 @@
+package io.strata.agent;
+
+import io.strata.agent.containerizer.Containerizer;
+import io.strata.agent.core.AgentResources;
+import io.strata.agent.core.Backoff;
+import io.strata.agent.health.HealthChecker;
+import io.strata.agent.http.AgentHttpServer;
+import io.strata.agent.link.AllocatorLink;
+import io.strata.agent.status.StatusOutbox;
+import io.strata.agent.tasks.Sandboxes;
+import io.strata.agent.tasks.TaskStore;
+import io.strata.agent.tasks.Tasks;
+import io.strata.api.AgentId;
+import io.strata.api.AgentInfo;
+import io.strata.api.Reason;
+import io.strata.api.ResourcePool;
+import io.strata.api.Resources;
+import io.strata.api.TaskStatus;
+import io.strata.api.agent.AgentMessage;
+import io.strata.api.agent.RegisterAgent;
+import io.strata.api.client.AgentClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node agent: the allocator's hands on one machine. Wires the {@link AllocatorLink}, the {@link
+ * StatusOutbox}, the {@link Tasks} and the platform's {@link Containerizer}s, and serves sandboxes
+ * over HTTP.
+ *
+ * <pre>
+ *   allocator ──stream──► AllocatorLink ──RunTask/KillTask──► Tasks ──► Containerizer (cgroups, Docker, Job Objects)
+ *       ▲                                                        │
+ *       └──── POST status ◄── StatusOutbox (on disk until acked) ◄┘
+ * </pre>
+ *
+ * Work directory: {@code meta/agent-id}, {@code meta/tasks/*.json} (checkpoints), {@code outbox/}
+ * (unacknowledged updates), {@code sandboxes/<containerId>/}, and each containerizer's own files.
+ */
+public final class Agent implements AutoCloseable {
+  public static final String VERSION = "0.1.0";
+  private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  /** Timings an agent may be given (tests shorten them). */
+  public record Timings(Backoff statusUpdates, Backoff reconnect, Duration logRotation) {
+    public static final Timings DEFAULT =
+        new Timings(
+            Backoff.STATUS_UPDATES,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+            Duration.ofSeconds(10));
+  }
+
+  private final AgentConfig config;
+  private final List<Containerizer> containerizers;
+  private final MachineProbe machine;
+  private final Clock clock;
+  private final Timings timings;
+  private final CompletableFuture<String> shutdown = new CompletableFuture<>();
+  private Resources total;
+  private StatusOutbox outbox;
+  private AllocatorLink link;
+  private Tasks tasks;
+  private HealthChecker health;
+  private AgentHttpServer http;
+  private ScheduledExecutorService housekeeping;
+  private volatile boolean draining;
+
+  public Agent(
+      AgentConfig config,
+      List<Containerizer> containerizers,
+      MachineProbe machine,
+      Clock clock,
+      Timings timings) {
+    this.config = config;
+    this.containerizers = List.copyOf(containerizers);
+    this.machine = machine;
+    this.clock = clock;
+    this.timings = timings;
+  }
+
+  /** Recovers the previous run's tasks, opens the HTTP endpoint, and connects to the allocator. */
+  public void start() throws IOException {
+    Path work = Path.of(config.workDir()).toAbsolutePath();
+    Files.createDirectories(work.resolve("meta"));
+    total =
+        AgentResources.offered(
+            machine.discover(work),
+            config.resourceOverrides(),
+            config.overriddenNames(),
+            config.portRanges(),
+            config.reservedResources());
+    outbox =
+        new StatusOutbox(
+            work.resolve("outbox"),
+            timings.statusUpdates(),
+            new StatusOutbox.Listener() {
+              @Override
+              public void acknowledged(TaskStatus status) {
+                tasks.acknowledged(status);
+              }
+
+              @Override
+              public void unknownAgent() {
+                link.reconnect();
+              }
+            });
+    link =
+        new AllocatorLink(
+            new AgentClient(config.allocatorUri(), config.joinToken()),
+            work.resolve("meta").resolve("agent-id"),
+            timings.reconnect(),
+            new LinkHandler());
+    health = new HealthChecker("127.0.0.1");
+    Sandboxes sandboxes =
+        new Sandboxes(work.resolve("sandboxes"), config.logMaxBytes(), config.logFiles());
+    tasks =
+        new Tasks(
+            new Tasks.Settings(
+                hostname(), config.defaultUser(), config.allowedUsers(), () -> total),
+            new TaskStore(work.resolve("meta").resolve("tasks")),
+            outbox,
+            sandboxes,
+            containerizers,
+            health,
+            clock,
+            () -> link.agentId());
+    tasks.recover();
+    http = new AgentHttpServer(config.listenHost(), config.listenPort(), tasks, sandboxes.root());
+    http.start();
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("strata-housekeeping").factory());
+    long every = timings.logRotation().toMillis();
+    housekeeping.scheduleWithFixedDelay(tasks::rotateLogs, every, every, TimeUnit.MILLISECONDS);
+    link.start();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "agent started: "
+            + total
+            + ", endpoint "
+            + endpoint()
+            + ", allocator "
+            + config.allocator());
+  }
+
+  private String hostname() {
+    return config.hostname() != null ? config.hostname() : machine.hostname();
+  }
+
+  private String endpoint() {
+    if (config.advertise() != null) {
+      return config.advertise();
+    }
+    String host = config.listenHost();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = hostname();
+    }
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port();
+  }
+
+  /** What the agent tells the allocator about itself. */
+  public AgentInfo info() {
+    Set<String> capabilities = new TreeSet<>();
+    containerizers.forEach(c -> capabilities.addAll(c.capabilities()));
+    if (total.gpus() > 0) {
+      capabilities.add(io.strata.api.Capabilities.GPUS);
+    }
+    return new AgentInfo(
+        hostname(),
+        machine.os(),
+        machine.arch(),
+        ResourcePool.unreserved(total),
+        config.attributes(),
+        capabilities,
+        endpoint(),
+        VERSION);
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public Optional<AgentId> agentId() {
+    return link.agentId();
+  }
+
+  public boolean isConnected() {
+    return link.isConnected();
+  }
+
+  /** The updates waiting for the allocator's acknowledgement. */
+  public List<TaskStatus> pendingUpdates() {
+    return outbox.pending();
+  }
+
+  /** Completes with the reason once a Shutdown message has been carried out. */
+  public CompletableFuture<String> shutdownRequested() {
+    return shutdown;
+  }
+
+  private final class LinkHandler implements AllocatorLink.Agent {
+    @Override
+    public RegisterAgent registration(Optional<AgentId> id) {
+      return new RegisterAgent(id.orElse(null), info(), tasks.reported());
+    }
+
+    @Override
+    public void connected(AgentId id) {
+      outbox.sendThrough(link::sendStatus);
+      outbox.nudge();
+    }
+
+    @Override
+    public void disconnected() {
+      outbox.sendThrough(null);
+    }
+
+    @Override
+    public void message(AgentMessage message) {
+      switch (message) {
+        case AgentMessage.RunTask run -> {
+          if (draining) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "running " + run.task().taskId() + " although the agent is draining");
+          }
+          tasks.run(run);
+        }
+        case AgentMessage.KillTask kill -> tasks.kill(kill);
+        case AgentMessage.Acknowledge ack ->
+            LOG.log(
+                System.Logger.Level.DEBUG,
+                "framework acknowledged " + ack.uuid() + " for " + ack.taskId());
+        case AgentMessage.Drain drain -> {
+          draining = true;
+          LOG.log(
+              System.Logger.Level.INFO,
+              "draining" + (drain.deadline() == null ? "" : " until " + drain.deadline()));
+        }
+        case AgentMessage.Shutdown stop -> Thread.ofVirtual().start(() -> shutDown(stop.reason()));
+        case AgentMessage.Heartbeat beat -> {}
+      }
+    }
+
+    @Override
+    public void gone() {
+      tasks.killAll(Reason.AGENT_GONE, SHUTDOWN_GRACE);
+    }
+  }
+
+  /** Kills every task, waits (bounded) until the allocator has their updates, then signals. */
+  private void shutDown(String reason) {
+    LOG.log(System.Logger.Level.INFO, "shutting down: " + reason);
+    tasks.killAll(Reason.AGENT_GONE, SHUTDOWN_GRACE);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!outbox.pending().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    shutdown.complete(reason == null ? "shutdown" : reason);
+  }
+
+  /** Stops the agent's own machinery. Tasks keep running: a new agent process recovers them. */
+  @Override
+  public void close() {
+    if (link != null) {
+      link.close();
+    }
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
+    }
+    if (http != null) {
+      http.close();
+    }
+    if (health != null) {
+      health.close();
+    }
+    if (outbox != null) {
+      outbox.close();
+    }
+    containerizers.forEach(Containerizer::close);
+  }
+}

@@ -1,0 +1,241 @@
+package io.strata.agent.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.UnknownContainerException;
+import io.strata.agent.tasks.TaskRecord;
+import io.strata.agent.tasks.Tasks;
+import io.strata.api.json.Codec;
+import io.strata.api.json.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * The agent's own HTTP endpoint (JDK {@code com.sun.net.httpserver}, no framework: it keeps the
+ * agent small). Read-only:
+ *
+ * <pre>
+ * GET /health
+ * GET /v1/tasks                                      the tasks held, with their sandboxes
+ * GET /v1/tasks/{containerId}/usage                  current resource use
+ * GET /v1/sandboxes/{containerId}/files/{path}       a file (?offset=&amp;length=), or a directory listing
+ * </pre>
+ *
+ * A path that leaves the sandbox — {@code ..}, an absolute path, a symlink pointing out — is
+ * refused with 403.
+ */
+public final class AgentHttpServer implements AutoCloseable {
+  private static final long MAX_READ = 1 << 20;
+  private static final String SANDBOXES = "/v1/sandboxes/";
+  private static final String TASKS = "/v1/tasks";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Tasks tasks;
+  private final Path sandboxRoot;
+
+  public AgentHttpServer(String host, int port, Tasks tasks, Path sandboxRoot) throws IOException {
+    this.tasks = tasks;
+    this.sandboxRoot = sandboxRoot.toAbsolutePath().normalize();
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("GET")) {
+        problem(ex, 405, "Method not allowed", "the agent's endpoint is read-only (GET)");
+        return;
+      }
+      String path = ex.getRequestURI().getPath();
+      if (path.equals("/health")) {
+        send(ex, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals(TASKS)) {
+        json(ex, 200, taskViews());
+      } else if (path.startsWith(TASKS + "/") && path.endsWith("/usage")) {
+        usage(ex, path.substring(TASKS.length() + 1, path.length() - "/usage".length()));
+      } else if (path.startsWith(SANDBOXES)) {
+        sandbox(ex, path.substring(SANDBOXES.length()));
+      } else {
+        problem(ex, 404, "Not found", "no route " + path);
+      }
+    } catch (RuntimeException e) {
+      problem(ex, 500, "Agent error", e.getMessage());
+    }
+  }
+
+  private List<Map<String, Object>> taskViews() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (TaskRecord r : tasks.records()) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("frameworkId", r.frameworkId());
+      v.put("taskId", r.taskId());
+      v.put("containerId", r.containerId());
+      v.put("containerizer", r.containerizer());
+      v.put("state", r.state());
+      v.put("user", r.user());
+      v.put("sandbox", SANDBOXES + r.containerId() + "/files/");
+      out.add(v);
+    }
+    return out;
+  }
+
+  private void usage(HttpExchange ex, String container) throws IOException {
+    ContainerId id;
+    try {
+      id = ContainerId.of(container);
+    } catch (IllegalArgumentException e) {
+      problem(ex, 400, "Bad container id", e.getMessage());
+      return;
+    }
+    var c = tasks.containerizerOf(id);
+    if (c.isEmpty()) {
+      problem(ex, 404, "Not found", "no task in container " + container);
+      return;
+    }
+    try {
+      var usage = c.get().usage(id);
+      if (usage.isEmpty()) {
+        problem(ex, 404, "Not found", "container " + container + " has ended");
+      } else {
+        json(ex, 200, usage.get());
+      }
+    } catch (UnknownContainerException e) {
+      problem(ex, 404, "Not found", e.getMessage());
+    }
+  }
+
+  private void sandbox(HttpExchange ex, String rest) throws IOException {
+    int slash = rest.indexOf('/');
+    String container = slash < 0 ? rest : rest.substring(0, slash);
+    String after = slash < 0 ? "" : rest.substring(slash + 1);
+    if (!after.equals("files") && !after.startsWith("files/")) {
+      problem(ex, 404, "Not found", "use " + SANDBOXES + "{containerId}/files/{path}");
+      return;
+    }
+    String relative = after.equals("files") ? "" : after.substring("files/".length());
+    ContainerId id;
+    try {
+      id = ContainerId.of(container);
+    } catch (IllegalArgumentException e) {
+      problem(ex, 400, "Bad container id", e.getMessage());
+      return;
+    }
+    Path root = sandboxRoot.resolve(id.value());
+    Optional<Path> target = SandboxPaths.resolve(root, relative);
+    if (target.isEmpty()) {
+      problem(ex, 403, "Forbidden", "path '" + relative + "' leaves the sandbox");
+      return;
+    }
+    Path file = target.get();
+    if (!Files.exists(file)) {
+      problem(ex, 404, "Not found", "no file '" + relative + "' in the sandbox of " + container);
+      return;
+    }
+    if (Files.isDirectory(file)) {
+      List<Map<String, Object>> entries = new ArrayList<>();
+      try (Stream<Path> list = Files.list(file)) {
+        for (Path p : list.sorted().toList()) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("name", p.getFileName().toString());
+          e.put("directory", Files.isDirectory(p));
+          e.put("size", Files.isDirectory(p) ? 0 : Files.size(p));
+          entries.add(e);
+        }
+      }
+      json(ex, 200, entries);
+      return;
+    }
+    Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+    long offset;
+    long length;
+    try {
+      offset = Long.parseLong(query.getOrDefault("offset", "0"));
+      length =
+          Math.min(MAX_READ, Long.parseLong(query.getOrDefault("length", Long.toString(MAX_READ))));
+    } catch (NumberFormatException e) {
+      problem(ex, 400, "Bad query", "offset and length are whole numbers of bytes");
+      return;
+    }
+    if (offset < 0 || length < 0) {
+      problem(ex, 400, "Bad query", "offset and length must be >= 0");
+      return;
+    }
+    byte[] data;
+    try (InputStream in = Files.newInputStream(file)) {
+      in.skipNBytes(Math.min(offset, Files.size(file)));
+      data = in.readNBytes((int) length);
+    } catch (NoSuchFileException e) {
+      problem(ex, 404, "Not found", "no file '" + relative + "'");
+      return;
+    }
+    send(ex, 200, "application/octet-stream", data);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(
+            pair.substring(0, eq),
+            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static void json(HttpExchange ex, int status, Object body) throws IOException {
+    send(ex, status, "application/json", Codec.JSON.encodeBytes(body));
+  }
+
+  private static void problem(HttpExchange ex, int status, String title, String detail)
+      throws IOException {
+    send(ex, status, Problem.MEDIA_TYPE, Codec.JSON.encodeBytes(Problem.of(status, title, detail)));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

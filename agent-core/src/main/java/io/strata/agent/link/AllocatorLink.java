@@ -1,0 +1,254 @@
+package io.strata.agent.link;
+
+import io.strata.agent.core.Backoff;
+import io.strata.agent.tasks.DurableFiles;
+import io.strata.api.AgentId;
+import io.strata.api.TaskStatus;
+import io.strata.api.agent.AgentMessage;
+import io.strata.api.agent.AgentRegistered;
+import io.strata.api.agent.RegisterAgent;
+import io.strata.api.agent.StatusAck;
+import io.strata.api.client.AgentClient;
+import io.strata.api.client.ApiException;
+import io.strata.api.client.NdjsonStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's connection to the allocator: registers (with its id and running tasks after a
+ * restart), heartbeats, follows its NDJSON stream of {@link AgentMessage}s, and when any of that
+ * fails — the allocator down, restarted, or no longer knowing the agent — registers again with
+ * backoff. Tasks are unaffected by all of this: they keep running while the link is down.
+ *
+ * <p>The agent's id is kept durably in {@code idFile}, so a restarted agent re-registers as itself.
+ */
+public final class AllocatorLink implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AllocatorLink.class.getName());
+
+  /** What the link needs from the agent, and tells it. */
+  public interface Agent {
+    /** The registration to send now: info and every task the agent holds. */
+    RegisterAgent registration(Optional<AgentId> id);
+
+    /** Connected; status updates may flow. Called on the link's thread. */
+    void connected(AgentId id);
+
+    /** The link is down; the agent keeps its tasks and buffers updates. */
+    default void disconnected() {}
+
+    /** A message from the stream, on the stream's thread. */
+    void message(AgentMessage message);
+
+    /** The allocator removed this agent for good (410): its tasks must go, its id is void. */
+    void gone();
+  }
+
+  private final AgentClient client;
+  private final Path idFile;
+  private final Backoff backoff;
+  private final Agent agent;
+  private final Object signal = new Object();
+  private final AtomicBoolean reconnect = new AtomicBoolean();
+  private final AtomicLong generation = new AtomicLong();
+  private volatile Optional<AgentId> id;
+  private volatile boolean connected;
+  private volatile boolean closed;
+  private volatile NdjsonStream<AgentMessage> stream;
+  private Thread thread;
+
+  public AllocatorLink(AgentClient client, Path idFile, Backoff backoff, Agent agent)
+      throws IOException {
+    this.client = client;
+    this.idFile = idFile;
+    this.backoff = backoff;
+    this.agent = agent;
+    this.id =
+        Files.exists(idFile)
+            ? Optional.of(AgentId.of(Files.readString(idFile, StandardCharsets.UTF_8).trim()))
+            : Optional.empty();
+  }
+
+  /** The id from the last registration (or the previous run), if any. */
+  public Optional<AgentId> agentId() {
+    return id;
+  }
+
+  public boolean isConnected() {
+    return connected;
+  }
+
+  public void start() {
+    thread = Thread.ofPlatform().daemon().name("strata-allocator-link").start(this::run);
+  }
+
+  /** Sends a status update; used by the outbox. */
+  public StatusAck sendStatus(TaskStatus status) {
+    AgentId current = id.orElseThrow(() -> new IllegalStateException("not registered"));
+    return client.sendStatus(current, status);
+  }
+
+  /** Drops the connection and registers again (e.g. the allocator said it does not know us). */
+  public void reconnect() {
+    reconnect.set(true);
+    wake();
+  }
+
+  private void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void run() {
+    int failures = 0;
+    while (!closed) {
+      reconnect.set(false);
+      long interval;
+      try {
+        interval = register();
+        openStream();
+        failures = 0;
+      } catch (ApiException e) {
+        if (closed) {
+          return;
+        }
+        if (e.status() == 410) {
+          forget();
+        }
+        Duration wait = backoff.delay(failures++);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cannot reach the allocator ("
+                + e.getMessage()
+                + "); retrying in "
+                + wait.toMillis()
+                + " ms");
+        pause(wait.toMillis());
+        continue;
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.ERROR, "cannot record the agent id in " + idFile, e);
+        pause(backoff.delay(failures++).toMillis());
+        continue;
+      }
+      connected = true;
+      agent.connected(id.orElseThrow());
+      heartbeatUntilBroken(interval);
+      connected = false;
+      NdjsonStream<AgentMessage> s = stream;
+      generation.incrementAndGet();
+      if (s != null) {
+        s.close();
+      }
+      if (!closed) {
+        agent.disconnected();
+      }
+    }
+  }
+
+  private long register() throws IOException {
+    AgentRegistered answer = client.register(agent.registration(id));
+    if (id.isEmpty() || !id.get().equals(answer.agentId())) {
+      DurableFiles.write(idFile, answer.agentId().value().getBytes(StandardCharsets.UTF_8));
+      LOG.log(System.Logger.Level.INFO, "registered as agent " + answer.agentId());
+    } else {
+      LOG.log(System.Logger.Level.INFO, "re-registered as agent " + answer.agentId());
+    }
+    id = Optional.of(answer.agentId());
+    return Math.max(100, answer.heartbeatIntervalMillis());
+  }
+
+  private void openStream() {
+    long mine = generation.incrementAndGet();
+    stream =
+        client.openStream(
+            id.orElseThrow(),
+            new NdjsonStream.Listener<>() {
+              @Override
+              public void event(AgentMessage message) {
+                if (!(message instanceof AgentMessage.Heartbeat)) {
+                  agent.message(message);
+                }
+              }
+
+              @Override
+              public void closed(Optional<Throwable> cause) {
+                if (!closed && generation.get() == mine) {
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "the allocator's stream closed"
+                          + cause.map(c -> ": " + c.getMessage()).orElse(""));
+                  reconnect();
+                }
+              }
+            });
+  }
+
+  private void heartbeatUntilBroken(long intervalMillis) {
+    while (!closed && !reconnect.get()) {
+      pause(intervalMillis);
+      if (closed || reconnect.get()) {
+        return;
+      }
+      try {
+        client.heartbeat(id.orElseThrow());
+      } catch (ApiException e) {
+        LOG.log(System.Logger.Level.WARNING, "heartbeat failed: " + e.getMessage());
+        if (e.status() == 410) {
+          forget();
+        }
+        return;
+      }
+    }
+  }
+
+  /** The allocator removed us for good: our id is void and our tasks must go. */
+  private void forget() {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "the allocator removed agent " + id.map(AgentId::value).orElse("?") + "; registering anew");
+    agent.gone();
+    try {
+      DurableFiles.delete(idFile);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "cannot delete " + idFile, e);
+    }
+    id = Optional.empty();
+  }
+
+  private void pause(long millis) {
+    synchronized (signal) {
+      if (closed || reconnect.get()) {
+        return;
+      }
+      try {
+        signal.wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closed = true;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    NdjsonStream<AgentMessage> s = stream;
+    if (s != null) {
+      s.close();
+    }
+    if (thread != null) {
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.strata.agent.status;
+
+import io.strata.agent.core.Backoff;
+import io.strata.agent.tasks.DurableFiles;
+import io.strata.api.FrameworkId;
+import io.strata.api.TaskId;
+import io.strata.api.TaskStatus;
+import io.strata.api.agent.StatusAck;
+import io.strata.api.client.ApiException;
+import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * Status updates on their way to the allocator. Each update is written to disk (fsync) before it is
+ * sent and deleted only once the allocator acknowledged it ({@link StatusAck} with its uuid: the
+ * update is durable there). Updates of one task go in order, one in flight at a time; a failed send
+ * is retried after 1 s, 2 s, 4 s... up to 10 min (per task), or at once when the agent reconnects
+ * ({@link #nudge}). The allocator treats a repeated uuid as a duplicate, so resending is harmless.
+ */
+public final class StatusOutbox implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(StatusOutbox.class.getName());
+
+  /** Sends one update; throws {@link ApiException} when it is not acknowledged. */
+  @FunctionalInterface
+  public interface Sender {
+    StatusAck send(TaskStatus status);
+  }
+
+  /** Hears what happens to updates. Called on the outbox's thread. */
+  public interface Listener {
+    /** The allocator has the update. */
+    void acknowledged(TaskStatus status);
+
+    /** The allocator does not know this agent (404): it should register again. */
+    default void unknownAgent() {}
+  }
+
+  private record Key(FrameworkId frameworkId, TaskId taskId) {}
+
+  private record Entry(long seq, Path file, TaskStatus status) {}
+
+  private static final class Queue {
+    final Deque<Entry> entries = new ArrayDeque<>();
+    int attempts;
+    long dueNanos;
+  }
+
+  private final Path dir;
+  private final Backoff backoff;
+  private final Listener listener;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<Key, Queue> queues = new LinkedHashMap<>();
+  private long nextSeq;
+  private Sender sender;
+  private boolean closed;
+  private final Thread thread;
+
+  /**
+   * Loads the updates left on disk by a previous run, and starts (paused until a sender is set).
+   */
+  public StatusOutbox(Path dir, Backoff backoff, Listener listener) throws IOException {
+    this.dir = dir;
+    this.backoff = backoff;
+    this.listener = listener;
+    Files.createDirectories(dir);
+    load();
+    this.thread = Thread.ofPlatform().daemon().name("strata-status-outbox").start(this::run);
+  }
+
+  private void load() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+    }
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      long seq = Long.parseLong(name.substring(0, name.indexOf('-')));
+      TaskStatus status;
+      try {
+        status = Codec.JSON.decode(Files.readAllBytes(f), TaskStatus.class);
+      } catch (ValidationException e) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "status update " + f + " is unreadable, set aside: " + e.getMessage());
+        Files.move(f, f.resolveSibling(name + ".bad"));
+        continue;
+      }
+      queueOf(status).entries.add(new Entry(seq, f, status));
+      nextSeq = Math.max(nextSeq, seq + 1);
+    }
+  }
+
+  private Queue queueOf(TaskStatus s) {
+    return queues.computeIfAbsent(new Key(s.frameworkId(), s.taskId()), k -> new Queue());
+  }
+
+  /** Makes the update durable, then queues it for sending. The update must carry a uuid. */
+  public void enqueue(TaskStatus status) throws IOException {
+    Objects.requireNonNull(status.uuid(), "status updates from agents carry a uuid");
+    lock.lock();
+    try {
+      long seq = nextSeq++;
+      Path file = dir.resolve(String.format("%020d-%s.json", seq, status.uuid()));
+      DurableFiles.write(file, Codec.JSON.encodeBytes(status));
+      Queue q = queueOf(status);
+      q.entries.add(new Entry(seq, file, status));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Starts sending through {@code newSender}, or pauses if null (not registered). */
+  public void sendThrough(Sender newSender) {
+    lock.lock();
+    try {
+      sender = newSender;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Retries every pending update now (the agent just reconnected). */
+  public void nudge() {
+    lock.lock();
+    try {
+      for (Queue q : queues.values()) {
+        q.attempts = 0;
+        q.dueNanos = 0;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The updates not yet acknowledged, oldest first. */
+  public List<TaskStatus> pending() {
+    lock.lock();
+    try {
+      List<Entry> all = new ArrayList<>();
+      queues.values().forEach(q -> all.addAll(q.entries));
+      all.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+      return all.stream().map(Entry::status).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    while (true) {
+      Entry next;
+      Sender via;
+      lock.lock();
+      try {
+        next = null;
+        long wait = Long.MAX_VALUE;
+        long now = System.nanoTime();
+        while (!closed) {
+          wait = Long.MAX_VALUE;
+          if (sender != null) {
+            for (Queue q : queues.values()) {
+              if (q.entries.isEmpty()) {
+                continue;
+              }
+              long left = q.dueNanos - now;
+              if (left <= 0) {
+                next = q.entries.peekFirst();
+                break;
+              }
+              wait = Math.min(wait, left);
+            }
+          }
+          if (next != null) {
+            break;
+          }
+          if (wait == Long.MAX_VALUE) {
+            changed.awaitUninterruptibly();
+          } else {
+            changed.awaitNanos(wait);
+          }
+          now = System.nanoTime();
+        }
+        if (closed) {
+          return;
+        }
+        via = sender;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        lock.unlock();
+      }
+      deliver(next, via);
+    }
+  }
+
+  private void deliver(Entry entry, Sender via) {
+    boolean done;
+    try {
+      StatusAck ack = via.send(entry.status());
+      done = ack != null && entry.status().uuid().equals(ack.uuid());
+      if (!done) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "allocator acknowledged "
+                + (ack == null ? null : ack.uuid())
+                + " for update "
+                + entry.status().uuid());
+      }
+    } catch (ApiException e) {
+      done = false;
+      if (e.status() == 404) {
+        listener.unknownAgent();
+      } else if (e.status() == 400 || e.status() == 422) {
+        // The allocator will never take this update: keeping it would block the task's queue.
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "allocator refused update "
+                + entry.status().uuid()
+                + " for good, dropping it: "
+                + e.getMessage());
+        done = true;
+      }
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING, "sending update " + entry.status().uuid() + " failed", e);
+      done = false;
+    }
+    lock.lock();
+    try {
+      Queue q = queueOf(entry.status());
+      if (done) {
+        try {
+          DurableFiles.delete(entry.file());
+        } catch (IOException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "cannot delete delivered update " + entry.file() + ": " + e.getMessage());
+        }
+        q.entries.remove(entry);
+        q.attempts = 0;
+        q.dueNanos = 0;
+        if (q.entries.isEmpty()) {
+          queues.remove(new Key(entry.status().frameworkId(), entry.status().taskId()));
+        }
+      } else {
+        q.dueNanos = System.nanoTime() + backoff.delay(q.attempts).toNanos();
+        q.attempts++;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (done) {
+      listener.acknowledged(entry.status());
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.strata.agent.tasks;
+
+import io.strata.agent.containerizer.ContainerId;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Task sandboxes under {@code workDir/sandboxes/<containerId>}: the task's working directory with
+ * its {@code stdout} and {@code stderr}. Those files are appended to by the task (O_APPEND) and
+ * rotated by the agent past a size: copied to {@code stdout.1} (older ones shifted up to {@code
+ * .N}) and truncated in place — logrotate's copytruncate, which needs no cooperation from the task
+ * (lines written between the copy and the truncation are lost).
+ */
+public final class Sandboxes {
+  private final Path root;
+  private final long maxBytes;
+  private final int files;
+
+  public Sandboxes(Path root, long maxBytes, int files) throws IOException {
+    this.root = root;
+    this.maxBytes = maxBytes;
+    this.files = files;
+    Files.createDirectories(root);
+    if (Files.getFileStore(root).supportsFileAttributeView("posix")) {
+      // Tasks run as other users: they must be able to reach their own sandbox.
+      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path create(ContainerId id) throws IOException {
+    Path dir = root.resolve(id.value());
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  public static Path stdout(Path sandbox) {
+    return sandbox.resolve("stdout");
+  }
+
+  public static Path stderr(Path sandbox) {
+    return sandbox.resolve("stderr");
+  }
+
+  /** Rotates stdout and stderr of a sandbox if they grew past the limit. */
+  public void rotate(Path sandbox) throws IOException {
+    rotateFile(stdout(sandbox));
+    rotateFile(stderr(sandbox));
+  }
+
+  void rotateFile(Path log) throws IOException {
+    long size;
+    try {
+      size = Files.size(log);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (size <= maxBytes) {
+      return;
+    }
+    for (int i = files - 1; i >= 1; i--) {
+      Path older = log.resolveSibling(log.getFileName() + "." + i);
+      if (Files.exists(older)) {
+        Files.move(
+            older,
+            log.resolveSibling(log.getFileName() + "." + (i + 1)),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Files.copy(
+        log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.truncate(0);
+    }
+    Files.deleteIfExists(log.resolveSibling(log.getFileName() + "." + (files + 1)));
+  }
+
+  /** The last {@code bytes} of a file as text, for failure messages; "" if absent. */
+  public static String tail(Path file, int bytes) {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      long from = Math.max(0, f.length() - bytes);
+      byte[] buf = new byte[(int) (f.length() - from)];
+      f.seek(from);
+      f.readFully(buf);
+      return new String(buf, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Deletes a sandbox and everything in it. */
+  public void delete(ContainerId id) throws IOException {
+    Path dir = root.resolve(id.value());
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.strata.agent.tasks;
+
+import io.strata.agent.containerizer.ContainerId;
+import io.strata.api.FrameworkId;
+import io.strata.api.PortRange;
+import io.strata.api.TaskInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The environment a task starts with: its own {@code env}, plus what the agent tells it — ids, the
+ * sandbox, the host, and its ports ({@code PORT0..n}, {@code PORT}, {@code PORTS}, as Marathon
+ * does). The task's own variables win except for the {@code STRATA_} ones.
+ */
+public final class TaskEnvironment {
+  private TaskEnvironment() {}
+
+  public static Map<String, String> of(
+      TaskInfo task, FrameworkId framework, ContainerId container, Path sandbox, String host) {
+    Map<String, String> env = new TreeMap<>();
+    List<Integer> ports = new ArrayList<>();
+    for (PortRange r : task.resources().ports().ranges()) {
+      for (int p = r.begin(); p <= r.end() && ports.size() < 1000; p++) {
+        ports.add(p);
+      }
+    }
+    for (int i = 0; i < ports.size(); i++) {
+      env.put("PORT" + i, Integer.toString(ports.get(i)));
+    }
+    if (!ports.isEmpty()) {
+      env.put("PORT", Integer.toString(ports.get(0)));
+      env.put("PORTS", String.join(",", ports.stream().map(String::valueOf).toList()));
+    }
+    env.put("HOST", host);
+    env.putAll(task.env());
+    env.put("STRATA_TASK_ID", task.taskId().value());
+    env.put("STRATA_FRAMEWORK_ID", framework.value());
+    env.put("STRATA_CONTAINER_ID", container.value());
+    env.put("STRATA_SANDBOX", sandbox.toString());
+    return env;
+  }
+}

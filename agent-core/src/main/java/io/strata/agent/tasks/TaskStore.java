@@ -1,0 +1,53 @@
+package io.strata.agent.tasks;
+
+import io.strata.agent.containerizer.ContainerId;
+import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The task checkpoints in {@code workDir/meta/tasks}: one durable JSON file per container. */
+public final class TaskStore {
+  private static final System.Logger LOG = System.getLogger(TaskStore.class.getName());
+  private final Path dir;
+
+  public TaskStore(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+  }
+
+  public void save(TaskRecord record) throws IOException {
+    DurableFiles.write(file(record.containerId()), Codec.JSON.encodeBytes(record));
+  }
+
+  public void delete(ContainerId id) throws IOException {
+    DurableFiles.delete(file(id));
+  }
+
+  /** Every record; a file that does not decode is reported and set aside (renamed *.bad). */
+  public List<TaskRecord> loadAll() throws IOException {
+    List<TaskRecord> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        try {
+          out.add(Codec.JSON.decode(Files.readAllBytes(f), TaskRecord.class));
+        } catch (ValidationException e) {
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "task checkpoint " + f + " is unreadable, set aside: " + e.getMessage());
+          Files.move(f, f.resolveSibling(f.getFileName() + ".bad"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Path file(ContainerId id) {
+    return dir.resolve(id.value() + ".json");
+  }
+}

@@ -1,0 +1,74 @@
+package io.strata.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
+import io.strata.api.json.Violation;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+  @Test
+  void decodesWithDefaults() {
+    AgentConfig c =
+        Codec.YAML.decode(
+            """
+            workDir: /var/lib/strata
+            allocator: http://10.0.0.2:5050
+            joinToken: s3cret
+            attributes: {zone: eu-1}
+            resources: "cpus:2;mem:4096"
+            """,
+            AgentConfig.class);
+    assertThat(c.listen()).isEqualTo("0.0.0.0:5051");
+    assertThat(c.listenPort()).isEqualTo(5051);
+    assertThat(c.defaultUser()).isEqualTo("nobody");
+    assertThat(c.allowRootTasks()).isFalse();
+    assertThat(c.overriddenNames()).containsExactly("cpus", "mem");
+    assertThat(c.portRanges().toString()).isEqualTo("[31000-32000]");
+    assertThat(c.attributes()).containsEntry("zone", "eu-1");
+  }
+
+  @Test
+  void reportsEveryMistakeWithItsFieldPath() {
+    assertThatThrownBy(
+            () ->
+                Codec.YAML.decode(
+                    """
+                    allocator: ftp://nowhere
+                    joinToken: ""
+                    listen: "no-port"
+                    resources: "cpus:lots"
+                    logFiles: 0
+                    colour: blue
+                    """,
+                    AgentConfig.class))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> assertThat(e.violations()).extracting(Violation::field).contains("colour"));
+    assertThatThrownBy(
+            () ->
+                Codec.YAML.decode(
+                    """
+                    allocator: ftp://nowhere
+                    joinToken: ""
+                    listen: "no-port"
+                    resources: "cpus:lots"
+                    logFiles: 0
+                    """,
+                    AgentConfig.class))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactlyInAnyOrder(
+                        "workDir",
+                        "allocator",
+                        "joinToken",
+                        "listen",
+                        "resources.cpus",
+                        "logFiles"));
+  }
+}

@@ -1,0 +1,287 @@
+package io.strata.agent.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.strata.api.AgentId;
+import io.strata.api.TaskId;
+import io.strata.api.TaskStatus;
+import io.strata.api.agent.AgentMessage;
+import io.strata.api.agent.AgentRegistered;
+import io.strata.api.agent.RegisterAgent;
+import io.strata.api.agent.StatusAck;
+import io.strata.api.client.Paths;
+import io.strata.api.json.Codec;
+import io.strata.api.json.Problem;
+import io.strata.api.json.ValidationException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A protocol-level fake of the allocator's agent API on 127.0.0.1, exactly as the api module
+ * defines it ({@link Paths}, {@code AgentClient}): register (join token as bearer), heartbeat (404
+ * for an agent it does not know, 410 for one it removed), status (answers {@link StatusAck} once
+ * the update is recorded — its "durable"), and the NDJSON stream of {@link AgentMessage}s that
+ * tests feed. It can go down and come back on the same port, forget its agents (a restart without
+ * state), or refuse status updates for a while.
+ */
+public final class FakeAllocator implements AutoCloseable {
+  private final String joinToken;
+  private final long heartbeatIntervalMillis;
+  private final AtomicInteger nextAgent = new AtomicInteger(1);
+  private final Set<AgentId> known = ConcurrentHashMap.newKeySet();
+  private final Set<AgentId> removed = ConcurrentHashMap.newKeySet();
+  private final List<RegisterAgent> registrations = new CopyOnWriteArrayList<>();
+  private final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
+  private final AtomicInteger heartbeats = new AtomicInteger();
+  private final Map<AgentId, Stream> streams = new ConcurrentHashMap<>();
+  private volatile int refuseStatusWith;
+  private int port;
+  private HttpServer server;
+  private ExecutorService executor;
+
+  private static final class Stream {
+    final OutputStream out;
+    final CountDownLatch done = new CountDownLatch(1);
+
+    Stream(OutputStream out) {
+      this.out = out;
+    }
+  }
+
+  public FakeAllocator(String joinToken, long heartbeatIntervalMillis) {
+    this.joinToken = joinToken;
+    this.heartbeatIntervalMillis = heartbeatIntervalMillis;
+  }
+
+  /** Starts listening (on the same port as before, after {@link #stop}). */
+  public synchronized FakeAllocator start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+    port = server.getAddress().getPort();
+    return this;
+  }
+
+  /** Goes down: closes streams and stops answering (connections are refused). */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    streams.values().forEach(s -> s.done.countDown());
+    streams.clear();
+    server.stop(0);
+    executor.shutdownNow();
+    server = null;
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** Forgets every agent, like an allocator restarted without its state: they get 404s. */
+  public void forgetAgents() {
+    known.clear();
+    streams.values().forEach(s -> s.done.countDown());
+    streams.clear();
+  }
+
+  /** Removes an agent for good: it gets 410 Gone. */
+  public void remove(AgentId agent) {
+    known.remove(agent);
+    removed.add(agent);
+    Stream s = streams.remove(agent);
+    if (s != null) {
+      s.done.countDown();
+    }
+  }
+
+  /** Answers status updates with this HTTP status (0: accept them again). */
+  public void refuseStatusUpdatesWith(int httpStatus) {
+    refuseStatusWith = httpStatus;
+  }
+
+  public List<RegisterAgent> registrations() {
+    return List.copyOf(registrations);
+  }
+
+  /** Every update received (duplicates included), in arrival order. */
+  public List<TaskStatus> statuses() {
+    return List.copyOf(statuses);
+  }
+
+  public List<TaskStatus> statusesOf(TaskId task) {
+    return statuses.stream().filter(s -> s.taskId().equals(task)).toList();
+  }
+
+  /** Updates of a task with duplicates (same uuid) removed, in order. */
+  public List<TaskStatus> distinctStatusesOf(TaskId task) {
+    Set<Object> seen = new HashSet<>();
+    List<TaskStatus> out = new ArrayList<>();
+    for (TaskStatus s : statusesOf(task)) {
+      if (seen.add(s.uuid())) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  public int heartbeats() {
+    return heartbeats.get();
+  }
+
+  public boolean hasStream(AgentId agent) {
+    return streams.containsKey(agent);
+  }
+
+  /** Writes a message on the agent's stream; false if it has none open. */
+  public boolean send(AgentId agent, AgentMessage message) {
+    Stream s = streams.get(agent);
+    if (s == null) {
+      return false;
+    }
+    try {
+      synchronized (s) {
+        s.out.write((Codec.JSON.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
+        s.out.flush();
+      }
+      return true;
+    } catch (IOException e) {
+      streams.remove(agent, s);
+      s.done.countDown();
+      return false;
+    }
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    if (!("Bearer " + joinToken).equals(auth)) {
+      problem(ex, 401, "Unauthorized", "a valid join token is required");
+      return;
+    }
+    if (path.equals(Paths.AGENT_REGISTER) && ex.getRequestMethod().equals("POST")) {
+      register(ex);
+      return;
+    }
+    String[] parts = path.split("/");
+    if (parts.length != 5 || !path.startsWith(Paths.AGENTS + "/")) {
+      problem(ex, 404, "Not found", "no route " + path);
+      return;
+    }
+    AgentId agent = AgentId.of(parts[3]);
+    if (removed.contains(agent)) {
+      problem(ex, 410, "Gone", "agent " + agent + " was removed");
+      return;
+    }
+    if (!known.contains(agent)) {
+      problem(ex, 404, "Not found", "unknown agent " + agent + ": register again");
+      return;
+    }
+    switch (parts[4]) {
+      case "heartbeat" -> {
+        heartbeats.incrementAndGet();
+        respond(ex, 200, "application/json", new byte[0]);
+      }
+      case "status" -> status(ex);
+      case "stream" -> stream(ex, agent);
+      default -> problem(ex, 404, "Not found", "no route " + path);
+    }
+  }
+
+  private void register(HttpExchange ex) throws IOException {
+    RegisterAgent r;
+    try {
+      r = Codec.JSON.decode(ex.getRequestBody().readAllBytes(), RegisterAgent.class);
+    } catch (ValidationException e) {
+      problem(ex, 400, "Invalid registration", e.getMessage());
+      return;
+    }
+    if (r.agentId() != null && removed.contains(r.agentId())) {
+      problem(ex, 410, "Gone", "agent " + r.agentId() + " was removed");
+      return;
+    }
+    AgentId id =
+        r.agentId() != null ? r.agentId() : AgentId.of("agent-" + nextAgent.getAndIncrement());
+    registrations.add(r);
+    known.add(id);
+    json(ex, 200, new AgentRegistered(id, heartbeatIntervalMillis));
+  }
+
+  private void status(HttpExchange ex) throws IOException {
+    TaskStatus s;
+    try {
+      s = Codec.JSON.decode(ex.getRequestBody().readAllBytes(), TaskStatus.class);
+    } catch (ValidationException e) {
+      problem(ex, 400, "Invalid status", e.getMessage());
+      return;
+    }
+    int refuse = refuseStatusWith;
+    if (refuse != 0) {
+      problem(ex, refuse, "Unavailable", "not taking status updates now");
+      return;
+    }
+    statuses.add(s);
+    json(ex, 200, new StatusAck(s.uuid()));
+  }
+
+  private void stream(HttpExchange ex, AgentId agent) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+    ex.sendResponseHeaders(200, 0);
+    ex.getResponseBody().flush(); // the headers go out now: the agent waits for them
+    Stream s = new Stream(ex.getResponseBody());
+    Stream old = streams.put(agent, s);
+    if (old != null) {
+      old.done.countDown();
+    }
+    try {
+      s.done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      streams.remove(agent, s);
+      ex.close();
+    }
+  }
+
+  private static void json(HttpExchange ex, int status, Object body) throws IOException {
+    respond(ex, status, "application/json", Codec.JSON.encodeBytes(body));
+  }
+
+  private static void problem(HttpExchange ex, int status, String title, String detail)
+      throws IOException {
+    respond(
+        ex, status, Problem.MEDIA_TYPE, Codec.JSON.encodeBytes(Problem.of(status, title, detail)));
+  }
+
+  private static void respond(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      ex.getResponseBody().write(body);
+    }
+    ex.close();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

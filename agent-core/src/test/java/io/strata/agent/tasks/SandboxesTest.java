@@ -1,0 +1,34 @@
+package io.strata.agent.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.agent.containerizer.ContainerId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SandboxesTest {
+  @TempDir Path work;
+
+  @Test
+  void rotatesLogsPastTheLimitKeepingAFixedNumberOfOldOnes() throws Exception {
+    Sandboxes sandboxes = new Sandboxes(work, 10, 2);
+    Path sandbox = sandboxes.create(ContainerId.of("c-1"));
+    Path out = Sandboxes.stdout(sandbox);
+    for (String round : new String[] {"first-round", "second-round", "third-round"}) {
+      Files.writeString(out, round, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      sandboxes.rotate(sandbox);
+      assertThat(Files.size(out)).isZero();
+    }
+    Files.writeString(out, "small", StandardOpenOption.APPEND);
+    sandboxes.rotate(sandbox);
+
+    assertThat(Files.readString(out)).isEqualTo("small");
+    assertThat(Files.readString(sandbox.resolve("stdout.1"))).isEqualTo("third-round");
+    assertThat(Files.readString(sandbox.resolve("stdout.2"))).isEqualTo("second-round");
+    assertThat(sandbox.resolve("stdout.3")).doesNotExist();
+    assertThat(Sandboxes.tail(out, 3)).isEqualTo("all");
+  }
+}

@@ -1,0 +1,93 @@
+package io.strata.agent.linux;
+
+import io.strata.agent.AgentConfig;
+import io.strata.agent.linux.cgroups.CgroupLayout;
+import io.strata.api.json.Checks;
+
+/**
+ * The Linux agent's config file: the common {@code agent} section, plus {@code linux} (cgroups) and
+ * {@code docker}. Decoded strictly; a mistake is reported with its path ({@code
+ * linux.cgroupParent}).
+ *
+ * <pre>
+ * agent:
+ *   workDir: /var/lib/strata/agent
+ *   allocator: http://10.0.0.2:5050
+ *   joinToken: ...
+ * linux:
+ *   cgroups: auto          # auto | v1 | v2
+ *   cgroupParent: strata
+ *   defaultPidsLimit: 4096
+ * docker:
+ *   mode: auto             # auto | on | off
+ *   host: unix:///var/run/docker.sock
+ * </pre>
+ */
+public record LinuxAgentConfig(AgentConfig agent, Linux linux, Docker docker) {
+
+  public LinuxAgentConfig {
+    new Checks().notNull("agent", agent).done();
+    linux = linux == null ? new Linux(null, null, null) : linux;
+    docker = docker == null ? new Docker(null, null) : docker;
+  }
+
+  /**
+   * @param cgroups which cgroup version to use; auto picks v2 when its controllers are there
+   * @param cgroupParent the agent's cgroup under each hierarchy's root (a relative path)
+   * @param defaultPidsLimit pids.max for tasks that set none; 0 for none
+   */
+  public record Linux(CgroupLayout.Preference cgroups, String cgroupParent, Long defaultPidsLimit) {
+    public Linux {
+      cgroups = cgroups == null ? CgroupLayout.Preference.AUTO : cgroups;
+      cgroupParent = cgroupParent == null ? "strata" : cgroupParent;
+      defaultPidsLimit = defaultPidsLimit == null ? 4096L : defaultPidsLimit;
+      Checks c = new Checks().notBlank("cgroupParent", cgroupParent);
+      c.require(
+          !cgroupParent.startsWith("/") && !cgroupParent.contains(".."),
+          "cgroupParent",
+          "must be a relative path without '..' (was '" + cgroupParent + "')");
+      c.range("defaultPidsLimit", defaultPidsLimit, 0, 4_194_304);
+      c.done();
+    }
+  }
+
+  /**
+   * @param mode on: Docker is required; auto: used if the engine answers at start; off: never
+   * @param host the engine's address
+   */
+  public record Docker(Mode mode, String host) {
+    /** See {@link Docker}. */
+    public enum Mode {
+      AUTO,
+      ON,
+      OFF;
+
+      @com.fasterxml.jackson.annotation.JsonValue
+      public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+
+      /** Accepts auto, on, off in any case. */
+      @com.fasterxml.jackson.annotation.JsonCreator
+      public static Mode parse(String text) {
+        for (Mode m : values()) {
+          if (m.name().equalsIgnoreCase(text)) {
+            return m;
+          }
+        }
+        throw new IllegalArgumentException("must be one of [auto, on, off] (was '" + text + "')");
+      }
+    }
+
+    public Docker {
+      mode = mode == null ? Mode.AUTO : mode;
+      host = host == null ? "unix:///var/run/docker.sock" : host;
+      new Checks()
+          .require(
+              host.startsWith("unix://") || host.startsWith("tcp://"),
+              "host",
+              "must be unix:///path or tcp://host:port (was '" + host + "')")
+          .done();
+    }
+  }
+}

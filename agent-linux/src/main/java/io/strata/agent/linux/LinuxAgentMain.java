@@ -1,0 +1,240 @@
+package io.strata.agent.linux;
+
+import io.strata.agent.Agent;
+import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.Containerizer;
+import io.strata.agent.linux.cgroups.CgroupIsolator;
+import io.strata.agent.linux.cgroups.CgroupLayout;
+import io.strata.agent.linux.cgroups.HostOp;
+import io.strata.agent.linux.docker.DockerContainerizer;
+import io.strata.agent.linux.docker.DockerRun;
+import io.strata.api.FrameworkId;
+import io.strata.api.TaskInfo;
+import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
+import io.strata.api.json.Violation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The Linux agent's entry point ({@code strata agent} wraps it).
+ *
+ * <pre>
+ * LinuxAgentMain --config agent.yaml                 run the agent
+ * LinuxAgentMain --config agent.yaml --check         validate the config and exit
+ * LinuxAgentMain --config agent.yaml --dry-run task.json
+ *                                                    print the host operations that would isolate
+ *                                                    the task (TaskInfo JSON), without doing them
+ * </pre>
+ *
+ * Exit codes: 0 done (stopped by a Shutdown message, or --check/--dry-run), 1 cannot run, 2 bad
+ * config or arguments (every mistake listed with its field path).
+ */
+public final class LinuxAgentMain {
+  private LinuxAgentMain() {}
+
+  public static void main(String[] args) {
+    System.setProperty(
+        "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Path config = null;
+    Path dryRun = null;
+    boolean check = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> config = i + 1 < args.length ? Path.of(args[++i]) : null;
+        case "--dry-run" -> dryRun = i + 1 < args.length ? Path.of(args[++i]) : null;
+        case "--check" -> check = true;
+        case "--help", "-h" -> {
+          out.println("usage: strata agent --config FILE [--check | --dry-run TASK.json]");
+          return 0;
+        }
+        default -> {
+          err.println("unknown argument '" + args[i] + "'; see --help");
+          return 2;
+        }
+      }
+    }
+    if (config == null) {
+      err.println("--config FILE is required; see --help");
+      return 2;
+    }
+    LinuxAgentConfig c;
+    try {
+      c = read(config, LinuxAgentConfig.class);
+    } catch (ValidationException e) {
+      printViolations(err, config, e);
+      return 2;
+    } catch (IOException e) {
+      err.println(config + ": " + describe(e));
+      return 2;
+    }
+    if (check) {
+      out.println(config + ": ok");
+      return 0;
+    }
+    try {
+      if (dryRun != null) {
+        TaskInfo task;
+        try {
+          task = read(dryRun, TaskInfo.class);
+        } catch (ValidationException e) {
+          printViolations(err, dryRun, e);
+          return 2;
+        }
+        dryRun(c, task, out);
+        return 0;
+      }
+      return runAgent(c, err);
+    } catch (IOException | RuntimeException e) {
+      err.println("the agent cannot run: " + describe(e));
+      return 1;
+    }
+  }
+
+  private static <T> T read(Path file, Class<T> type) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    return (file.toString().endsWith(".json") ? Codec.JSON : Codec.YAML).decode(bytes, type);
+  }
+
+  private static void printViolations(PrintStream err, Path file, ValidationException e) {
+    for (Violation v : e.violations()) {
+      err.println(file + ": " + (v.field().isEmpty() ? "" : v.field() + ": ") + v.message());
+    }
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** Builds the cgroup isolator this machine and config call for. */
+  static CgroupIsolator isolator(LinuxAgentConfig c) throws IOException {
+    CgroupLayout layout = CgroupLayout.detect(c.linux().cgroups());
+    boolean cgroupKill = layout.unified() != null && kernelHasCgroupKill();
+    return new CgroupIsolator(
+        layout, c.linux().cgroupParent(), c.linux().defaultPidsLimit(), cgroupKill);
+  }
+
+  /** cgroup.kill arrived in Linux 5.14. */
+  static boolean kernelHasCgroupKill() {
+    String[] v = System.getProperty("os.version").split("[.-]");
+    try {
+      int major = Integer.parseInt(v[0]);
+      int minor = Integer.parseInt(v[1]);
+      return major > 5 || (major == 5 && minor >= 14);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The containerizers this machine and config call for. */
+  public static List<Containerizer> containerizers(LinuxAgentConfig c, Clock clock)
+      throws IOException {
+    Path work = Path.of(c.agent().workDir()).toAbsolutePath();
+    List<Containerizer> list = new ArrayList<>();
+    list.add(LinuxContainerizer.start(work, isolator(c), c.agent().allowRootTasks(), clock));
+    if (c.docker().mode() != LinuxAgentConfig.Docker.Mode.OFF) {
+      var docker = DockerContainerizer.client(c.docker().host());
+      var unreachable = DockerContainerizer.unreachable(docker);
+      if (unreachable.isEmpty()) {
+        list.add(
+            new DockerContainerizer(
+                docker, work, c.linux().defaultPidsLimit(), c.agent().allowRootTasks(), clock));
+      } else if (c.docker().mode() == LinuxAgentConfig.Docker.Mode.ON) {
+        docker.close();
+        throw new IOException(
+            "docker.mode is on but the engine at "
+                + c.docker().host()
+                + " does not answer: "
+                + unreachable.get());
+      } else {
+        docker.close();
+        System.getLogger(LinuxAgentMain.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "Docker at "
+                    + c.docker().host()
+                    + " does not answer; running without containers: "
+                    + unreachable.get());
+      }
+    }
+    return list;
+  }
+
+  private static int runAgent(LinuxAgentConfig c, PrintStream err) throws IOException {
+    Clock clock = Clock.systemUTC();
+    Agent agent =
+        new Agent(
+            c.agent(), containerizers(c, clock), new LinuxMachine(), clock, Agent.Timings.DEFAULT);
+    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "strata-agent-stop"));
+    agent.start();
+    try {
+      String reason = agent.shutdownRequested().get();
+      err.println("the allocator shut this agent down: " + reason);
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (ExecutionException e) {
+      err.println("the agent stopped: " + e.getCause().getMessage());
+      return 1;
+    }
+  }
+
+  /** Prints what isolating {@code task} would do on this machine; touches nothing. */
+  static void dryRun(LinuxAgentConfig c, TaskInfo task, PrintStream out) throws IOException {
+    ContainerId id = ContainerId.forTask(task.taskId(), new UUID(0, 0));
+    if (task.container() != null) {
+      var spec =
+          new io.strata.agent.containerizer.LaunchSpec(
+              id,
+              FrameworkId.of("dry-run"),
+              task,
+              task.user() == null ? c.agent().defaultUser() : task.user(),
+              Path.of(c.agent().workDir(), "sandboxes", id.value()),
+              Path.of("stdout"),
+              Path.of("stderr"),
+              Map.of());
+      out.println("# docker container for " + task.taskId());
+      out.println(Codec.YAML.encode(DockerRun.of(spec, "<agent>", c.linux().defaultPidsLimit())));
+      return;
+    }
+    CgroupIsolator isolator = isolator(c);
+    out.println("# cgroups " + isolator.layout().mode() + ": agent setup");
+    print(out, isolator.setup());
+    switch (isolator.place(id, task)) {
+      case CgroupIsolator.Refused r ->
+          out.println("# refused (" + r.reason() + "): " + r.message());
+      case CgroupIsolator.Placed p -> {
+        out.println("# launch " + task.taskId() + " as " + id);
+        print(out, p.create());
+        p.cgroups()
+            .procsFiles()
+            .forEach(f -> out.println("join " + f + " (the task's first process, before exec)"));
+        out.println("# kill: polite stop, then after " + task.killGracePeriodMillis() + " ms");
+        print(out, isolator.politeStop(p.cgroups()));
+        print(out, isolator.hardKill(p.cgroups()));
+        print(out, isolator.remove(p.cgroups()));
+      }
+    }
+  }
+
+  private static void print(PrintStream out, List<HostOp> ops) {
+    ops.forEach(op -> out.println(op.describe()));
+  }
+}

@@ -1,0 +1,641 @@
+package io.strata.agent.linux.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.WaitResponse;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.strata.agent.containerizer.ContainerCheckpoint;
+import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.Containerizer;
+import io.strata.agent.containerizer.ContainerizerException;
+import io.strata.agent.containerizer.ExecResult;
+import io.strata.agent.containerizer.LaunchResult;
+import io.strata.agent.containerizer.LaunchSpec;
+import io.strata.agent.containerizer.Recovered;
+import io.strata.agent.containerizer.ResourceUsage;
+import io.strata.agent.containerizer.Termination;
+import io.strata.agent.containerizer.UnknownContainerException;
+import io.strata.agent.linux.TerminationRules;
+import io.strata.agent.linux.cgroups.CgroupStats;
+import io.strata.agent.linux.libc.Posix;
+import io.strata.api.Capabilities;
+import io.strata.api.CommandInfo;
+import io.strata.api.Reason;
+import io.strata.api.TaskInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tasks in Docker containers (Linux images) through docker-java over the engine's unix socket.
+ * Containers carry labels naming the agent, the container id, the task and the framework, so a
+ * restarted agent finds its own; their output is followed into the sandbox; their end is read from
+ * the engine ({@code State.ExitCode}, {@code State.OOMKilled}) before they are removed.
+ */
+public final class DockerContainerizer implements Containerizer {
+  public static final String NAME = "docker";
+  private static final System.Logger LOG = System.getLogger(DockerContainerizer.class.getName());
+  private static final Duration KILL_PATIENCE = Duration.ofSeconds(30);
+
+  private final DockerClient docker;
+  private final String agentKey;
+  private final long defaultPidsLimit;
+  private final boolean allowRootTasks;
+  private final Clock clock;
+  private final Map<ContainerId, Running> containers = new ConcurrentHashMap<>();
+
+  private static final class Running {
+    final ContainerId id;
+    final String dockerId;
+    final String user;
+    final CompletableFuture<Termination> termination = new CompletableFuture<>();
+    volatile LogPump logs;
+    volatile boolean killRequested;
+
+    Running(ContainerId id, String dockerId, String user) {
+      this.id = id;
+      this.dockerId = dockerId;
+      this.user = user;
+    }
+  }
+
+  /**
+   * @param workDir the agent's work directory: its path keys the labels, so two agents sharing an
+   *     engine never touch each other's containers
+   */
+  public DockerContainerizer(
+      DockerClient docker,
+      Path workDir,
+      long defaultPidsLimit,
+      boolean allowRootTasks,
+      Clock clock) {
+    this.docker = docker;
+    this.agentKey =
+        UUID.nameUUIDFromBytes(workDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
+            .toString()
+            .substring(0, 13);
+    this.defaultPidsLimit = defaultPidsLimit;
+    this.allowRootTasks = allowRootTasks;
+    this.clock = clock;
+  }
+
+  /** A client for the engine at {@code host} (e.g. {@code unix:///var/run/docker.sock}). */
+  public static DockerClient client(String host) {
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(URI.create(host))
+            .maxConnections(64)
+            .connectionTimeout(Duration.ofSeconds(10))
+            .build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+
+  /** Empty if the engine answers, else why not. */
+  public static Optional<String> unreachable(DockerClient docker) {
+    try {
+      docker.pingCmd().exec();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> capabilities() {
+    return Set.of(Capabilities.DOCKER);
+  }
+
+  @Override
+  public boolean handles(TaskInfo task) {
+    return task.container() != null;
+  }
+
+  @Override
+  public LaunchResult launch(LaunchSpec spec) {
+    if (containers.containsKey(spec.containerId())) {
+      throw new IllegalStateException("container " + spec.containerId() + " was already launched");
+    }
+    DockerRun run = DockerRun.of(spec, agentKey, defaultPidsLimit);
+    if (!allowRootTasks && (run.user().equals("root") || run.user().equals("0"))) {
+      return new LaunchResult.Failed(
+          Reason.UNAUTHORIZED,
+          "task.user: this agent does not run tasks as root (set allowRootTasks in its config)");
+    }
+    Optional<String> missing = ensureImage(run.image());
+    if (missing.isPresent()) {
+      return new LaunchResult.Failed(Reason.LAUNCH_FAILED, missing.get());
+    }
+    prepareSandbox(spec);
+    String dockerId;
+    try {
+      dockerId = create(run);
+    } catch (DockerException e) {
+      return new LaunchResult.Failed(
+          Reason.LAUNCH_FAILED, "the container could not be created: " + e.getMessage());
+    }
+    Optional<String> noExecutable = missingExecutable(dockerId, run);
+    if (noExecutable.isPresent()) {
+      remove(dockerId);
+      return new LaunchResult.Failed(Reason.LAUNCH_FAILED, noExecutable.get());
+    }
+    Running r = new Running(spec.containerId(), dockerId, run.user());
+    containers.put(spec.containerId(), r);
+    try {
+      docker.startContainerCmd(dockerId).exec();
+      // Following a container that has not started ends at once: follow it once it runs (the
+      // engine keeps the output of one that already ended until it is removed).
+      r.logs = LogPump.follow(docker, dockerId, spec.stdout(), spec.stderr(), null);
+    } catch (DockerException | IOException e) {
+      containers.remove(spec.containerId());
+      closeLogs(r);
+      remove(dockerId);
+      String why = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+      return new LaunchResult.Failed(Reason.LAUNCH_FAILED, "the container did not start: " + why);
+    }
+    watch(r);
+    return new LaunchResult.Launched(
+        new ContainerCheckpoint(
+            spec.containerId(),
+            NAME,
+            0,
+            0,
+            dockerId,
+            Map.of("name", run.name(), "user", run.user())));
+  }
+
+  private Optional<String> ensureImage(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return Optional.empty();
+    } catch (NotFoundException e) {
+      // Not here: try the registry, as `docker run` would.
+    }
+    try {
+      docker.pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES);
+      docker.inspectImageCmd(image).exec();
+      return Optional.empty();
+    } catch (DockerException e) {
+      return Optional.of(
+          "task.container.image: image '"
+              + image
+              + "' is not on this agent and could not be pulled: "
+              + e.getMessage().strip());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerizerException("interrupted pulling " + image, e);
+    }
+  }
+
+  /**
+   * Docker's init (tini) would start the container and then fail to exec a missing command, so an
+   * argv command's executable is looked up in the created container's file system first: as given
+   * when it has a slash, else in each directory of the image's PATH.
+   */
+  private Optional<String> missingExecutable(String dockerId, DockerRun run) {
+    if (run.entrypoint() == null || run.entrypoint().get(0).equals("/bin/sh")) {
+      return Optional.empty();
+    }
+    String exe = run.entrypoint().get(0);
+    List<String> candidates = new ArrayList<>();
+    if (exe.contains("/")) {
+      candidates.add(exe.startsWith("/") ? exe : DockerRun.SANDBOX + "/" + exe);
+    } else {
+      for (String dir : imagePath(run.image()).split(":")) {
+        if (!dir.isEmpty()) {
+          candidates.add(dir + "/" + exe);
+        }
+      }
+    }
+    for (String candidate : candidates) {
+      try (var in = docker.copyArchiveFromContainerCmd(dockerId, candidate).exec()) {
+        return Optional.empty();
+      } catch (NotFoundException e) {
+        // Not there: try the next one.
+      } catch (IOException | DockerException e) {
+        return Optional.empty(); // cannot tell: let the start decide
+      }
+    }
+    return Optional.of(
+        "task.command.argv[0]: '"
+            + exe
+            + "' is not in image "
+            + run.image()
+            + (exe.contains("/") ? "" : " (searched " + String.join(", ", candidates) + ")"));
+  }
+
+  private String imagePath(String image) {
+    try {
+      var env = docker.inspectImageCmd(image).exec().getConfig().getEnv();
+      if (env != null) {
+        for (String e : env) {
+          if (e.startsWith("PATH=")) {
+            return e.substring(5);
+          }
+        }
+      }
+    } catch (DockerException e) {
+      // Fall back to the default below.
+    }
+    return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  }
+
+  private static void prepareSandbox(LaunchSpec spec) {
+    try {
+      for (Path log : List.of(spec.stdout(), spec.stderr())) {
+        if (!Files.exists(log)) {
+          Files.createFile(log);
+        }
+      }
+      if (Posix.euid() == 0) {
+        Optional<Posix.User> user = Posix.user(spec.user());
+        if (user.isPresent()) {
+          Posix.chown(spec.sandbox(), user.get().uid(), user.get().gid());
+        }
+      }
+    } catch (IOException e) {
+      throw new ContainerizerException(
+          "cannot prepare the sandbox " + spec.sandbox() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String create(DockerRun run) {
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withInit(true)
+            .withNetworkMode(run.networkMode())
+            .withCpuShares(run.cpuShares())
+            .withBinds(new Bind(run.sandboxSource(), new Volume(run.sandboxTarget())));
+    if (run.memoryBytes() > 0) {
+      host.withMemory(run.memoryBytes()).withMemorySwap(run.memoryBytes());
+    }
+    if (run.nanoCpus() != null) {
+      host.withNanoCPUs(run.nanoCpus());
+    }
+    if (run.pidsLimit() != null) {
+      host.withPidsLimit(run.pidsLimit());
+    }
+    var cmd =
+        docker
+            .createContainerCmd(run.image())
+            .withName(run.name())
+            .withEnv(run.env())
+            .withLabels(run.labels())
+            .withUser(run.user())
+            .withWorkingDir(run.workingDir())
+            .withHostConfig(host);
+    if (run.entrypoint() != null) {
+      cmd.withEntrypoint(run.entrypoint());
+      cmd.withCmd(run.cmd());
+    }
+    return cmd.exec().getId();
+  }
+
+  private void watch(Running r) {
+    docker
+        .waitContainerCmd(r.dockerId)
+        .exec(
+            new ResultCallback.Adapter<WaitResponse>() {
+              @Override
+              public void onComplete() {
+                Thread.ofVirtual().start(() -> finish(r));
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                Thread.ofVirtual().start(() -> finish(r));
+              }
+            });
+  }
+
+  /** The container stopped (or the wait broke): read how it ended, then remove it. */
+  private void finish(Running r) {
+    if (r.termination.isDone()) {
+      return;
+    }
+    InspectContainerResponse inspect;
+    try {
+      inspect = docker.inspectContainerCmd(r.dockerId).exec();
+    } catch (NotFoundException e) {
+      closeLogs(r);
+      r.termination.complete(
+          Termination.lost("its container " + r.dockerId + " vanished from the engine"));
+      return;
+    }
+    var state = inspect.getState();
+    if (Boolean.TRUE.equals(state.getRunning())) {
+      // The wait was cut (engine restart, connection lost): wait again.
+      watch(r);
+      return;
+    }
+    closeLogs(r);
+    Termination t = termination(inspect, r.killRequested);
+    remove(r.dockerId);
+    r.termination.complete(t);
+  }
+
+  private static Termination termination(InspectContainerResponse inspect, boolean killRequested) {
+    var state = inspect.getState();
+    Long code = state.getExitCodeLong();
+    boolean oom = Boolean.TRUE.equals(state.getOOMKilled());
+    Long limit = inspect.getHostConfig() == null ? null : inspect.getHostConfig().getMemory();
+    return TerminationRules.decide(
+        Optional.ofNullable(code).map(Long::intValue),
+        new CgroupStats.MemoryVerdict(
+            oom ? 1 : 0, limit == null || limit == 0 ? null : limit, null),
+        killRequested);
+  }
+
+  private void closeLogs(Running r) {
+    LogPump logs = r.logs;
+    if (logs == null) {
+      return;
+    }
+    try {
+      // The log stream ends when the container stops; give it a moment to deliver the last lines.
+      logs.awaitCompletion(5, TimeUnit.SECONDS);
+      logs.close();
+    } catch (IOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING, "closing the log stream of " + r.id + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void remove(String dockerId) {
+    try {
+      docker.removeContainerCmd(dockerId).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // Already gone.
+    } catch (ConflictException e) {
+      // Removal already in progress.
+    }
+  }
+
+  private Running container(ContainerId id) {
+    Running r = containers.get(id);
+    if (r == null) {
+      throw new UnknownContainerException(id);
+    }
+    return r;
+  }
+
+  @Override
+  public CompletableFuture<Termination> wait(ContainerId id) {
+    return container(id).termination;
+  }
+
+  @Override
+  public void kill(ContainerId id, Duration gracePeriod) {
+    Running r = container(id);
+    if (r.termination.isDone()) {
+      return;
+    }
+    r.killRequested = true;
+    if (!gracePeriod.isZero() && !gracePeriod.isNegative()) {
+      signal(r, "SIGTERM");
+      if (await(r, gracePeriod)) {
+        return;
+      }
+    }
+    // SIGKILL to the container's init takes its whole PID namespace with it.
+    signal(r, "SIGKILL");
+    if (!await(r, KILL_PATIENCE)) {
+      throw new ContainerizerException("container " + id + " did not stop within " + KILL_PATIENCE);
+    }
+  }
+
+  private void signal(Running r, String signal) {
+    try {
+      docker.killContainerCmd(r.dockerId).withSignal(signal).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // Not running any more: the wait callback reports it.
+    }
+  }
+
+  private static boolean await(Running r, Duration patience) {
+    try {
+      r.termination.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerizerException("interrupted while killing " + r.id, e);
+    }
+  }
+
+  @Override
+  public Optional<ResourceUsage> usage(ContainerId id) {
+    Running r = container(id);
+    if (r.termination.isDone()) {
+      return Optional.empty();
+    }
+    Statistics s = DockerStats.once(docker, r.dockerId);
+    return s == null || r.termination.isDone()
+        ? Optional.empty()
+        : Optional.of(DockerStats.usage(s, clock.instant()));
+  }
+
+  @Override
+  public ExecResult exec(ContainerId id, CommandInfo command, Duration timeout) {
+    Running r = container(id);
+    if (r.termination.isDone()) {
+      throw new IllegalStateException("container " + id + " has ended");
+    }
+    List<String> argv =
+        command.isShell() ? List.of("/bin/sh", "-c", command.shell()) : command.argv();
+    String execId;
+    try {
+      execId =
+          docker
+              .execCreateCmd(r.dockerId)
+              .withCmd(argv.toArray(String[]::new))
+              .withUser(r.user)
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
+    } catch (DockerException e) {
+      throw new ContainerizerException("cannot exec in " + id + ": " + e.getMessage(), e);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (var callback =
+        docker
+            .execStartCmd(execId)
+            .exec(
+                new ResultCallback.Adapter<Frame>() {
+                  @Override
+                  public void onNext(Frame frame) {
+                    synchronized (out) {
+                      if (out.size() < 4096) {
+                        out.writeBytes(frame.getPayload());
+                      }
+                    }
+                  }
+                })) {
+      boolean ended = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      var inspect = docker.inspectExecCmd(execId).exec();
+      String text;
+      synchronized (out) {
+        text = out.toString(StandardCharsets.UTF_8);
+      }
+      if (!ended || Boolean.TRUE.equals(inspect.isRunning())) {
+        Long pid = inspect.getPidLong();
+        if (pid != null && pid > 0) {
+          Posix.signal(pid, 9);
+        }
+        return new ExecResult(-1, true, text);
+      }
+      Long code = inspect.getExitCodeLong();
+      return new ExecResult(code == null ? -1 : code.intValue(), false, text);
+    } catch (IOException e) {
+      throw new ContainerizerException("exec in " + id + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerizerException("interrupted during exec in " + id, e);
+    }
+  }
+
+  @Override
+  public List<Recovered> recover(List<ContainerCheckpoint> checkpoints) {
+    List<Recovered> out = new ArrayList<>();
+    Set<String> known = new HashSet<>();
+    for (ContainerCheckpoint cp : checkpoints) {
+      known.add(cp.handle());
+      out.add(recoverOne(cp));
+    }
+    List<Container> ours =
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(DockerRun.LABEL_AGENT, agentKey))
+            .exec();
+    for (Container c : ours) {
+      if (!known.contains(c.getId())) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "removing orphan container "
+                + c.getId()
+                + " "
+                + c.getLabels().get(DockerRun.LABEL_CONTAINER));
+        remove(c.getId());
+      }
+    }
+    return out;
+  }
+
+  private Recovered recoverOne(ContainerCheckpoint cp) {
+    Running r =
+        new Running(cp.containerId(), cp.handle(), cp.details().getOrDefault("user", "nobody"));
+    containers.put(cp.containerId(), r);
+    InspectContainerResponse inspect;
+    try {
+      inspect = docker.inspectContainerCmd(cp.handle()).exec();
+    } catch (NotFoundException e) {
+      Termination lost =
+          Termination.lost("its container " + cp.handle() + " is gone from the engine");
+      r.termination.complete(lost);
+      return new Recovered.Ended(cp.containerId(), lost);
+    }
+    if (Boolean.TRUE.equals(inspect.getState().getRunning())) {
+      reattachLogs(r, inspect);
+      watch(r);
+      return new Recovered.Running(cp.containerId());
+    }
+    Termination t = termination(inspect, false);
+    r.termination.complete(t);
+    remove(cp.handle());
+    return new Recovered.Ended(cp.containerId(), t);
+  }
+
+  private void reattachLogs(Running r, InspectContainerResponse inspect) {
+    String source = null;
+    if (inspect.getMounts() != null) {
+      for (var m : inspect.getMounts()) {
+        if (m.getDestination() != null && DockerRun.SANDBOX.equals(m.getDestination().getPath())) {
+          source = m.getSource();
+        }
+      }
+    }
+    if (source == null) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "container " + r.id + " has no sandbox mount; its output is not followed");
+      return;
+    }
+    Path stdout = Path.of(source, "stdout");
+    Path stderr = Path.of(source, "stderr");
+    try {
+      long since =
+          Math.max(
+                  Files.getLastModifiedTime(stdout).toMillis(),
+                  Files.getLastModifiedTime(stderr).toMillis())
+              / 1000;
+      r.logs = LogPump.follow(docker, r.dockerId, stdout, stderr, (int) since);
+    } catch (IOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot follow the output of " + r.id + " again: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Running r : containers.values()) {
+      LogPump logs = r.logs;
+      if (logs != null) {
+        try {
+          logs.close();
+        } catch (IOException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "closing the log stream of " + r.id + ": " + e.getMessage());
+        }
+      }
+    }
+    try {
+      docker.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the Docker client: " + e.getMessage());
+    }
+  }
+}

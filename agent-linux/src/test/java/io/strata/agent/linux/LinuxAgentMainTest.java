@@ -1,0 +1,84 @@
+package io.strata.agent.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LinuxAgentMainTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String... args) {
+    return LinuxAgentMain.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aBadConfigIsRefusedWithEveryFieldPathAndNoStackTrace() throws Exception {
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(
+        config,
+        """
+        agent:
+          workDir: /tmp/x
+          allocator: http://127.0.0.1:1
+          joinToken: t
+          reserved: "cpus:lots"
+          colour: blue
+        linux:
+          cgroups: v3
+          defaultPidsLimit: -1
+        docker:
+          host: http://docker
+        """);
+
+    assertThat(run("--config", config.toString())).isEqualTo(2);
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("agent.colour: unknown field")
+        .contains("linux.cgroups: must be one of [auto, v1, v2]")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aMissingConfigAndUnknownArgumentsAreUsageErrors() {
+    assertThat(run("--config", dir.resolve("none.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("none.yaml: no such file");
+    assertThat(run("--frobnicate")).isEqualTo(2);
+    assertThat(run()).isEqualTo(2);
+  }
+
+  @Test
+  void dryRunPrintsTheDockerContainerWithoutTouchingAnything() throws Exception {
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(
+        config, "agent: {workDir: " + dir + ", allocator: 'http://127.0.0.1:1', joinToken: t}\n");
+    Path task = dir.resolve("task.json");
+    Files.writeString(
+        task,
+        """
+        {"taskId":"web","container":{"image":"nginx:1","network":"HOST"},
+         "resources":{"millicpus":500,"memoryBytes":134217728},"cpuLimitMillicpus":1000}
+        """);
+
+    assertThat(run("--config", config.toString(), "--dry-run", task.toString())).isEqualTo(0);
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("image: nginx:1")
+        .contains("memoryBytes: 134217728")
+        .contains("nanoCpus: 1000000000")
+        .contains("networkMode: host")
+        .contains("user: nobody");
+  }
+}

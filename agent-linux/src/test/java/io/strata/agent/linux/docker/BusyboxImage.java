@@ -1,0 +1,95 @@
+package io.strata.agent.linux.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The tests' container image, built once per engine with {@code docker import} from a tiny rootfs:
+ * the host's static {@code /bin/busybox}, a link per applet, and an /etc/passwd with root and
+ * nobody. No registry is involved.
+ */
+public final class BusyboxImage {
+  public static final String NAME = "strata-agent-test/busybox:1";
+  private static final Path BUSYBOX = Path.of("/bin/busybox");
+
+  private BusyboxImage() {}
+
+  public static synchronized String ensure(DockerClient docker)
+      throws IOException, InterruptedException {
+    try {
+      docker.inspectImageCmd(NAME).exec();
+      return NAME;
+    } catch (NotFoundException e) {
+      // Build it below.
+    }
+    Process list = new ProcessBuilder(BUSYBOX.toString(), "--list").start();
+    List<String> applets =
+        new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    list.waitFor();
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (String dir : List.of("bin/", "etc/", "tmp/", "mnt/", "mnt/sandbox/")) {
+        TarArchiveEntry d = new TarArchiveEntry(dir);
+        d.setMode(dir.equals("tmp/") ? 01777 : 0755);
+        out.putArchiveEntry(d);
+        out.closeArchiveEntry();
+      }
+      byte[] binary = Files.readAllBytes(BUSYBOX);
+      file(out, "bin/busybox", binary, 0755);
+      for (String applet : applets) {
+        if (applet.equals("busybox")) {
+          continue;
+        }
+        TarArchiveEntry link = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
+        link.setLinkName("busybox");
+        out.putArchiveEntry(link);
+        out.closeArchiveEntry();
+      }
+      file(
+          out,
+          "etc/passwd",
+          "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
+              .getBytes(StandardCharsets.UTF_8),
+          0644);
+      file(
+          out, "etc/group", "root:x:0:\nnogroup:x:65534:\n".getBytes(StandardCharsets.UTF_8), 0644);
+    }
+    // docker-java's import over the httpclient5 transport cuts the upload short ("unexpected
+    // EOF"), so the image is imported with the docker CLI.
+    Path file = Files.createTempFile("strata-busybox", ".tar");
+    try {
+      Files.write(file, tar.toByteArray());
+      Process p =
+          new ProcessBuilder("docker", "import", file.toString(), NAME)
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException("docker import failed: " + output);
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    docker.inspectImageCmd(NAME).exec();
+    return NAME;
+  }
+
+  private static void file(TarArchiveOutputStream out, String name, byte[] content, int mode)
+      throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setSize(content.length);
+    e.setMode(mode);
+    out.putArchiveEntry(e);
+    out.write(content);
+    out.closeArchiveEntry();
+  }
+}
