@@ -100,13 +100,21 @@ public final class DockerContainerizer implements Containerizer {
       boolean allowRootTasks,
       Clock clock) {
     this.docker = docker;
-    this.agentKey =
-        UUID.nameUUIDFromBytes(workDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
-            .toString()
-            .substring(0, 13);
+    this.agentKey = agentKey(workDir);
     this.defaultPidsLimit = defaultPidsLimit;
     this.allowRootTasks = allowRootTasks;
     this.clock = clock;
+  }
+
+  /**
+   * The value of the {@code io.strata.agent} label of the containers of the agent in {@code
+   * workDir}.
+   */
+  public static String agentKey(Path workDir) {
+    return UUID.nameUUIDFromBytes(
+            workDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
+        .toString()
+        .substring(0, 13);
   }
 
   /** A client for the engine at {@code host} (e.g. {@code unix:///var/run/docker.sock}). */
