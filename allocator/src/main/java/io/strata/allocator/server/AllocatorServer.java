@@ -51,7 +51,8 @@ public final class AllocatorServer implements AutoCloseable {
     this.seed = seed;
   }
 
-  private static AllocatorServer build(AllocatorConfig config, Clock clock, StateStore store) {
+  private static AllocatorServer build(
+      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
     Credentials credentials;
     try {
       credentials = Credentials.resolve(config);
@@ -82,6 +83,9 @@ public final class AllocatorServer implements AutoCloseable {
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
     routes.addAll(new StoreApi(master).routes());
     routes.addAll(new OperatorApi(master, metrics, openApiDocument()).routes());
+    for (HttpExtension extension : extensions) {
+      routes.addAll(extensionRoutes(extension));
+    }
     HttpApi http = new HttpApi(config, credentials, routes);
     try {
       http.start();
@@ -118,12 +122,47 @@ public final class AllocatorServer implements AutoCloseable {
 
   /** Starts an allocator on another state store (e.g. ZooKeeper); it takes ownership of it. */
   public static AllocatorServer start(AllocatorConfig config, Clock clock, StateStore store) {
+    return start(config, clock, store, List.of());
+  }
+
+  /** Starts an allocator that also serves {@code extensions} on its port. */
+  public static AllocatorServer start(
+      AllocatorConfig config, Clock clock, List<HttpExtension> extensions) {
+    return start(
+        config,
+        clock,
+        new EmbeddedJournal(config.dataPath().resolve(JOURNAL_DIR), config.snapshotEvery()),
+        extensions);
+  }
+
+  private static AllocatorServer start(
+      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
     try {
-      return build(config, clock, store);
+      return build(config, clock, store, List.copyOf(extensions));
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+  }
+
+  private static List<Route> extensionRoutes(HttpExtension extension) {
+    io.javalin.http.Handler handler =
+        ctx -> {
+          HttpExtension.Answer a =
+              extension.handle(ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
+          ctx.status(a.status()).contentType(a.contentType());
+          if (a.body() != null && a.body().length > 0) {
+            ctx.result(a.body());
+          }
+        };
+    List<Route> out = new ArrayList<>();
+    for (String prefix : extension.prefixes()) {
+      for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+        out.add(new Route(method, prefix, Route.Access.FRAMEWORK, handler));
+        out.add(new Route(method, prefix + "/<rest>", Route.Access.FRAMEWORK, handler));
+      }
+    }
+    return out;
   }
 
   /** The base URL of the APIs, e.g. {@code http://127.0.0.1:5050}. */

@@ -28,7 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Plans and applies a cluster spec against one cloud: preflight, network, allocators, agents and
@@ -37,22 +37,29 @@ import java.util.function.Function;
  * writes, so a thousand machines booting cost no more threads of the cloud's patience than ten.
  */
 public final class Applier {
+  /**
+   * The cloud id under which a provider records the hostname a machine's agent registers with, when
+   * it is not the machine's name.
+   */
+  public static final String HOSTNAME = "hostname";
+
   private final CloudProvider provider;
   private final StateStore store;
   private final BootstrapScripts scripts;
-  private final Function<String, AgentRoster> rosters;
+  private final BiFunction<String, String, AgentRoster> rosters;
   private final EventSink events;
   private final Clock clock;
   private final ApplyOptions options;
 
   /**
-   * @param rosters gives the roster to ask for joined agents, from the allocator's endpoint
+   * @param rosters gives the roster to ask for joined agents, from the allocator's operator
+   *     endpoint and the provider's operator token (null when there is none)
    */
   public Applier(
       CloudProvider provider,
       StateStore store,
       BootstrapScripts scripts,
-      Function<String, AgentRoster> rosters,
+      BiFunction<String, String, AgentRoster> rosters,
       EventSink events,
       Clock clock,
       ApplyOptions options) {
@@ -120,11 +127,20 @@ public final class Applier {
               null));
     }
     List<NodeResult> results = Collections.synchronizedList(new ArrayList<>());
-    runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results);
-    String endpoint = allocatorEndpoint(spec, state);
-    runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results);
+    String planned = plannedAllocatorEndpoint(spec, desired, state);
+    if (planned != null) {
+      // The allocator's address is fixed before it exists: nothing waits for it to boot.
+      state.update(s -> s.withAllocatorEndpoint(planned));
+      List<Step> all = new ArrayList<>(stepsFor(plan, NodeRole.ALLOCATOR));
+      all.addAll(stepsFor(plan, NodeRole.AGENT));
+      runAll(all, spec, state, results);
+    } else {
+      runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results);
+      allocatorEndpoint(spec, state);
+      runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results);
+    }
     awaitJoined(desired, state, operatorEndpoint(spec, state), results);
-    return new ApplyResult(plan, results, endpoint);
+    return new ApplyResult(plan, results, state.get().allocatorEndpoint());
   }
 
   private void announce(Plan plan) {
@@ -155,6 +171,23 @@ public final class Applier {
       }
     }
     return out;
+  }
+
+  /** The allocator's URL for agents, if the provider fixes its address before creating it. */
+  private String plannedAllocatorEndpoint(
+      ClusterSpec spec, List<Machine> desired, StateKeeper state) {
+    Machine first =
+        desired.stream().filter(m -> m.role() == NodeRole.ALLOCATOR).findFirst().orElse(null);
+    String address = first == null ? null : provider.plannedAddress(first);
+    if (address == null) {
+      return null;
+    }
+    NodeRecord recorded = state.get().nodes().get(first.name());
+    if (recorded != null && recorded.privateIp() != null && !recorded.privateIp().equals(address)) {
+      return null;
+    }
+    NodeRecord pinned = new NodeRecord(first, NodeStatus.CREATING, Map.of(), address, null, null);
+    return provider.allocatorEndpoint(pinned, spec.allocator().port());
   }
 
   private String allocatorEndpoint(ClusterSpec spec, StateKeeper state) {
@@ -196,7 +229,13 @@ public final class Applier {
               operationSlots.acquire();
             }
             try {
-              results.add(runStep(step, spec, state, creation, tags));
+              if (isAllocator(step)) {
+                results.add(
+                    io.strata.provisioner.cloud.CloudGate.urgently(
+                        () -> runStep(step, spec, state, creation, tags)));
+              } else {
+                results.add(runStep(step, spec, state, creation, tags));
+              }
             } finally {
               if (operationSlots != null) {
                 operationSlots.release();
@@ -206,6 +245,14 @@ public final class Applier {
           });
     }
     invokeAll(tasks);
+  }
+
+  private static boolean isAllocator(Step step) {
+    return switch (step) {
+      case Step.CreateNode c -> c.machine().role() == NodeRole.ALLOCATOR;
+      case Step.ReplaceNode r -> r.machine().role() == NodeRole.ALLOCATOR;
+      default -> false;
+    };
   }
 
   private NodeResult runStep(
@@ -284,19 +331,35 @@ public final class Applier {
       }
     }
     Instant deadline = clock.instant().plus(options.readyTimeout());
-    AgentRoster roster = endpoint == null ? null : rosters.apply(endpoint);
+    AgentRoster roster =
+        endpoint == null ? null : rosters.apply(endpoint, provider.operatorToken());
     String lastError = endpoint == null ? "no allocator is running" : "not registered";
     while (roster != null && !waiting.isEmpty()) {
       try {
         var joined = roster.registered();
         // The allocator answering its API makes the allocators ready; agents must be listed.
+        List<String> ready = new ArrayList<>();
         for (String name : List.copyOf(waiting)) {
           NodeRecord r = state.get().nodes().get(name);
-          if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(name)) {
+          String hostname = r.cloudIds().getOrDefault(HOSTNAME, name);
+          if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(hostname)) {
             waiting.remove(name);
-            state.update(s -> s.withNode(r.with(NodeStatus.READY, null)));
-            events.emit(new ApplyEvent(ApplyEvent.READY, "node." + name, "join", null, null));
+            ready.add(name);
           }
+        }
+        if (!ready.isEmpty()) {
+          state.update(
+              s -> {
+                ClusterRecord next = s;
+                for (String name : ready) {
+                  next = next.withNode(next.nodes().get(name).with(NodeStatus.READY, null));
+                }
+                return next;
+              });
+          ready.forEach(
+              name ->
+                  events.emit(
+                      new ApplyEvent(ApplyEvent.READY, "node." + name, "join", null, null)));
         }
       } catch (RuntimeException e) {
         lastError = "allocator not answering: " + NodeCreation.describe(e);

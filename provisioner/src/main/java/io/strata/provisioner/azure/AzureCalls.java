@@ -59,7 +59,16 @@ final class AzureCalls {
   static <T> String failure(PollResponse<PollResult<T>> r) {
     PollResult<T> value = r.getValue();
     if (value != null && value.getError() != null) {
+      // ARM puts the reason in the operation's body: {"status":"Failed","error":{code,message}}.
       String body = value.getError().getResponseBody();
+      try {
+        var error = io.strata.api.json.Codec.JSON.mapper().readTree(body).path("error");
+        if (error.has("message")) {
+          return error.path("code").asText("Failed") + ": " + error.path("message").asText();
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // Not JSON: fall back to what the SDK made of it.
+      }
       String message = value.getError().getMessage();
       return message != null && !message.isBlank() ? message : body;
     }

@@ -1,5 +1,6 @@
 package io.strata.provisioner.azure;
 
+import com.azure.core.management.SubResource;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineExtensionInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
 import com.azure.resourcemanager.compute.models.BillingProfile;
@@ -22,20 +23,29 @@ import com.azure.resourcemanager.compute.models.VirtualMachineEvictionPolicyType
 import com.azure.resourcemanager.compute.models.VirtualMachinePriorityTypes;
 import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
 import com.azure.resourcemanager.compute.models.WindowsConfiguration;
+import com.azure.resourcemanager.network.fluent.models.BackendAddressPoolInner;
+import com.azure.resourcemanager.network.fluent.models.FrontendIpConfigurationInner;
+import com.azure.resourcemanager.network.fluent.models.LoadBalancerInner;
+import com.azure.resourcemanager.network.fluent.models.LoadBalancingRuleInner;
 import com.azure.resourcemanager.network.fluent.models.NetworkInterfaceInner;
 import com.azure.resourcemanager.network.fluent.models.NetworkInterfaceIpConfigurationInner;
 import com.azure.resourcemanager.network.fluent.models.NetworkSecurityGroupInner;
+import com.azure.resourcemanager.network.fluent.models.ProbeInner;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
 import com.azure.resourcemanager.network.fluent.models.SecurityRuleInner;
 import com.azure.resourcemanager.network.fluent.models.SubnetInner;
 import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
 import com.azure.resourcemanager.network.models.AddressSpace;
 import com.azure.resourcemanager.network.models.IpAllocationMethod;
+import com.azure.resourcemanager.network.models.LoadBalancerSku;
+import com.azure.resourcemanager.network.models.LoadBalancerSkuName;
+import com.azure.resourcemanager.network.models.ProbeProtocol;
 import com.azure.resourcemanager.network.models.PublicIpAddressSku;
 import com.azure.resourcemanager.network.models.PublicIpAddressSkuName;
 import com.azure.resourcemanager.network.models.SecurityRuleAccess;
 import com.azure.resourcemanager.network.models.SecurityRuleDirection;
 import com.azure.resourcemanager.network.models.SecurityRuleProtocol;
+import com.azure.resourcemanager.network.models.TransportProtocol;
 import io.strata.api.Os;
 import io.strata.provisioner.core.Machine;
 import io.strata.provisioner.spec.ClusterSpec;
@@ -96,8 +106,52 @@ final class AzureModels {
         .withTags(tags);
   }
 
+  /** With 3 or more allocators, agents reach them through this internal load balancer. */
+  static LoadBalancerInner allocatorBalancer(
+      ClusterSpec spec, String lbId, String subnetId, String address, Map<String, String> tags) {
+    int port = spec.allocator().port();
+    return new LoadBalancerInner()
+        .withSku(new LoadBalancerSku().withName(LoadBalancerSkuName.STANDARD))
+        .withFrontendIpConfigurations(
+            List.of(
+                new FrontendIpConfigurationInner()
+                    .withName("agents")
+                    .withSubnet(new SubnetInner().withId(subnetId))
+                    .withPrivateIpAllocationMethod(IpAllocationMethod.STATIC)
+                    .withPrivateIpAddress(address)))
+        .withBackendAddressPools(List.of(new BackendAddressPoolInner().withName(BACKEND_POOL)))
+        .withProbes(
+            List.of(
+                new ProbeInner()
+                    .withName("allocator")
+                    .withProtocol(ProbeProtocol.TCP)
+                    .withPort(port)
+                    .withIntervalInSeconds(5)))
+        .withLoadBalancingRules(
+            List.of(
+                new LoadBalancingRuleInner()
+                    .withName("allocator")
+                    .withProtocol(TransportProtocol.TCP)
+                    .withFrontendPort(port)
+                    .withBackendPort(port)
+                    .withFrontendIpConfiguration(
+                        new SubResource().withId(lbId + "/frontendIPConfigurations/agents"))
+                    .withBackendAddressPool(
+                        new SubResource().withId(lbId + "/backendAddressPools/" + BACKEND_POOL))
+                    .withProbe(new SubResource().withId(lbId + "/probes/allocator"))))
+        .withLocation(spec.location())
+        .withTags(tags);
+  }
+
+  static final String BACKEND_POOL = "allocators";
+
   static NetworkInterfaceInner nic(
-      ClusterSpec spec, String subnetId, String publicIpId, Map<String, String> tags) {
+      ClusterSpec spec,
+      String subnetId,
+      String publicIpId,
+      String staticAddress,
+      String backendPoolId,
+      Map<String, String> tags) {
     NetworkInterfaceIpConfigurationInner ip =
         new NetworkInterfaceIpConfigurationInner()
             .withName("primary")
@@ -106,6 +160,14 @@ final class AzureModels {
             .withSubnet(new SubnetInner().withId(subnetId));
     if (publicIpId != null) {
       ip.withPublicIpAddress(new PublicIpAddressInner().withId(publicIpId));
+    }
+    if (backendPoolId != null) {
+      ip.withLoadBalancerBackendAddressPools(
+          List.of(new BackendAddressPoolInner().withId(backendPoolId)));
+    }
+    if (staticAddress != null) {
+      ip.withPrivateIpAllocationMethod(IpAllocationMethod.STATIC)
+          .withPrivateIpAddress(staticAddress);
     }
     return new NetworkInterfaceInner()
         .withIpConfigurations(List.of(ip))

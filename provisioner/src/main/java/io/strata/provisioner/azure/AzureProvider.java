@@ -132,6 +132,21 @@ public final class AzureProvider implements CloudProvider {
     return "/subscriptions/" + subscription + "/resourceGroups/" + group;
   }
 
+  /** Three or more allocators form an HA group that agents reach through a load balancer. */
+  private boolean balanced() {
+    return spec.allocator().count() >= 3;
+  }
+
+  private String loadBalancerId() {
+    return groupId() + "/providers/Microsoft.Network/loadBalancers/" + spec.name() + "-alloc-lb";
+  }
+
+  /** Below the allocators' own addresses (.254 down to .246). */
+  private String balancerAddress() {
+    String subnet = spec.network().subnet();
+    return subnet.substring(0, subnet.lastIndexOf('.') + 1) + 245;
+  }
+
   private String subnetId() {
     return groupId()
         + "/providers/Microsoft.Network/virtualNetworks/"
@@ -248,7 +263,41 @@ public final class AzureProvider implements CloudProvider {
                         .beginCreateOrUpdate(
                             group, spec.name() + "-vnet", AzureModels.vnet(spec, nsgId, tags)))
             .id();
-    return Map.of("resourceGroup", groupId(), "nsg", nsgId, "vnet", vnetId, "subnet", subnetId());
+    Map<String, String> ids = new HashMap<>();
+    ids.putAll(
+        Map.of("resourceGroup", groupId(), "nsg", nsgId, "vnet", vnetId, "subnet", subnetId()));
+    if (balanced()) {
+      String lbId =
+          calls
+              .await(
+                  "create allocator load balancer",
+                  () ->
+                      network
+                          .getLoadBalancers()
+                          .beginCreateOrUpdate(
+                              group,
+                              spec.name() + "-alloc-lb",
+                              AzureModels.allocatorBalancer(
+                                  spec, loadBalancerId(), subnetId(), balancerAddress(), tags)))
+              .id();
+      ids.put("loadBalancer", lbId);
+    }
+    return ids;
+  }
+
+  /**
+   * Allocators get fixed addresses at the top of the subnet (.254, .253, ...): Azure hands out
+   * dynamic addresses from the bottom, so agents never take them, and agents can be configured with
+   * the allocator's address before it exists.
+   */
+  @Override
+  public String plannedAddress(Machine machine) {
+    if (machine.role() != NodeRole.ALLOCATOR) {
+      return null;
+    }
+    String subnet = spec.network().subnet();
+    String prefix = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+    return prefix + (254 - machine.index());
   }
 
   @Override
@@ -277,7 +326,19 @@ public final class AzureProvider implements CloudProvider {
                 network
                     .getNetworkInterfaces()
                     .beginCreateOrUpdate(
-                        group, m.name() + "-nic", AzureModels.nic(spec, subnetId(), pipId, tags)));
+                        group,
+                        m.name() + "-nic",
+                        AzureModels.nic(
+                            spec,
+                            subnetId(),
+                            pipId,
+                            plannedAddress(m),
+                            m.role() == NodeRole.ALLOCATOR && balanced()
+                                ? loadBalancerId()
+                                    + "/backendAddressPools/"
+                                    + AzureModels.BACKEND_POOL
+                                : null,
+                            tags)));
     c.privateIp = nic.ipConfigurations().get(0).privateIpAddress();
     c.ids.put("nic", nic.id());
     String secret = m.os() == Os.WINDOWS ? windowsPassword : adminKey;
@@ -287,6 +348,7 @@ public final class AzureProvider implements CloudProvider {
             "create VM " + m.name(),
             () -> compute.getVirtualMachines().beginCreateOrUpdate(group, m.name(), vm));
     c.ids.put("vm", groupId() + "/providers/Microsoft.Compute/virtualMachines/" + m.name());
+    c.ids.put(io.strata.provisioner.apply.Applier.HOSTNAME, AzureModels.computerName(m));
     c.secrets = request.bootstrap().secrets();
     return new NodeOperation(m, c.ids, c);
   }
@@ -380,7 +442,7 @@ public final class AzureProvider implements CloudProvider {
 
   @Override
   public String allocatorEndpoint(NodeRecord allocator, int port) {
-    return "https://" + allocator.privateIp() + ":" + port;
+    return "https://" + (balanced() ? balancerAddress() : allocator.privateIp()) + ":" + port;
   }
 
   @Override

@@ -25,14 +25,14 @@ final class TemplateParser {
   static List<TemplateNode> parse(String template) {
     TemplateParser parser = new TemplateParser(template, 0);
     List<Token> tokens = parser.tokens(false);
-    return new TreeBuilder(tokens).build();
+    return new TemplateTree(tokens).build();
   }
 
   // ---- tokens ---------------------------------------------------------------------------
 
-  private sealed interface Token {}
+  sealed interface Token {}
 
-  private static final class Lit implements Token {
+  static final class Lit implements Token {
     String text;
 
     Lit(String text) {
@@ -40,10 +40,10 @@ final class TemplateParser {
     }
   }
 
-  private record Interp(TemplateExpr expr, boolean stripLeft, boolean stripRight, int line)
+  record Interp(TemplateExpr expr, boolean stripLeft, boolean stripRight, int line)
       implements Token {}
 
-  private record Directive(
+  record Directive(
       String keyword,
       String key,
       String value,
@@ -277,7 +277,7 @@ final class TemplateParser {
       pos++;
       List<Token> tokens = tokens(true);
       expect('"');
-      List<TemplateNode> parts = new TreeBuilder(tokens).build();
+      List<TemplateNode> parts = new TemplateTree(tokens).build();
       if (parts.size() == 1 && parts.get(0) instanceof TemplateNode.Text t) {
         return new TemplateExpr.Literal(t.text());
       }
@@ -454,85 +454,5 @@ final class TemplateParser {
   private TemplateException error(String message) {
     String found = pos < src.length() ? "'" + src.charAt(pos) + "'" : "end of template";
     return new TemplateException("line " + line() + ": " + message + " (found " + found + ")");
-  }
-
-  // ---- nesting --------------------------------------------------------------------------
-
-  /** Turns the flat token list into nested if/for nodes. */
-  private static final class TreeBuilder {
-    private final List<Token> tokens;
-    private int next;
-
-    TreeBuilder(List<Token> tokens) {
-      this.tokens = tokens;
-    }
-
-    List<TemplateNode> build() {
-      List<TemplateNode> nodes = block();
-      if (next < tokens.size()) {
-        Directive d = (Directive) tokens.get(next);
-        throw new TemplateException("line " + d.line() + ": unexpected %{ " + d.keyword() + " }");
-      }
-      return nodes;
-    }
-
-    /** Reads nodes until an else/endif/endfor (left unread) or the end. */
-    private List<TemplateNode> block() {
-      List<TemplateNode> nodes = new ArrayList<>();
-      while (next < tokens.size()) {
-        Token t = tokens.get(next);
-        switch (t) {
-          case Lit lit -> {
-            next++;
-            if (!lit.text.isEmpty()) {
-              nodes.add(new TemplateNode.Text(lit.text));
-            }
-          }
-          case Interp in -> {
-            next++;
-            nodes.add(new TemplateNode.Interpolation(in.expr(), in.line()));
-          }
-          case Directive d -> {
-            switch (d.keyword()) {
-              case "if" -> {
-                next++;
-                List<TemplateNode> then = block();
-                List<TemplateNode> otherwise = List.of();
-                if (isDirective("else")) {
-                  next++;
-                  otherwise = block();
-                }
-                close("endif", "if", d.line());
-                nodes.add(new TemplateNode.If(d.expr(), then, otherwise, d.line()));
-              }
-              case "for" -> {
-                next++;
-                List<TemplateNode> body = block();
-                close("endfor", "for", d.line());
-                nodes.add(new TemplateNode.For(d.key(), d.value(), d.expr(), body, d.line()));
-              }
-              default -> {
-                return nodes;
-              }
-            }
-          }
-        }
-      }
-      return nodes;
-    }
-
-    private boolean isDirective(String keyword) {
-      return next < tokens.size()
-          && tokens.get(next) instanceof Directive d
-          && d.keyword().equals(keyword);
-    }
-
-    private void close(String keyword, String opener, int line) {
-      if (!isDirective(keyword)) {
-        throw new TemplateException(
-            "line " + line + ": %{ " + opener + " } has no matching %{ " + keyword + " }");
-      }
-      next++;
-    }
   }
 }

@@ -3,7 +3,6 @@ package io.strata.provisioner.cloud;
 import io.strata.provisioner.core.Backoff;
 import io.strata.provisioner.core.TokenBucket;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -15,7 +14,10 @@ import java.util.random.RandomGenerator;
  * not only the one that was told). Thread-safe.
  */
 public final class CloudGate {
-  private final Semaphore slots;
+  private static final ThreadLocal<Boolean> URGENT = ThreadLocal.withInitial(() -> false);
+  private final Object slotLock = new Object();
+  private int freeSlots;
+  private int urgentWaiting;
   private final TokenBucket writes;
   private final Backoff backoff;
   private final Ticker ticker;
@@ -60,7 +62,7 @@ public final class CloudGate {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1");
     }
-    this.slots = new Semaphore(parallelism, true);
+    this.freeSlots = parallelism;
     this.writes = new TokenBucket(limit.burst(), limit.perSecond(), ticker.nanoTime());
     this.backoff = backoff;
     this.ticker = ticker;
@@ -101,12 +103,7 @@ public final class CloudGate {
       if (write) {
         takeToken();
       }
-      try {
-        slots.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CloudException(0, null, "interrupted before " + what, e);
-      }
+      acquireSlot(what);
       CloudException failure;
       try {
         requests.incrementAndGet();
@@ -114,7 +111,7 @@ public final class CloudGate {
       } catch (CloudException e) {
         failure = e;
       } finally {
-        slots.release();
+        releaseSlot();
       }
       if (!failure.retryable() || backoff.exhausted(attempt)) {
         throw failure;
@@ -134,6 +131,50 @@ public final class CloudGate {
         delay = backoff.delay(attempt, failure.retryAfter(), random);
       }
       sleep(delay.toNanos(), what);
+    }
+  }
+
+  /**
+   * Runs {@code work} with its calls ahead of everyone else's in the queue for request slots: for
+   * the critical path (the allocators, which every agent needs), so a thousand agents polling do
+   * not delay it.
+   */
+  public static <T> T urgently(java.util.concurrent.Callable<T> work) throws Exception {
+    boolean before = URGENT.get();
+    URGENT.set(true);
+    try {
+      return work.call();
+    } finally {
+      URGENT.set(before);
+    }
+  }
+
+  private void acquireSlot(String what) {
+    boolean urgent = URGENT.get();
+    synchronized (slotLock) {
+      if (urgent) {
+        urgentWaiting++;
+      }
+      try {
+        while (freeSlots == 0 || (!urgent && urgentWaiting > 0)) {
+          slotLock.wait();
+        }
+        freeSlots--;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CloudException(0, null, "interrupted before " + what, e);
+      } finally {
+        if (urgent) {
+          urgentWaiting--;
+        }
+      }
+    }
+  }
+
+  private void releaseSlot() {
+    synchronized (slotLock) {
+      freeSlots++;
+      slotLock.notifyAll();
     }
   }
 

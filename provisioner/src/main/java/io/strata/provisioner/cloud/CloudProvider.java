@@ -54,8 +54,22 @@ public interface CloudProvider extends AutoCloseable {
   /** Everything in the cloud that carries this cluster's tag: for orphan detection. */
   List<TaggedResource> tagged();
 
+  /**
+   * The private address this machine will get, when the provider fixes it before creating the
+   * machine; null when only the cloud knows, once the machine exists. When the first allocator's
+   * address is known up front, agents are created alongside the allocators instead of after them.
+   */
+  default String plannedAddress(Machine machine) {
+    return null;
+  }
+
   /** The URL agents use to reach the allocator (inside the cluster network). */
   String allocatorEndpoint(NodeRecord allocator, int port);
+
+  /** The bearer token for the allocator's operator API, when the provider holds one. */
+  default String operatorToken() {
+    return null;
+  }
 
   /** The URL this machine uses to reach the allocator's operator API (from outside). */
   String operatorEndpoint(NodeRecord allocator, int port);

@@ -27,8 +27,6 @@ import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.common.Identifier;
 import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.Server;
-import org.openstack4j.model.network.AttachInterfaceType;
-import org.openstack4j.model.network.IPVersionType;
 import org.openstack4j.model.network.NetFloatingIP;
 import org.openstack4j.model.network.Network;
 import org.openstack4j.model.network.Port;
@@ -48,8 +46,7 @@ public final class OpenStackProvider implements CloudProvider {
   private final ClusterSpec spec;
   private final OpenStackCalls calls;
   private final Duration pollInterval;
-  private final String tag;
-  private final String adminKey;
+  private final OpenStackNetwork network;
   private final Map<String, String> flavorIds = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, String> imageIds = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -77,12 +74,13 @@ public final class OpenStackProvider implements CloudProvider {
             });
     this.calls = new OpenStackCalls(gate, os.getToken(), spec.location());
     this.pollInterval = pollInterval;
-    this.tag = TAG + "=" + spec.name();
-    this.adminKey = secrets.resolve("access.sshPublicKey", spec.access().sshPublicKey());
+    this.network =
+        new OpenStackNetwork(
+            spec, calls, secrets.resolve("access.sshPublicKey", spec.access().sshPublicKey()));
   }
 
   private String name(String what) {
-    return spec.name() + "-" + what;
+    return network.name(what);
   }
 
   @Override
@@ -151,164 +149,7 @@ public final class OpenStackProvider implements CloudProvider {
 
   @Override
   public Map<String, String> ensureNetwork() {
-    String netName = name("net");
-    Network net =
-        find(
-            calls.read("list networks", os -> List.copyOf(os.networking().network().list())),
-            netName,
-            Network::getName);
-    if (net == null) {
-      net =
-          calls.write(
-              "create network",
-              os ->
-                  os.networking()
-                      .network()
-                      .create(Builders.network().name(netName).adminStateUp(true).build()));
-    }
-    String netId = net.getId();
-    tag(Resource.NETWORK, netId);
-    String subnetName = name("subnet");
-    var subnet =
-        find(
-            calls.read("list subnets", os -> List.copyOf(os.networking().subnet().list())),
-            subnetName,
-            s -> s.getName());
-    if (subnet == null) {
-      subnet =
-          calls.write(
-              "create subnet",
-              os ->
-                  os.networking()
-                      .subnet()
-                      .create(
-                          Builders.subnet()
-                              .name(subnetName)
-                              .networkId(netId)
-                              .ipVersion(IPVersionType.V4)
-                              .cidr(spec.network().subnet())
-                              .enableDHCP(true)
-                              .build()));
-    }
-    String subnetId = subnet.getId();
-    tag(Resource.SUBNET, subnetId);
-    String externalId = externalNetworkId();
-    String routerName = name("router");
-    var router =
-        find(
-            calls.read("list routers", os -> List.copyOf(os.networking().router().list())),
-            routerName,
-            r -> r.getName());
-    if (router == null) {
-      router =
-          calls.write(
-              "create router",
-              os ->
-                  os.networking()
-                      .router()
-                      .create(
-                          Builders.router()
-                              .name(routerName)
-                              .adminStateUp(true)
-                              .externalGateway(externalId)
-                              .build()));
-      String routerId = router.getId();
-      calls.write(
-          "attach router",
-          os ->
-              os.networking()
-                  .router()
-                  .attachInterface(routerId, AttachInterfaceType.SUBNET, subnetId));
-    }
-    String routerId = router.getId();
-    tag(Resource.ROUTER, routerId);
-    String sgName = name("sg");
-    var sg =
-        find(
-            calls.read(
-                "list security groups", os -> List.copyOf(os.networking().securitygroup().list())),
-            sgName,
-            g -> g.getName());
-    if (sg == null) {
-      sg =
-          calls.write(
-              "create security group",
-              os ->
-                  os.networking()
-                      .securitygroup()
-                      .create(
-                          Builders.securityGroup()
-                              .name(sgName)
-                              .description("Strata cluster " + spec.name())
-                              .build()));
-      String sgId = sg.getId();
-      List<String> sources = new ArrayList<>(spec.network().adminCidrs());
-      for (String cidr : sources) {
-        for (int port : new int[] {22, 3389, spec.allocator().port()}) {
-          rule(sgId, cidr, port, port);
-        }
-      }
-      rule(sgId, spec.network().subnet(), 1, 65535);
-    }
-    String sgId = sg.getId();
-    tag(Resource.SECURITY_GROUP, sgId);
-    String key = name("key");
-    if (calls.read("get keypair", os -> os.compute().keypairs().get(key)) == null) {
-      calls.write("create keypair", os -> os.compute().keypairs().create(key, adminKey));
-    }
-    return Map.of(
-        "network",
-        netId,
-        "subnet",
-        subnetId,
-        "router",
-        routerId,
-        "securityGroup",
-        sgId,
-        "keypair",
-        key,
-        "externalNetwork",
-        externalId);
-  }
-
-  private void rule(String sgId, String cidr, int from, int to) {
-    calls.write(
-        "create security group rule",
-        os ->
-            os.networking()
-                .securityrule()
-                .create(
-                    Builders.securityGroupRule()
-                        .securityGroupId(sgId)
-                        .direction("ingress")
-                        .ethertype("IPv4")
-                        .protocol("tcp")
-                        .portRangeMin(from)
-                        .portRangeMax(to)
-                        .remoteIpPrefix(cidr)
-                        .build()));
-  }
-
-  private void tag(Resource type, String id) {
-    calls.write("tag " + id, os -> os.networking().resourceTags().addSingle(type, id, tag));
-  }
-
-  private String externalNetworkId() {
-    Network ext =
-        find(
-            calls.read("list networks", os -> List.copyOf(os.networking().network().list())),
-            spec.openstack().externalNetwork(),
-            Network::getName);
-    if (ext == null) {
-      throw new CloudException(
-          404, "external network " + spec.openstack().externalNetwork() + " does not exist");
-    }
-    return ext.getId();
-  }
-
-  private static <T> T find(
-      List<? extends T> items, String name, java.util.function.Function<T, String> nameOf) {
-    return items.stream().filter(i -> name.equals(nameOf.apply(i))).findFirst().orElse(null);
+    return network.ensure();
   }
 
   @Override
@@ -320,7 +161,7 @@ public final class OpenStackProvider implements CloudProvider {
       id = existing.getId();
     } else {
       String net =
-          find(
+          OpenStackNetwork.find(
                   calls.read("list networks", os -> List.copyOf(os.networking().network().list())),
                   name("net"),
                   Network::getName)
@@ -407,7 +248,7 @@ public final class OpenStackProvider implements CloudProvider {
                 .stream()
                 .findFirst()
                 .orElseThrow(() -> new CloudException(404, "no port for " + m.name()));
-        String ext = externalNetworkId();
+        String ext = network.externalNetworkId();
         fip =
             calls.write(
                 "create floating IP",
@@ -420,7 +261,7 @@ public final class OpenStackProvider implements CloudProvider {
                                 .portId(port.getId())
                                 .build()));
         String fipId = fip.getId();
-        tag(Resource.FLOATING_IP, fipId);
+        network.tag(Resource.FLOATING_IP, fipId);
       }
       publicIp = fip.getFloatingIpAddress();
       ids.put("floatingIp", fip.getId());
@@ -485,57 +326,7 @@ public final class OpenStackProvider implements CloudProvider {
         deleteNode(new NodeRecord(m, null, Map.of(), null, null, null));
       }
     }
-    for (NetFloatingIP f :
-        calls.read("list floating IPs", os -> List.copyOf(os.networking().floatingip().list()))) {
-      if (hasTag(Resource.FLOATING_IP, f.getId())) {
-        calls.delete("delete floating IP", os -> os.networking().floatingip().delete(f.getId()));
-      }
-    }
-    var router =
-        find(
-            calls.read("list routers", os -> List.copyOf(os.networking().router().list())),
-            name("router"),
-            r -> r.getName());
-    var subnet =
-        find(
-            calls.read("list subnets", os -> List.copyOf(os.networking().subnet().list())),
-            name("subnet"),
-            s -> s.getName());
-    if (router != null) {
-      if (subnet != null) {
-        calls.write(
-            "detach router",
-            os -> os.networking().router().detachInterface(router.getId(), subnet.getId(), null));
-      }
-      calls.delete("delete router", os -> os.networking().router().delete(router.getId()));
-    }
-    if (subnet != null) {
-      calls.delete("delete subnet", os -> os.networking().subnet().delete(subnet.getId()));
-    }
-    var net =
-        find(
-            calls.read("list networks", os -> List.copyOf(os.networking().network().list())),
-            name("net"),
-            Network::getName);
-    if (net != null) {
-      calls.delete("delete network", os -> os.networking().network().delete(net.getId()));
-    }
-    var sg =
-        find(
-            calls.read(
-                "list security groups", os -> List.copyOf(os.networking().securitygroup().list())),
-            name("sg"),
-            g -> g.getName());
-    if (sg != null) {
-      calls.delete(
-          "delete security group", os -> os.networking().securitygroup().delete(sg.getId()));
-    }
-    calls.delete("delete keypair", os -> os.compute().keypairs().delete(name("key")));
-  }
-
-  private boolean hasTag(Resource type, String id) {
-    var tags = calls.read("list tags", os -> os.networking().resourceTags().list(type, id));
-    return tags != null && tags.getTags() != null && tags.getTags().contains(tag);
+    network.delete();
   }
 
   @Override
@@ -547,23 +338,7 @@ public final class OpenStackProvider implements CloudProvider {
         out.add(new TaggedResource("server", s.getId(), s.getName()));
       }
     }
-    calls.read("list networks", os -> List.copyOf(os.networking().network().list())).stream()
-        .filter(n -> hasTag(Resource.NETWORK, n.getId()))
-        .forEach(n -> out.add(new TaggedResource("network", n.getId(), n.getName())));
-    calls.read("list subnets", os -> List.copyOf(os.networking().subnet().list())).stream()
-        .filter(n -> hasTag(Resource.SUBNET, n.getId()))
-        .forEach(n -> out.add(new TaggedResource("subnet", n.getId(), n.getName())));
-    calls.read("list routers", os -> List.copyOf(os.networking().router().list())).stream()
-        .filter(n -> hasTag(Resource.ROUTER, n.getId()))
-        .forEach(n -> out.add(new TaggedResource("router", n.getId(), n.getName())));
-    calls
-        .read("list security groups", os -> List.copyOf(os.networking().securitygroup().list()))
-        .stream()
-        .filter(n -> hasTag(Resource.SECURITY_GROUP, n.getId()))
-        .forEach(n -> out.add(new TaggedResource("security group", n.getId(), n.getName())));
-    if (calls.read("get keypair", os -> os.compute().keypairs().get(name("key"))) != null) {
-      out.add(new TaggedResource("keypair", name("key"), name("key")));
-    }
+    network.addTagged(out);
     return out;
   }
 

@@ -98,9 +98,23 @@ public record ClusterSpec(
       }
       case OPENSTACK -> {
         c.notNull("openstack", openstack).notBlank("location", location);
+        for (int i = 0; i < pools.size(); i++) {
+          PoolSpec pool = pools.get(i);
+          c.require(
+              pool == null || !pool.spot(),
+              "pools[" + i + "].spot",
+              "OpenStack has no spot capacity; remove spot or use azure");
+        }
         requireMachines(c, artifactUrl, allocator, pools, access);
       }
       case LOCAL -> {
+        c.require(
+            pools.size() <= 1,
+            "pools",
+            "the local cloud runs one pool of identical agents on this machine");
+        if (allocator != null) {
+          c.require(allocator.count() == 1, "allocator.count", "the local cloud runs 1 allocator");
+        }
         for (int i = 0; i < pools.size(); i++) {
           PoolSpec pool = pools.get(i);
           c.require(

@@ -37,6 +37,21 @@ public interface CloudFixture extends AutoCloseable {
   /** The bootstrap document the cloud received for a machine. */
   String userData(String node);
 
+  /** Whether the cloud runs Windows machines. */
+  default boolean runsWindows() {
+    return true;
+  }
+
+  /** Whether throttling, 5xx bursts and unknown sizes/images can be injected. */
+  default boolean injectsFaults() {
+    return true;
+  }
+
+  /** Whether machines boot from the rendered bootstrap templates. */
+  default boolean bootsFromTemplates() {
+    return true;
+  }
+
   @Override
   void close();
 }

@@ -275,7 +275,12 @@ public final class CgroupIsolator {
 
   /** Removes the task's cgroups (they must be empty). */
   public List<HostOp> remove(TaskCgroups cg) {
-    return cg.dirs().stream().<HostOp>map(HostOp.RemoveDirectory::new).toList();
+    List<HostOp> ops = new ArrayList<>();
+    cg.memory()
+        .ifPresent(
+            m -> ops.add(new HostOp.ReclaimMemory(m, layout.mode() == CgroupLayout.Mode.V2)));
+    cg.dirs().forEach(d -> ops.add(new HostOp.RemoveDirectory(d)));
+    return List.copyOf(ops);
   }
 
   /** v1 cpu.shares for a CPU request: 1024 per CPU, at least 2 (the kernel's minimum). */

@@ -52,6 +52,7 @@ public final class HostOpExecutor {
       case HostOp.AwaitContent a -> awaitContent(a.file(), a.value());
       case HostOp.AwaitEmpty a -> awaitEmpty(a.procs(), a.killStragglers());
       case HostOp.RemoveDirectory r -> remove(r.dir());
+      case HostOp.ReclaimMemory m -> reclaim(m);
     }
   }
 
@@ -129,6 +130,22 @@ public final class HostOpExecutor {
       }
       pause(pauseMillis);
       pauseMillis = Math.min(50, pauseMillis * 2);
+    }
+  }
+
+  private static void reclaim(HostOp.ReclaimMemory m) {
+    try {
+      if (m.v2()) {
+        String usage = Files.readString(m.dir().resolve("memory.current")).trim();
+        if (!usage.equals("0")) {
+          write(m.dir().resolve("memory.reclaim"), usage);
+        }
+      } else {
+        write(m.dir().resolve("memory.force_empty"), "0");
+      }
+    } catch (IOException e) {
+      // Best effort: the kernel reclaims what is left under memory pressure anyway (EAGAIN when
+      // not everything could be reclaimed, ENOENT when the cgroup is already gone).
     }
   }
 

@@ -134,7 +134,9 @@ class CgroupIsolatorTest {
     assertThat(dryRun(v2.politeStop(v2.cgroupsOf(ID))))
         .containsExactly("kill -15 $(cat /sys/fs/cgroup/strata/web-1-abcdef012345/cgroup.procs)");
     assertThat(dryRun(v2.remove(v2.cgroupsOf(ID))))
-        .containsExactly("rmdir /sys/fs/cgroup/strata/web-1-abcdef012345");
+        .containsExactly(
+            "write /sys/fs/cgroup/strata/web-1-abcdef012345/memory.reclaim <- (usage)",
+            "rmdir /sys/fs/cgroup/strata/web-1-abcdef012345");
   }
 
   @Test

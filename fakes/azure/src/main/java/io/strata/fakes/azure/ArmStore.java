@@ -78,10 +78,12 @@ final class ArmStore {
             ipc.has("properties")
                 ? (ObjectNode) ipc.get("properties")
                 : ((ObjectNode) ipc).putObject("properties");
-        p.put(
-            "privateIPAddress",
-            subnetPrefix(p.path("subnet").path("id").asText()) + (nextPrivate++));
-        p.put("privateIPAllocationMethod", "Dynamic");
+        if (!"Static".equalsIgnoreCase(p.path("privateIPAllocationMethod").asText())) {
+          p.put(
+              "privateIPAddress",
+              subnetPrefix(p.path("subnet").path("id").asText()) + (nextPrivate++));
+          p.put("privateIPAllocationMethod", "Dynamic");
+        }
       }
     } else if (type.equalsIgnoreCase("Microsoft.Network/publicIPAddresses") && existing == null) {
       props.put("ipAddress", "203.0.113." + (nextPublic++));

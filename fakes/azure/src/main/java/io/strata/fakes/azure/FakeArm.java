@@ -195,11 +195,27 @@ public final class FakeArm implements AutoCloseable {
       public Mono<com.azure.core.http.HttpResponse> process(
           com.azure.core.http.HttpPipelineCallContext context,
           com.azure.core.http.HttpPipelineNextPolicy next) {
-        URL url = context.getHttpRequest().getUrl();
-        if (url.getProtocol().equals("https") && url.getHost().equals("127.0.0.1")) {
-          context.getHttpRequest().setUrl(url.toString().replaceFirst("^https://", "http://"));
+        URL original = context.getHttpRequest().getUrl();
+        if (!toLoopback(context)) {
+          return next.process();
         }
-        return next.process();
+        // Put the https URL back once answered: pollers reuse the request's URL.
+        return next.process().doFinally(signal -> context.getHttpRequest().setUrl(original));
+      }
+
+      @Override
+      public com.azure.core.http.HttpResponse processSync(
+          com.azure.core.http.HttpPipelineCallContext context,
+          com.azure.core.http.HttpPipelineNextSyncPolicy next) {
+        URL original = context.getHttpRequest().getUrl();
+        if (!toLoopback(context)) {
+          return next.processSync();
+        }
+        try {
+          return next.processSync();
+        } finally {
+          context.getHttpRequest().setUrl(original);
+        }
       }
 
       @Override
@@ -207,6 +223,15 @@ public final class FakeArm implements AutoCloseable {
         return HttpPipelinePosition.PER_RETRY;
       }
     };
+  }
+
+  private static boolean toLoopback(com.azure.core.http.HttpPipelineCallContext context) {
+    URL url = context.getHttpRequest().getUrl();
+    if (url.getProtocol().equals("https") && url.getHost().equals("127.0.0.1")) {
+      context.getHttpRequest().setUrl(url.toString().replaceFirst("^https://", "http://"));
+      return true;
+    }
+    return false;
   }
 
   // ---- HTTP -----------------------------------------------------------------------------

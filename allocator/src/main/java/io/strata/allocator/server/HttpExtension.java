@@ -1,0 +1,25 @@
+package io.strata.allocator.server;
+
+import java.util.List;
+
+/**
+ * Extra HTTP routes served on the allocator's port, for any principal (framework access): how an
+ * add-on running in the allocator's process, such as the built-in frameworks' API, shares the
+ * allocator's address and tokens. The allocator knows nothing of what the routes do.
+ */
+public interface HttpExtension {
+  /**
+   * Path prefixes handled, e.g. {@code /v1/apps}: requests to a prefix and to any path below it,
+   * with methods GET, POST, PUT and DELETE. They must not overlap the allocator's own routes.
+   */
+  List<String> prefixes();
+
+  /**
+   * Answers one request (the caller is authenticated already). Called on a virtual thread; may
+   * block. Must not throw for bad input: answer with a problem instead.
+   */
+  Answer handle(String method, String path, byte[] body);
+
+  /** A status, a content type and a body (may be empty). */
+  record Answer(int status, String contentType, byte[] body) {}
+}

@@ -1,0 +1,66 @@
+package io.strata.cli;
+
+import io.strata.cli.client.StrataClient;
+import io.strata.cli.client.Target;
+import io.strata.cli.output.Format;
+import io.strata.cli.output.Printer;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The options every command that talks to the allocator shares. */
+public final class ClientOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "The allocator's URL (env STRATA_URL; default: the local cluster, or ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "A principal's token (env STRATA_TOKEN).")
+  String token;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "Read the token from FILE (env STRATA_TOKEN_FILE).")
+  Path tokenFile;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Config file with url and token (env STRATA_CONFIG; default ~/.config/strata/config.yaml).")
+  Path config;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "Output format: table, json or yaml (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  private StrataClient client;
+
+  public StrataClient client() {
+    if (client == null) {
+      client = new StrataClient(Target.resolve(url, token, tokenFile, config, Main.env()));
+    }
+    return client;
+  }
+
+  public Printer printer() {
+    return new Printer(format, spec.commandLine().getOut());
+  }
+
+  public java.io.PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+}

@@ -1,0 +1,72 @@
+package io.strata.cli;
+
+import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.AllocatorServer;
+import io.strata.workloads.Workloads;
+import io.strata.workloads.http.WorkloadsApi;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * An allocator with the built-in frameworks in its process: the frameworks subscribe to it over
+ * loopback with a principal allowed in every role, and their API is served on its port.
+ */
+public final class InProcess implements AutoCloseable {
+  private final AllocatorServer server;
+  private final Workloads workloads;
+
+  private InProcess(AllocatorServer server, Workloads workloads) {
+    this.server = server;
+    this.workloads = workloads;
+  }
+
+  public static InProcess start(AllocatorConfig config, boolean frameworks) {
+    WorkloadsExtension extension = new WorkloadsExtension();
+    AllocatorServer server =
+        AllocatorServer.start(
+            config, Clock.systemUTC(), frameworks ? List.of(extension) : List.of());
+    if (!frameworks) {
+      return new InProcess(server, null);
+    }
+    Principal principal =
+        server.credentials().principals().stream()
+            .filter(p -> p.mayUse("services") && p.mayUse("jobs"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        ExitCodes.USAGE,
+                        "the built-in frameworks need a principal allowed in roles services and"
+                            + " jobs (e.g. roles: ['*']); configure one or pass --no-frameworks"));
+    boolean wildcard = config.host().equals("0.0.0.0") || config.host().equals("::");
+    URI loopback = wildcard ? URI.create("http://127.0.0.1:" + server.port()) : server.uri();
+    Workloads workloads =
+        Workloads.start(
+            Workloads.Config.of(loopback, principal.token(), frameworkStateDir(config)));
+    extension.attach(new WorkloadsApi(workloads));
+    return new InProcess(server, workloads);
+  }
+
+  public static Path frameworkStateDir(AllocatorConfig config) {
+    return config.dataPath().resolve("frameworks");
+  }
+
+  public AllocatorServer server() {
+    return server;
+  }
+
+  public Workloads workloads() {
+    return workloads;
+  }
+
+  @Override
+  public void close() {
+    if (workloads != null) {
+      workloads.close();
+    }
+    server.close();
+  }
+}

@@ -1,0 +1,113 @@
+package io.strata.cli.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.api.client.HttpTransport;
+import io.strata.api.client.OperatorClient;
+import io.strata.api.json.Codec;
+import io.strata.workloads.framework.TaskView;
+import io.strata.workloads.framework.WhyView;
+import io.strata.workloads.jobs.JobView;
+import io.strata.workloads.services.AppView;
+import io.strata.workloads.spec.AppSpec;
+import io.strata.workloads.spec.JobSpec;
+import io.strata.workloads.spec.WorkloadSpec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** The allocator's operator API and the built-in frameworks' API, as the CLI uses them. */
+public final class StrataClient {
+  private final HttpTransport http;
+  private final OperatorClient operator;
+  private final Target target;
+
+  public StrataClient(Target target) {
+    this.target = target;
+    this.http = new HttpTransport(target.url(), target.token());
+    this.operator = new OperatorClient(target.url(), target.token());
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  public OperatorClient operator() {
+    return operator;
+  }
+
+  /** Creates or updates an app or a job; returns the server's answer ({@code change}...). */
+  public Map<String, Object> submit(WorkloadSpec spec) {
+    String path =
+        switch (spec) {
+          case AppSpec a -> "/v1/apps";
+          case JobSpec j -> "/v1/jobs";
+        };
+    return send("POST", path, spec, new TypeReference<>() {});
+  }
+
+  public List<AppView> apps() {
+    return send("GET", "/v1/apps", null, new TypeReference<>() {});
+  }
+
+  public AppView app(String id) {
+    return send("GET", "/v1/apps/" + enc(id), null, new TypeReference<>() {});
+  }
+
+  public Map<String, Object> scale(String id, int instances) {
+    return send(
+        "PUT",
+        "/v1/apps/" + enc(id) + "/instances",
+        Map.of("instances", instances),
+        new TypeReference<>() {});
+  }
+
+  public void removeApp(String id) {
+    send("DELETE", "/v1/apps/" + enc(id), null, new TypeReference<JsonNode>() {});
+  }
+
+  public List<JobView> jobs() {
+    return send("GET", "/v1/jobs", null, new TypeReference<>() {});
+  }
+
+  public JobView job(String id) {
+    return send("GET", "/v1/jobs/" + enc(id), null, new TypeReference<>() {});
+  }
+
+  public Map<String, Object> startJob(String id) {
+    return send("POST", "/v1/jobs/" + enc(id) + "/runs", null, new TypeReference<>() {});
+  }
+
+  public void removeJob(String id) {
+    send("DELETE", "/v1/jobs/" + enc(id), null, new TypeReference<JsonNode>() {});
+  }
+
+  public List<TaskView> tasks() {
+    return send("GET", "/v1/workloads/tasks", null, new TypeReference<>() {});
+  }
+
+  public WhyView why(String id) {
+    return send("GET", "/v1/workloads/why/" + enc(id), null, new TypeReference<>() {});
+  }
+
+  public void kill(String taskId) {
+    send(
+        "POST",
+        "/v1/workloads/tasks/" + enc(taskId) + "/kill",
+        null,
+        new TypeReference<JsonNode>() {});
+  }
+
+  public Map<String, Object> workloadsStatus() {
+    return send("GET", "/v1/workloads/status", null, new TypeReference<>() {});
+  }
+
+  private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+    return http.send(method, path, body, Codec.JSON.mapper().constructType(type), Map.of());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

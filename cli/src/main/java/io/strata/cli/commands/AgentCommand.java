@@ -1,0 +1,196 @@
+package io.strata.cli.commands;
+
+import io.strata.agent.linux.LinuxAgentMain;
+import io.strata.agent.windows.WindowsAgentMain;
+import io.strata.api.json.Codec;
+import io.strata.cli.CliException;
+import io.strata.cli.ExitCodes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+@Command(
+    name = "agent",
+    description = {
+      "Run a Linux agent (cgroups, Docker) until the allocator shuts it down or SIGTERM; tasks keep"
+          + " running across an agent restart.",
+      "Either give it a config file (--config, see the agent-linux README) or the flags below, from"
+          + " which a config is written to WORK_DIR/agent.yaml (mode 0600: it holds the token).",
+      "With --windows, run the Windows agent's entry point instead (info, plan; see agent-windows)."
+    },
+    footer = {
+      "%nExamples:",
+      "  strata agent --config /etc/strata/agent.yaml",
+      "  strata agent --config agent.yaml --check",
+      "  strata agent --allocator http://10.0.0.2:5050 --join-token-file join.token --work-dir /var/lib/strata/agent",
+      "  strata agent --windows info --work-dir C:\\strata"
+    })
+public final class AgentCommand implements Callable<Integer> {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The agent's config file (YAML or JSON).")
+  Path config;
+
+  @Option(names = "--check", description = "With --config: validate it and exit.")
+  boolean check;
+
+  @Option(
+      names = "--dry-run",
+      paramLabel = "TASK.json",
+      description = "With --config: print the host operations that would isolate the task.")
+  Path dryRun;
+
+  @Option(
+      names = "--windows",
+      description = "Run the Windows agent's entry point with the remaining arguments.")
+  boolean windows;
+
+  @Option(names = "--allocator", paramLabel = "URL", description = "The allocator's URL.")
+  String allocator;
+
+  @Option(
+      names = "--join-token-file",
+      paramLabel = "FILE",
+      description = "The cluster's join token.")
+  Path joinTokenFile;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Identity, checkpoints, sandboxes.")
+  Path workDir;
+
+  @Option(
+      names = "--hostname",
+      paramLabel = "NAME",
+      description = "The name to register (default: the machine's).")
+  String hostname;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "The agent's own HTTP endpoint (default 0.0.0.0:5051).")
+  String listen;
+
+  @Option(
+      names = "--resources",
+      paramLabel = "TEXT",
+      description = "What to offer instead of what is discovered, e.g. cpus:2;mem:4Gi.")
+  String resources;
+
+  @Option(
+      names = "--reserved",
+      paramLabel = "TEXT",
+      description =
+          "Kept for the system (default cpus:0;mem:256; 'cpus:0;mem:0' with --resources).")
+  String reserved;
+
+  @Option(names = "--ports", paramLabel = "RANGES", description = "Task ports, e.g. [31000-32000].")
+  String ports;
+
+  @Option(
+      names = "--cgroup-parent",
+      paramLabel = "PATH",
+      description = "The agent's cgroup under each hierarchy (default strata).")
+  String cgroupParent;
+
+  @Option(
+      names = "--attribute",
+      paramLabel = "KEY=VALUE",
+      description = "A placement attribute. Repeatable.")
+  Map<String, String> attributes = new LinkedHashMap<>();
+
+  @Option(names = "--docker", paramLabel = "MODE", description = "auto (default), on or off.")
+  String docker;
+
+  @Option(
+      names = "--default-user",
+      paramLabel = "USER",
+      description = "Who tasks run as when they name nobody (default nobody).")
+  String defaultUser;
+
+  @Unmatched List<String> rest = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    if (windows) {
+      WindowsAgentMain.main(rest.toArray(String[]::new));
+      return ExitCodes.OK; // not reached: it exits with its own code
+    }
+    if (!rest.isEmpty()) {
+      throw new CliException(
+          ExitCodes.USAGE, "unknown arguments " + rest + "; see strata agent --help");
+    }
+    List<String> args = new ArrayList<>();
+    args.add("--config");
+    args.add((config != null ? config : writeConfig()).toString());
+    if (check) {
+      args.add("--check");
+    }
+    if (dryRun != null) {
+      args.add("--dry-run");
+      args.add(dryRun.toString());
+    }
+    LinuxAgentMain.main(args.toArray(String[]::new));
+    return ExitCodes.OK; // not reached: it exits with its own code
+  }
+
+  /** The flags as the Linux agent's config file. */
+  private Path writeConfig() throws IOException {
+    if (allocator == null || joinTokenFile == null || workDir == null) {
+      throw new CliException(
+          ExitCodes.USAGE, "pass --config FILE, or --allocator, --join-token-file and --work-dir");
+    }
+    String token = Files.readString(joinTokenFile, StandardCharsets.UTF_8).strip();
+    Map<String, Object> agent = new LinkedHashMap<>();
+    agent.put("workDir", workDir.toAbsolutePath().toString());
+    agent.put("allocator", allocator);
+    agent.put("joinToken", token);
+    putIf(agent, "hostname", hostname);
+    putIf(agent, "listen", listen);
+    putIf(agent, "resources", resources);
+    putIf(
+        agent, "reserved", reserved != null ? reserved : resources != null ? "cpus:0;mem:0" : null);
+    putIf(agent, "ports", ports);
+    putIf(agent, "defaultUser", defaultUser);
+    if (!attributes.isEmpty()) {
+      agent.put("attributes", attributes);
+    }
+    Map<String, Object> linux = new LinkedHashMap<>();
+    putIf(linux, "cgroupParent", cgroupParent);
+    Map<String, Object> dockerSection = new LinkedHashMap<>();
+    putIf(dockerSection, "mode", docker);
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("agent", agent);
+    file.put("linux", linux);
+    file.put("docker", dockerSection);
+    Files.createDirectories(workDir);
+    Path out = workDir.resolve("agent.yaml");
+    Path tmp = workDir.resolve("agent.yaml.tmp");
+    Files.writeString(tmp, Codec.YAML.encode(file));
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    Files.move(
+        tmp,
+        out,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return out;
+  }
+
+  private static void putIf(Map<String, Object> map, String key, Object value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.strata.cli.commands;
+
+import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.AllocatorMain;
+import io.strata.cli.CliException;
+import io.strata.cli.ExitCodes;
+import io.strata.cli.InProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "allocator",
+    description = {
+      "Run the allocator and, in the same process, the built-in services and jobs frameworks"
+          + " (they subscribe to it over loopback like any framework; their API is served on the"
+          + " allocator's port). Runs until SIGTERM or Ctrl-C.",
+      "Tokens not given are generated once and kept in DATA_DIR/tokens.json."
+    },
+    footer = {
+      "%nExamples:",
+      "  strata allocator --data-dir /var/lib/strata",
+      "  strata allocator --config /etc/strata/allocator.yaml --port 5050",
+      "  strata allocator --data-dir d --no-frameworks      # frameworks run elsewhere (strata frameworks)"
+    })
+public final class AllocatorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal, snapshots and tokens.")
+  Path dataDir;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Allocator config (YAML); flags override it.")
+  Path config;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to bind (default 127.0.0.1).")
+  String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "HTTP port (default 5050; 0 picks one).")
+  Integer port;
+
+  @Option(
+      names = "--join-token-file",
+      paramLabel = "FILE",
+      description = "The token agents join with.")
+  Path joinTokenFile;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description = "The token of the admin principal (operator, every role).")
+  Path adminTokenFile;
+
+  @Option(
+      names = "--no-frameworks",
+      description = "Do not run the built-in frameworks in this process.")
+  boolean noFrameworks;
+
+  @Override
+  public Integer call() throws IOException {
+    AllocatorConfig c = configure();
+    InProcess running = InProcess.start(c, !noFrameworks);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.close();
+                  stopped.countDown();
+                },
+                "strata-shutdown"));
+    AllocatorMain.describe(running.server(), c, System.out);
+    if (!noFrameworks) {
+      System.out.println(
+          "  built-in frameworks: strata-services (role services), strata-jobs (role jobs)");
+      System.out.println("  state of the frameworks' ids: " + InProcess.frameworkStateDir(c));
+    }
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
+  }
+
+  private AllocatorConfig configure() throws IOException {
+    AllocatorConfig base;
+    if (config != null) {
+      base = AllocatorConfig.load(config);
+    } else if (dataDir != null) {
+      base = AllocatorConfig.defaults(dataDir);
+    } else {
+      throw new CliException(ExitCodes.USAGE, "pass --data-dir DIR or --config FILE");
+    }
+    if (dataDir != null) {
+      base = base.withDataDir(dataDir.toString());
+    }
+    if (host != null) {
+      base = base.withHost(host);
+    }
+    if (port != null) {
+      base = base.withPort(port);
+    }
+    if (joinTokenFile == null && adminTokenFile == null) {
+      return base;
+    }
+    List<Principal> principals = new ArrayList<>(base.principals());
+    if (adminTokenFile != null) {
+      principals.removeIf(p -> p.name().equals("admin"));
+      principals.add(new Principal("admin", read(adminTokenFile), Set.of("*"), true));
+    }
+    return new AllocatorConfig(
+        base.dataDir(),
+        base.host(),
+        base.port(),
+        joinTokenFile != null ? read(joinTokenFile) : base.joinToken(),
+        principals,
+        base.agentHeartbeatIntervalMillis(),
+        base.agentUnreachableAfterMillis(),
+        base.agentGoneAfterMillis(),
+        base.frameworkHeartbeatIntervalMillis(),
+        base.allocationIntervalMillis(),
+        base.offerTimeoutMillis(),
+        base.snapshotEvery(),
+        base.maxRequestBytes(),
+        base.storeMaxValueBytes(),
+        base.storeMaxKeys(),
+        base.allocationSeed());
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.strata.cli.commands;
+
+import io.strata.cli.ExitCodes;
+import io.strata.cli.Main;
+import io.strata.cli.client.Target;
+import io.strata.provisioner.local.LocalCluster;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "down",
+    description = {
+      "Stop the cluster strata up started: agents, allocator, every task they ran, and their"
+          + " cgroups. Nothing is left running. Logs and the allocator's data stay in the data dir"
+          + " (a later strata up resumes the apps and jobs from it)."
+    },
+    footer = {"%nExamples:", "  strata down", "  strata down --data-dir /tmp/strata-test"})
+public final class DownCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "The cluster's data dir (env STRATA_DATA_DIR; default ~/.strata).")
+  Path dataDir;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "Time for each process to stop before it is killed (default ${DEFAULT-VALUE}).")
+  int graceSeconds;
+
+  @Override
+  public Integer call() {
+    Path dir = dataDir != null ? dataDir : Target.dataDir(Main.env());
+    LocalCluster.DownReport report = LocalCluster.down(dir, Duration.ofSeconds(graceSeconds));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "Strata is down: "
+            + report.processesStopped()
+            + " process(es) stopped, "
+            + report.leftoversKilled()
+            + " leftover task process(es) killed, cgroups removed");
+    out.flush();
+    if (!report.cgroupsLeft().isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println("strata: could not remove cgroups " + report.cgroupsLeft());
+      return ExitCodes.FAILURE;
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,113 @@
+package io.strata.cli.commands;
+
+import io.strata.api.json.ValidationException;
+import io.strata.cli.CliException;
+import io.strata.cli.ClientOptions;
+import io.strata.cli.ExitCodes;
+import io.strata.workloads.spec.Specs;
+import io.strata.workloads.spec.WorkloadSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "run",
+    description = {
+      "Create or update apps and jobs from spec files (YAML or JSON, with kind: service or job).",
+      "Every file is checked first; if any is invalid nothing is submitted and every problem is"
+          + " listed with its field path (exit code 2). An app whose task changed is rolled to a new"
+          + " version; a new job without a schedule starts its first run."
+    },
+    footer = {
+      "%nExamples:",
+      "  strata run -f examples/mixed/web.yaml",
+      "  strata run -f examples/mixed            # every .yaml, .yml and .json file in it",
+      "  strata run -f web.yaml --dry-run        # only check it"
+    })
+public final class RunCommand implements Callable<Integer> {
+  @Mixin ClientOptions options;
+
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "FILE",
+      description = "A spec file, a directory of them, or - for standard input. Repeatable.")
+  List<Path> files;
+
+  @Option(names = "--dry-run", description = "Check the specs and stop.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws IOException {
+    Map<String, WorkloadSpec> specs = new LinkedHashMap<>();
+    PrintWriter err = options.err();
+    boolean invalid = false;
+    for (Path f : expand(files)) {
+      String name = f.toString();
+      try {
+        byte[] bytes = name.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(f);
+        WorkloadSpec spec = Specs.decode(name, bytes);
+        specs.put(name, spec);
+      } catch (ValidationException e) {
+        invalid = true;
+        err.println("strata: " + name + " is invalid:");
+        e.violations()
+            .forEach(
+                v ->
+                    err.println(
+                        "  " + (v.field().isEmpty() ? "" : v.field() + ": ") + v.message()));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new CliException(ExitCodes.USAGE, "no such file: " + name);
+      }
+    }
+    if (invalid) {
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    PrintWriter out = options.printer().out();
+    for (Map.Entry<String, WorkloadSpec> e : specs.entrySet()) {
+      WorkloadSpec spec = e.getValue();
+      if (dryRun) {
+        out.println(spec.kind() + " " + spec.id() + ": valid (" + e.getKey() + ")");
+        continue;
+      }
+      Map<String, Object> answer = options.client().submit(spec);
+      out.println(spec.kind() + " " + spec.id() + ": " + answer.get("change"));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(RunCommand::isSpec).sorted().forEach(out::add);
+        }
+      } else {
+        out.add(p);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, "no spec files (.yaml, .yml, .json) in " + paths);
+    }
+    return out;
+  }
+
+  static boolean isSpec(Path p) {
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+  }
+}

@@ -1,0 +1,285 @@
+package io.strata.cli.commands;
+
+import io.strata.api.Quantities;
+import io.strata.api.client.ApiException;
+import io.strata.api.json.ValidationException;
+import io.strata.cli.CliException;
+import io.strata.cli.ExitCodes;
+import io.strata.cli.Main;
+import io.strata.cli.client.StrataClient;
+import io.strata.cli.client.Target;
+import io.strata.provisioner.local.ClusterState;
+import io.strata.provisioner.local.LocalCluster;
+import io.strata.provisioner.local.LocalClusterSpec;
+import io.strata.provisioner.local.ProcessTemplate;
+import io.strata.workloads.spec.Specs;
+import io.strata.workloads.spec.WorkloadSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "up",
+    description = {
+      "Bring a cluster up on this machine: an allocator (with the built-in frameworks) and N Linux"
+          + " agents, each a separate process with its own work dir, resource slice, task ports"
+          + " and cgroup parent. Waits until every agent registered, then prints where the API,"
+          + " the token and the logs are. Running it again is harmless: what runs is kept.",
+      "Agents isolate tasks with cgroups: run as root."
+    },
+    footer = {
+      "%nExamples:",
+      "  strata up                          # 3 agents, 1 CPU and 1 GiB each",
+      "  strata up --example mixed          # and run the sample mixed workload from examples/mixed",
+      "  strata up --agents 5 --cpus 0.5 --mem 512Mi --port 6060"
+    })
+public final class UpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--agents",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "How many agents (default ${DEFAULT-VALUE}).")
+  int agents;
+
+  @Option(
+      names = "--cpus",
+      paramLabel = "CPUS",
+      defaultValue = "1",
+      description = "CPUs each agent offers (default ${DEFAULT-VALUE}).")
+  String cpus;
+
+  @Option(
+      names = "--mem",
+      paramLabel = "SIZE",
+      defaultValue = "1Gi",
+      description = "Memory each agent offers (default ${DEFAULT-VALUE}).")
+  String mem;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "5050",
+      description = "The allocator's port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where state, tokens, logs and work dirs live (env STRATA_DATA_DIR; default ~/.strata).")
+  Path dataDir;
+
+  @Option(
+      names = "--example",
+      paramLabel = "NAME",
+      description = "Then run the specs in examples/NAME (e.g. mixed).")
+  String example;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description = "How long to wait for the cluster (default ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir =
+        (dataDir != null ? dataDir : Target.dataDir(Main.env())).toAbsolutePath().normalize();
+    long millicpus;
+    long memory;
+    try {
+      millicpus = Quantities.parseMillicpus(cpus);
+      memory = Quantities.parseBytes(mem, Quantities.MIB);
+    } catch (ValidationException e) {
+      throw new CliException(ExitCodes.USAGE, "--cpus/--mem: " + e.getMessage());
+    }
+    List<Path> examples = example == null ? List.of() : exampleFiles(example);
+    Instant started = Instant.now();
+    LocalClusterSpec clusterSpec =
+        new LocalClusterSpec(
+            dir,
+            agents,
+            millicpus,
+            memory,
+            "127.0.0.1",
+            port,
+            port + 1,
+            31000,
+            1000,
+            allocatorTemplate(),
+            agentTemplate(),
+            Duration.ofSeconds(timeoutSeconds));
+    ClusterState state =
+        new LocalCluster(clusterSpec)
+            .up(
+                line -> {
+                  out.println("  " + line);
+                  out.flush();
+                });
+    out.println(
+        "Strata is up in "
+            + Duration.between(started, Instant.now()).toMillis() / 100 / 10.0
+            + " s: allocator "
+            + state.url()
+            + " with "
+            + state.agents().size()
+            + " agent(s)");
+    out.println("  token:   " + state.adminTokenFile() + "  (the CLI finds it by itself)");
+    out.println("  logs:    " + state.logDir());
+    out.println("  state:   " + dir.resolve(LocalCluster.STATE_FILE));
+    if (!examples.isEmpty()) {
+      submit(
+          examples,
+          new StrataClient(new Target(URI.create(state.url()), token(state), "strata up")),
+          out);
+    }
+    out.println(
+        "Try: strata ps | strata apps | strata jobs | strata nodes | strata why ID | strata down");
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The command lines of the cluster's processes: this same distribution, as separate JVMs. */
+  static ProcessTemplate allocatorTemplate() {
+    return java(System.getProperty("strata.allocatorJvmFlags", ALLOCATOR_JVM_FLAGS))
+        .plus(
+            "io.strata.cli.Main",
+            "allocator",
+            "--data-dir",
+            "{dataDir}",
+            "--host",
+            "{host}",
+            "--port",
+            "{port}",
+            "--join-token-file",
+            "{joinTokenFile}",
+            "--admin-token-file",
+            "{adminTokenFile}");
+  }
+
+  static ProcessTemplate agentTemplate() {
+    return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS))
+        .plus(
+            "io.strata.cli.Main",
+            "agent",
+            "--allocator",
+            "{url}",
+            "--join-token-file",
+            "{joinTokenFile}",
+            "--work-dir",
+            "{workDir}",
+            "--hostname",
+            "{hostname}",
+            "--listen",
+            "127.0.0.1:{port}",
+            "--resources",
+            "cpus:{cpus};mem:{mem}",
+            "--ports",
+            "[{ports}]",
+            "--cgroup-parent",
+            "{cgroupParent}",
+            "--attribute",
+            "local-agent={name}");
+  }
+
+  /** The allocator with the built-in frameworks: small heap, quick start. */
+  static final String ALLOCATOR_JVM_FLAGS =
+      "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+
+  /** Agents, as the agent-linux tests run them: a small serial-GC heap. */
+  static final String AGENT_JVM_FLAGS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+
+  /** {@code java FLAGS -cp <this JVM's classpath>}. */
+  static ProcessTemplate java(String flags) {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    List<String> argv = new ArrayList<>();
+    argv.add(javaBin);
+    for (String f : flags.trim().split("\\s+")) {
+      if (!f.isEmpty()) {
+        argv.add(f);
+      }
+    }
+    String home = System.getProperty("strata.home");
+    if (home != null) {
+      argv.add("-Dstrata.home=" + home);
+    }
+    argv.add("-cp");
+    argv.add(System.getProperty("java.class.path"));
+    return new ProcessTemplate(argv);
+  }
+
+  private static List<Path> exampleFiles(String name) throws IOException {
+    List<Path> roots = new ArrayList<>();
+    String home = System.getProperty("strata.home");
+    if (home != null) {
+      roots.add(Path.of(home, "examples"));
+    }
+    roots.add(Path.of("examples"));
+    for (Path root : roots) {
+      Path dir = root.resolve(name);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          List<Path> files = s.filter(RunCommand::isSpec).sorted().toList();
+          if (!files.isEmpty()) {
+            return files;
+          }
+        }
+      }
+    }
+    throw new CliException(ExitCodes.USAGE, "no example '" + name + "' (looked in " + roots + ")");
+  }
+
+  private void submit(List<Path> files, StrataClient client, PrintWriter out) throws IOException {
+    List<WorkloadSpec> specs = new ArrayList<>();
+    for (Path f : files) {
+      specs.add(Specs.decode(f.toString(), Files.readAllBytes(f)));
+    }
+    Instant deadline = Instant.now().plusSeconds(timeoutSeconds);
+    for (WorkloadSpec s : specs) {
+      while (true) {
+        try {
+          Map<String, Object> answer = client.submit(s);
+          out.println("  " + s.kind() + " " + s.id() + ": " + answer.get("change"));
+          break;
+        } catch (ApiException e) {
+          // 503 while the built-in frameworks subscribe after a fresh start.
+          if (e.status() != 503 || Instant.now().isAfter(deadline)) {
+            throw e;
+          }
+          sleep();
+        }
+      }
+    }
+  }
+
+  private static String token(ClusterState state) throws IOException {
+    return Files.readString(Path.of(state.adminTokenFile()), StandardCharsets.UTF_8).strip();
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.FAILURE, "interrupted");
+    }
+  }
+}

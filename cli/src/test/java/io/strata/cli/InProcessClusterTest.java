@@ -1,0 +1,303 @@
+package io.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.AllocatorServer;
+import io.strata.api.Os;
+import io.strata.api.TaskId;
+import io.strata.api.TaskInfo;
+import io.strata.cli.sim.ProtocolAgent;
+import io.strata.cli.sim.SimulatedCluster;
+import io.strata.workloads.Workloads;
+import io.strata.workloads.http.WorkloadsApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real allocator with the built-in frameworks in its process, agents simulated at the protocol
+ * level (no processes run), and the CLI against it. Includes issue 5's mixed-cluster check: a
+ * Windows agent and Linux agents register, and an os=windows app lands only on the Windows agent.
+ */
+class InProcessClusterTest {
+  static final String ADMIN = "admin-token-0123456789";
+  static final String JOIN = "join-token-0123456789";
+
+  @TempDir Path tmp;
+  AllocatorServer server;
+  WorkloadsExtension extension;
+  Workloads workloads;
+  SimulatedCluster agents;
+  Map<String, String> env;
+
+  @BeforeEach
+  void start() {
+    AllocatorConfig config =
+        new AllocatorConfig(
+            tmp.resolve("allocator").toString(),
+            "127.0.0.1",
+            0,
+            JOIN,
+            List.of(new Principal("admin", ADMIN, Set.of("*"), true)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            42L);
+    extension = new WorkloadsExtension();
+    server = AllocatorServer.start(config, Clock.systemUTC(), List.of(extension));
+    startFrameworks();
+    agents = new SimulatedCluster(server.uri(), JOIN);
+    env =
+        Map.of(
+            "STRATA_URL", server.uri().toString(),
+            "STRATA_TOKEN", ADMIN,
+            "STRATA_CONFIG", tmp.resolve("none").toString(),
+            "STRATA_DATA_DIR", tmp.resolve("nodata").toString());
+  }
+
+  void startFrameworks() {
+    workloads =
+        Workloads.start(Workloads.Config.of(server.uri(), ADMIN, tmp.resolve("frameworks")));
+    extension.attach(new WorkloadsApi(workloads));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                workloads.status().values().stream()
+                    .allMatch(s -> ((Map<?, ?>) s).get("subscribed").equals(true)));
+  }
+
+  /** Both frameworks subscribed and done recovering. */
+  boolean settled() {
+    return workloads.status().values().stream()
+        .map(v -> (Map<?, ?>) v)
+        .allMatch(v -> v.get("subscribed").equals(true) && v.get("recovering").equals(false));
+  }
+
+  @AfterEach
+  void stop() {
+    if (agents != null) {
+      agents.close();
+    }
+    if (workloads != null) {
+      workloads.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  Cli.Result strata(String... args) {
+    return Cli.run(env, args);
+  }
+
+  Path spec(String name, String text) throws IOException {
+    Path f = tmp.resolve(name);
+    Files.writeString(f, text);
+    return f;
+  }
+
+  @Test
+  void aWindowsAppLandsOnlyOnTheWindowsAgent() throws IOException {
+    ProtocolAgent lin1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    ProtocolAgent lin2 = agents.add("lin-2", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    ProtocolAgent win = agents.add("win-1", Os.WINDOWS, "cpus:4;mem:4096", Map.of());
+    Path iis =
+        spec(
+            "iis.yaml",
+            "kind: service\nid: iis\ninstances: 3\nos: windows\ncommand: ping -t localhost\nresources: {cpus: 0.5, mem: 256Mi}\n");
+    Path web =
+        spec(
+            "web.yaml",
+            "kind: service\nid: web\ninstances: 4\ncommand: sleep 1000\nresources: {cpus: 0.5, mem: 256Mi}\n");
+    Cli.Result run = strata("run", "-f", iis.toString(), "-f", web.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("service iis: created").contains("service web: created");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> workloads.apps().stream().filter(a -> a.status().equals("RUNNING")).count() == 2);
+    assertThat(win.running().keySet()).hasSize(3).allMatch(t -> t.value().startsWith("iis."));
+    assertThat(lin1.running().keySet()).noneMatch(t -> t.value().startsWith("iis."));
+    assertThat(lin2.running().keySet()).noneMatch(t -> t.value().startsWith("iis."));
+    assertThat(lin1.running().size() + lin2.running().size()).isEqualTo(4);
+
+    Cli.Result ps = strata("ps");
+    assertThat(ps.out()).contains("win-1").contains("RUNNING");
+  }
+
+  @Test
+  void whyExplainsAMissingWindowsAgentAndAnImpossibleConstraint() throws IOException {
+    agents.add("lin-1", Os.LINUX, "cpus:2;mem:2048", Map.of("zone", "a"));
+    agents.add("lin-2", Os.LINUX, "cpus:2;mem:2048", Map.of("zone", "b"));
+    agents.add("lin-3", Os.LINUX, "cpus:2;mem:2048", Map.of("zone", "a"));
+    strata(
+        "run",
+        "-f",
+        spec("ok.yaml", "kind: service\nid: ok\ncommand: x\nresources: {mem: 64Mi}\n").toString());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> strata("apps", "ok").out().contains("RUNNING"));
+    strata(
+        "run",
+        "-f",
+        spec(
+                "win.yaml",
+                "kind: service\nid: win\ncommand: x\nos: windows\nresources: {mem: 64Mi}\n")
+            .toString());
+    strata(
+        "run",
+        "-f",
+        spec(
+                "mars.yaml",
+                "kind: job\nid: mars\ncommand: x\nresources: {mem: 64Mi}\nconstraints: [{attribute: zone, operator: EQUALS, value: mars}]\n")
+            .toString());
+    strata(
+        "run",
+        "-f",
+        spec("big.yaml", "kind: service\nid: big\ncommand: x\nresources: {mem: 3Gi}\n").toString());
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(strata("why", "win").out())
+                    .contains("no agent with os=windows (3 agents known)"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(strata("why", "mars").out())
+                    .contains(
+                        "constraint zone EQUALS mars: all 3 agents not matching  [CONSTRAINT]"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(strata("why", "big").out())
+                    .contains("insufficient memory on all 3 agents: largest free")
+                    .contains("< 3 GiB  [INSUFFICIENT_MEMORY]"));
+    Cli.Result json = strata("why", "win", "-o", "json");
+    assertThat(json.out()).contains("\"code\" : \"OS_MISMATCH\"");
+    Cli.Result ps = strata("ps");
+    assertThat(ps.out()).contains("PENDING").contains("no agent with os=windows");
+  }
+
+  @Test
+  void exitCodesForNotFoundAndUnauthorized() {
+    assertThat(strata("apps", "nope").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(strata("why", "nope").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(strata("stop", "nope").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(strata("kill", "nope.v1.abc").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    Cli.Result denied =
+        Cli.run(
+            Map.of(
+                "STRATA_URL",
+                server.uri().toString(),
+                "STRATA_TOKEN",
+                "wrong-token-000000000",
+                "STRATA_DATA_DIR",
+                tmp.toString()),
+            "apps");
+    assertThat(denied.code()).as(denied.toString()).isEqualTo(ExitCodes.UNAUTHORIZED);
+    Cli.Result badScale = strata("scale", "nope", "-1");
+    assertThat(badScale.code()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void scaleKillAndAFrameworkRestartLoseNothing() throws IOException {
+    ProtocolAgent a1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    ProtocolAgent a2 = agents.add("lin-2", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    strata(
+        "run",
+        "-f",
+        spec(
+                "web.yaml",
+                "kind: service\nid: web\ninstances: 2\ncommand: x\nresources: {cpus: 0.1, mem: 32Mi}\nconstraints: [{attribute: hostname, operator: UNIQUE}]\n")
+            .toString());
+    Cli.Result batch =
+        strata(
+            "run",
+            "-f",
+            spec(
+                    "batch.yaml",
+                    "kind: job\nid: batch\ncommand: x\nresources: {cpus: 0.1, mem: 16Mi}\ncompletions: 3\nparallelism: 3\n")
+                .toString());
+    assertThat(batch.code()).as(batch.toString()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> a1.running().size() + a2.running().size() == 5);
+
+    // A crashed instance is replaced.
+    TaskId victim =
+        a1.running().keySet().stream()
+            .filter(t -> t.value().startsWith("web."))
+            .findFirst()
+            .orElseThrow();
+    a1.fail(victim);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                a1.running().keySet().stream()
+                    .anyMatch(t -> t.value().startsWith("web.") && !t.equals(victim)));
+
+    // The frameworks restart: specs and runs come back from the store, tasks are adopted, none
+    // doubled.
+    Map<TaskId, TaskInfo> before = Map.copyOf(a1.running());
+    workloads.close();
+    extension.attach(null);
+    startFrameworks();
+    Cli.Result apps = strata("apps");
+    assertThat(apps.out()).contains("web");
+    assertThat(strata("jobs", "batch").out()).contains("r1");
+    await().atMost(Duration.ofSeconds(30)).until(this::settled);
+    await()
+        .pollDelay(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> strata("apps", "web").out().contains("RUNNING"));
+    assertThat(a1.running().keySet()).containsAll(before.keySet());
+    long web =
+        a1.running().keySet().stream().filter(t -> t.value().startsWith("web.")).count()
+            + a2.running().keySet().stream().filter(t -> t.value().startsWith("web.")).count();
+    assertThat(web).isEqualTo(2);
+
+    // Scale and kill through the CLI.
+    assertThat(strata("scale", "web", "1").out()).contains("scaled from 2 to 1");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                a1.running().keySet().stream().filter(t -> t.value().startsWith("web.")).count()
+                        + a2.running().keySet().stream()
+                            .filter(t -> t.value().startsWith("web."))
+                            .count()
+                    == 1);
+    Cli.Result stop = strata("stop", "web", "batch");
+    assertThat(stop.code()).as(stop.toString()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> a1.running().isEmpty() && a2.running().isEmpty());
+    assertThat(strata("apps").out().lines().count()).isEqualTo(1); // the header only
+  }
+}

@@ -1,0 +1,403 @@
+package io.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.strata.cli.client.StrataClient;
+import io.strata.cli.client.Target;
+import io.strata.provisioner.local.ClusterState;
+import io.strata.provisioner.local.LocalCluster;
+import io.strata.testkit.Loopback;
+import io.strata.testkit.RequiresCgroupV1;
+import io.strata.testkit.RequiresRoot;
+import io.strata.workloads.core.JobRun;
+import io.strata.workloads.core.RunStatus;
+import io.strata.workloads.framework.TaskView;
+import io.strata.workloads.services.AppView;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4 end to end, for real: {@code strata up} starts an allocator and 3 Linux agents as
+ * separate processes (real cgroups), then at the same time a web service of 3 busybox httpd
+ * instances (HTTP health checks), a batch job of 20 tasks 5 at a time, and a cron job. An httpd is
+ * killed and comes back; a rolling update never leaves fewer than instances − maxUnavailable
+ * healthy; the job completes with 20 successes; a task with an impossible constraint says why;
+ * {@code strata down} leaves no process and no cgroup behind. No step depends on speed: every wait
+ * is an Awaitility poll with a generous limit.
+ */
+@RequiresRoot
+@RequiresCgroupV1
+class MixedWorkloadEndToEndTest {
+  static final Duration LONG = Duration.ofMinutes(3);
+
+  @TempDir Path tmp;
+  Map<String, String> env;
+  Path data;
+  boolean up;
+
+  static final String WEB =
+      """
+      kind: service
+      id: web
+      instances: 3
+      command: >-
+        mkdir -p www && echo "hello from $STRATA_TASK_ID %s" > www/index.html
+        && exec /bin/busybox httpd -f -p $PORT0 -h www
+      resources: {cpus: 0.1, mem: 32Mi, ports: 1}
+      healthCheck: {type: HTTP, portIndex: 0, path: /, intervalMillis: 500, gracePeriodMillis: 5000, timeoutMillis: 2000}
+      constraints: [{attribute: hostname, operator: UNIQUE}]
+      upgrade: {maxSurge: 1, maxUnavailable: 1}
+      restart: {initialDelayMillis: 500, maxDelayMillis: 5000}
+      """;
+
+  static final String BATCH =
+      """
+      kind: job
+      id: batch
+      command: echo "task $STRATA_TASK_ID"; sleep 1
+      resources: {cpus: 0.1, mem: 16Mi}
+      completions: 20
+      parallelism: 5
+      retries: 3
+      """;
+
+  static final String TICK =
+      """
+      kind: job
+      id: tick
+      command: date -u
+      resources: {cpus: 0.05, mem: 16Mi}
+      schedule: {cron: "*/5 * * * * *", concurrencyPolicy: FORBID}
+      """;
+
+  static final String MARS =
+      """
+      kind: service
+      id: mars
+      command: sleep 1000
+      resources: {mem: 16Mi}
+      constraints: [{attribute: zone, operator: EQUALS, value: mars}]
+      """;
+
+  @AfterEach
+  void down() {
+    if (up) {
+      Cli.run(env, "down", "--grace", "5");
+    }
+  }
+
+  Path file(String name, String text) throws IOException {
+    Path f = tmp.resolve(name);
+    Files.writeString(f, text);
+    return f;
+  }
+
+  Cli.Result strata(String... args) {
+    return Cli.run(env, args);
+  }
+
+  @Test
+  void aMixedWorkloadOnThreeRealAgents() throws Exception {
+    data = tmp.resolve("data");
+    env =
+        Map.of(
+            "STRATA_DATA_DIR",
+            data.toString(),
+            "STRATA_CONFIG",
+            tmp.resolve("none.yaml").toString());
+    int port = fourFreePorts();
+
+    Cli.Result started =
+        strata(
+            "up",
+            "--agents",
+            "3",
+            "--cpus",
+            "1",
+            "--mem",
+            "1Gi",
+            "--port",
+            Integer.toString(port),
+            "--timeout",
+            "180");
+    up = true;
+    assertThat(started.code()).as(started.toString()).isZero();
+    assertThat(started.out())
+        .contains("3 agent(s) registered")
+        .contains("allocator http://127.0.0.1:" + port);
+    ClusterState cluster = LocalCluster.read(data).orElseThrow();
+    StrataClient client = new StrataClient(Target.resolve(null, null, null, null, env));
+    assertThat(strata("up", "--agents", "3", "--port", Integer.toString(port)).out())
+        .contains("already running");
+
+    // Watched from now on: how many batch tasks run at once, and the healthy web instances while
+    // the rolling update below is under way.
+    AtomicInteger minHealthy = new AtomicInteger(Integer.MAX_VALUE);
+    AtomicInteger maxBatchActive = new AtomicInteger();
+    AtomicBoolean watching = new AtomicBoolean(true);
+    AtomicBoolean rolling = new AtomicBoolean(false);
+    Thread watcher =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (watching.get()) {
+                    try {
+                      if (rolling.get()) {
+                        minHealthy.accumulateAndGet(client.app("web").healthy(), Math::min);
+                      }
+                      long batch =
+                          client.tasks().stream()
+                              .filter(
+                                  t -> t.owner().equals("batch") && !t.state().equals("PENDING"))
+                              .count();
+                      maxBatchActive.accumulateAndGet((int) batch, Math::max);
+                    } catch (RuntimeException e) {
+                      // A poll failed; the next one counts.
+                    }
+                  }
+                });
+    Cli.Result run =
+        strata(
+            "run",
+            "-f",
+            file("web.yaml", WEB.formatted("v1")).toString(),
+            "-f",
+            file("batch.yaml", BATCH).toString(),
+            "-f",
+            file("tick.yaml", TICK).toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+
+    // The service: 3 healthy instances, one per agent, each really serving HTTP.
+    await("3 healthy web instances").atMost(LONG).until(() -> client.app("web").healthy() == 3);
+    AppView web = client.app("web");
+    assertThat(web.tasks()).extracting(TaskView::hostname).doesNotHaveDuplicates();
+    for (TaskView t : web.tasks()) {
+      assertThat(get(t.ports().get(0))).isEqualTo("hello from " + t.id() + " v1\n");
+    }
+
+    // Kill one httpd process: the instance is replaced.
+    TaskView victim = web.tasks().get(0);
+    List<ProcessHandle> killed = processesOf(victim.id(), "httpd");
+    assertThat(killed).isNotEmpty();
+    killed.forEach(ProcessHandle::destroyForcibly);
+    await("the killed instance replaced")
+        .atMost(LONG)
+        .until(
+            () -> {
+              AppView a = client.app("web");
+              return a.healthy() == 3
+                  && a.tasks().stream().noneMatch(t -> t.id().equals(victim.id()));
+            });
+    assertThat(client.app("web").recentTerminations())
+        .anyMatch(e -> e.taskId().equals(victim.id()));
+
+    // A rolling update, watched: never fewer than 3 - maxUnavailable(1) healthy.
+    rolling.set(true);
+    assertThat(strata("run", "-f", file("web.yaml", WEB.formatted("v2")).toString()).out())
+        .contains("updated to version 2");
+    await("the rolling update")
+        .atMost(LONG)
+        .until(
+            () -> {
+              AppView a = client.app("web");
+              return a.status().equals("RUNNING")
+                  && a.tasks().size() == 3
+                  && a.tasks().stream().allMatch(t -> t.detail().equals("v2"));
+            });
+
+    // The batch job: 20 successes, never more than 5 at once.
+    await("the batch job")
+        .atMost(LONG)
+        .until(
+            () -> {
+              List<JobRun> runs = client.job("batch").runs();
+              return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;
+            });
+    watching.set(false);
+    watcher.join();
+    assertThat(minHealthy.get())
+        .as("fewest healthy instances during the update")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(maxBatchActive.get()).as("most batch tasks at once").isBetween(1, 5);
+    JobRun batch = client.job("batch").runs().get(0);
+    assertThat(batch.succeeded()).isEqualTo(20);
+    assertThat(batch.failed()).isZero();
+    for (TaskView t : client.app("web").tasks()) {
+      assertThat(get(t.ports().get(0))).isEqualTo("hello from " + t.id() + " v2\n");
+    }
+
+    // The cron job has run on its schedule.
+    await("a scheduled run")
+        .atMost(LONG)
+        .until(
+            () ->
+                client.job("tick").runs().stream()
+                    .anyMatch(
+                        r -> r.trigger().equals("schedule") && r.status() == RunStatus.SUCCEEDED));
+
+    // An impossible constraint: the task waits and says why.
+    assertThat(strata("run", "-f", file("mars.yaml", MARS).toString()).code()).isZero();
+    await("the pending reason")
+        .atMost(LONG)
+        .untilAsserted(
+            () -> {
+              Cli.Result why = strata("why", "mars");
+              assertThat(why.code()).isZero();
+              assertThat(why.out())
+                  .contains("PENDING")
+                  .contains(
+                      "constraint zone EQUALS mars: all 3 agents without attribute zone  [CONSTRAINT]");
+            });
+
+    // Bad input: exit code 2 with the field path.
+    Cli.Result bad =
+        strata(
+            "run",
+            "-f",
+            file("bad.yaml", "kind: service\nid: x\ncommand: y\nresources: {cpus: -1}\n")
+                .toString());
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("resources.cpus: '-1' must not be negative");
+
+    // Down: no process, no cgroup left behind.
+    List<Long> pids = new ArrayList<>();
+    pids.add(cluster.allocator().pid());
+    cluster.agents().forEach(a -> pids.add(a.process().pid()));
+    List<Long> tasks = new ArrayList<>();
+    for (TaskView t : client.tasks()) {
+      processesOf(t.id(), "").forEach(p -> tasks.add(p.pid()));
+    }
+    assertThat(tasks).isNotEmpty();
+    Cli.Result down = strata("down", "--grace", "5");
+    up = false;
+    assertThat(down.code()).as(down.toString()).isZero();
+    assertThat(pids).noneMatch(MixedWorkloadEndToEndTest::running);
+    assertThat(tasks).noneMatch(MixedWorkloadEndToEndTest::running);
+    assertThat(processesUnder(data)).isEmpty();
+    try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      assertThat(hierarchies.map(h -> h.resolve(cluster.cgroupRoot())).filter(Files::exists))
+          .isEmpty();
+    }
+  }
+
+  /** A port with the next three free too (the allocator's, then the agents'). */
+  static int fourFreePorts() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int p = Loopback.freePort();
+      boolean free = true;
+      for (int i = 1; i <= 3 && free; i++) {
+        try (ServerSocket s = new ServerSocket(p + i, 1, InetAddress.getByName(Loopback.HOST))) {
+          s.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return p;
+      }
+    }
+    throw new IOException("no four consecutive free ports");
+  }
+
+  static String get(int port) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.body();
+  }
+
+  /**
+   * The task's processes (by the STRATA_TASK_ID in their environment) whose command mentions {@code
+   * what}.
+   */
+  static List<ProcessHandle> processesOf(String taskId, String what) throws IOException {
+    List<ProcessHandle> out = new ArrayList<>();
+    byte[] needle = ("STRATA_TASK_ID=" + taskId + "\0").getBytes(StandardCharsets.UTF_8);
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          byte[] environ = Files.readAllBytes(p.resolve("environ"));
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (indexOf(environ, needle) >= 0 && cmd.contains(what) && !cmd.contains("supervisor")) {
+            ProcessHandle.of(Long.parseLong(name)).ifPresent(out::add);
+          }
+        } catch (IOException e) {
+          // Gone meanwhile.
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<String> processesUnder(Path dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    String prefix = dir.toAbsolutePath().toString();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String cwd = Files.readSymbolicLink(p.resolve("cwd")).toString();
+          if (cwd.startsWith(prefix) && running(Long.parseLong(p.getFileName().toString()))) {
+            out.add(p.getFileName() + " in " + cwd);
+          }
+        } catch (IOException e) {
+          // Gone meanwhile, or a kernel thread.
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Exists and is not a zombie. */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,161 @@
+package io.strata.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.strata.cli.Cli;
+import io.strata.cli.client.StrataClient;
+import io.strata.cli.client.Target;
+import io.strata.provisioner.command.ProvisionCommand;
+import io.strata.provisioner.core.NodeStatus;
+import io.strata.provisioner.local.LocalCluster;
+import io.strata.provisioner.local.LocalClusterSpec;
+import io.strata.provisioner.localcloud.LocalProvider;
+import io.strata.provisioner.state.StateStore;
+import io.strata.testkit.Loopback;
+import io.strata.testkit.RequiresCgroupV1;
+import io.strata.testkit.RequiresRoot;
+import io.strata.workloads.core.JobRun;
+import io.strata.workloads.core.RunStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The provisioner's local cloud end to end, for real: {@code strata provision apply} on a {@code
+ * cloud: local} spec starts the real allocator and 2 real Linux agents (the processes {@code strata
+ * up} starts), waits until both registered, a job runs a task on the cluster, a re-apply changes
+ * nothing, and {@code destroy} leaves no process behind. Every wait is a poll with a generous
+ * limit.
+ */
+@RequiresRoot
+@RequiresCgroupV1
+class ProvisionLocalEndToEndTest {
+  static final Duration LONG = Duration.ofMinutes(3);
+
+  @TempDir Path tmp;
+  Path data;
+
+  @AfterEach
+  void down() {
+    if (data != null) {
+      LocalCluster.down(data, Duration.ofSeconds(5));
+    }
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private Run provision(IntFunction<LocalClusterSpec> launcher, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ProvisionCommand command =
+        ProvisionCommand.standard(
+                (spec, gate, secrets) -> new LocalProvider(spec, launcher, line -> {}))
+            .withStreams(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code = new CommandLine(command).execute(args);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void provisionALocalClusterAndRunATaskOnIt() throws Exception {
+    data = tmp.resolve("data");
+    int port = fourFreePorts();
+    IntFunction<LocalClusterSpec> launcher =
+        agents ->
+            new LocalClusterSpec(
+                data,
+                agents,
+                1000,
+                512L << 20,
+                "127.0.0.1",
+                port,
+                port + 1,
+                31000,
+                1000,
+                UpCommand.allocatorTemplate(),
+                UpCommand.agentTemplate(),
+                Duration.ofSeconds(180));
+    Path spec = tmp.resolve("cluster.yaml");
+    Files.writeString(
+        spec,
+        """
+        name: e2e-local
+        cloud: local
+        allocator: {count: 1}
+        pools: [{name: linux, os: linux, count: 2}]
+        """);
+    String state = tmp.resolve("state").toString();
+
+    Run applied = provision(launcher, "apply", "-f", spec.toString(), "--state-dir", state);
+    assertThat(applied.code()).as(applied.out() + applied.err()).isZero();
+    assertThat(applied.out()).contains("e2e-local-linux-1 READY").contains("Apply complete.");
+    var record = new StateStore(Path.of(state)).load("e2e-local").orElseThrow();
+    assertThat(record.nodes().values()).allMatch(n -> n.status() == NodeStatus.READY);
+
+    // A task runs on the provisioned cluster.
+    Map<String, String> env =
+        Map.of("STRATA_DATA_DIR", data.toString(), "STRATA_CONFIG", tmp.resolve("none").toString());
+    Path job = tmp.resolve("hello.yaml");
+    Files.writeString(
+        job,
+        """
+        kind: job
+        id: hello
+        command: echo hello from $STRATA_TASK_ID
+        resources: {cpus: 0.1, mem: 16Mi}
+        completions: 1
+        """);
+    Cli.Result run = Cli.run(env, "run", "-f", job.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    StrataClient client = new StrataClient(Target.resolve(null, null, null, null, env));
+    await("the job's task")
+        .atMost(LONG)
+        .until(
+            () -> {
+              List<JobRun> runs = client.job("hello").runs();
+              return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;
+            });
+
+    Run again = provision(launcher, "plan", "-f", spec.toString(), "--state-dir", state);
+    assertThat(again.out()).contains("No changes.");
+
+    Run destroyed = provision(launcher, "destroy", "-f", spec.toString(), "--state-dir", state);
+    assertThat(destroyed.code()).as(destroyed.out() + destroyed.err()).isZero();
+    assertThat(LocalCluster.read(data)).isEmpty();
+    assertThat(new StateStore(Path.of(state)).load("e2e-local")).isEmpty();
+  }
+
+  static int fourFreePorts() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int p = Loopback.freePort();
+      boolean free = true;
+      for (int i = 1; i <= 3 && free; i++) {
+        try (ServerSocket s = new ServerSocket(p + i, 1, InetAddress.getByName(Loopback.HOST))) {
+          s.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return p;
+      }
+    }
+    throw new IOException("no four consecutive free ports");
+  }
+}

@@ -1,0 +1,195 @@
+package io.strata.cli.sim;
+
+import io.strata.api.AgentId;
+import io.strata.api.AgentInfo;
+import io.strata.api.FrameworkId;
+import io.strata.api.Reason;
+import io.strata.api.TaskId;
+import io.strata.api.TaskInfo;
+import io.strata.api.TaskState;
+import io.strata.api.TaskStatus;
+import io.strata.api.agent.AgentMessage;
+import io.strata.api.agent.AgentRegistered;
+import io.strata.api.agent.RegisterAgent;
+import io.strata.api.agent.StatusAck;
+import io.strata.api.client.ApiException;
+import io.strata.api.client.HttpTransport;
+import io.strata.api.client.NdjsonStream;
+import io.strata.api.client.Paths;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An agent that speaks the real agent protocol and runs no process: it registers, heartbeats,
+ * follows its stream, and answers every RunTask with RUNNING (healthy, if the task has a health
+ * check) and every KillTask with KILLED. Many share one {@link HttpTransport} and two executors, so
+ * a thousand fit in one test or benchmark JVM.
+ */
+public final class ProtocolAgent implements AutoCloseable {
+  private final HttpTransport http;
+  private final AgentInfo info;
+  private final ScheduledExecutorService timers;
+  private final ExecutorService senders;
+  private final Map<TaskId, TaskInfo> running = new ConcurrentHashMap<>();
+  private final Map<TaskId, TaskInfo> launched = new ConcurrentHashMap<>();
+  private final Map<TaskId, FrameworkId> owners = new ConcurrentHashMap<>();
+  private volatile AgentId id;
+  private volatile NdjsonStream<AgentMessage> stream;
+  private volatile ScheduledFuture<?> heartbeat;
+
+  public ProtocolAgent(
+      HttpTransport http,
+      AgentInfo info,
+      ScheduledExecutorService timers,
+      ExecutorService senders) {
+    this.http = http;
+    this.info = info;
+    this.timers = timers;
+    this.senders = senders;
+  }
+
+  /** Registers, opens the stream and starts heartbeating. */
+  public ProtocolAgent start() {
+    AgentRegistered r =
+        http.send(
+            "POST",
+            Paths.AGENT_REGISTER,
+            new RegisterAgent(null, info, List.of()),
+            AgentRegistered.class);
+    id = r.agentId();
+    stream =
+        http.stream(
+            "GET",
+            Paths.agentStream(id.value()),
+            null,
+            AgentMessage.class,
+            Map.of(),
+            this::onMessage);
+    long every = Math.max(100, r.heartbeatIntervalMillis());
+    heartbeat =
+        timers.scheduleWithFixedDelay(
+            () -> {
+              try {
+                http.send("POST", Paths.agentHeartbeat(id.value()), null, Void.class);
+              } catch (ApiException e) {
+                // The allocator went away or restarts; the next beat tries again.
+              }
+            },
+            every,
+            every,
+            TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void onMessage(AgentMessage m) {
+    switch (m) {
+      case AgentMessage.RunTask run -> {
+        TaskInfo t = run.task();
+        if (launched.putIfAbsent(t.taskId(), t) == null) {
+          owners.put(t.taskId(), run.frameworkId());
+          running.put(t.taskId(), t);
+          senders.execute(
+              () ->
+                  send(
+                      run.frameworkId(),
+                      t.taskId(),
+                      TaskState.RUNNING,
+                      null,
+                      t.healthCheck() != null ? true : null));
+        }
+      }
+      case AgentMessage.KillTask kill -> {
+        if (running.remove(kill.taskId()) != null) {
+          senders.execute(
+              () ->
+                  send(
+                      kill.frameworkId(),
+                      kill.taskId(),
+                      TaskState.KILLED,
+                      Reason.KILLED_BY_FRAMEWORK,
+                      null));
+        }
+      }
+      default -> {}
+    }
+  }
+
+  /** Ends a running task as if its process exited or crashed (a test's "kill -9"). */
+  public void fail(TaskId task) {
+    end(task, TaskState.FAILED);
+  }
+
+  /** Ends a running task as if its process exited 0. */
+  public void finish(TaskId task) {
+    end(task, TaskState.FINISHED);
+  }
+
+  private void end(TaskId task, TaskState state) {
+    if (running.remove(task) != null) {
+      send(owners.get(task), task, state, Reason.COMMAND_EXITED, null);
+    }
+  }
+
+  private void send(FrameworkId fw, TaskId task, TaskState state, Reason reason, Boolean healthy) {
+    TaskStatus status =
+        new TaskStatus(
+            task,
+            fw,
+            id,
+            state,
+            reason,
+            null,
+            TaskStatus.Source.AGENT,
+            UUID.randomUUID(),
+            Instant.now(),
+            healthy,
+            state == TaskState.FAILED ? 1 : null);
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        http.send("POST", Paths.agentStatus(id.value()), status, StatusAck.class);
+        return;
+      } catch (ApiException e) {
+        if (!e.retryable()) {
+          return;
+        }
+      }
+    }
+  }
+
+  public AgentId id() {
+    return id;
+  }
+
+  public AgentInfo info() {
+    return info;
+  }
+
+  /** Tasks launched here and not killed or failed. */
+  public Map<TaskId, TaskInfo> running() {
+    return running;
+  }
+
+  /** Every task ever launched here. */
+  public Map<TaskId, TaskInfo> launched() {
+    return launched;
+  }
+
+  @Override
+  public void close() {
+    ScheduledFuture<?> h = heartbeat;
+    if (h != null) {
+      h.cancel(false);
+    }
+    NdjsonStream<AgentMessage> s = stream;
+    if (s != null) {
+      s.close();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.strata.provisioner.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.provisioner.azure.AzureFixture;
+import io.strata.provisioner.spec.ClusterSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+  private final ClusterSpec spec = ClusterSpec.parse(AzureFixture.yaml("demo", 2, 1));
+  private final List<Machine> machines = Topology.machines(spec);
+
+  private static ClusterRecord converged(List<Machine> machines) {
+    ClusterRecord r = ClusterRecord.empty("demo", "azure", null).withNetwork(Map.of("vnet", "v"));
+    for (Machine m : machines) {
+      r = r.withNode(new NodeRecord(m, NodeStatus.READY, Map.of(), "10.0.0.1", null, null));
+    }
+    return r;
+  }
+
+  @Test
+  void anEmptyStateCreatesTheNetworkThenAllocatorsThenAgents() {
+    Plan plan = Planner.apply(machines, ClusterRecord.empty("demo", "azure", null));
+    assertThat(plan.steps().get(0)).isInstanceOf(Step.CreateNetwork.class);
+    assertThat(plan.steps().get(1))
+        .isEqualTo(new Step.CreateNode(machines.get(0), false))
+        .extracting(s -> ((Step.CreateNode) s).machine().role())
+        .isEqualTo(NodeRole.ALLOCATOR);
+    assertThat(plan.creates()).isEqualTo(5);
+    assertThat(plan.summary()).isEqualTo("Plan: 5 to add, 0 to change, 0 to destroy.");
+  }
+
+  @Test
+  void aConvergedStatePlansNothing() {
+    Plan plan = Planner.apply(machines, converged(machines));
+    assertThat(plan.isEmpty()).isTrue();
+    assertThat(plan.unchanged()).isEqualTo(4);
+  }
+
+  @Test
+  void scalingDownDeletesTheHighestIndexesAndAChangedSizeReplaces() {
+    ClusterSpec changed =
+        ClusterSpec.parse(
+            AzureFixture.yaml("demo", 1, 1)
+                .replace(
+                    "size: Standard_D4s_v5\n    image: \"Micro",
+                    "size: Standard_D8s_v5\n    image: \"Micro"));
+    Plan plan = Planner.apply(Topology.machines(changed), converged(machines));
+    assertThat(plan.steps())
+        .containsExactlyInAnyOrder(
+            new Step.ReplaceNode(
+                converged(machines).nodes().get("demo-win-0"),
+                Topology.machines(changed).stream()
+                    .filter(m -> m.pool().equals("win"))
+                    .findFirst()
+                    .orElseThrow()),
+            new Step.DeleteNode(converged(machines).nodes().get("demo-linux-1")));
+    assertThat(plan.summary())
+        .isEqualTo("Plan: 0 to add, 1 to change, 1 to destroy (2 unchanged).");
+  }
+
+  @Test
+  void interruptedAndFailedCreatesAreRetried() {
+    ClusterRecord state = converged(machines);
+    NodeRecord linux1 = state.nodes().get("demo-linux-1");
+    state = state.withNode(linux1.with(NodeStatus.CREATING, null));
+    state = state.withNode(state.nodes().get("demo-win-0").with(NodeStatus.FAILED, "boom"));
+    Plan plan = Planner.apply(machines, state);
+    assertThat(plan.steps())
+        .extracting(Step::describe)
+        .containsExactly(
+            "+ node (retry) demo-linux-1 (linux, Standard_D4s_v5)",
+            "+ node (retry) demo-win-0 (windows, Standard_D4s_v5)");
+  }
+
+  @Test
+  void destroyDeletesNodesThenTheNetwork() {
+    Plan plan = Planner.destroy(converged(machines));
+    assertThat(plan.steps()).hasSize(5);
+    assertThat(plan.steps().get(4)).isEqualTo(new Step.DeleteNetwork("demo"));
+  }
+}

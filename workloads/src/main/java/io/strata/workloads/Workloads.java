@@ -1,0 +1,235 @@
+package io.strata.workloads;
+
+import io.strata.api.TaskId;
+import io.strata.api.json.ValidationException;
+import io.strata.workloads.framework.FrameworkRunner;
+import io.strata.workloads.framework.NotFound;
+import io.strata.workloads.framework.TaskIds;
+import io.strata.workloads.framework.TaskView;
+import io.strata.workloads.framework.Unavailable;
+import io.strata.workloads.framework.WhyView;
+import io.strata.workloads.jobs.JobView;
+import io.strata.workloads.jobs.JobsFramework;
+import io.strata.workloads.services.AppView;
+import io.strata.workloads.services.ServicesFramework;
+import io.strata.workloads.spec.AppSpec;
+import io.strata.workloads.spec.JobSpec;
+import io.strata.workloads.spec.WorkloadSpec;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The two built-in frameworks, services and jobs, each subscribed to the allocator in its own role
+ * like any third-party framework, and the operations the CLI and the HTTP API use. Every operation
+ * runs on its framework's event loop and waits for the answer.
+ */
+public final class Workloads implements AutoCloseable {
+  private static final long CALL_TIMEOUT_SECONDS = 60;
+
+  /**
+   * @param allocator the allocator's URL (loopback when run in its process)
+   * @param token a principal's token allowed in both roles
+   * @param stateDir where the frameworks keep their ids between runs (null: not kept)
+   */
+  public record Config(
+      URI allocator,
+      String token,
+      Path stateDir,
+      String servicesRole,
+      String jobsRole,
+      Clock clock) {
+    public Config {
+      servicesRole = servicesRole == null ? ServicesFramework.DEFAULT_ROLE : servicesRole;
+      jobsRole = jobsRole == null ? JobsFramework.DEFAULT_ROLE : jobsRole;
+      clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    public static Config of(URI allocator, String token, Path stateDir) {
+      return new Config(allocator, token, stateDir, null, null, null);
+    }
+  }
+
+  private final ServicesFramework services;
+  private final JobsFramework jobs;
+  private final FrameworkRunner servicesRunner;
+  private final FrameworkRunner jobsRunner;
+
+  private Workloads(Config config) {
+    this.services =
+        new ServicesFramework(
+            config.servicesRole(),
+            config.clock(),
+            new TaskIds(new SplittableRandom(new SecureRandom().nextLong())));
+    this.jobs = new JobsFramework(config.jobsRole(), config.clock());
+    Path dir = config.stateDir();
+    this.servicesRunner =
+        new FrameworkRunner(
+            config.allocator(),
+            config.token(),
+            services,
+            config.clock(),
+            dir == null ? null : dir.resolve("services.framework-id"));
+    this.jobsRunner =
+        new FrameworkRunner(
+            config.allocator(),
+            config.token(),
+            jobs,
+            config.clock(),
+            dir == null ? null : dir.resolve("jobs.framework-id"));
+  }
+
+  /** Starts both frameworks; they subscribe (and re-subscribe) in the background. */
+  public static Workloads start(Config config) {
+    Workloads w = new Workloads(config);
+    w.servicesRunner.start();
+    w.jobsRunner.start();
+    return w;
+  }
+
+  /** Creates or updates an app or a job. Returns what changed. */
+  public String submit(WorkloadSpec spec) {
+    return switch (spec) {
+      case AppSpec app -> onServices(() -> services.submit(app));
+      case JobSpec job -> onJobs(() -> jobs.submit(job));
+    };
+  }
+
+  public List<AppView> apps() {
+    return onServices(services::appViews);
+  }
+
+  public AppView app(String id) {
+    return onServices(() -> services.appView(id));
+  }
+
+  public String scale(String appId, int instances) {
+    if (instances < 0 || instances > AppSpec.MAX_INSTANCES) {
+      throw new ValidationException(
+          "instances",
+          "must be between 0 and " + AppSpec.MAX_INSTANCES + " (was " + instances + ")");
+    }
+    return onServices(() -> services.scale(appId, instances));
+  }
+
+  public void removeApp(String id) {
+    onServices(
+        () -> {
+          services.remove(id);
+          return null;
+        });
+  }
+
+  public List<JobView> jobs() {
+    return onJobs(jobs::jobViews);
+  }
+
+  public JobView job(String id) {
+    return onJobs(() -> jobs.jobView(id));
+  }
+
+  /** Starts a run of the job now; returns the run id. */
+  public String startJob(String id) {
+    return onJobs(() -> jobs.start(id));
+  }
+
+  public void removeJob(String id) {
+    onJobs(
+        () -> {
+          jobs.remove(id);
+          return null;
+        });
+  }
+
+  /** Every task of both frameworks, pending ones with their reasons. */
+  public List<TaskView> tasks() {
+    List<TaskView> out = new ArrayList<>(onServices(services::tasks));
+    out.addAll(onJobs(jobs::tasks));
+    return out;
+  }
+
+  /** Why an app, a job or a task is not (fully) running. */
+  public WhyView why(String id) {
+    Optional<WhyView> w = onServices(() -> services.why(id));
+    if (w.isEmpty()) {
+      w = onJobs(() -> jobs.why(id));
+    }
+    return w.orElseThrow(() -> new NotFound("no app, job or task '" + id + "'"));
+  }
+
+  /** Kills a task: a service replaces it; a job counts it as a failure and retries it. */
+  public void kill(String taskId) {
+    TaskId id;
+    try {
+      id = TaskId.of(taskId);
+    } catch (ValidationException e) {
+      throw new NotFound("no task '" + taskId + "'");
+    }
+    try {
+      onServices(
+          () -> {
+            services.kill(id);
+            return null;
+          });
+    } catch (NotFound e) {
+      onJobs(
+          () -> {
+            jobs.kill(id);
+            return null;
+          });
+    }
+  }
+
+  /** Whether each framework is subscribed, and whether it is still recovering after a restart. */
+  public Map<String, Object> status() {
+    return Map.of(
+        ServicesFramework.NAME,
+        Map.of(
+            "subscribed", wait(servicesRunner.isSubscribed()),
+            "recovering", onServices(services::recovering)),
+        JobsFramework.NAME,
+        Map.of(
+            "subscribed", wait(jobsRunner.isSubscribed()),
+            "recovering", onJobs(jobs::recovering)));
+  }
+
+  private <T> T onServices(Callable<T> work) {
+    return wait(servicesRunner.submit(work));
+  }
+
+  private <T> T onJobs(Callable<T> work) {
+    return wait(jobsRunner.submit(work));
+  }
+
+  private static <T> T wait(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted");
+    } catch (TimeoutException e) {
+      throw new Unavailable("the framework did not answer within " + CALL_TIMEOUT_SECONDS + " s");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    servicesRunner.close();
+    jobsRunner.close();
+  }
+}

@@ -1,0 +1,289 @@
+package io.strata.workloads.framework;
+
+import io.strata.api.FrameworkId;
+import io.strata.api.FrameworkInfo;
+import io.strata.api.client.ApiException;
+import io.strata.api.client.NdjsonStream;
+import io.strata.api.client.SchedulerClient;
+import io.strata.api.scheduler.SchedulerEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link FrameworkHandler} against an allocator: subscribes (with the framework id saved in
+ * {@code idFile}, so a restarted framework fails over and keeps its tasks and store), feeds events
+ * to the handler on one event-loop thread, acknowledges status updates once handled, re-subscribes
+ * with backoff when the stream breaks or goes silent, and ticks the handler's timers.
+ */
+public final class FrameworkRunner implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(FrameworkRunner.class.getName());
+  private static final Duration TICK = Duration.ofMillis(200);
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
+
+  private final URI allocator;
+  private final String token;
+  private final FrameworkHandler handler;
+  private final Clock clock;
+  private final Path idFile;
+  private final ScheduledExecutorService loop;
+
+  // Touched only on the loop thread.
+  private FrameworkId savedId;
+  private SchedulerClient client;
+  private long generation;
+  private boolean subscribed;
+  private long heartbeatMillis = 15_000;
+  private long lastEventMillis;
+  private int failedAttempts;
+  private boolean closed;
+
+  /**
+   * @param idFile where the framework id is kept between runs (null: not kept; a restart then
+   *     registers a new framework, whose store is empty)
+   */
+  public FrameworkRunner(
+      URI allocator, String token, FrameworkHandler handler, Clock clock, Path idFile) {
+    this.allocator = allocator;
+    this.token = token;
+    this.handler = handler;
+    this.clock = clock;
+    this.idFile = idFile;
+    String name = handler.info().name();
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("framework " + name).unstarted(r));
+  }
+
+  public void start() {
+    savedId = readId().orElse(null);
+    loop.execute(this::connect);
+    loop.scheduleWithFixedDelay(
+        this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code work} on the event loop, where the handler's state may be read and changed. */
+  public <T> CompletableFuture<T> submit(Callable<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          try {
+            result.complete(work.call());
+          } catch (Exception | Error e) {
+            result.completeExceptionally(e);
+          }
+        });
+    return result;
+  }
+
+  /** True while subscribed (as seen from the loop; for status displays). */
+  public CompletableFuture<Boolean> isSubscribed() {
+    return submit(() -> subscribed);
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    long gen = ++generation;
+    FrameworkInfo info = handler.info();
+    if (savedId != null) {
+      info = info.withId(savedId);
+    }
+    SchedulerClient c = new SchedulerClient(allocator, token);
+    try {
+      c.subscribe(
+          info,
+          new NdjsonStream.Listener<>() {
+            @Override
+            public void event(SchedulerEvent event) {
+              post(() -> onEvent(gen, event));
+            }
+
+            @Override
+            public void closed(Optional<Throwable> cause) {
+              post(() -> onClosed(gen, cause));
+            }
+          });
+      client = c;
+      lastEventMillis = clock.millis();
+    } catch (ApiException e) {
+      if (savedId != null && (e.status() == 404 || e.status() == 410)) {
+        LOG.log(
+            Level.WARNING,
+            "{0}: the allocator no longer knows framework {1} ({2}); subscribing anew",
+            info.name(),
+            savedId,
+            e.getMessage());
+        savedId = null;
+      } else {
+        LOG.log(Level.INFO, "{0}: cannot subscribe yet: {1}", info.name(), e.getMessage());
+      }
+      scheduleReconnect();
+    }
+  }
+
+  /** Hands work to the loop; after close() there is no loop, and nothing left to do. */
+  private void post(Runnable work) {
+    try {
+      loop.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closed: the stream's last events are of no interest any more.
+    }
+  }
+
+  private void onEvent(long gen, SchedulerEvent event) {
+    if (gen != generation || closed) {
+      return;
+    }
+    lastEventMillis = clock.millis();
+    try {
+      switch (event) {
+        case SchedulerEvent.Subscribed s -> {
+          boolean resumed = s.frameworkId().equals(savedId);
+          savedId = s.frameworkId();
+          writeId(savedId);
+          subscribed = true;
+          failedAttempts = 0;
+          heartbeatMillis = Math.max(1000, s.heartbeatIntervalMillis());
+          LOG.log(
+              Level.INFO,
+              "{0}: subscribed as {1}{2}",
+              handler.info().name(),
+              s.frameworkId(),
+              resumed ? " (resumed)" : "");
+          handler.subscribed(s.frameworkId(), new ClientLink(client), resumed);
+        }
+        case SchedulerEvent.Offers o -> handler.offers(o.offers());
+        case SchedulerEvent.Rescind r -> handler.rescinded(r.offerId());
+        case SchedulerEvent.Update u -> {
+          handler.update(u.status());
+          if (u.status().needsAcknowledgement()) {
+            client.acknowledge(u.status().agentId(), u.status().taskId(), u.status().uuid());
+          }
+        }
+        case SchedulerEvent.Failure f -> handler.agentLost(f.agentId());
+        case SchedulerEvent.Drain d -> handler.agentDraining(d.agentId(), d.deadline());
+        case SchedulerEvent.Error e ->
+            LOG.log(Level.WARNING, "{0}: allocator error: {1}", handler.info().name(), e.message());
+        case SchedulerEvent.Heartbeat h -> {}
+      }
+    } catch (RuntimeException e) {
+      // One bad event must not stop the loop; a broken link closes the stream and reconnects.
+      LOG.log(Level.WARNING, handler.info().name() + ": handling " + event + " failed", e);
+    }
+  }
+
+  private void onClosed(long gen, Optional<Throwable> cause) {
+    if (gen != generation || closed) {
+      return;
+    }
+    LOG.log(
+        Level.INFO,
+        "{0}: subscription closed{1}; re-subscribing",
+        handler.info().name(),
+        cause.map(t -> ": " + t.getMessage()).orElse(""));
+    dropSubscription();
+    scheduleReconnect();
+  }
+
+  private void dropSubscription() {
+    generation++;
+    if (subscribed) {
+      subscribed = false;
+      try {
+        handler.disconnected();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, handler.info().name() + ": disconnected() failed", e);
+      }
+    }
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+
+  private void scheduleReconnect() {
+    failedAttempts++;
+    long delay = Math.min(MAX_RECONNECT_DELAY.toMillis(), 100L << Math.min(failedAttempts, 6));
+    loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    if (closed || !subscribed) {
+      return;
+    }
+    if (clock.millis() - lastEventMillis > Math.max(3 * heartbeatMillis, 5_000)) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: no heartbeat from the allocator; re-subscribing",
+          handler.info().name());
+      dropSubscription();
+      scheduleReconnect();
+      return;
+    }
+    try {
+      handler.tick(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, handler.info().name() + ": tick failed", e);
+    }
+  }
+
+  private Optional<FrameworkId> readId() {
+    if (idFile == null || !Files.exists(idFile)) {
+      return Optional.empty();
+    }
+    try {
+      String text = Files.readString(idFile, StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? Optional.empty() : Optional.of(FrameworkId.of(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the framework id from " + idFile, e);
+    }
+  }
+
+  private void writeId(FrameworkId id) {
+    if (idFile == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(idFile.toAbsolutePath().getParent());
+      Path tmp = idFile.resolveSibling(idFile.getFileName() + ".tmp");
+      Files.writeString(tmp, id.value() + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, idFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the framework id to " + idFile, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    CompletableFuture<Void> done =
+        submit(
+            () -> {
+              closed = true;
+              dropSubscription();
+              return null;
+            });
+    try {
+      done.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.log(Level.WARNING, "closing " + handler.info().name() + " did not finish cleanly", e);
+    }
+    loop.shutdownNow();
+  }
+}

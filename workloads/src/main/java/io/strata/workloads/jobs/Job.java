@@ -1,0 +1,61 @@
+package io.strata.workloads.jobs;
+
+import io.strata.workloads.core.JobRun;
+import io.strata.workloads.core.RunStatus;
+import io.strata.workloads.spec.JobSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A job, its runs and the tasks of its active runs (event-loop thread only). */
+final class Job {
+  JobSpec spec;
+  final Instant createdAt;
+  Instant updatedAt;
+  int nextRunSeq;
+  Instant lastScheduled;
+  String lastSkip;
+
+  /** Runs by sequence number ({@code r12} is 12), oldest first. */
+  final TreeMap<Integer, JobRun> runs = new TreeMap<>();
+
+  final Map<String, JobTask> tasks = new LinkedHashMap<>();
+
+  Job(JobSpec spec, Instant createdAt, Instant updatedAt, int nextRunSeq, Instant lastScheduled) {
+    this.spec = spec;
+    this.createdAt = createdAt;
+    this.updatedAt = updatedAt;
+    this.nextRunSeq = nextRunSeq;
+    this.lastScheduled = lastScheduled;
+  }
+
+  StoredJob stored() {
+    return new StoredJob(spec, createdAt, updatedAt, nextRunSeq, lastScheduled, lastSkip);
+  }
+
+  List<JobRun> activeRuns() {
+    List<JobRun> out = new ArrayList<>();
+    for (JobRun r : runs.values()) {
+      if (r.status() == RunStatus.ACTIVE) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  static int seqOf(String runId) {
+    return Integer.parseInt(runId.substring(1));
+  }
+
+  /** What the framework keeps in the allocator's store for a job ({@code job.<id>}). */
+  record StoredJob(
+      JobSpec spec,
+      Instant createdAt,
+      Instant updatedAt,
+      int nextRunSeq,
+      Instant lastScheduled,
+      String lastSkip) {}
+}

@@ -1,0 +1,191 @@
+package io.strata.workloads.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.api.HealthCheck;
+import io.strata.api.Os;
+import io.strata.api.Quantities;
+import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
+import io.strata.api.json.Violation;
+import io.strata.workloads.core.ConcurrencyPolicy;
+import io.strata.workloads.core.Constraint;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecsTest {
+
+  static final String WEB =
+      """
+      kind: service
+      id: web
+      instances: 3
+      command: busybox httpd -f -p $PORT0
+      resources: {cpus: 0.5, mem: 512Mi, ports: 1}
+      env: {GREETING: hello}
+      healthCheck: {type: HTTP, portIndex: 0, path: /, intervalMillis: 2000}
+      constraints:
+        - {attribute: hostname, operator: UNIQUE}
+        - {attribute: zone, operator: EQUALS, value: eu-1}
+      upgrade: {maxSurge: 1, maxUnavailable: 1}
+      """;
+
+  @Test
+  void decodesAServiceWithHumanQuantities() {
+    AppSpec app = (AppSpec) Specs.decode("web.yaml", WEB);
+    assertThat(app.id()).isEqualTo("web");
+    assertThat(app.instances()).isEqualTo(3);
+    assertThat(app.os()).isEqualTo(Os.LINUX);
+    assertThat(app.template().demand().millicpus()).isEqualTo(500);
+    assertThat(app.template().demand().memoryBytes()).isEqualTo(512 * Quantities.MIB);
+    assertThat(app.template().ports()).isEqualTo(1);
+    assertThat(app.healthCheck().type()).isEqualTo(HealthCheck.Type.HTTP);
+    assertThat(app.constraints())
+        .containsExactly(Constraint.unique("hostname"), Constraint.equalTo("zone", "eu-1"));
+    assertThat(app.upgrade().maxUnavailable()).isEqualTo(1);
+  }
+
+  @Test
+  void aBareMemoryNumberIsMebibytesAndJsonWorksToo() {
+    String json =
+        """
+        {"kind": "service", "id": "w", "command": "true", "os": "windows",
+         "resources": {"cpus": "250m", "mem": 64}}
+        """;
+    AppSpec app = (AppSpec) Specs.decode("w.json", json);
+    assertThat(app.template().demand().memoryBytes()).isEqualTo(64 * Quantities.MIB);
+    assertThat(app.template().demand().millicpus()).isEqualTo(250);
+    assertThat(app.os()).isEqualTo(Os.WINDOWS);
+  }
+
+  @Test
+  void roundTripsThroughJsonUnchanged() {
+    AppSpec app = (AppSpec) Specs.decode("web.yaml", WEB);
+    AppSpec again = Specs.decodeApp(Codec.JSON.encodeBytes(app));
+    assertThat(again).isEqualTo(app);
+  }
+
+  @Test
+  void decodesAJobWithASchedule() {
+    JobSpec job =
+        (JobSpec)
+            Specs.decode(
+                "j.yaml",
+                """
+                kind: job
+                id: nightly
+                args: [/bin/echo, hi]
+                resources: {cpus: 0.1, mem: 16Mi}
+                completions: 20
+                parallelism: 5
+                schedule: {cron: "*/10 * * * * *", concurrencyPolicy: REPLACE}
+                """);
+    assertThat(job.policy().completions()).isEqualTo(20);
+    assertThat(job.policy().parallelism()).isEqualTo(5);
+    assertThat(job.schedule().concurrencyPolicy()).isEqualTo(ConcurrencyPolicy.REPLACE);
+    assertThat(job.historyLimit()).isEqualTo(10);
+  }
+
+  @Test
+  void missingFieldsAreAllReportedWithTheirPaths() {
+    assertThat(violations("x.yaml", "kind: service\ninstances: 2\n"))
+        .extracting(Violation::field)
+        .contains("id", "command", "resources");
+  }
+
+  @Test
+  void negativeResourcesNameTheField() {
+    List<Violation> v =
+        violations(
+            "x.yaml", "kind: service\nid: a\ncommand: 'true'\nresources: {cpus: -1, mem: 64Mi}\n");
+    assertThat(v).extracting(Violation::field).containsExactly("resources.cpus");
+    assertThat(v.get(0).message()).contains("negative");
+  }
+
+  @Test
+  void unknownConstraintOperatorNamesTheChoices() {
+    List<Violation> v =
+        violations(
+            "x.yaml",
+            """
+            kind: service
+            id: a
+            command: 'true'
+            resources: {mem: 64Mi}
+            constraints: [{attribute: zone, operator: NEAR, value: x}]
+            """);
+    assertThat(v).extracting(Violation::field).containsExactly("constraints[0].operator");
+    assertThat(v.get(0).message()).contains("UNIQUE").contains("NEAR");
+  }
+
+  @Test
+  void yamlSyntaxErrorsCarryTheLine() {
+    List<Violation> v = violations("x.yaml", "kind: service\nid: [a\ncommand: x\n");
+    assertThat(v).hasSize(1);
+    assertThat(v.get(0).message()).contains("YAML syntax error").contains("line");
+  }
+
+  @Test
+  void unknownFieldsAndBadValuesDeepInside() {
+    List<Violation> v =
+        violations(
+            "x.yaml",
+            """
+            kind: job
+            id: Bad_Id
+            command: x
+            resources: {mem: 10Qi}
+            parallelism: 0
+            schedule: {cron: "61 * * * *"}
+            colour: red
+            """);
+    assertThat(v)
+        .extracting(Violation::field)
+        .contains("id", "resources.mem", "parallelism", "schedule.cron", "colour");
+  }
+
+  @Test
+  void unknownKindIsRefused() {
+    assertThat(violations("x.yaml", "kind: daemon\nid: a\n"))
+        .containsExactly(new Violation("kind", "must be 'service' or 'job' (was 'daemon')"));
+  }
+
+  @Test
+  void healthCheckPortMustExist() {
+    assertThat(
+            violations(
+                "x.yaml",
+                """
+                kind: service
+                id: a
+                command: x
+                resources: {mem: 8Mi}
+                healthCheck: {type: TCP, portIndex: 0}
+                """))
+        .extracting(Violation::field)
+        .containsExactly("healthCheck.portIndex");
+  }
+
+  @Test
+  void scalingIsNotANewVersionButACommandChangeIs() {
+    AppSpec app = (AppSpec) Specs.decode("web.yaml", WEB);
+    assertThat(app.withInstances(7).differsInTaskFrom(app)).isFalse();
+    AppSpec changed = (AppSpec) Specs.decode("web.yaml", WEB.replace("$PORT0", "$PORT"));
+    assertThat(changed.differsInTaskFrom(app)).isTrue();
+  }
+
+  private static List<Violation> violations(String file, String text) {
+    try {
+      Specs.decode(file, text);
+    } catch (ValidationException e) {
+      return e.violations();
+    }
+    throw new AssertionError("expected a ValidationException for\n" + text);
+  }
+
+  @Test
+  void assertionHelperFailsOnValidInput() {
+    assertThatThrownBy(() -> violations("web.yaml", WEB)).isInstanceOf(AssertionError.class);
+  }
+}
