@@ -158,7 +158,13 @@ public final class WindowsAgentMain {
       return dryRun(loaded.config(), run, platforms, out, err);
     }
     if (run.windowsService()) {
-      ServiceLog.redirect(logFile(loaded.config()), 10L << 20, 5);
+      try {
+        ServiceLog.redirect(logFile(loaded.config()), 10L << 20, 5);
+      } catch (IOException e) {
+        err.println(
+            "cannot open the service's log " + logFile(loaded.config()) + ": " + describe(e));
+        return 1;
+      }
     }
     loaded.trust().ifPresent(t -> t.installAsDefault());
     AgentLifecycle lifecycle =

@@ -124,8 +124,9 @@ public final class WindowsNode {
     String os;
     try {
       os = client.infoCmd().exec().getOsType();
-    } catch (RuntimeException e) {
-      return Optional.of("does not answer: " + e.getMessage());
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: the named-pipe transport's native part is missing (off Windows).
+      return Optional.of("does not answer: " + e);
     }
     if (!"windows".equalsIgnoreCase(os)) {
       return Optional.of(
