@@ -13,6 +13,7 @@ import com.sun.jna.platform.win32.BaseTSD.ULONG_PTRByReference;
 import com.sun.jna.platform.win32.WinBase.MEMORYSTATUSEX;
 import com.sun.jna.platform.win32.WinDef.DWORDLONG;
 import com.sun.jna.platform.win32.WinNT.LARGE_INTEGER;
+import com.sun.jna.ptr.IntByReference;
 import io.strata.agent.windows.core.TaskAccount;
 import io.strata.agent.windows.jna.JobConstants;
 import io.strata.agent.windows.jna.JobKernel32;
@@ -29,6 +30,7 @@ import java.util.function.Function;
  * WIN-1\strata-svc} and the machine also has {@code SYSTEM} and {@code Administrator}.
  */
 final class FakeWindows {
+  static final int STILL_ACTIVE = 259;
   static final TaskAccount.AgentAccount AGENT =
       new TaskAccount.AgentAccount("strata-svc", "WIN-1", "S-1-5-21-7-7-7-1001");
   static final Map<String, String> SIDS =
@@ -40,6 +42,7 @@ final class FakeWindows {
   final MockKernel mk = new MockKernel();
   final JobKernel32 k = mk.k;
   private volatile boolean portClosed;
+  private volatile Integer exitCode;
 
   FakeWindows() {
     doReturn(MockKernel.PORT).when(k).CreateIoCompletionPort(any(), eq(null), eq(null), eq(1));
@@ -63,6 +66,19 @@ final class FakeWindows {
         .when(k)
         .PostQueuedCompletionStatus(any(), anyInt(), any(), any());
     doReturn(true).when(k).GetProcessTimes(any(), any(), any(), any(), any());
+    // The task's process, as the agent's threads see it; stubbed once, before they run (Mockito
+    // does not support stubbing a mock while other threads call it).
+    doAnswer(a -> exitCode == null ? JobConstants.WAIT_TIMEOUT : JobConstants.WAIT_OBJECT_0)
+        .when(k)
+        .WaitForSingleObject(eq(MockKernel.PROCESS), anyInt());
+    doAnswer(
+            a -> {
+              Integer code = exitCode;
+              a.<IntByReference>getArgument(1).setValue(code == null ? STILL_ACTIVE : code);
+              return true;
+            })
+        .when(k)
+        .GetExitCodeProcess(eq(MockKernel.PROCESS), any());
     doAnswer(
             a -> {
               a.<MEMORYSTATUSEX>getArgument(0).ullTotalPhys = new DWORDLONG(16L << 30);
@@ -79,6 +95,11 @@ final class FakeWindows {
             })
         .when(k)
         .GetDiskFreeSpaceExW(anyString(), any(), any(), any());
+  }
+
+  /** The task's main process exits with {@code code} (seen at the agent's next poll). */
+  void exit(int code) {
+    exitCode = code;
   }
 
   static Accounts accounts() {

@@ -183,7 +183,7 @@ class WindowsAgentMainTest {
           () ->
               allocator.statusesOf(TaskId.of("t")).stream()
                   .anyMatch(st -> st.state() == TaskState.RUNNING));
-      windows.mk.exited(0);
+      windows.exit(0);
       Eventually.await(
           "FINISHED",
           () ->

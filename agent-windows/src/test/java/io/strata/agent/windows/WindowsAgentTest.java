@@ -188,7 +188,7 @@ class WindowsAgentTest {
             });
     assertThat(Files.readString(checkpoint)).contains("\"account\":\"WIN-1\\\\strata-svc\"");
 
-    windows.mk.exited(0);
+    windows.exit(0);
     awaitState("hello", TaskState.FINISHED);
   }
 
