@@ -97,6 +97,42 @@ public record AgentConfig(
     c.done();
   }
 
+  /** The fields before {@code sandboxRetentionMillis} was added; it takes its default. */
+  public AgentConfig(
+      String workDir,
+      String allocator,
+      String joinToken,
+      String hostname,
+      String listen,
+      String advertise,
+      String resources,
+      String reserved,
+      String ports,
+      Map<String, String> attributes,
+      String defaultUser,
+      List<String> allowedUsers,
+      Boolean allowRootTasks,
+      Long logMaxBytes,
+      Integer logFiles) {
+    this(
+        workDir,
+        allocator,
+        joinToken,
+        hostname,
+        listen,
+        advertise,
+        resources,
+        reserved,
+        ports,
+        attributes,
+        defaultUser,
+        allowedUsers,
+        allowRootTasks,
+        logMaxBytes,
+        logFiles,
+        null);
+  }
+
   private static boolean isHttpUrl(String text) {
     try {
       URI uri = URI.create(text);
