@@ -12,7 +12,8 @@
 .PARAMETER Name
   Service name (default StrataAgent).
 .PARAMETER Command
-  The full command line the service runs, e.g. the strata CLI's agent command. Required.
+  The full command line the service runs: java.exe itself (a .cmd wrapper cannot talk to the SCM)
+  running the agent with --windows-service, as the bootstrap template does. Required.
 .PARAMETER Account
   Service account: LocalSystem (default), "NT AUTHORITY\NetworkService", a virtual account
   "NT SERVICE\StrataAgent", or DOMAIN\user (then also -Password). Tasks run as this account.
@@ -23,7 +24,8 @@
   and restricted to Administrators, SYSTEM and the service account.
 
 .EXAMPLE
-  .\install-service.ps1 -Command '"C:\strata\bin\strata.cmd" agent --work-dir C:\strata\work' -WorkDir C:\strata\work
+  .\install-service.ps1 -Command '"C:\strata\jre\bin\java.exe" -cp "C:\strata\lib\*" io.strata.cli.Main agent --windows-service --config C:\strata\agent.yaml' -WorkDir C:\strata\work
+  (agent.yaml's agent.workDir is C:\strata\work)
 #>
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(

@@ -143,6 +143,12 @@ public final class Agent implements AutoCloseable {
             Thread.ofPlatform().daemon().name("strata-housekeeping").factory());
     long every = timings.logRotation().toMillis();
     housekeeping.scheduleWithFixedDelay(tasks::rotateLogs, every, every, TimeUnit.MILLISECONDS);
+    Duration retention = Duration.ofMillis(config.sandboxRetentionMillis());
+    housekeeping.scheduleWithFixedDelay(
+        () -> tasks.collectSandboxes(retention),
+        0,
+        Math.max(every, 600_000),
+        TimeUnit.MILLISECONDS);
     link.start();
     LOG.log(
         System.Logger.Level.INFO,

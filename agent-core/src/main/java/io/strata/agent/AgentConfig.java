@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param allowRootTasks whether tasks may run as root
  * @param logMaxBytes a task's stdout/stderr file is rotated past this size
  * @param logFiles how many rotated files of each are kept
+ * @param sandboxRetentionMillis how long the sandbox of a finished task is kept once the allocator
+ *     has its end (default one day)
  */
 public record AgentConfig(
     String workDir,
@@ -47,7 +49,8 @@ public record AgentConfig(
     List<String> allowedUsers,
     Boolean allowRootTasks,
     Long logMaxBytes,
-    Integer logFiles) {
+    Integer logFiles,
+    Long sandboxRetentionMillis) {
 
   public static final String DEFAULT_LISTEN = "0.0.0.0:5051";
   public static final String DEFAULT_RESERVED = "cpus:0;mem:256";
@@ -89,7 +92,45 @@ public record AgentConfig(
     c.range("logMaxBytes", logMaxBytes, 4096, 1L << 40);
     logFiles = logFiles == null ? 3 : logFiles;
     c.range("logFiles", logFiles, 1, 100);
+    sandboxRetentionMillis = sandboxRetentionMillis == null ? 86_400_000L : sandboxRetentionMillis;
+    c.range("sandboxRetentionMillis", sandboxRetentionMillis, 0, 365L * 86_400_000L);
     c.done();
+  }
+
+  /** The fields before {@code sandboxRetentionMillis} was added; it takes its default. */
+  public AgentConfig(
+      String workDir,
+      String allocator,
+      String joinToken,
+      String hostname,
+      String listen,
+      String advertise,
+      String resources,
+      String reserved,
+      String ports,
+      Map<String, String> attributes,
+      String defaultUser,
+      List<String> allowedUsers,
+      Boolean allowRootTasks,
+      Long logMaxBytes,
+      Integer logFiles) {
+    this(
+        workDir,
+        allocator,
+        joinToken,
+        hostname,
+        listen,
+        advertise,
+        resources,
+        reserved,
+        ports,
+        attributes,
+        defaultUser,
+        allowedUsers,
+        allowRootTasks,
+        logMaxBytes,
+        logFiles,
+        null);
   }
 
   private static boolean isHttpUrl(String text) {

@@ -104,6 +104,7 @@ class AgentProtocolTest {
         allowedUsers,
         false,
         null,
+        null,
         null);
   }
 
@@ -223,6 +224,8 @@ class AgentProtocolTest {
     send(new AgentMessage.RunTask(FW, FRAMEWORK, task("batch")));
     awaitState(id, TaskState.RUNNING);
     ContainerId container = containerOf(id);
+    // The allocator has RUNNING, but its acknowledgement may still be on its way to the agent.
+    await("the RUNNING update to be acknowledged", () -> agent.pendingUpdates().isEmpty());
 
     allocator.stop();
     host.end(container, Termination.exited(3));

@@ -29,9 +29,7 @@ public record FrameworkInfo(
   /** What a framework can handle. */
   public enum Capability {
     /** May receive offers that include GPUs. */
-    GPU_RESOURCES,
-    /** Wants offers from agents that are draining (to move its tasks gracefully). */
-    DRAIN_AWARE
+    GPU_RESOURCES
   }
 
   /** Mesos' default is 0 (torn down at once); a week is friendlier for long-running services. */

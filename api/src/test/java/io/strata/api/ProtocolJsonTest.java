@@ -167,6 +167,9 @@ class ProtocolJsonTest {
     assertThatThrownBy(() -> new Quota(Resources.parse("cpus:8"), Resources.parse("cpus:4")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("guarantee");
+    // 0 in a limit means "no limit on that quantity": a CPU-only limit leaves memory free.
+    assertThat(new Quota(Resources.parse("cpus:1;mem:4096"), Resources.parse("cpus:4")).limit())
+        .isEqualTo(Resources.parse("cpus:4"));
     assertThatThrownBy(() -> Codec.JSON.decode("{\"weight\":0}", RoleConfig.class))
         .hasMessageContaining("weight");
   }

@@ -4,6 +4,7 @@ import io.strata.allocator.core.AllocatorConfig;
 import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.sim.FrameworkPolicy;
 import io.strata.allocator.sim.Simulation;
+import io.strata.api.FrameworkId;
 import io.strata.api.Resources;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -20,7 +21,12 @@ import java.util.Set;
 public final class AllocatorHeap {
   /** Heap figures in bytes. */
   public record Result(
-      int agents, int tasks, long baseline, long withHarness, long allocatorOnly) {}
+      int agents,
+      int tasks,
+      int allocations,
+      long baseline,
+      long withHarness,
+      long allocatorOnly) {}
 
   private AllocatorHeap() {}
 
@@ -29,9 +35,14 @@ public final class AllocatorHeap {
     int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     Result r = measure(agents, tasks);
     System.out.printf(
-        "%d agents, %d tasks: allocator core %.1f MiB retained; with the harness's task records"
-            + " %.1f MiB (baseline %.1f MiB)%n",
-        r.agents, r.tasks, mib(r.allocatorOnly), mib(r.withHarness), mib(r.baseline));
+        "%d agents, %d tasks, %d (framework, role, agent) allocations: allocator core %.1f MiB"
+            + " retained; with the harness's task records %.1f MiB (baseline %.1f MiB)%n",
+        r.agents,
+        r.tasks,
+        r.allocations,
+        mib(r.allocatorOnly),
+        mib(r.withHarness),
+        mib(r.baseline));
   }
 
   private static double mib(long bytes) {
@@ -68,7 +79,13 @@ public final class AllocatorHeap {
     if (allocator.agentCount() != agents || running != launched) {
       throw new IllegalStateException("unexpected state: " + running + " tasks");
     }
-    return new Result(agents, launched, baseline, withHarness, allocatorOnly);
+    int allocations = 0;
+    for (int i = 0; i < frameworks; i++) {
+      for (var byRole : allocator.frameworkAllocations(FrameworkId.of("framework-" + i)).values()) {
+        allocations += byRole.size();
+      }
+    }
+    return new Result(agents, launched, allocations, baseline, withHarness, allocatorOnly);
   }
 
   private static long usedAfterGc() {

@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 10)
+@Warmup(iterations = 20)
 @Measurement(iterations = 30)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseParallelGC"})
+    jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 public class DeclineOffersBenchmark {
   @Param({"1000", "10000", "50000"})
   public int agents;

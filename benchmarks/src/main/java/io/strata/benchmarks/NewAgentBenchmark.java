@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 1000)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+    jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class NewAgentBenchmark {
   @Param({"10000"})
   public int agents;

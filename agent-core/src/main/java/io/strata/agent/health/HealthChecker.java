@@ -42,7 +42,7 @@ public final class HealthChecker implements AutoCloseable {
   }
 
   private final ScheduledExecutorService scheduler;
-  private final HttpClient http;
+  private HttpClient http;
   private final String host;
 
   /**
@@ -53,7 +53,6 @@ public final class HealthChecker implements AutoCloseable {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("strata-health").factory());
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   public Handle watch(
@@ -191,15 +190,28 @@ public final class HealthChecker implements AutoCloseable {
     }
   }
 
+  /** Made on the first HTTP check: each client keeps a selector thread. */
+  private synchronized HttpClient httpClient() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .sslContext(io.strata.api.client.HttpTransport.plainHttpOnly())
+              .build();
+    }
+    return http;
+  }
+
   private String http(int port, String path, Duration timeout) {
     try {
       HttpResponse<Void> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                  .timeout(timeout)
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
+          httpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                      .timeout(timeout)
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
       return r.statusCode() >= 200 && r.statusCode() < 400 ? null : "HTTP " + r.statusCode();
     } catch (IOException e) {
       return "HTTP check failed: " + e.getMessage();

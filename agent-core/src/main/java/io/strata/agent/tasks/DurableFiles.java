@@ -16,6 +16,15 @@ public final class DurableFiles {
   private DurableFiles() {}
 
   public static void write(Path target, byte[] content) throws IOException {
+    write(target, content, true);
+  }
+
+  /**
+   * Writes atomically (temporary file + rename); with {@code sync}, also durably (fsync of the file
+   * and of the directory). Without it the file survives a crash of the process but maybe not of the
+   * machine.
+   */
+  public static void write(Path target, byte[] content, boolean sync) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
@@ -29,10 +38,14 @@ public final class DurableFiles {
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
-      ch.force(true);
+      if (sync) {
+        ch.force(true);
+      }
     }
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    syncDirectory(dir);
+    if (sync) {
+      syncDirectory(dir);
+    }
   }
 
   public static void delete(Path target) throws IOException {

@@ -99,6 +99,31 @@ public final class Sandboxes {
     }
   }
 
+  /**
+   * Deletes the sandboxes of containers not in {@code held} whose directory was last modified
+   * before {@code olderThan}; returns how many.
+   */
+  public int collect(java.util.Set<ContainerId> held, java.time.Instant olderThan)
+      throws IOException {
+    int n = 0;
+    try (var dirs = Files.list(root)) {
+      for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+        String name = dir.getFileName().toString();
+        ContainerId id;
+        try {
+          id = ContainerId.of(name);
+        } catch (IllegalArgumentException e) {
+          continue; // not a sandbox
+        }
+        if (!held.contains(id) && Files.getLastModifiedTime(dir).toInstant().isBefore(olderThan)) {
+          delete(id);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Deletes a sandbox and everything in it. */
   public void delete(ContainerId id) throws IOException {
     Path dir = root.resolve(id.value());

@@ -20,8 +20,18 @@ public final class TaskStore {
     Files.createDirectories(dir);
   }
 
+  /** Saves durably (fsync): the record survives a crash of the machine. */
   public void save(TaskRecord record) throws IOException {
-    DurableFiles.write(file(record.containerId()), Codec.JSON.encodeBytes(record));
+    DurableFiles.write(file(record.containerId()), Codec.JSON.encodeBytes(record), true);
+  }
+
+  /**
+   * Saves without fsync: enough for a record that only needs to survive the agent process (a task
+   * being launched: if the machine crashes first, the task never ran, the allocator's
+   * reconciliation reports it lost, and recovery kills any process of it it finds).
+   */
+  public void saveQuickly(TaskRecord record) throws IOException {
+    DurableFiles.write(file(record.containerId()), Codec.JSON.encodeBytes(record), false);
   }
 
   public void delete(ContainerId id) throws IOException {

@@ -59,6 +59,21 @@ public final class Tasks {
   private final Supplier<Optional<AgentId>> agentId;
   private final Map<Key, TaskRun> runs = new ConcurrentHashMap<>();
 
+  /**
+   * Launches run on platform threads (kept a minute when idle): a containerizer may need its OS
+   * thread to stay put through a launch (Linux moves the launching thread into the task's cgroups
+   * for the instant of the spawn).
+   */
+  private final java.util.concurrent.ExecutorService launchers =
+      new java.util.concurrent.ThreadPoolExecutor(
+          0,
+          64,
+          60,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.SynchronousQueue<>(),
+          Thread.ofPlatform().daemon().name("strata-launch-", 0).factory(),
+          new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
   public Tasks(
       Settings settings,
       TaskStore store,
@@ -142,7 +157,9 @@ public final class Tasks {
       runs.put(key, run);
     }
     try {
-      store.save(run.record());
+      // Not fsync'd: on the launch's critical path, and a machine crash before RUNNING loses
+      // nothing acknowledged (see TaskStore.saveQuickly). The RUNNING record is fsync'd.
+      store.saveQuickly(run.record());
     } catch (IOException e) {
       runs.remove(key);
       report(
@@ -155,7 +172,7 @@ public final class Tasks {
           null);
       return;
     }
-    Thread.ofVirtual().name("launch " + task.taskId()).start(() -> launch(run));
+    launchers.execute(() -> launch(run));
   }
 
   private Resources inUse() {
@@ -421,6 +438,20 @@ public final class Tasks {
         .filter(r -> r.record().containerId().equals(id))
         .map(r -> r.containerizer)
         .findFirst();
+  }
+
+  /** Deletes sandboxes of tasks no longer held, once older than {@code retention}. */
+  public void collectSandboxes(Duration retention) {
+    java.util.Set<ContainerId> held = new java.util.HashSet<>();
+    runs.values().forEach(r -> held.add(r.record().containerId()));
+    try {
+      int n = sandboxes.collect(held, clock.instant().minus(retention));
+      if (n > 0) {
+        LOG.log(System.Logger.Level.INFO, "removed " + n + " old sandboxes");
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot collect old sandboxes: " + e.getMessage());
+    }
   }
 
   /** Rotates the logs of tasks that run. */

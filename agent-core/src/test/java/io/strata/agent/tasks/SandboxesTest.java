@@ -31,4 +31,26 @@ class SandboxesTest {
     assertThat(sandbox.resolve("stdout.3")).doesNotExist();
     assertThat(Sandboxes.tail(out, 3)).isEqualTo("all");
   }
+
+  @Test
+  void collectsOldSandboxesOfTasksNoLongerHeld() throws Exception {
+    Sandboxes sandboxes = new Sandboxes(work, 1 << 20, 1);
+    ContainerId held = ContainerId.of("held-1");
+    ContainerId old = ContainerId.of("old-1");
+    ContainerId fresh = ContainerId.of("fresh-1");
+    for (ContainerId id : new ContainerId[] {held, old, fresh}) {
+      Files.writeString(Sandboxes.stdout(sandboxes.create(id)), "x");
+    }
+    java.time.Instant now = java.time.Instant.now();
+    for (ContainerId id : new ContainerId[] {held, old}) {
+      Files.setLastModifiedTime(
+          work.resolve(id.value()), java.nio.file.attribute.FileTime.from(now.minusSeconds(7200)));
+    }
+
+    assertThat(sandboxes.collect(java.util.Set.of(held), now.minusSeconds(3600))).isEqualTo(1);
+
+    assertThat(work.resolve("held-1")).exists();
+    assertThat(work.resolve("old-1")).doesNotExist();
+    assertThat(work.resolve("fresh-1")).exists();
+  }
 }

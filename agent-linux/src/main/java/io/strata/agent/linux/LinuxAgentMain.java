@@ -123,7 +123,7 @@ public final class LinuxAgentMain {
   }
 
   /** Builds the cgroup isolator this machine and config call for. */
-  static CgroupIsolator isolator(LinuxAgentConfig c) throws IOException {
+  public static CgroupIsolator isolator(LinuxAgentConfig c) throws IOException {
     CgroupLayout layout = CgroupLayout.detect(c.linux().cgroups());
     boolean cgroupKill = layout.unified() != null && kernelHasCgroupKill();
     return new CgroupIsolator(

@@ -104,7 +104,12 @@ public final class LinuxContainerizer implements Containerizer {
     this.ops = new HostOpExecutor(KILL_PATIENCE);
     this.allowRootTasks = allowRootTasks;
     this.clock = clock;
-    this.supervisor = Supervisor.install(runDir);
+    this.supervisor =
+        Supervisor.install(
+            runDir,
+            isolator.layout().hierarchies().stream()
+                .filter(h -> !h.equals(isolator.layout().unified()))
+                .toList());
     this.callbacks =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("strata-linux-", 0).factory());
     this.watcher = new ExitWatcher(callbacks);
@@ -205,15 +210,14 @@ public final class LinuxContainerizer implements Containerizer {
     Supervisor.Started started;
     try {
       ops.perform(placed.create());
+      CgroupIsolator.Spawn spawn = placed.spawn();
+      if (!spawn.bornIn().isEmpty() && !supervisor.canSpawnInside()) {
+        // The spawning thread is unusable: let the task's first process join every cgroup itself.
+        spawn = new CgroupIsolator.Spawn(List.of(), placed.cgroups().procsFiles(), List.of(), true);
+      }
       started =
           supervisor.start(
-              placed.cgroups().procsFiles(),
-              command,
-              env,
-              spec.sandbox(),
-              spec.stdout(),
-              spec.stderr(),
-              exitFile);
+              spawn, command, env, spec.sandbox(), spec.stdout(), spec.stderr(), exitFile);
     } catch (Supervisor.NotReady e) {
       discard(container);
       return new LaunchResult.Failed(Reason.LAUNCH_FAILED, e.getMessage());
@@ -500,6 +504,7 @@ public final class LinuxContainerizer implements Containerizer {
   @Override
   public void close() {
     watcher.close();
+    supervisor.close();
     callbacks.shutdown();
   }
 }

@@ -1,5 +1,6 @@
 package io.strata.agent.linux;
 
+import io.strata.agent.linux.cgroups.CgroupIsolator;
 import io.strata.agent.linux.libc.Posix;
 import io.strata.agent.linux.libc.ProcStat;
 import java.io.IOException;
@@ -13,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Starts a task under its supervisor ({@code supervisor.sh}): spawned with posix_spawn in a new
@@ -26,13 +30,30 @@ final class Supervisor {
   private static final int READY_TIMEOUT_MILLIS = 30_000;
 
   private final Path script;
+  private final ExecutorService spawner;
+  private final Map<Path, Path> spawnerHomes;
+  private volatile boolean brokenSpawner;
 
-  private Supervisor(Path script) {
+  private Supervisor(Path script, ExecutorService spawner, Map<Path, Path> spawnerHomes) {
     this.script = script;
+    this.spawner = spawner;
+    this.spawnerHomes = spawnerHomes;
   }
 
-  /** Installs the script in {@code dir} (atomically: running supervisors keep their copy). */
-  static Supervisor install(Path dir) throws IOException {
+  /** Whether spawning born-in-cgroups still works (false after the spawner got stuck in one). */
+  boolean canSpawnInside() {
+    return !brokenSpawner;
+  }
+
+  void close() {
+    spawner.shutdown();
+  }
+
+  /**
+   * Installs the script in {@code dir} (atomically: running supervisors keep their copy) and starts
+   * the spawning thread, noting its own cgroup in each of {@code hierarchies} to return to.
+   */
+  static Supervisor install(Path dir, List<Path> hierarchies) throws IOException {
     Files.createDirectories(dir);
     Path script = dir.resolve("supervisor.sh");
     Path tmp = dir.resolve("supervisor.sh.tmp");
@@ -44,7 +65,25 @@ final class Supervisor {
     }
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
     Files.move(tmp, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return new Supervisor(script);
+    ExecutorService spawner =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("strata-spawner").factory());
+    Map<Path, Path> homes;
+    try {
+      homes = spawner.submit(() -> homes(hierarchies)).get();
+    } catch (ExecutionException e) {
+      spawner.shutdown();
+      throw new IOException(
+          "cannot read the spawning thread's cgroups: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      spawner.shutdown();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    Supervisor supervisor = new Supervisor(script, spawner, homes);
+    // Without its home in every hierarchy, the spawning thread could not come back: never use it.
+    supervisor.brokenSpawner = homes.size() != hierarchies.size();
+    return supervisor;
   }
 
   /** A supervisor that runs, and the process start time that identifies it. */
@@ -60,13 +99,13 @@ final class Supervisor {
   }
 
   /**
-   * Starts {@code command} under a supervisor and returns once it is in {@code procsFiles}' cgroups
-   * and about to exec.
+   * Starts {@code command} under a supervisor, as {@code spawn} says, and returns once its first
+   * process is in all its cgroups: at once when it is born in them (v1), else when it says so.
    *
    * @throws NotReady if it could not join its cgroups or died first
    */
   Started start(
-      List<Path> procsFiles,
+      CgroupIsolator.Spawn spawn,
       List<String> command,
       Map<String, String> environment,
       Path sandbox,
@@ -80,19 +119,33 @@ final class Supervisor {
     argv.add(exitFile.toString());
     argv.add(stdout.toString());
     argv.add(stderr.toString());
-    argv.add(Integer.toString(procsFiles.size()));
-    procsFiles.forEach(p -> argv.add(p.toString()));
+    argv.add(Integer.toString(spawn.joins().size()));
+    spawn.joins().forEach(p -> argv.add(p.toString()));
+    argv.add(Integer.toString(spawn.leaves().size()));
+    spawn.leaves().forEach(p -> argv.add(p.toString()));
     argv.addAll(command);
     int[] pipe = Posix.pipe();
     long pid;
     try {
+      Posix.SpawnRequest request =
+          new Posix.SpawnRequest(
+              SH.toString(), argv, environment, DEV_NULL, DEV_NULL, stderr, pipe[1], true);
       pid =
-          Posix.spawnIn(
-              sandbox,
-              new Posix.SpawnRequest(
-                  SH.toString(), argv, environment, DEV_NULL, DEV_NULL, stderr, pipe[1], true));
+          spawn.bornIn().isEmpty()
+              ? Posix.spawnIn(sandbox, request)
+              : spawnInside(spawn.bornIn(), sandbox, request);
+    } catch (IOException | RuntimeException e) {
+      Posix.close(pipe[0]);
+      throw e;
     } finally {
       Posix.close(pipe[1]);
+    }
+    long startTime = ProcStat.of(pid).map(ProcStat::startTime).orElse(0L);
+    if (!spawn.awaitReady()) {
+      // Born in its cgroups: nothing to wait for. The child's "ready" meets a closed pipe, which
+      // it ignores.
+      Posix.close(pipe[0]);
+      return new Started(pid, startTime);
     }
     String line;
     try {
@@ -110,8 +163,105 @@ final class Supervisor {
               ? line.substring(6)
               : "the task's supervisor ended before the task started" + tail(stderr));
     }
-    Optional<ProcStat> stat = ProcStat.of(pid);
-    return new Started(pid, stat.map(ProcStat::startTime).orElse(0L));
+    return new Started(pid, startTime);
+  }
+
+  /**
+   * Spawns from a thread that joins {@code cgroups} (v1 {@code tasks} files) for the moment of the
+   * spawn, so that the child is born in them. A platform thread calling does it itself; for a
+   * virtual thread, which could change carriers between joining and spawning, the spawner thread
+   * does.
+   */
+  private long spawnInside(List<Path> cgroups, Path sandbox, Posix.SpawnRequest request)
+      throws IOException {
+    if (!Thread.currentThread().isVirtual()) {
+      // A platform thread stays on its OS thread: it can do it itself, sparing a hand-off.
+      return spawner(cgroups, sandbox, request);
+    }
+    try {
+      return spawner.submit(() -> spawner(cgroups, sandbox, request)).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while spawning", e);
+    }
+  }
+
+  private long spawner(List<Path> cgroups, Path sandbox, Posix.SpawnRequest request)
+      throws IOException {
+    List<Path> back = new ArrayList<>();
+    try {
+      for (Path dir : cgroups) {
+        Path home = homeOf(dir);
+        write(dir.resolve("tasks"), CURRENT_THREAD);
+        back.add(home);
+      }
+      return Posix.spawnIn(sandbox, request);
+    } finally {
+      IOException failed = null;
+      for (Path home : back) {
+        try {
+          write(home.resolve("tasks"), CURRENT_THREAD);
+        } catch (IOException e) {
+          failed = e;
+        }
+      }
+      if (failed != null) {
+        // This thread would stay in a task's cgroups, and be frozen or killed with it: never
+        // again spawn from it.
+        brokenSpawner = true;
+        throw new IOException(
+            "the spawning thread cannot leave a task's cgroups: " + failed.getMessage(), failed);
+      }
+    }
+  }
+
+  /** The spawning thread's own cgroup in the hierarchy that holds {@code dir}. */
+  private Path homeOf(Path dir) {
+    for (Map.Entry<Path, Path> e : spawnerHomes.entrySet()) {
+      if (dir.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    throw new IllegalStateException("no home cgroup for " + dir);
+  }
+
+  /**
+   * What to write to a v1 {@code tasks} file to move the writing thread: "0" rather than its tid,
+   * which spares the kernel its global thread-group lock (and an RCU grace period, milliseconds on
+   * a busy machine) since only the writer itself moves.
+   */
+  private static final String CURRENT_THREAD = "0";
+
+  private static void write(Path file, String value) throws IOException {
+    Files.write(
+        file, value.getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.WRITE);
+  }
+
+  /**
+   * Where the calling thread is in each v1 hierarchy ({@code /proc/thread-self/cgroup}): the
+   * agent's own cgroups, shared by all its threads (none stays anywhere else).
+   */
+  private static Map<Path, Path> homes(List<Path> hierarchies) throws IOException {
+    Map<Path, Path> homes = new java.util.LinkedHashMap<>();
+    List<String> lines = Files.readAllLines(Path.of("/proc/thread-self/cgroup"));
+    for (Path hierarchy : hierarchies) {
+      String name = hierarchy.getFileName().toString();
+      for (String line : lines) {
+        String[] f = line.split(":", 3);
+        if (f.length == 3
+            && !f[1].isEmpty()
+            && java.util.Arrays.asList(f[1].split(","))
+                .containsAll(java.util.Arrays.asList(name.split(",")))) {
+          homes.put(hierarchy, hierarchy.resolve(f[2].substring(1)));
+        }
+      }
+    }
+    return homes;
   }
 
   private static String tail(Path file) {

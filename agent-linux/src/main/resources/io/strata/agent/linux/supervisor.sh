@@ -1,25 +1,36 @@
-# Strata task supervisor (POSIX sh). One per task: started by the agent in a new session, outside
-# the task's cgroups, it outlives the agent and records the task's exit status, as conmon or
-# containerd-shim do.
+# Strata task supervisor (POSIX sh). One per task: started by the agent in a new session, it
+# outlives the agent and records the task's exit status, as conmon or containerd-shim do.
 #
-# Usage: supervisor.sh EXIT_FILE STDOUT STDERR N PROCS_1 ... PROCS_N COMMAND [ARG...]
+# Usage: supervisor.sh EXIT_FILE STDOUT STDERR N JOIN_1..JOIN_N M LEAVE_1..LEAVE_M COMMAND [ARG...]
 #
-# A subshell writes 0 to each cgroup.procs file (which moves the writing process itself), so the
-# task is in all its cgroups before any of its code runs; it then says "ready" on descriptor 3
-# (a pipe to the agent), closes it, and execs COMMAND with stdout/stderr appended to the sandbox
-# files. The supervisor waits for it and writes "<status>\n" to EXIT_FILE (128+n for signal n).
+# The supervisor may be born inside the task's (v1) cgroups: the agent spawns it from a thread
+# that sits there for the moment. It forks the task's first process, a subshell that
+#   - writes 0 to each JOIN cgroup.procs (which moves the writing process itself),
+#   - moves the supervisor ($$ in a subshell is the supervisor) to each LEAVE cgroup.procs, so
+#     that killing the task's cgroups never kills the supervisor,
+#   - says "ready" on descriptor 3 (a pipe to the agent), closes it,
+#   - and execs COMMAND, stdout/stderr appended to the sandbox files.
+# The supervisor waits for it and writes "<status>\n" to EXIT_FILE (128+n for signal n).
 exit_file=$1
 out=$2
 err=$3
-n=$4
-shift 4
+shift 3
 (
   trap '' PIPE
+  n=$1
+  shift
   while [ "$n" -gt 0 ]; do
     if ! echo 0 >"$1"; then
       echo "error cannot join cgroup $1" >&3
       exit 125
     fi
+    shift
+    n=$((n - 1))
+  done
+  n=$1
+  shift
+  while [ "$n" -gt 0 ]; do
+    echo $$ >"$1" || echo "strata-supervisor: cannot leave the task's cgroup for $1" >&2
     shift
     n=$((n - 1))
   done

@@ -31,7 +31,7 @@ class LinuxContainerizerV1Test extends ContainerizerContract {
 
   @Override
   protected void afterContainersAreGone() throws Exception {
-    CgroupTestSupport.removeParents(layout(), parent);
+    CgroupTestSupport.killAndRemove(layout(), parent);
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.strata.agent.windows.core.EnvironmentBlock;
 import io.strata.agent.windows.core.JobNames;
 import io.strata.agent.windows.core.JobOperation;
 import io.strata.agent.windows.core.JobPlan;
+import io.strata.agent.windows.core.TaskAccount;
 import io.strata.agent.windows.jna.JobConstants;
 import io.strata.agent.windows.jna.JobKernel32;
 import io.strata.agent.windows.job.JobHolder;
@@ -49,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * JobPlan} for the policy, {@link JobSupervisor} for the mechanism), a {@link JobHolder} process
  * that keeps jobs and exit codes across agent restarts, and {@link JobMarkers} to find orphans.
  *
- * <p>Tasks run as the agent's own account: {@code spec.user()} must name it (CreateProcessAsUser
- * with a logon token is not implemented); an unknown user fails the launch with LAUNCH_FAILED, a
- * known other user with UNAUTHORIZED.
+ * <p>Tasks run as the agent's own account ({@link TaskAccount}): {@code spec.user()} must name it
+ * or be one of the aliases of it ({@code nobody} by default); an unknown user fails the launch with
+ * LAUNCH_FAILED, another account with UNAUTHORIZED. The account a task runs as is checkpointed
+ * ({@code account} in the details).
  */
 public final class WindowsContainerizer implements Containerizer {
   private static final Logger LOG = LoggerFactory.getLogger(WindowsContainerizer.class);
@@ -61,7 +63,7 @@ public final class WindowsContainerizer implements Containerizer {
 
   private final JobKernel32 kernel;
   private final Clock clock;
-  private final Accounts accounts;
+  private final TaskUsers users;
   private final Map<String, String> baseEnvironment;
   private final int logicalProcessors;
   private final JobNotifications notifications;
@@ -89,12 +91,12 @@ public final class WindowsContainerizer implements Containerizer {
       JobKernel32 kernel,
       Path workDir,
       Clock clock,
-      Accounts accounts,
+      TaskUsers users,
       Map<String, String> agentEnvironment,
       String holderCommand) {
     this.kernel = kernel;
     this.clock = clock;
-    this.accounts = accounts;
+    this.users = users;
     this.baseEnvironment = SystemEnvironment.essentials(agentEnvironment);
     this.logicalProcessors = kernel.GetActiveProcessorCount(JobConstants.ALL_PROCESSOR_GROUPS);
     if (logicalProcessors <= 0) {
@@ -134,9 +136,15 @@ public final class WindowsContainerizer implements Containerizer {
     if (!used.add(id)) {
       throw new IllegalStateException("container id " + id + " was already used");
     }
-    Optional<LaunchResult.Failed> refused = checkUser(spec.user());
-    if (refused.isPresent()) {
-      return refused.get();
+    String account;
+    switch (users.decide(spec.user())) {
+      case TaskAccount.Refused r -> {
+        return new LaunchResult.Failed(r.reason(), r.message());
+      }
+      case TaskAccount.RunAsAgent run -> {
+        account = run.account();
+        LOG.debug("{} runs as {}: {}", id, account, run.why());
+      }
     }
     TaskInfo task = spec.task();
     if (task.command() == null) {
@@ -170,6 +178,7 @@ public final class WindowsContainerizer implements Containerizer {
     }
     Map<String, String> details = new HashMap<>(holders.hold(supervised.job()));
     details.put("job", jobName);
+    details.put("account", account);
     details.put("pid", Integer.toString(supervised.job().pid()));
     details.put("sandbox", spec.sandbox().toString());
     details.put("memoryLimit", Long.toString(task.resources().memoryBytes()));
@@ -178,35 +187,6 @@ public final class WindowsContainerizer implements Containerizer {
     track(id, jobName, spec.sandbox(), env, task.resources().memoryBytes(), supervised, details);
     return new LaunchResult.Launched(
         new ContainerCheckpoint(id, NAME, supervised.job().pid(), started, jobName, details));
-  }
-
-  private Optional<LaunchResult.Failed> checkUser(String user) {
-    if (!accounts.exists(user)) {
-      return Optional.of(
-          new LaunchResult.Failed(
-              Reason.LAUNCH_FAILED, "task.user: no account '" + user + "' on this machine"));
-    }
-    String me = accounts.current();
-    if (!sameAccount(user, me)) {
-      return Optional.of(
-          new LaunchResult.Failed(
-              Reason.UNAUTHORIZED,
-              "task.user: the Windows agent runs tasks as its own account '"
-                  + me
-                  + "' only, not as '"
-                  + user
-                  + "'"));
-    }
-    return Optional.empty();
-  }
-
-  static boolean sameAccount(String a, String b) {
-    return strip(a).equalsIgnoreCase(strip(b));
-  }
-
-  private static String strip(String account) {
-    int slash = account.lastIndexOf('\\');
-    return slash >= 0 ? account.substring(slash + 1) : account;
   }
 
   private static String describe(CommandInfo command) {

@@ -49,6 +49,22 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  /** --check and --dry-run read the config on any OS: it needs nothing native. */
+  @Test
+  void theConfigNeedsNothingNative() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.strata.agent.windows.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.sun.jna..",
+            "io.strata.agent.windows.jna..",
+            "io.strata.agent.windows.job..",
+            "io.strata.agent.windows.service..")
+        .check(CLASSES);
+  }
+
   /** Native calls go through the one mockable interface. */
   @Test
   void onlyTheJnaPackageLoadsNativeLibraries() {

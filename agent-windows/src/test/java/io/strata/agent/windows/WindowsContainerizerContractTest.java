@@ -30,7 +30,8 @@ class WindowsContainerizerContractTest extends ContainerizerContract {
         JobKernel32.load(),
         workDir,
         Clock.systemUTC(),
-        new NativeAccounts(),
+        new TaskUsers(
+            new NativeAccounts(), io.strata.agent.windows.core.TaskAccount.DEFAULT_ALIASES),
         System.getenv(),
         HolderCommand.ofThisJvm());
   }
@@ -104,6 +105,6 @@ class WindowsContainerizerContractTest extends ContainerizerContract {
 
   @Override
   protected String taskUser() {
-    return new NativeAccounts().current();
+    return new NativeAccounts().current().qualified();
   }
 }

@@ -94,6 +94,17 @@ final class Agent {
     fruitlessEpoch = epoch;
   }
 
+  /** Its dense index: cheaper than an identity hash, and the same on every run. */
+  @Override
+  public int hashCode() {
+    return index;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
   @Override
   public String toString() {
     return id.value();

@@ -31,9 +31,15 @@ final class AgentFilters {
 
   private static final int EMPTY = -1;
 
-  // Open addressing, linear probing: client index -> filter chain.
+  /*
+   * Open addressing, linear probing: client index -> its filters. The first filter of a client is
+   * kept inline in the parallel arrays (no object per filter: a cluster where a thousand frameworks
+   * declined ten thousand agents holds ten million filters); further ones chain from rest[i].
+   */
   private int[] keys = newKeys(8);
-  private Filter[] values = new Filter[8];
+  private ResourcePool[] refused = new ResourcePool[8];
+  private long[] expires = new long[8];
+  private Filter[] rest = new Filter[8];
   private int size;
 
   /**
@@ -114,12 +120,13 @@ final class AgentFilters {
     covered = 0;
   }
 
+  /** The client's filters as a chain (a copy of the first one heads it), or null. */
   Filter get(int client) {
     if (!hasFilter(client)) {
       return null;
     }
     int i = slot(client);
-    return keys[i] == client ? values[i] : null;
+    return keys[i] == client ? new Filter(refused[i], expires[i], rest[i]) : null;
   }
 
   private int slot(int client) {
@@ -158,7 +165,7 @@ final class AgentFilters {
   }
 
   private void put(int client, Filter chain) {
-    if ((size + 1) * 2 > keys.length) {
+    if ((size + 1) * 3 > keys.length * 2) {
       grow();
     }
     int i = slot(client);
@@ -167,21 +174,34 @@ final class AgentFilters {
       size++;
       setBit(2 * (client >>> 6) + 1, client, true);
     }
-    values[i] = chain;
+    refused[i] = chain.refused;
+    expires[i] = chain.expiresAtMillis;
+    rest[i] = chain.next;
   }
 
   private void grow() {
     int[] oldKeys = keys;
-    Filter[] oldValues = values;
-    keys = newKeys(oldKeys.length * 2);
-    values = new Filter[oldKeys.length * 2];
+    ResourcePool[] oldRefused = refused;
+    long[] oldExpires = expires;
+    Filter[] oldRest = rest;
+    int n = oldKeys.length * 2;
+    keys = newKeys(n);
+    refused = new ResourcePool[n];
+    expires = new long[n];
+    rest = new Filter[n];
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] != EMPTY) {
         int j = slot(oldKeys[i]);
-        keys[j] = oldKeys[i];
-        values[j] = oldValues[i];
+        move(oldKeys, oldRefused, oldExpires, oldRest, i, j);
       }
     }
+  }
+
+  private void move(int[] k, ResourcePool[] r, long[] e, Filter[] x, int from, int to) {
+    keys[to] = k[from];
+    refused[to] = r[from];
+    expires[to] = e[from];
+    rest[to] = x[from];
   }
 
   /** Removes every filter of the client; returns whether it had any. */
@@ -204,13 +224,13 @@ final class AgentFilters {
       int home = mix(keys[j]) & mask;
       boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
       if (movable) {
-        keys[hole] = keys[j];
-        values[hole] = values[j];
+        move(keys, refused, expires, rest, j, hole);
         hole = j;
       }
     }
     keys[hole] = EMPTY;
-    values[hole] = null;
+    refused[hole] = null;
+    rest[hole] = null;
     size--;
     if (size == 0) {
       minExpiryMillis = Long.MAX_VALUE;
@@ -220,7 +240,14 @@ final class AgentFilters {
 
   /** True if a filter of the client refused at least {@code offer}. */
   boolean blocks(int client, ResourcePool offer) {
-    for (Filter f = get(client); f != null; f = f.next) {
+    if (!hasFilter(client)) {
+      return false;
+    }
+    int i = slot(client);
+    if (Pools.contains(refused[i], offer)) {
+      return true;
+    }
+    for (Filter f = rest[i]; f != null; f = f.next) {
       if (Pools.contains(f.refused, offer)) {
         return true;
       }
@@ -286,9 +313,18 @@ final class AgentFilters {
    * @param usableBy for a client index, the part of {@code available} its role may use
    */
   void ensureCoverage(ResourcePool available, IntFunction<ResourcePool> usableBy) {
-    if (basis != null && Pools.contains(basis, available)) {
-      return;
+    if (!coverageHolds(available)) {
+      recomputeCoverage(available, usableBy);
     }
+  }
+
+  /** True if the coverage bits are still valid for these free resources. */
+  boolean coverageHolds(ResourcePool available) {
+    return basis != null && Pools.contains(basis, available);
+  }
+
+  /** Recomputes every coverage bit against {@code available}, which becomes the basis. */
+  void recomputeCoverage(ResourcePool available, IntFunction<ResourcePool> usableBy) {
     basis = available;
     clearCoverage();
     for (int client : clients()) {

@@ -275,12 +275,14 @@ final class AllocationCycle {
     if (f == null || f.isEmpty()) {
       return null;
     }
-    f.ensureCoverage(
-        a.available,
-        index -> {
-          Client c = cluster.clientsByIndex.get(index);
-          return c == null ? null : a.usableBy(c.role.name);
-        });
+    if (!f.coverageHolds(a.available)) {
+      f.recomputeCoverage(
+          a.available,
+          index -> {
+            Client c = cluster.clientsByIndex.get(index);
+            return c == null ? null : a.usableBy(c.role.name);
+          });
+    }
     return f;
   }
 

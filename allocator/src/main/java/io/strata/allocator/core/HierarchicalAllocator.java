@@ -60,6 +60,7 @@ public final class HierarchicalAllocator {
     this.views = new Views(cluster);
   }
 
+  /** The configuration it was built with. */
   public AllocatorConfig config() {
     return config;
   }
@@ -516,6 +517,7 @@ public final class HierarchicalAllocator {
     return views.roles();
   }
 
+  /** The role's view, empty if the role is not known (see {@link #roles()}). */
   public Optional<RoleView> role(String role) {
     return views.role(role);
   }
@@ -537,15 +539,19 @@ public final class HierarchicalAllocator {
     return Scalars.toResources(cluster.roles.clusterTotal);
   }
 
+  /** True if the agent is added (active or not) and not removed. */
   public boolean hasAgent(AgentId id) {
     return cluster.agents.containsKey(id);
   }
 
+  /** The number of added agents, active or not. */
   public int agentCount() {
     return cluster.agents.size();
   }
 
   /**
+   * False while deactivated (draining, unreachable).
+   *
    * @throws IllegalStateException if the agent is unknown
    */
   public boolean isAgentActive(AgentId id) {
@@ -553,23 +559,37 @@ public final class HierarchicalAllocator {
   }
 
   /**
+   * The agent's total, with its static and dynamic reservations.
+   *
    * @throws IllegalStateException if the agent is unknown
    */
   public ResourcePool agentTotal(AgentId id) {
     return cluster.agent(id).total;
   }
 
-  /** Neither allocated nor offered. @throws IllegalStateException if the agent is unknown */
+  /**
+   * What is free on the agent: neither allocated nor offered.
+   *
+   * @throws IllegalStateException if the agent is unknown
+   */
   public ResourcePool agentAvailable(AgentId id) {
     return cluster.agent(id).available;
   }
 
-  /** Allocated (offered or used). @throws IllegalStateException if the agent is unknown */
+  /**
+   * What is allocated on the agent (offered or used by tasks).
+   *
+   * @throws IllegalStateException if the agent is unknown
+   */
   public ResourcePool agentAllocated(AgentId id) {
     return cluster.allocatedOn(cluster.agent(id));
   }
 
-  /** Allocations on the agent by framework and role. @throws IllegalStateException if unknown */
+  /**
+   * Allocations on the agent by framework and role.
+   *
+   * @throws IllegalStateException if the agent is unknown
+   */
   public Map<FrameworkId, Map<String, ResourcePool>> agentAllocations(AgentId id) {
     return views.agentAllocations(cluster.agent(id));
   }
@@ -581,6 +601,8 @@ public final class HierarchicalAllocator {
   }
 
   /**
+   * False while disconnected (deactivated).
+   *
    * @throws IllegalStateException if the framework is unknown
    */
   public boolean isFrameworkActive(FrameworkId id) {
@@ -588,6 +610,8 @@ public final class HierarchicalAllocator {
   }
 
   /**
+   * The roles the framework gets no offers for until it revives.
+   *
    * @throws IllegalStateException if the framework is unknown
    */
   public Set<String> suppressedRoles(FrameworkId id) {
@@ -623,6 +647,11 @@ public final class HierarchicalAllocator {
       }
     }
     return n;
+  }
+
+  /** The state, for tests in this package that check internal invariants. */
+  Cluster state() {
+    return cluster;
   }
 
   static <T> T require(T value, String what) {

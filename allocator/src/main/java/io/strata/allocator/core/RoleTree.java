@@ -122,39 +122,40 @@ final class RoleTree {
    */
   void trackAllocation(Client client, ResourcePool pool, int sign, boolean counts) {
     RoleNode role = client.role;
-    long[] all = Scalars.of(pool);
-    signed(all, sign);
-    Scalars.add(client.allocated, all);
-    Scalars.add(totalAllocated, all);
+    // Written out without temporary arrays: this runs for every grant and every recovery.
+    Resources unreserved = pool.unreserved();
+    Scalars.add(client.allocated, unreserved, sign);
+    Scalars.add(totalAllocated, unreserved, sign);
+    Scalars.add(role.ownAllocUnreserved, unreserved, sign);
     if (counts) {
       client.allocationCount++;
       role.ownAllocations++;
     }
     markDirty(client);
     markDirty(role.self);
-
-    long[] unreserved = Scalars.of(pool.unreserved());
-    signed(unreserved, sign);
-    Scalars.add(role.ownAllocUnreserved, unreserved);
     for (RoleNode n = role; !n.isRoot(); n = n.parent) {
-      Scalars.add(n.allocUnreserved, unreserved);
+      Scalars.add(n.allocUnreserved, unreserved, sign);
       if (counts) {
         n.subtreeAllocations++;
       }
       markDirty(n);
     }
+    if (pool.reserved().isEmpty()) {
+      return;
+    }
     for (Map.Entry<String, Resources> e : pool.reserved().entrySet()) {
-      long[] part = Scalars.of(e.getValue());
-      signed(part, sign);
-      Scalars.add(totalReservedAllocated, part);
+      Resources part = e.getValue();
+      Scalars.add(client.allocated, part, sign);
+      Scalars.add(totalAllocated, part, sign);
+      Scalars.add(totalReservedAllocated, part, sign);
       String reservationRole = e.getKey();
       if (!reservationRole.equals(role.name)) {
-        Scalars.add(role.ownAllocFromAbove, part);
+        Scalars.add(role.ownAllocFromAbove, part, sign);
       }
       // Below the reservation's role the resources come "from above"; from it upward they are
       // already counted as the subtree's reservation.
       for (RoleNode n = role; !n.isRoot() && !n.name.equals(reservationRole); n = n.parent) {
-        Scalars.add(n.allocFromAbove, part);
+        Scalars.add(n.allocFromAbove, part, sign);
       }
     }
   }
@@ -264,23 +265,32 @@ final class RoleTree {
     dirty.clear();
   }
 
+  /**
+   * Refreshes every key below {@code node} after the cluster total changed. Scaling the denominator
+   * rarely reorders anything, so each set is re-keyed in place and only re-sorted if the new keys
+   * are out of order (a set whose elements keep their relative order stays a valid tree).
+   */
   private void rebuild(RoleNode node) {
-    node.order.clear();
-    if (node.self != null) {
-      refreshKey(node.self);
-      node.order.add(node.self);
-    }
+    rekey(node.order);
+    rekey(node.clients);
     for (RoleNode child : node.children.values()) {
-      refreshKey(child);
-      node.order.add(child);
       rebuild(child);
     }
-    if (!node.clients.isEmpty()) {
-      List<Client> members = new ArrayList<>(node.clients);
-      node.clients.clear();
-      for (Client c : members) {
-        refreshKey(c);
-        node.clients.add(c);
+  }
+
+  private <T extends SortEntry> void rekey(java.util.TreeSet<T> set) {
+    if (set.isEmpty()) {
+      return;
+    }
+    List<T> members = new ArrayList<>(set);
+    for (T e : members) {
+      refreshKey(e);
+    }
+    for (int i = 1; i < members.size(); i++) {
+      if (SortEntry.ORDER.compare(members.get(i - 1), members.get(i)) > 0) {
+        set.clear();
+        set.addAll(members);
+        return;
       }
     }
   }

@@ -40,6 +40,14 @@ final class Scalars {
     into[GPUS] += r.gpus();
   }
 
+  /** Adds ({@code sign} +1) or subtracts (-1) {@code r}. */
+  static void add(long[] into, Resources r, int sign) {
+    into[CPUS] += sign * r.millicpus();
+    into[MEM] += sign * r.memoryBytes();
+    into[DISK] += sign * r.diskBytes();
+    into[GPUS] += sign * r.gpus();
+  }
+
   static void subtract(long[] from, Resources r) {
     from[CPUS] -= r.millicpus();
     from[MEM] -= r.memoryBytes();

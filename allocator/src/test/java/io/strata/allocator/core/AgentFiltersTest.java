@@ -42,6 +42,9 @@ class AgentFiltersTest {
         }
       }
       assertThat(table.size()).isEqualTo(model.size());
+      if (step % 10 != 0) {
+        continue;
+      }
       for (int c = 0; c < 300; c++) {
         assertThat(table.get(c) != null).as("client %d", c).isEqualTo(model.containsKey(c));
         assertThat(table.blocks(c, SMALL)).isEqualTo(model.containsKey(c));

@@ -56,6 +56,71 @@ class AllocatorPropertiesTest {
     }
   }
 
+  /**
+   * The sorter's cached order is the order fresh shares give (after a flush), and exactly the
+   * clients that want offers are in it: incremental repositioning and re-keying lose nothing.
+   */
+  @Property(tries = 100)
+  void theCachedSortOrderIsTheFreshOne(@ForAll long seed) {
+    RandomScenario s = new RandomScenario(seed, seed);
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      s.step();
+      RoleTree tree = s.allocator.state().roles;
+      tree.flush();
+      checkSorted(tree, tree.root, problems);
+      for (Framework f : s.allocator.state().frameworks.values()) {
+        for (Client c : f.clients.values()) {
+          if (c.wantsOffers() != c.role.clients.contains(c)) {
+            problems.add(
+                c + " wants offers: " + c.wantsOffers() + ", in its sorter: " + !c.wantsOffers());
+          }
+        }
+      }
+    }
+    assertThat(problems).as("%s\n%s", problems, s.log).isEmpty();
+  }
+
+  private static void checkSorted(RoleTree tree, RoleNode node, List<String> problems) {
+    List<SortEntry> order = new ArrayList<>(node.order);
+    for (SortEntry e : order) {
+      double fresh =
+          e instanceof RoleNode n
+              ? Scalars.share(n.shareNumerator(), tree.clusterTotal, n.weight)
+              : Scalars.share(
+                  ((RoleNode.SelfLeaf) e).owner.ownShareNumerator(),
+                  tree.clusterTotal,
+                  ((RoleNode.SelfLeaf) e).owner.weight);
+      if (fresh != e.keyShare) {
+        problems.add(node + ": stale key " + e.keyName + " " + e.keyShare + " != " + fresh);
+      }
+    }
+    for (int i = 1; i < order.size(); i++) {
+      if (SortEntry.ORDER.compare(order.get(i - 1), order.get(i)) >= 0) {
+        problems.add(node + ": out of order at " + i);
+      }
+    }
+    List<Client> clients = new ArrayList<>(node.clients);
+    for (int i = 0; i < clients.size(); i++) {
+      Client c = clients.get(i);
+      if (!c.wantsOffers()) {
+        problems.add(c + " is in the sorter but wants no offers");
+      }
+      if (Scalars.share(c.allocated, tree.clusterTotal, 1.0) != c.keyShare) {
+        problems.add(c + ": stale key");
+      }
+      if (i > 0 && SortEntry.ORDER.compare(clients.get(i - 1), c) >= 0) {
+        problems.add(node + ": clients out of order at " + i);
+      }
+    }
+    if (clients.size() != node.activeClients) {
+      problems.add(node + ": " + clients.size() + " clients, count says " + node.activeClients);
+    }
+    for (RoleNode child : node.children.values()) {
+      checkSorted(tree, child, problems);
+    }
+  }
+
   /** Grants made in one cycle on one agent are disjoint and come out of what was free. */
   @Property(tries = 150)
   void grantsOnAnAgentAreDisjointAndWereFree(@ForAll long seed) {

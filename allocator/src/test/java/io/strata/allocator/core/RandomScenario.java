@@ -94,6 +94,10 @@ final class RandomScenario {
       reserveOrUnreserve();
     } else if (pick < 92) {
       updateTotal();
+    } else if (pick < 94) {
+      updateFramework();
+    } else if (pick < 95) {
+      updateAttributes();
     } else {
       now = now.plusMillis(random.nextInt(1, 8000));
       log.add("advance to " + now);
@@ -311,6 +315,44 @@ final class RandomScenario {
       agents.put(a, allocator.agentTotal(a));
       log.add("unreserve " + f + " " + a + " " + role + " " + back);
     }
+  }
+
+  private void updateFramework() {
+    if (frameworks.isEmpty()) {
+      return;
+    }
+    FrameworkId id = pick(frameworks.keySet());
+    Set<String> roles = new TreeSet<>();
+    roles.add(ROLES.get(random.nextInt(ROLES.size())));
+    if (random.nextBoolean()) {
+      roles.add(ROLES.get(random.nextInt(ROLES.size())));
+    }
+    FrameworkInfo old = frameworks.get(id);
+    FrameworkInfo info =
+        new FrameworkInfo(id, id.value(), "u", roles, old.capabilities(), null, null);
+    Set<String> suppressed = random.nextBoolean() ? Set.of() : Set.of(pick(roles));
+    allocator.updateFramework(id, info, suppressed);
+    frameworks.put(id, info);
+    log.add("updateFramework " + id + " " + roles + " suppressed " + suppressed);
+  }
+
+  private void updateAttributes() {
+    if (agents.isEmpty()) {
+      return;
+    }
+    AgentId id = pick(agents.keySet());
+    allocator.updateAgent(
+        id,
+        new AgentInfo(
+            id.value(),
+            Os.LINUX,
+            "amd64",
+            agents.get(id),
+            Map.of("zone", "z" + random.nextInt(3)),
+            null,
+            null,
+            null));
+    log.add("updateAgent " + id);
   }
 
   private void updateTotal() {

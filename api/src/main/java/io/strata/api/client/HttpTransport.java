@@ -33,11 +33,76 @@ public final class HttpTransport {
     this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
     this.token = token;
     this.requestTimeout = requestTimeout;
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+            .version(HttpClient.Version.HTTP_1_1);
+    if ("http".equals(this.base.getScheme())) {
+      builder.sslContext(plainHttpOnly());
+    }
+    this.http = builder.build();
+  }
+
+  /**
+   * A TLS context for a client that only speaks plain HTTP. Without one, {@code HttpClient} builds
+   * the JDK's default context, which loads the TLS stack and parses the whole CA store: a few MB a
+   * small process (a node agent) would keep for nothing. Any attempt to use TLS with it fails.
+   */
+  public static javax.net.ssl.SSLContext plainHttpOnly() {
+    return new javax.net.ssl.SSLContext(new NoTls(), null, "none") {};
+  }
+
+  /** The TLS implementation of {@link #plainHttpOnly()}: none. */
+  private static final class NoTls extends javax.net.ssl.SSLContextSpi {
+    private static UnsupportedOperationException refused() {
+      return new UnsupportedOperationException("this client speaks plain HTTP only");
+    }
+
+    @Override
+    protected void engineInit(
+        javax.net.ssl.KeyManager[] km,
+        javax.net.ssl.TrustManager[] tm,
+        java.security.SecureRandom random) {}
+
+    @Override
+    protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLParameters engineGetDefaultSSLParameters() {
+      return new javax.net.ssl.SSLParameters();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLParameters engineGetSupportedSSLParameters() {
+      return new javax.net.ssl.SSLParameters();
+    }
   }
 
   public URI base() {

@@ -50,8 +50,30 @@ public final class CgroupIsolator {
   /** The outcome of {@link #place}: operations to run before launching, or why it cannot run. */
   public sealed interface Placement {}
 
-  /** Create these, then start the task's first process in {@code cgroups.procsFiles()}. */
-  public record Placed(TaskCgroups cgroups, List<HostOp> create) implements Placement {}
+  /** Create these, then start the task's first process as {@code spawn} says. */
+  public record Placed(TaskCgroups cgroups, List<HostOp> create, Spawn spawn)
+      implements Placement {}
+
+  /**
+   * How the task's first process gets into its cgroups before it runs user code.
+   *
+   * <p>In v1 hierarchies a single thread can change cgroups: the agent's spawning thread joins the
+   * task's v1 cgroups ({@code bornIn}, through their {@code tasks} files), spawns the supervisor —
+   * born inside them, so limits apply from its first instruction — and goes back; the agent needs
+   * not wait for the child. In the unified hierarchy only whole processes move, so the task's first
+   * process writes itself into {@code joins} before it execs the command; when that is where the
+   * limits are (pure v2), the agent waits for its "ready" ({@code awaitReady}). The supervisor
+   * itself leaves the task's cgroups for {@code leaves} (the agent's parent cgroups) once it has
+   * forked the task, so a kill of the task never takes the supervisor — and its record of the exit
+   * status — with it.
+   */
+  public record Spawn(List<Path> bornIn, List<Path> joins, List<Path> leaves, boolean awaitReady) {
+    public Spawn {
+      bornIn = List.copyOf(bornIn);
+      joins = List.copyOf(joins);
+      leaves = List.copyOf(leaves);
+    }
+  }
 
   /** The host cannot enforce what the task asks for. */
   public record Refused(Reason reason, String message) implements Placement {}
@@ -185,12 +207,40 @@ public final class CgroupIsolator {
           new HostOp.WriteFile(
               cg.pids().orElseThrow().resolve("pids.max"), Long.toString(pidsLimit)));
     }
-    return new Placed(cg, List.copyOf(ops));
+    return new Placed(cg, List.copyOf(ops), spawn(cg));
+  }
+
+  private Spawn spawn(TaskCgroups cg) {
+    if (layout.mode() == CgroupLayout.Mode.V2) {
+      return new Spawn(List.of(), List.of(cg.trackingProcs()), List.of(), true);
+    }
+    List<Path> v1 = cg.dirs().stream().filter(d -> !d.startsWith(unifiedOrNone())).toList();
+    List<Path> leaves =
+        layout.hierarchies().stream()
+            .filter(h -> !h.equals(layout.unified()))
+            .map(h -> h.resolve(parent).resolve("cgroup.procs"))
+            .toList();
+    List<Path> joins =
+        layout.mode() == CgroupLayout.Mode.HYBRID ? List.of(cg.trackingProcs()) : List.of();
+    return new Spawn(v1, joins, leaves, false);
+  }
+
+  private Path unifiedOrNone() {
+    return layout.unified() == null ? Path.of("/nonexistent-unified") : layout.unified();
   }
 
   /** The polite stop: SIGTERM to every process of the task. */
   public List<HostOp> politeStop(TaskCgroups cg) {
+    if (cg.mode() == CgroupLayout.Mode.HYBRID) {
+      // Born in its v1 cgroups, a task joins the unified one an instant later: the v1 freezer
+      // cgroup lists all its processes from the start.
+      return List.of(new HostOp.SignalProcesses(v1Freezer(cg).resolve("cgroup.procs"), 15));
+    }
     return List.of(new HostOp.SignalProcesses(cg.trackingProcs(), 15));
+  }
+
+  private Path v1Freezer(TaskCgroups cg) {
+    return layout.v1().get("freezer").resolve(parent).resolve(cg.tracking().getFileName());
   }
 
   /**
@@ -200,30 +250,37 @@ public final class CgroupIsolator {
    */
   public List<HostOp> hardKill(TaskCgroups cg) {
     Path t = cg.tracking();
+    List<HostOp> ops = new ArrayList<>();
     boolean unifiedTracking = cg.mode() != CgroupLayout.Mode.V1;
     if (unifiedTracking && cgroupKill) {
-      return List.of(
-          new HostOp.WriteFile(t.resolve("cgroup.kill"), "1"),
-          new HostOp.AwaitEmpty(t.resolve("cgroup.procs"), true));
+      ops.add(new HostOp.WriteFile(t.resolve("cgroup.kill"), "1"));
+    } else if (unifiedTracking) {
+      ops.add(new HostOp.WriteFile(t.resolve("cgroup.freeze"), "1"));
+      ops.add(new HostOp.SignalProcesses(t.resolve("cgroup.procs"), 9));
+      ops.add(new HostOp.WriteFile(t.resolve("cgroup.freeze"), "0"));
+    } else {
+      ops.add(new HostOp.WriteFile(t.resolve("freezer.state"), "FROZEN"));
+      ops.add(new HostOp.AwaitContent(t.resolve("freezer.state"), "FROZEN"));
+      ops.add(new HostOp.SignalProcesses(t.resolve("cgroup.procs"), 9));
+      ops.add(new HostOp.WriteFile(t.resolve("freezer.state"), "THAWED"));
     }
-    if (unifiedTracking) {
-      return List.of(
-          new HostOp.WriteFile(t.resolve("cgroup.freeze"), "1"),
-          new HostOp.SignalProcesses(t.resolve("cgroup.procs"), 9),
-          new HostOp.WriteFile(t.resolve("cgroup.freeze"), "0"),
-          new HostOp.AwaitEmpty(t.resolve("cgroup.procs"), true));
+    ops.add(new HostOp.AwaitEmpty(t.resolve("cgroup.procs"), true));
+    if (cg.mode() == CgroupLayout.Mode.HYBRID) {
+      // A task is born in its v1 cgroups and joins the unified one an instant later: whatever is
+      // caught in between is in v1 only.
+      ops.add(new HostOp.AwaitEmpty(v1Freezer(cg).resolve("cgroup.procs"), true));
     }
-    return List.of(
-        new HostOp.WriteFile(t.resolve("freezer.state"), "FROZEN"),
-        new HostOp.AwaitContent(t.resolve("freezer.state"), "FROZEN"),
-        new HostOp.SignalProcesses(t.resolve("cgroup.procs"), 9),
-        new HostOp.WriteFile(t.resolve("freezer.state"), "THAWED"),
-        new HostOp.AwaitEmpty(t.resolve("cgroup.procs"), true));
+    return List.copyOf(ops);
   }
 
   /** Removes the task's cgroups (they must be empty). */
   public List<HostOp> remove(TaskCgroups cg) {
-    return cg.dirs().stream().<HostOp>map(HostOp.RemoveDirectory::new).toList();
+    List<HostOp> ops = new ArrayList<>();
+    cg.memory()
+        .ifPresent(
+            m -> ops.add(new HostOp.ReclaimMemory(m, layout.mode() == CgroupLayout.Mode.V2)));
+    cg.dirs().forEach(d -> ops.add(new HostOp.RemoveDirectory(d)));
+    return List.copyOf(ops);
   }
 
   /** v1 cpu.shares for a CPU request: 1024 per CPU, at least 2 (the kernel's minimum). */

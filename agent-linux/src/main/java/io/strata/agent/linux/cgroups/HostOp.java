@@ -51,6 +51,21 @@ public sealed interface HostOp {
     }
   }
 
+  /**
+   * Gives back the memory still charged to an emptied cgroup (the page cache of files its tasks
+   * wrote): v1 {@code memory.force_empty}, v2 {@code memory.reclaim}. Without it the kernel keeps
+   * the removed cgroup around ("dying") until memory pressure, and thousands of them slow every
+   * cgroup operation down. Best effort.
+   */
+  record ReclaimMemory(Path dir, boolean v2) implements HostOp {
+    @Override
+    public String describe() {
+      return v2
+          ? "write " + dir.resolve("memory.reclaim") + " <- (usage)"
+          : "write " + dir.resolve("memory.force_empty") + " <- 0";
+    }
+  }
+
   /** Removes a cgroup directory (its processes must be gone); nothing if it does not exist. */
   record RemoveDirectory(Path dir) implements HostOp {
     @Override

@@ -52,10 +52,15 @@ public final class HostOpExecutor {
       case HostOp.AwaitContent a -> awaitContent(a.file(), a.value());
       case HostOp.AwaitEmpty a -> awaitEmpty(a.procs(), a.killStragglers());
       case HostOp.RemoveDirectory r -> remove(r.dir());
+      case HostOp.ReclaimMemory m -> reclaim(m);
     }
   }
 
-  /** The pids listed in a cgroup.procs file; empty if the cgroup does not exist. */
+  /**
+   * The pids listed in a cgroup.procs file; empty if the cgroup does not exist. Never the agent's
+   * own pid: v1 lists a process as soon as one of its threads is in the cgroup, and the agent's
+   * spawning thread visits task cgroups for an instant (see CgroupIsolator.Spawn).
+   */
   public static List<Long> processes(Path procs) throws IOException {
     List<Long> pids = new ArrayList<>();
     String text;
@@ -70,9 +75,13 @@ public final class HostOpExecutor {
       }
       throw e;
     }
+    long self = ProcessHandle.current().pid();
     for (String line : text.split("\n")) {
       if (!line.isBlank()) {
-        pids.add(Long.parseLong(line.trim()));
+        long pid = Long.parseLong(line.trim());
+        if (pid != self) {
+          pids.add(pid);
+        }
       }
     }
     return pids;
@@ -121,6 +130,22 @@ public final class HostOpExecutor {
       }
       pause(pauseMillis);
       pauseMillis = Math.min(50, pauseMillis * 2);
+    }
+  }
+
+  private static void reclaim(HostOp.ReclaimMemory m) {
+    try {
+      if (m.v2()) {
+        String usage = Files.readString(m.dir().resolve("memory.current")).trim();
+        if (!usage.equals("0")) {
+          write(m.dir().resolve("memory.reclaim"), usage);
+        }
+      } else {
+        write(m.dir().resolve("memory.force_empty"), "0");
+      }
+    } catch (IOException e) {
+      // Best effort: the kernel reclaims what is left under memory pressure anyway (EAGAIN when
+      // not everything could be reclaimed, ENOENT when the cgroup is already gone).
     }
   }
 

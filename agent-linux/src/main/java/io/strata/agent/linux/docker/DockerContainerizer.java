@@ -30,6 +30,7 @@ import io.strata.agent.containerizer.UnknownContainerException;
 import io.strata.agent.linux.TerminationRules;
 import io.strata.agent.linux.cgroups.CgroupStats;
 import io.strata.agent.linux.libc.Posix;
+import io.strata.agent.linux.libc.ProcStat;
 import io.strata.api.Capabilities;
 import io.strata.api.CommandInfo;
 import io.strata.api.Reason;
@@ -99,13 +100,21 @@ public final class DockerContainerizer implements Containerizer {
       boolean allowRootTasks,
       Clock clock) {
     this.docker = docker;
-    this.agentKey =
-        UUID.nameUUIDFromBytes(workDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
-            .toString()
-            .substring(0, 13);
+    this.agentKey = agentKey(workDir);
     this.defaultPidsLimit = defaultPidsLimit;
     this.allowRootTasks = allowRootTasks;
     this.clock = clock;
+  }
+
+  /**
+   * The value of the {@code io.strata.agent} label of the containers of the agent in {@code
+   * workDir}.
+   */
+  public static String agentKey(Path workDir) {
+    return UUID.nameUUIDFromBytes(
+            workDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
+        .toString()
+        .substring(0, 13);
   }
 
   /** A client for the engine at {@code host} (e.g. {@code unix:///var/run/docker.sock}). */
@@ -243,7 +252,9 @@ public final class DockerContainerizer implements Containerizer {
       }
     }
     for (String candidate : candidates) {
-      try (var in = docker.copyArchiveFromContainerCmd(dockerId, candidate).exec()) {
+      try (var archive = docker.copyArchiveFromContainerCmd(dockerId, candidate).exec()) {
+        // Found: the engine streams it as a tar; reading its first block is enough.
+        archive.readNBytes(512);
         return Optional.empty();
       } catch (NotFoundException e) {
         // Not there: try the next one.
@@ -576,6 +587,10 @@ public final class DockerContainerizer implements Containerizer {
       r.termination.complete(lost);
       return new Recovered.Ended(cp.containerId(), lost);
     }
+    if (Boolean.TRUE.equals(inspect.getState().getRunning()) && initGone(inspect)) {
+      // Its processes are gone but the engine has not noticed yet: let it catch up.
+      inspect = settled(cp.handle(), inspect);
+    }
     if (Boolean.TRUE.equals(inspect.getState().getRunning())) {
       reattachLogs(r, inspect);
       watch(r);
@@ -585,6 +600,26 @@ public final class DockerContainerizer implements Containerizer {
     r.termination.complete(t);
     remove(cp.handle());
     return new Recovered.Ended(cp.containerId(), t);
+  }
+
+  private static boolean initGone(InspectContainerResponse inspect) {
+    Long pid = inspect.getState().getPidLong();
+    return pid != null && pid > 0 && ProcStat.of(pid).map(s -> !s.running()).orElse(true);
+  }
+
+  private InspectContainerResponse settled(String dockerId, InspectContainerResponse inspect) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    InspectContainerResponse now = inspect;
+    while (Boolean.TRUE.equals(now.getState().getRunning()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return now;
+      }
+      now = docker.inspectContainerCmd(dockerId).exec();
+    }
+    return now;
   }
 
   private void reattachLogs(Running r, InspectContainerResponse inspect) {

@@ -79,6 +79,10 @@ class CgroupIsolatorTest {
             "write " + dir + "/memory.max <- 268435456",
             "write " + dir + "/pids.max <- 1000");
     assertThat(placed.cgroups().procsFiles()).containsExactly(Path.of(dir, "cgroup.procs"));
+    assertThat(placed.spawn())
+        .isEqualTo(
+            new CgroupIsolator.Spawn(
+                List.of(), List.of(Path.of(dir, "cgroup.procs")), List.of(), true));
   }
 
   @Test
@@ -99,6 +103,16 @@ class CgroupIsolatorTest {
             "write /sys/fs/cgroup/cpu,cpuacct/strata/web-1-abcdef012345/cpu.cfs_quota_us <- 50000",
             "write /sys/fs/cgroup/memory/strata/web-1-abcdef012345/memory.limit_in_bytes <- 67108864",
             "write /sys/fs/cgroup/pids/strata/web-1-abcdef012345/pids.max <- 50");
+    // Born in its v1 cgroups: nothing to join, nothing to wait for; the supervisor leaves.
+    assertThat(placed.spawn().bornIn()).hasSize(4);
+    assertThat(placed.spawn().joins()).isEmpty();
+    assertThat(placed.spawn().awaitReady()).isFalse();
+    assertThat(placed.spawn().leaves())
+        .containsExactly(
+            Path.of("/sys/fs/cgroup/cpu,cpuacct/strata/cgroup.procs"),
+            Path.of("/sys/fs/cgroup/memory/strata/cgroup.procs"),
+            Path.of("/sys/fs/cgroup/pids/strata/cgroup.procs"),
+            Path.of("/sys/fs/cgroup/freezer/strata/cgroup.procs"));
   }
 
   @Test
@@ -120,7 +134,9 @@ class CgroupIsolatorTest {
     assertThat(dryRun(v2.politeStop(v2.cgroupsOf(ID))))
         .containsExactly("kill -15 $(cat /sys/fs/cgroup/strata/web-1-abcdef012345/cgroup.procs)");
     assertThat(dryRun(v2.remove(v2.cgroupsOf(ID))))
-        .containsExactly("rmdir /sys/fs/cgroup/strata/web-1-abcdef012345");
+        .containsExactly(
+            "write /sys/fs/cgroup/strata/web-1-abcdef012345/memory.reclaim <- (usage)",
+            "rmdir /sys/fs/cgroup/strata/web-1-abcdef012345");
   }
 
   @Test
@@ -135,6 +151,21 @@ class CgroupIsolatorTest {
     assertThat(cg.procsFiles()).hasSize(5).last().isEqualTo(cg.trackingProcs());
     assertThat(cg.memory()).contains(Path.of("/sys/fs/cgroup/memory/strata/web-1-abcdef012345"));
     assertThat(isolator.setup()).noneMatch(op -> op.describe().contains("subtree_control"));
+    CgroupIsolator.Placed placed =
+        (CgroupIsolator.Placed) isolator.place(ID, task(100, 1 << 20, null, null));
+    assertThat(placed.spawn().bornIn())
+        .hasSize(4)
+        .noneMatch(d -> d.startsWith(Path.of("/sys/fs/cgroup/unified")));
+    assertThat(placed.spawn().joins()).containsExactly(cg.trackingProcs());
+    assertThat(placed.spawn().awaitReady()).isFalse();
+    assertThat(dryRun(isolator.politeStop(cg)))
+        .containsExactly(
+            "kill -15 $(cat /sys/fs/cgroup/freezer/strata/web-1-abcdef012345/cgroup.procs)");
+    assertThat(dryRun(isolator.hardKill(cg)))
+        .containsExactly(
+            "write /sys/fs/cgroup/unified/strata/web-1-abcdef012345/cgroup.kill <- 1",
+            "await empty /sys/fs/cgroup/unified/strata/web-1-abcdef012345/cgroup.procs (SIGKILL stragglers)",
+            "await empty /sys/fs/cgroup/freezer/strata/web-1-abcdef012345/cgroup.procs (SIGKILL stragglers)");
   }
 
   @Test

@@ -40,6 +40,23 @@ class DockerContainerizerTest extends ContainerizerContract {
     return new DockerContainerizer(docker, workDir, 1024, false, Clock.systemUTC());
   }
 
+  /** A failed test may leave containers behind: remove whatever carries this test's agent label. */
+  @Override
+  protected void afterContainersAreGone() throws Exception {
+    try (DockerClient docker = DockerContainerizer.client(host())) {
+      for (var c :
+          docker
+              .listContainersCmd()
+              .withShowAll(true)
+              .withLabelFilter(
+                  Map.of(
+                      DockerRun.LABEL_AGENT, DockerContainerizer.agentKey(work.resolve("agent"))))
+              .exec()) {
+        docker.removeContainerCmd(c.getId()).withForce(true).exec();
+      }
+    }
+  }
+
   @Override
   protected ContainerInfo container() {
     return ContainerInfo.of(BusyboxImage.NAME);

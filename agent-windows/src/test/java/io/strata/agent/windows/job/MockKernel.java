@@ -28,27 +28,27 @@ import java.util.List;
  * A Mockito mock of {@link JobKernel32} where every call succeeds, handing out distinct handles and
  * recording which were opened and closed: tests then make one call fail and check the cleanup.
  */
-final class MockKernel {
-  static final HANDLE PORT = handle(0x1);
-  static final HANDLE SELF = handle(-1);
-  static final HANDLE JOB = handle(0x100);
-  static final HANDLE STDOUT = handle(0x200);
-  static final HANDLE STDERR = handle(0x204);
-  static final HANDLE PROCESS = handle(0x300);
-  static final HANDLE THREAD = handle(0x304);
-  static final int PID = 4242;
-  static final int EXISTING_FLAGS = JobConstants.JOB_OBJECT_LIMIT_BREAKAWAY_OK;
+public final class MockKernel {
+  public static final HANDLE PORT = handle(0x1);
+  public static final HANDLE SELF = handle(-1);
+  public static final HANDLE JOB = handle(0x100);
+  public static final HANDLE STDOUT = handle(0x200);
+  public static final HANDLE STDERR = handle(0x204);
+  public static final HANDLE PROCESS = handle(0x300);
+  public static final HANDLE THREAD = handle(0x304);
+  public static final int PID = 4242;
+  public static final int EXISTING_FLAGS = JobConstants.JOB_OBJECT_LIMIT_BREAKAWAY_OK;
 
-  final JobKernel32 k = mock(JobKernel32.class);
-  final List<HANDLE> opened = Collections.synchronizedList(new ArrayList<>());
-  final List<HANDLE> closed = Collections.synchronizedList(new ArrayList<>());
-  long peakJobMemory = 0;
+  public final JobKernel32 k = mock(JobKernel32.class);
+  public final List<HANDLE> opened = Collections.synchronizedList(new ArrayList<>());
+  public final List<HANDLE> closed = Collections.synchronizedList(new ArrayList<>());
+  public long peakJobMemory = 0;
 
-  static HANDLE handle(long value) {
+  public static HANDLE handle(long value) {
     return new HANDLE(Pointer.createConstant(value));
   }
 
-  MockKernel() {
+  public MockKernel() {
     when(k.GetCurrentProcess()).thenReturn(SELF);
     when(k.CreateJobObjectW(any(), anyString())).thenAnswer(a -> open(JOB));
     when(k.SetInformationJobObject(any(), anyInt(), any(), anyInt())).thenReturn(true);
@@ -115,7 +115,7 @@ final class MockKernel {
   }
 
   /** The main process has exited with {@code code}. */
-  void exited(int code) {
+  public void exited(int code) {
     when(k.WaitForSingleObject(eq(PROCESS), anyInt())).thenReturn(JobConstants.WAIT_OBJECT_0);
     doAnswer(
             a -> {
