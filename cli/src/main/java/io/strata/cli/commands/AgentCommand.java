@@ -26,14 +26,16 @@ import picocli.CommandLine.Unmatched;
           + " running across an agent restart.",
       "Either give it a config file (--config, see the agent-linux README) or the flags below, from"
           + " which a config is written to WORK_DIR/agent.yaml (mode 0600: it holds the token).",
-      "With --windows, run the Windows agent's entry point instead (info, plan; see agent-windows)."
+      "On Windows (or with --windows) it runs the Windows agent: --config FILE, --check, --dry-run"
+          + " as above, plus its own --windows-service, info and plan (see the agent-windows"
+          + " README)."
     },
     footer = {
       "%nExamples:",
       "  strata agent --config /etc/strata/agent.yaml",
       "  strata agent --config agent.yaml --check",
       "  strata agent --allocator http://10.0.0.2:5050 --join-token-file join.token --work-dir /var/lib/strata/agent",
-      "  strata agent --windows info --work-dir C:\\strata"
+      "  strata agent --config C:\\strata\\agent.yaml --windows-service   # on Windows"
     })
 public final class AgentCommand implements Callable<Integer> {
   @Option(
@@ -124,8 +126,21 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (windows) {
-      WindowsAgentMain.main(rest.toArray(String[]::new));
+    if (windows || System.getProperty("os.name", "").startsWith("Windows")) {
+      // The Windows agent takes the same --config/--check/--dry-run, and its own commands.
+      List<String> args = new ArrayList<>(rest);
+      if (config != null) {
+        args.add("--config");
+        args.add(config.toString());
+      }
+      if (check) {
+        args.add("--check");
+      }
+      if (dryRun != null) {
+        args.add("--dry-run");
+        args.add(dryRun.toString());
+      }
+      WindowsAgentMain.main(args.toArray(String[]::new));
       return ExitCodes.OK; // not reached: it exits with its own code
     }
     if (!rest.isEmpty()) {

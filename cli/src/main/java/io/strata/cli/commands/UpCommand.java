@@ -204,8 +204,15 @@ public final class UpCommand implements Callable<Integer> {
   static final String ALLOCATOR_JVM_FLAGS =
       "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
-  /** Agents, as the agent-linux tests run them: a small serial-GC heap. */
-  static final String AGENT_JVM_FLAGS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+  /**
+   * Agents: the flags agent-linux's README documents and measures (BENCHMARKS.md, "Linux agent"): a
+   * small serial-GC heap that gives memory back, C1 only, trimmed malloc arenas, no perf data.
+   */
+  static final String AGENT_JVM_FLAGS =
+      "-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+          + " -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m"
+          + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:TrimNativeHeapInterval=5000"
+          + " -XX:MaxDirectMemorySize=16m -XX:-UsePerfData";
 
   /** {@code java FLAGS -cp <this JVM's classpath>}. */
   static ProcessTemplate java(String flags) {
@@ -217,6 +224,7 @@ public final class UpCommand implements Callable<Integer> {
         argv.add(f);
       }
     }
+    argv.add("--enable-native-access=ALL-UNNAMED"); // JNA (cgroups, Job Objects)
     String home = System.getProperty("strata.home");
     if (home != null) {
       argv.add("-Dstrata.home=" + home);
