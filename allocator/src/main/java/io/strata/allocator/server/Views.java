@@ -92,7 +92,8 @@ final class Views {
         m.tasks().activeOn(a).size(),
         a.record.registeredAt(),
         a.lastSeen,
-        a.record.drainDeadline());
+        a.record.drainDeadline(),
+        inCore ? m.core.agentOvercommitted(id) : Resources.EMPTY);
   }
 
   private List<AgentView> agentsLocked() {
