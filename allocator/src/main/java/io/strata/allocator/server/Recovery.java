@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,10 @@ final class Recovery {
               c.journal(new StateEvent.FrameworkUpserted(record));
             }
             m.frameworks.put(f.id(), new FrameworkEntry(record));
-            m.core.addFramework(f.id(), f.info(), Map.of(), false, Set.of());
+            // Suppression survives the restart until the framework subscribes again.
+            Set<String> suppressed = new TreeSet<>(f.suppressedRoles());
+            suppressed.retainAll(f.info().roles());
+            m.core.addFramework(f.id(), f.info(), Map.of(), false, suppressed);
           }
           for (TaskRecord t : s.tasks()) {
             TaskKey key = TaskOps.key(t);

@@ -48,7 +48,7 @@ final class SchedulerApi {
   }
 
   private void subscribe(Context ctx, SchedulerCall.Subscribe s) throws Exception {
-    Master.Subscription sub = master.frameworks().subscribe(HttpApi.principal(ctx), s.framework());
+    Master.Subscription sub = master.frameworks().subscribe(HttpApi.principal(ctx), s);
     ctx.header(Paths.STREAM_ID_HEADER, sub.streamId());
     OutputStream out = NdjsonPump.open(ctx);
     try {

@@ -113,6 +113,8 @@ final class StateEvents {
                 (f, d) ->
                     new StateEvent.FrameworkUpserted(
                         framework(f).withDisconnectedAt(T0.plusMillis(d)))),
+        fws.map(
+            f -> new StateEvent.FrameworkUpserted(framework(f).withSuppressedRoles(Set.of("web")))),
         fws.map(f -> new StateEvent.FrameworkRemoved(FrameworkId.of(f))),
         Combinators.combine(fws, tasks, agents)
             .as((f, t, a) -> new StateEvent.TaskAdded(task(f, t, a))),
