@@ -43,8 +43,6 @@ final class TestAllocator implements AutoCloseable {
             + "\nport: 0\njoinToken: "
             + JOIN
             + "\nallocationIntervalMillis: 5\nallocationSeed: 42\n"
-            // A closed framework stream is noticed at the next write: heartbeat often.
-            + "frameworkHeartbeatIntervalMillis: 200\n"
             + extraYaml;
     AllocatorConfig base = AllocatorConfig.parse(yaml);
     if (!base.principals().isEmpty()) {
