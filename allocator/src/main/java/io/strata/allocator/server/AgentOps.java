@@ -348,8 +348,9 @@ final class AgentOps {
               m.tasks().made(t, TaskState.GONE, Reason.AGENT_GONE, "agent " + id + ": " + why));
     }
     m.core.removeAgent(id);
-    m.goneAgents.add(id);
-    c.journal(new StateEvent.AgentRemoved(id));
+    Instant now = m.now();
+    m.goneAgents.add(id, now);
+    c.journal(new StateEvent.AgentRemoved(id, now));
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));
     c.deliver(entry.mailbox::finish);
     for (FrameworkEntry fw : m.frameworks.values()) {

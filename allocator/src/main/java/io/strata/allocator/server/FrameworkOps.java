@@ -280,9 +280,10 @@ final class FrameworkOps {
     }
     m.core.removeFramework(id);
     m.frameworks.remove(id);
-    m.removedFrameworks.add(id);
+    Instant now = m.now();
+    m.removedFrameworks.add(id, now);
     m.storeEntries.remove(id);
-    c.journal(new StateEvent.FrameworkRemoved(id));
+    c.journal(new StateEvent.FrameworkRemoved(id, now));
     c.allocate();
   }
 

@@ -3,6 +3,8 @@ package io.strata.allocator.server;
 import io.strata.allocator.state.AgentRecord;
 import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.FrameworkRecord;
+import io.strata.allocator.state.GoneAgent;
+import io.strata.allocator.state.RemovedFramework;
 import io.strata.allocator.state.RoleRecord;
 import io.strata.allocator.state.StateEvent;
 import io.strata.allocator.state.StateSnapshot;
@@ -12,6 +14,7 @@ import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.ResourcePool;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +35,7 @@ final class Recovery {
 
   static void rebuild(Master m, StateSnapshot s) {
     Instant now = m.now();
+    Comparator<Instant> byTime = Comparator.nullsLast(Comparator.naturalOrder());
     m.run(
         c -> {
           for (RoleRecord r : s.roles()) {
@@ -39,8 +43,28 @@ final class Recovery {
             m.core.setWeight(r.role(), r.weight());
             m.core.setQuota(r.role(), r.quota());
           }
-          m.goneAgents.addAll(s.goneAgents());
-          m.removedFrameworks.addAll(s.removedFrameworks());
+          // Oldest first, so they are forgotten in that order. A removal recorded before removals
+          // were timed counts from now, durably.
+          s.goneAgents().stream()
+              .sorted(Comparator.comparing(GoneAgent::at, byTime).thenComparing(GoneAgent::agentId))
+              .forEach(
+                  g -> {
+                    m.goneAgents.add(g.agentId(), g.at() == null ? now : g.at());
+                    if (g.at() == null) {
+                      c.journal(new StateEvent.AgentRemoved(g.agentId(), now));
+                    }
+                  });
+          s.removedFrameworks().stream()
+              .sorted(
+                  Comparator.comparing(RemovedFramework::at, byTime)
+                      .thenComparing(RemovedFramework::frameworkId))
+              .forEach(
+                  r -> {
+                    m.removedFrameworks.add(r.frameworkId(), r.at() == null ? now : r.at());
+                    if (r.at() == null) {
+                      c.journal(new StateEvent.FrameworkRemoved(r.frameworkId(), now));
+                    }
+                  });
 
           // What each agent's active tasks use, by framework and role.
           Map<AgentId, Map<FrameworkId, Map<String, ResourcePool>>> used = new HashMap<>();

@@ -67,7 +67,9 @@ final class TestAllocator implements AutoCloseable {
         base.maxRequestBytes(),
         base.storeMaxValueBytes(),
         base.storeMaxKeys(),
-        base.allocationSeed());
+        base.allocationSeed(),
+        base.removedIdsMaxAgeMillis(),
+        base.removedIdsMaxCount());
   }
 
   TestAllocator start() {
