@@ -115,6 +115,32 @@ class ProtocolJsonTest {
   }
 
   @Test
+  void subscribeMayCarrySuppressedRolesOfTheFramework() {
+    FrameworkInfo info =
+        new FrameworkInfo(null, "svc", null, Set.of("a", "b"), null, null, Map.of());
+    roundTrips(new SchedulerCall.Subscribe(info, Set.of("b")), SchedulerCall.class);
+    // Absent (older clients) means none.
+    String withoutField =
+        "{\"type\":\"SUBSCRIBE\",\"framework\":{\"name\":\"svc\",\"roles\":[\"a\"]}}";
+    assertThat(
+            ((SchedulerCall.Subscribe) Codec.JSON.decode(withoutField, SchedulerCall.class))
+                .suppressedRoles())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                Codec.JSON.decode(
+                    "{\"type\":\"SUBSCRIBE\",\"framework\":{\"name\":\"svc\",\"roles\":[\"a\"]},"
+                        + "\"suppressedRoles\":[\"a\",\"c\"]}",
+                    SchedulerCall.class))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactly("suppressedRoles[c]"));
+  }
+
+  @Test
   void schedulerEvents() {
     Offer offer =
         new Offer(

@@ -25,6 +25,20 @@ final class Agent {
   boolean freeEmpty;
   boolean freeHasReservations;
 
+  /**
+   * True while the allocations on it do not fit in its total (it re-registered with less than its
+   * tasks use): {@link #available} is then recomputed whenever allocations shrink, see {@link
+   * Pools#free}.
+   */
+  boolean overcommitted;
+
+  /**
+   * On an over-committed agent, how far the quota headroom bookkeeping (which counts total minus
+   * allocations of the unreserved part) is from what is really free unreserved here, per scalar;
+   * null otherwise. {@link RoleTree#availableHeadroom} subtracts the sum over agents.
+   */
+  long[] headroomCorrection;
+
   /** False while deactivated (draining, unreachable): nothing on it is offered. */
   boolean active = true;
 

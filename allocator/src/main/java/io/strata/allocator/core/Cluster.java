@@ -14,7 +14,9 @@ import java.util.PriorityQueue;
 /**
  * The core's state and the bookkeeping every change goes through: agents, frameworks, their clients
  * (framework × role), allocations, offer filters, and which agents the next cycle must look at. It
- * keeps the invariant {@code agent.available + Σ allocations on agent == agent.total}.
+ * keeps the invariant {@code agent.available + Σ allocations on agent == agent.total}, except on an
+ * over-committed agent (its allocations exceed its total), where {@code available} is what {@link
+ * Pools#free} leaves: never anything beyond the total.
  */
 final class Cluster {
   final AllocatorConfig config;
@@ -95,6 +97,7 @@ final class Cluster {
     }
     a.total.reserved().forEach((role, r) -> roles.trackReservation(role, r, -1));
     roles.addToClusterTotal(a.total, -1);
+    roles.correctHeadroom(a.headroomCorrection, -1);
     agents.remove(a.id);
     agentsByIndex.set(a.index, null);
     freeAgentIndices.set(a.index);
@@ -103,21 +106,49 @@ final class Cluster {
     releaseConstrained();
   }
 
-  /** Replaces the agent's total; what is allocated on it must still fit. */
+  /**
+   * Replaces the agent's total. Allocations stay; if they no longer fit, the agent is
+   * over-committed until enough of them are released (see {@link Pools#free}).
+   */
   void setTotal(Agent a, ResourcePool total) {
-    ResourcePool allocated = allocatedOn(a);
-    if (!total.contains(allocated)) {
-      throw new IllegalStateException(
-          "agent " + a.id + ": new total " + total + " does not hold its allocations " + allocated);
-    }
     a.total.reserved().forEach((role, r) -> roles.trackReservation(role, r, -1));
     roles.addToClusterTotal(a.total, -1);
     a.setTotal(total);
     roles.addToClusterTotal(total, +1);
     total.reserved().forEach((role, r) -> roles.trackReservation(role, r, +1));
-    a.setAvailable(total.minus(allocated));
+    refreshAvailable(a);
     changed(a);
     releaseConstrained();
+  }
+
+  /** Recomputes what is free on the agent from its total and its allocations. */
+  void refreshAvailable(Agent a) {
+    ResourcePool allocated = allocatedOn(a);
+    a.overcommitted = !a.total.contains(allocated);
+    a.setAvailable(Pools.free(a.total, allocated));
+    roles.correctHeadroom(a.headroomCorrection, -1);
+    a.headroomCorrection = null;
+    if (a.overcommitted) {
+      long[] c = Scalars.of(a.total.unreserved());
+      Scalars.subtract(c, allocated.unreserved());
+      Scalars.subtract(c, a.available.unreserved());
+      a.headroomCorrection = c;
+      roles.correctHeadroom(c, +1);
+    }
+  }
+
+  /**
+   * Records {@code pool} as allocated to the client on the agent without taking it from the free
+   * resources: resources an agent reports in use (they may exceed its total). Call {@link
+   * #refreshAvailable} once all are recorded.
+   */
+  void attach(Client c, Agent a, ResourcePool pool) {
+    if (pool.isEmpty()) {
+      return;
+    }
+    a.allocations.merge(c, pool, Pools::plus);
+    c.byAgent.merge(a, pool, Pools::plus);
+    roles.trackAllocation(c, pool, +1);
   }
 
   ResourcePool allocatedOn(Agent a) {
@@ -271,7 +302,11 @@ final class Cluster {
       c.byAgent.put(a, rest);
       a.allocations.put(c, rest);
     }
-    a.setAvailable(Pools.plus(a.available, pool));
+    if (a.overcommitted) {
+      refreshAvailable(a);
+    } else {
+      a.setAvailable(Pools.plus(a.available, pool));
+    }
     roles.trackAllocation(c, pool, -1);
     changed(a);
     releaseConstrained();

@@ -36,8 +36,9 @@ import java.util.TreeSet;
  *
  * <p>Faults: an argument that is malformed (null, an invalid role, a negative duration) throws
  * {@link IllegalArgumentException}; a call that contradicts the allocator's state (unknown or
- * duplicate id, giving back more than is allocated, a total that no longer holds the allocations)
- * throws {@link IllegalStateException} and changes nothing. Both are bugs in the caller.
+ * duplicate id, giving back more than is allocated) throws {@link IllegalStateException} and
+ * changes nothing. Both are bugs in the caller. An agent whose total shrinks below its allocations
+ * is not a fault: it is over-committed, see {@link #updateAgentTotal}.
  */
 public final class HierarchicalAllocator {
   private final AllocatorConfig config;
@@ -74,9 +75,9 @@ public final class HierarchicalAllocator {
    * @param total everything the agent has, with its static and dynamic reservations
    * @param used resources already in use on it (an agent re-registering after a restart of the
    *     allocator), per framework and role. Frameworks not added yet are remembered and counted
-   *     toward their roles' shares; {@link #addFramework} later completes them.
-   * @throws IllegalStateException if the agent is already added, or {@code used} does not fit in
-   *     {@code total}
+   *     toward their roles' shares; {@link #addFramework} later completes them. If they exceed
+   *     {@code total} the agent starts over-committed (see {@link #updateAgentTotal}).
+   * @throws IllegalStateException if the agent is already added
    */
   public void addAgent(
       AgentId id,
@@ -89,18 +90,13 @@ public final class HierarchicalAllocator {
     if (cluster.agents.containsKey(id)) {
       throw new IllegalStateException("agent " + id + " is already added");
     }
-    ResourcePool sum = ResourcePool.EMPTY;
     if (used != null) {
       for (Map<String, ResourcePool> byRole : used.values()) {
         for (Map.Entry<String, ResourcePool> e : byRole.entrySet()) {
           Roles.check(e.getKey());
-          sum = sum.plus(require(e.getValue(), "used resources"));
+          require(e.getValue(), "used resources");
         }
       }
-    }
-    if (!total.contains(sum)) {
-      throw new IllegalStateException(
-          "agent " + id + ": used " + sum + " does not fit in total " + total);
     }
     Agent agent = cluster.newAgent(id, info, total);
     if (used != null) {
@@ -109,8 +105,9 @@ public final class HierarchicalAllocator {
               fw -> {
                 Framework f = cluster.frameworkOrPlaceholder(fw);
                 new java.util.TreeMap<>(used.get(fw))
-                    .forEach((role, pool) -> cluster.allocate(clientFor(f, role), agent, pool));
+                    .forEach((role, pool) -> cluster.attach(clientFor(f, role), agent, pool));
               });
+      cluster.refreshAvailable(agent);
     }
   }
 
@@ -143,11 +140,16 @@ public final class HierarchicalAllocator {
   }
 
   /**
-   * Replaces an agent's total, e.g. after an operator reserved or unreserved resources on it. What
-   * is allocated on the agent stays allocated. The agent is re-examined in the next cycle.
+   * Replaces an agent's total, e.g. after it re-registered with other resources. What is allocated
+   * on the agent stays allocated. The agent is re-examined in the next cycle.
    *
-   * @throws IllegalStateException if the agent is unknown or the new total does not hold what is
-   *     allocated on it
+   * <p>A total smaller than the allocations is accepted, as Mesos does: the agent is then
+   * over-committed ({@link #agentOvercommitted}). Its free resources never go negative and nothing
+   * beyond its total is offered: each part (unreserved, each reservation) offers only what it has
+   * beyond that part's allocations, ports in use stay taken, and free plus allocated never exceeds
+   * the total in any scalar quantity. As allocations are released it returns to exact accounting.
+   *
+   * @throws IllegalStateException if the agent is unknown
    */
   public void updateAgentTotal(AgentId id, ResourcePool total) {
     require(total, "total");
@@ -574,6 +576,20 @@ public final class HierarchicalAllocator {
    */
   public ResourcePool agentAvailable(AgentId id) {
     return cluster.agent(id).available;
+  }
+
+  /**
+   * How much more is allocated on the agent than its total has, per quantity (ports: allocated
+   * ports it does not have); empty unless it is over-committed (see {@link #updateAgentTotal}).
+   *
+   * @throws IllegalStateException if the agent is unknown
+   */
+  public Resources agentOvercommitted(AgentId id) {
+    Agent a = cluster.agent(id);
+    if (!a.overcommitted) {
+      return Resources.EMPTY;
+    }
+    return cluster.allocatedOn(a).total().minusClamped(a.total.total());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.strata.allocator.core;
 
+import io.strata.api.PortRanges;
 import io.strata.api.ResourcePool;
 import io.strata.api.Resources;
 import io.strata.api.Roles;
@@ -53,6 +54,41 @@ final class Pools {
       throw new IllegalStateException(what + ": " + a + " does not contain " + b);
     }
     return b.isEmpty() ? a : a.minus(b);
+  }
+
+  /**
+   * What is free on an agent with {@code total} whose allocations sum to {@code allocated}. When
+   * the total holds the allocations that is simply the difference. When it does not (the agent
+   * re-registered with less than its tasks use), each part of the total (unreserved, each
+   * reservation) frees what it has beyond the allocations of that part, ports in use anywhere stay
+   * taken, and the free quantities are cut, reservations served first, so that free plus allocated
+   * never exceeds the total in any scalar quantity: nothing over-committed is ever offered.
+   */
+  static ResourcePool free(ResourcePool total, ResourcePool allocated) {
+    if (total.contains(allocated)) {
+      return allocated.isEmpty() ? total : total.minus(allocated);
+    }
+    Resources all = allocated.total();
+    PortRanges usedPorts = all.ports();
+    long[] budget = Scalars.minusClamped(Scalars.of(total.total()), Scalars.of(all));
+    TreeMap<String, Resources> reserved = new TreeMap<>();
+    for (Map.Entry<String, Resources> e : total.reserved().entrySet()) {
+      Resources part = e.getValue().minusClamped(allocated.reservedFor(e.getKey()));
+      reserved.put(e.getKey(), cut(part.withPorts(part.ports().minus(usedPorts)), budget));
+    }
+    Resources part = total.unreserved().minusClamped(allocated.unreserved());
+    return new ResourcePool(cut(part.withPorts(part.ports().minus(usedPorts)), budget), reserved);
+  }
+
+  /** {@code r} with each scalar at most what is left in {@code budget}, which it then uses up. */
+  private static Resources cut(Resources r, long[] budget) {
+    long[] x = Scalars.of(r);
+    for (int i = 0; i < Scalars.N; i++) {
+      x[i] = Math.min(x[i], budget[i]);
+      budget[i] -= x[i];
+    }
+    return new Resources(
+        x[Scalars.CPUS], x[Scalars.MEM], x[Scalars.DISK], x[Scalars.GPUS], r.ports());
   }
 
   static ResourcePool plus(ResourcePool a, ResourcePool b) {

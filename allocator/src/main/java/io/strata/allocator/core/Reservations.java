@@ -31,6 +31,11 @@ final class Reservations {
               + (held == null ? "nothing" : held)
               + ")");
     }
+    if (!a.total.contains(from)) {
+      // Only on an over-committed agent: its total lost what the allocation still holds.
+      throw new IllegalStateException(
+          "agent " + a.id + ": its total " + a.total + " does not hold " + from);
+    }
     ResourcePool updated = held.minus(from).plus(to);
     c.byAgent.put(a, updated);
     a.allocations.put(c, updated);

@@ -34,6 +34,9 @@ final class RoleTree {
   final long[] totalReserved = Scalars.zero();
   final long[] totalReservedAllocated = Scalars.zero();
 
+  /** Σ of over-committed agents' {@link Agent#headroomCorrection}. */
+  private final long[] headroomCorrection = Scalars.zero();
+
   /** Roles with a quota other than {@link Quota#NONE}, by name. */
   final TreeMap<String, RoleNode> quotaRoles = new TreeMap<>();
 
@@ -410,12 +413,32 @@ final class RoleTree {
     return false;
   }
 
-  /** Unreserved resources neither allocated nor reserved: what headroom can come from. */
+  /**
+   * Adds ({@code sign} +1) or removes (-1) an over-committed agent's correction of {@link
+   * #availableHeadroom}; null is none.
+   */
+  void correctHeadroom(long[] correction, int sign) {
+    if (correction == null) {
+      return;
+    }
+    for (int i = 0; i < Scalars.N; i++) {
+      headroomCorrection[i] += sign * correction[i];
+    }
+  }
+
+  /**
+   * Unreserved resources neither allocated nor reserved: what headroom can come from. On
+   * over-committed agents the free unreserved part is not total minus allocations (see {@link
+   * Pools#free}); their corrections make the sum exact.
+   */
   long[] availableHeadroom() {
     long[] h = clusterTotal.clone();
     Scalars.subtract(h, totalAllocated);
     Scalars.subtract(h, totalReserved);
     Scalars.add(h, totalReservedAllocated);
+    for (int i = 0; i < Scalars.N; i++) {
+      h[i] -= headroomCorrection[i];
+    }
     return h;
   }
 }

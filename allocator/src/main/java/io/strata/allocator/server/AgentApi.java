@@ -48,7 +48,7 @@ final class AgentApi {
   private void stream(Context ctx) throws Exception {
     AgentId id = agentId(ctx);
     Master.Connection<AgentMessage> conn = master.agents().openStream(id);
-    OutputStream out = NdjsonPump.open(ctx);
+    OutputStream out = NdjsonPump.open(ctx, conn.mailbox(), conn.number());
     NdjsonPump.pump(
         out, conn.mailbox(), conn.number(), null, AgentMessage.Heartbeat::new, heartbeatMillis);
   }

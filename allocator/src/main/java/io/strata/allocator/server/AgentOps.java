@@ -7,6 +7,7 @@ import io.strata.allocator.state.TaskRecord;
 import io.strata.api.AgentId;
 import io.strata.api.Reason;
 import io.strata.api.ResourcePool;
+import io.strata.api.Resources;
 import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
@@ -134,14 +135,16 @@ final class AgentOps {
     m.core.updateAgent(id, request.info());
     ResourcePool total = record.total();
     if (!total.equals(m.core.agentTotal(id))) {
-      try {
-        m.core.updateAgentTotal(id, total);
-      } catch (IllegalStateException e) {
+      // As Mesos: the agent says what it has. If its tasks use more, it is over-committed (shown in
+      // its view); nothing over-committed is offered until enough of them end.
+      m.core.updateAgentTotal(id, total);
+      Resources over = m.core.agentOvercommitted(id);
+      if (!over.isEmpty()) {
         LOG.warn(
-            "agent {} re-registered with {} which does not hold what its tasks use; keeping {}",
+            "agent {} re-registered with {}, less than its tasks use: over-committed by {}",
             id,
             total,
-            m.core.agentTotal(id));
+            over);
       }
     }
     if (record.state() == AgentState.ACTIVE) {
@@ -345,8 +348,9 @@ final class AgentOps {
               m.tasks().made(t, TaskState.GONE, Reason.AGENT_GONE, "agent " + id + ": " + why));
     }
     m.core.removeAgent(id);
-    m.goneAgents.add(id);
-    c.journal(new StateEvent.AgentRemoved(id));
+    Instant now = m.now();
+    m.goneAgents.add(id, now);
+    c.journal(new StateEvent.AgentRemoved(id, now));
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));
     c.deliver(entry.mailbox::finish);
     for (FrameworkEntry fw : m.frameworks.values()) {

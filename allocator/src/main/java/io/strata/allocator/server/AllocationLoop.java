@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The allocator's heartbeat: one thread that runs allocation cycles when the core has work (woken
  * by events, never polling in a busy loop) and checks timeouts (agent heartbeats, framework
- * failover, drain deadlines, offer expiry) every tick.
+ * failover, drain deadlines, offer expiry, ids to forget) every tick.
  *
  * <p>Two clocks: batching (at most one cycle per {@code allocationIntervalMillis}) and the tick
  * period are throughput throttles measured in real time, whereas what is due (offer filters,
@@ -84,6 +84,7 @@ final class AllocationLoop implements AutoCloseable {
                 master.agents().tick(c, now);
                 master.frameworks().tick(c, now);
                 master.offerOps().expire(c, now);
+                master.retention().tick(c, now);
               });
           lastTick = nanos;
         }

@@ -34,6 +34,11 @@ import java.util.Set;
  *     {@code maxRequestBytes})
  * @param storeMaxKeys the most keys in one framework's store (default 10000)
  * @param allocationSeed seeds the allocator's agent shuffle (default: random, logged)
+ * @param removedIdsMaxAgeMillis the ids of GONE agents and removed frameworks are refused this
+ *     long, then forgotten (default 14 days, as Mesos' {@code registry_max_agent_age})
+ * @param removedIdsMaxCount at most this many GONE agent ids, and as many removed framework ids,
+ *     are kept; the oldest are forgotten first (default 102400, as Mesos' {@code
+ *     registry_max_agent_count})
  */
 public record AllocatorConfig(
     String dataDir,
@@ -51,9 +56,13 @@ public record AllocatorConfig(
     Integer maxRequestBytes,
     Integer storeMaxValueBytes,
     Integer storeMaxKeys,
-    Long allocationSeed) {
+    Long allocationSeed,
+    Long removedIdsMaxAgeMillis,
+    Integer removedIdsMaxCount) {
 
   public static final int DEFAULT_PORT = 5050;
+  public static final long DEFAULT_REMOVED_IDS_MAX_AGE_MILLIS = 14L * 24 * 3600 * 1000;
+  public static final int DEFAULT_REMOVED_IDS_MAX_COUNT = 100 * 1024;
   private static final int MIN_TOKEN_LENGTH = 16;
 
   /**
@@ -130,6 +139,9 @@ public record AllocatorConfig(
     storeMaxValueBytes =
         storeMaxValueBytes == null ? Math.min(256 * 1024, maxRequestBytes) : storeMaxValueBytes;
     storeMaxKeys = storeMaxKeys == null ? 10_000 : storeMaxKeys;
+    removedIdsMaxAgeMillis = orDefault(removedIdsMaxAgeMillis, DEFAULT_REMOVED_IDS_MAX_AGE_MILLIS);
+    removedIdsMaxCount =
+        removedIdsMaxCount == null ? DEFAULT_REMOVED_IDS_MAX_COUNT : removedIdsMaxCount;
     c.range("agentHeartbeatIntervalMillis", agentHeartbeatIntervalMillis, 10, 3_600_000);
     c.range("agentUnreachableAfterMillis", agentUnreachableAfterMillis, 10, 86_400_000);
     c.require(
@@ -146,7 +158,48 @@ public record AllocatorConfig(
     c.range("maxRequestBytes", maxRequestBytes, 1024, Codec.MAX_DOCUMENT_BYTES);
     c.range("storeMaxValueBytes", storeMaxValueBytes, 16, maxRequestBytes);
     c.range("storeMaxKeys", storeMaxKeys, 1, 1_000_000);
+    c.range("removedIdsMaxAgeMillis", removedIdsMaxAgeMillis, 60_000, 3650L * 86_400_000);
+    c.range("removedIdsMaxCount", removedIdsMaxCount, 1, 10_000_000);
     c.done();
+  }
+
+  /** The configuration without the bounds on removed ids (they take their defaults). */
+  public AllocatorConfig(
+      String dataDir,
+      String host,
+      Integer port,
+      String joinToken,
+      List<Principal> principals,
+      Long agentHeartbeatIntervalMillis,
+      Long agentUnreachableAfterMillis,
+      Long agentGoneAfterMillis,
+      Long frameworkHeartbeatIntervalMillis,
+      Long allocationIntervalMillis,
+      Long offerTimeoutMillis,
+      Integer snapshotEvery,
+      Integer maxRequestBytes,
+      Integer storeMaxValueBytes,
+      Integer storeMaxKeys,
+      Long allocationSeed) {
+    this(
+        dataDir,
+        host,
+        port,
+        joinToken,
+        principals,
+        agentHeartbeatIntervalMillis,
+        agentUnreachableAfterMillis,
+        agentGoneAfterMillis,
+        frameworkHeartbeatIntervalMillis,
+        allocationIntervalMillis,
+        offerTimeoutMillis,
+        snapshotEvery,
+        maxRequestBytes,
+        storeMaxValueBytes,
+        storeMaxKeys,
+        allocationSeed,
+        null,
+        null);
   }
 
   private static Long orDefault(Long value, long fallback) {
@@ -213,7 +266,9 @@ public record AllocatorConfig(
         maxRequestBytes,
         storeMaxValueBytes,
         storeMaxKeys,
-        allocationSeed);
+        allocationSeed,
+        removedIdsMaxAgeMillis,
+        removedIdsMaxCount);
   }
 
   public AllocatorConfig withDataDir(String newDataDir) {
@@ -233,7 +288,9 @@ public record AllocatorConfig(
         maxRequestBytes,
         storeMaxValueBytes,
         storeMaxKeys,
-        allocationSeed);
+        allocationSeed,
+        removedIdsMaxAgeMillis,
+        removedIdsMaxCount);
   }
 
   public AllocatorConfig withHost(String newHost) {
@@ -253,6 +310,8 @@ public record AllocatorConfig(
         maxRequestBytes,
         storeMaxValueBytes,
         storeMaxKeys,
-        allocationSeed);
+        allocationSeed,
+        removedIdsMaxAgeMillis,
+        removedIdsMaxCount);
   }
 }

@@ -31,7 +31,9 @@ final class FrameworkOps {
     this.m = master;
   }
 
-  Master.Subscription subscribe(Principal principal, FrameworkInfo info) {
+  Master.Subscription subscribe(Principal principal, SchedulerCall.Subscribe call) {
+    FrameworkInfo info = call.framework();
+    Set<String> suppressed = call.suppressedRoles();
     List<Violation> forbidden = new ArrayList<>();
     for (String role : info.roles()) {
       if (!principal.mayUse(role)) {
@@ -59,16 +61,20 @@ final class FrameworkOps {
           FrameworkId fid = id != null ? id : FrameworkId.of("F-" + UUID.randomUUID());
           FrameworkInfo withId = info.withId(fid);
           if (fw == null) {
-            fw = new FrameworkEntry(new FrameworkRecord(fid, withId, principal.name(), now, null));
+            fw =
+                new FrameworkEntry(
+                    new FrameworkRecord(fid, withId, principal.name(), now, null, suppressed));
             m.frameworks.put(fid, fw);
-            m.core.addFramework(fid, withId, Map.of(), true, Set.of());
+            m.core.addFramework(fid, withId, Map.of(), true, suppressed);
             LOG.info("framework {} ({}) subscribed", fid, withId.name());
           } else {
             end(c, fw, "another subscription of framework " + fid + " took over");
             m.offerOps().rescindAllOf(c, fw, false);
+            // What SUBSCRIBE says replaces what SUPPRESS and REVIVE left (as Mesos).
             fw.record =
-                new FrameworkRecord(fid, withId, principal.name(), fw.record.registeredAt(), null);
-            m.core.updateFramework(fid, withId, Set.of());
+                new FrameworkRecord(
+                    fid, withId, principal.name(), fw.record.registeredAt(), null, suppressed);
+            m.core.updateFramework(fid, withId, suppressed);
             m.core.activateFramework(fid);
             LOG.info("framework {} ({}) re-subscribed", fid, withId.name());
           }
@@ -193,13 +199,24 @@ final class FrameworkOps {
       case SchedulerCall.Revive r -> {
         checkRoles(fw, r.roles());
         m.core.revive(id, r.roles());
+        recordSuppression(c, fw);
         c.allocate();
       }
       case SchedulerCall.Suppress s -> {
         checkRoles(fw, s.roles());
         m.core.suppress(id, s.roles());
+        recordSuppression(c, fw);
       }
       case SchedulerCall.Teardown t -> remove(c, fw, "torn down by the framework");
+    }
+  }
+
+  /** Makes the framework's suppressed roles, as the core now has them, durable if they changed. */
+  private void recordSuppression(Change c, FrameworkEntry fw) {
+    Set<String> now = m.core.suppressedRoles(fw.record.id());
+    if (!now.equals(fw.record.suppressedRoles())) {
+      fw.record = fw.record.withSuppressedRoles(now);
+      c.journal(new StateEvent.FrameworkUpserted(fw.record));
     }
   }
 
@@ -263,9 +280,10 @@ final class FrameworkOps {
     }
     m.core.removeFramework(id);
     m.frameworks.remove(id);
-    m.removedFrameworks.add(id);
+    Instant now = m.now();
+    m.removedFrameworks.add(id, now);
     m.storeEntries.remove(id);
-    c.journal(new StateEvent.FrameworkRemoved(id));
+    c.journal(new StateEvent.FrameworkRemoved(id, now));
     c.allocate();
   }
 

@@ -70,7 +70,8 @@ final class Maintenance {
               "agent {} draining (deadline {}, markGone {})", id, deadline, request.markGone());
           killAtDrainDeadline(c, entry, now);
           checkDrained(c, entry);
-          return m.views().agentLocked(id);
+          // An idle agent marked gone is removed at once: answer with its last view, GONE.
+          return m.agents.containsKey(id) ? m.views().agentLocked(id) : m.views().gone(entry);
         });
   }
 

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The operations live in the classes named after what they handle ({@link AgentOps}, {@link
  * Maintenance}, {@link FrameworkOps}, {@link TaskOps}, {@link OfferOps}, {@link StoreOps}, {@link
- * RoleOps}, {@link Views}); they share this state and must validate before they change anything, so
- * that a refusal leaves no trace.
+ * RoleOps}, {@link Retention}, {@link Views}); they share this state and must validate before they
+ * change anything, so that a refusal leaves no trace.
  */
 final class Master {
   private static final Logger LOG = LoggerFactory.getLogger(Master.class);
@@ -51,9 +51,9 @@ final class Master {
   final OfferBook offers;
 
   final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
-  final Set<AgentId> goneAgents = new HashSet<>();
+  final RemovedIds<AgentId> goneAgents = new RemovedIds<>();
   final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
-  final Set<FrameworkId> removedFrameworks = new HashSet<>();
+  final RemovedIds<FrameworkId> removedFrameworks = new RemovedIds<>();
   final Map<TaskKey, TaskRecord> tasks = new HashMap<>();
 
   /** Tasks a kill was requested for: re-sent when their agent re-registers. */
@@ -73,6 +73,7 @@ final class Master {
   private final OfferOps offerOps;
   private final StoreOps storeOps;
   private final RoleOps roleOps;
+  private final Retention retention;
   private final Views views;
 
   /** A reader's hold on a mailbox. */
@@ -105,6 +106,7 @@ final class Master {
     this.frameworkOps = new FrameworkOps(this);
     this.storeOps = new StoreOps(this);
     this.roleOps = new RoleOps(this);
+    this.retention = new Retention(this);
     this.views = new Views(this);
   }
 
@@ -134,6 +136,10 @@ final class Master {
 
   RoleOps roles() {
     return roleOps;
+  }
+
+  Retention retention() {
+    return retention;
   }
 
   Views views() {

@@ -10,20 +10,28 @@ import java.util.function.Supplier;
  * Writes a mailbox to an HTTP response as newline-delimited JSON until the client goes away or the
  * connection is superseded. Runs on the request's (virtual) thread. A message whose write fails is
  * put back for the next connection; a heartbeat goes out whenever the stream has been idle for
- * {@code heartbeatMillis}, which is also how a vanished client is noticed.
+ * {@code heartbeatMillis}. A client that closes its connection is noticed at once ({@link
+ * ClientWatch} ends the mailbox connection); the heartbeat's write is the fallback when the
+ * connection cannot be watched or the client vanished without closing.
  */
 final class NdjsonPump {
   static final String MEDIA_TYPE = "application/x-ndjson";
 
   private NdjsonPump() {}
 
-  /** Sends the status line and headers now, so the client sees the stream open. */
-  static OutputStream open(Context ctx) throws IOException {
+  /**
+   * Sends the status line and headers now, so the client sees the stream open, and watches the
+   * connection: if the client closes it, connection {@code connection} of {@code mailbox} ends at
+   * once. The connection ends with the stream ({@code Connection: close}).
+   */
+  static OutputStream open(Context ctx, Mailbox<?> mailbox, long connection) throws IOException {
     ctx.status(200);
     ctx.res().setContentType(MEDIA_TYPE);
     ctx.res().setHeader("Cache-Control", "no-store");
+    ctx.res().setHeader("Connection", "close");
     OutputStream out = ctx.res().getOutputStream();
     ctx.res().flushBuffer();
+    ClientWatch.start(ctx, () -> mailbox.detach(connection));
     return out;
   }
 

@@ -3,6 +3,8 @@ package io.strata.allocator.server;
 import io.strata.allocator.state.AgentRecord;
 import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.FrameworkRecord;
+import io.strata.allocator.state.GoneAgent;
+import io.strata.allocator.state.RemovedFramework;
 import io.strata.allocator.state.RoleRecord;
 import io.strata.allocator.state.StateEvent;
 import io.strata.allocator.state.StateSnapshot;
@@ -12,10 +14,12 @@ import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.ResourcePool;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,7 @@ final class Recovery {
 
   static void rebuild(Master m, StateSnapshot s) {
     Instant now = m.now();
+    Comparator<Instant> byTime = Comparator.nullsLast(Comparator.naturalOrder());
     m.run(
         c -> {
           for (RoleRecord r : s.roles()) {
@@ -38,8 +43,28 @@ final class Recovery {
             m.core.setWeight(r.role(), r.weight());
             m.core.setQuota(r.role(), r.quota());
           }
-          m.goneAgents.addAll(s.goneAgents());
-          m.removedFrameworks.addAll(s.removedFrameworks());
+          // Oldest first, so they are forgotten in that order. A removal recorded before removals
+          // were timed counts from now, durably.
+          s.goneAgents().stream()
+              .sorted(Comparator.comparing(GoneAgent::at, byTime).thenComparing(GoneAgent::agentId))
+              .forEach(
+                  g -> {
+                    m.goneAgents.add(g.agentId(), g.at() == null ? now : g.at());
+                    if (g.at() == null) {
+                      c.journal(new StateEvent.AgentRemoved(g.agentId(), now));
+                    }
+                  });
+          s.removedFrameworks().stream()
+              .sorted(
+                  Comparator.comparing(RemovedFramework::at, byTime)
+                      .thenComparing(RemovedFramework::frameworkId))
+              .forEach(
+                  r -> {
+                    m.removedFrameworks.add(r.frameworkId(), r.at() == null ? now : r.at());
+                    if (r.at() == null) {
+                      c.journal(new StateEvent.FrameworkRemoved(r.frameworkId(), now));
+                    }
+                  });
 
           // What each agent's active tasks use, by framework and role.
           Map<AgentId, Map<FrameworkId, Map<String, ResourcePool>>> used = new HashMap<>();
@@ -62,7 +87,10 @@ final class Recovery {
               c.journal(new StateEvent.FrameworkUpserted(record));
             }
             m.frameworks.put(f.id(), new FrameworkEntry(record));
-            m.core.addFramework(f.id(), f.info(), Map.of(), false, Set.of());
+            // Suppression survives the restart until the framework subscribes again.
+            Set<String> suppressed = new TreeSet<>(f.suppressedRoles());
+            suppressed.retainAll(f.info().roles());
+            m.core.addFramework(f.id(), f.info(), Map.of(), false, suppressed);
           }
           for (TaskRecord t : s.tasks()) {
             TaskKey key = TaskOps.key(t);

@@ -48,10 +48,13 @@ final class SchedulerApi {
   }
 
   private void subscribe(Context ctx, SchedulerCall.Subscribe s) throws Exception {
-    Master.Subscription sub = master.frameworks().subscribe(HttpApi.principal(ctx), s.framework());
+    Master.Subscription sub = master.frameworks().subscribe(HttpApi.principal(ctx), s);
     ctx.header(Paths.STREAM_ID_HEADER, sub.streamId());
-    OutputStream out = NdjsonPump.open(ctx);
     try {
+      // Once the stream ends, however it ends (even before its first byte), the framework is
+      // disconnected: its offers are taken back and its failover timeout starts.
+      OutputStream out =
+          NdjsonPump.open(ctx, sub.connection().mailbox(), sub.connection().number());
       NdjsonPump.pump(
           out,
           sub.connection().mailbox(),

@@ -5,6 +5,7 @@ import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.ResourcePool;
 import io.strata.api.Resources;
+import io.strata.api.operator.AgentState;
 import io.strata.api.operator.AgentView;
 import io.strata.api.operator.ClusterState;
 import io.strata.api.operator.FrameworkView;
@@ -79,20 +80,30 @@ final class Views {
     return view(a);
   }
 
+  /** The last view of an agent just removed. */
+  AgentView gone(AgentEntry a) {
+    return view(a, AgentState.GONE);
+  }
+
   private AgentView view(AgentEntry a) {
+    return view(a, a.state());
+  }
+
+  private AgentView view(AgentEntry a, AgentState state) {
     AgentId id = a.record.id();
     boolean inCore = m.core.hasAgent(id);
     return new AgentView(
         id,
         a.record.info(),
-        a.state(),
+        state,
         inCore ? m.core.agentTotal(id) : a.record.total(),
         inCore ? m.core.agentAllocated(id) : ResourcePool.EMPTY,
         inCore ? m.core.agentAvailable(id) : ResourcePool.EMPTY,
         m.tasks().activeOn(a).size(),
         a.record.registeredAt(),
         a.lastSeen,
-        a.record.drainDeadline());
+        a.record.drainDeadline(),
+        inCore ? m.core.agentOvercommitted(id) : Resources.EMPTY);
   }
 
   private List<AgentView> agentsLocked() {

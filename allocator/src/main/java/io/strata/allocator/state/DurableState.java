@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The fold of {@link StateEvent}s: what a journal replays into and snapshots. Mutable and not
@@ -17,9 +17,9 @@ import java.util.TreeSet;
  */
 public final class DurableState {
   private final Map<AgentId, AgentRecord> agents = new HashMap<>();
-  private final TreeSet<AgentId> goneAgents = new TreeSet<>();
+  private final TreeMap<AgentId, Instant> goneAgents = new TreeMap<>();
   private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
-  private final TreeSet<FrameworkId> removedFrameworks = new TreeSet<>();
+  private final TreeMap<FrameworkId, Instant> removedFrameworks = new TreeMap<>();
   private final Map<TaskKey, TaskRecord> tasks = new HashMap<>();
   private final Map<String, RoleRecord> roles = new HashMap<>();
   private final Map<FrameworkId, TreeMap<String, JsonNode>> store = new HashMap<>();
@@ -30,9 +30,9 @@ public final class DurableState {
   public static DurableState of(StateSnapshot snapshot) {
     DurableState s = new DurableState();
     snapshot.agents().forEach(a -> s.agents.put(a.id(), a));
-    s.goneAgents.addAll(snapshot.goneAgents());
+    snapshot.goneAgents().forEach(g -> s.goneAgents.put(g.agentId(), g.at()));
     snapshot.frameworks().forEach(f -> s.frameworks.put(f.id(), f));
-    s.removedFrameworks.addAll(snapshot.removedFrameworks());
+    snapshot.removedFrameworks().forEach(r -> s.removedFrameworks.put(r.frameworkId(), r.at()));
     snapshot.tasks().forEach(t -> s.tasks.put(new TaskKey(t.frameworkId(), t.taskId()), t));
     snapshot.roles().forEach(r -> s.roles.put(r.role(), r));
     snapshot
@@ -48,7 +48,7 @@ public final class DurableState {
   public void apply(StateEvent event) {
     switch (event) {
       case StateEvent.AgentUpserted e -> {
-        if (!goneAgents.contains(e.agent().id())) {
+        if (!goneAgents.containsKey(e.agent().id())) {
           agents.put(e.agent().id(), e.agent());
         }
       }
@@ -60,16 +60,16 @@ public final class DurableState {
               e.agentId(), (id, a) -> a.withReservations(e.dynamicReservations()));
       case StateEvent.AgentRemoved e -> {
         agents.remove(e.agentId());
-        goneAgents.add(e.agentId());
+        remember(goneAgents, e.agentId(), e.at());
       }
       case StateEvent.FrameworkUpserted e -> {
-        if (!removedFrameworks.contains(e.framework().id())) {
+        if (!removedFrameworks.containsKey(e.framework().id())) {
           frameworks.put(e.framework().id(), e.framework());
         }
       }
       case StateEvent.FrameworkRemoved e -> {
         frameworks.remove(e.frameworkId());
-        removedFrameworks.add(e.frameworkId());
+        remember(removedFrameworks, e.frameworkId(), e.at());
         store.remove(e.frameworkId());
         tasks.keySet().removeIf(k -> k.frameworkId().equals(e.frameworkId()));
       }
@@ -86,6 +86,10 @@ public final class DurableState {
           tasks.computeIfPresent(
               new TaskKey(e.frameworkId(), e.taskId()), (k, t) -> t.acknowledged(e.uuid()));
       case StateEvent.TaskRemoved e -> tasks.remove(new TaskKey(e.frameworkId(), e.taskId()));
+      case StateEvent.IdsForgotten e -> {
+        e.agentIds().forEach(goneAgents::remove);
+        e.frameworkIds().forEach(removedFrameworks::remove);
+      }
       case StateEvent.RoleConfigured e -> roles.put(e.role().role(), e.role());
       case StateEvent.StorePut e -> {
         if (frameworks.containsKey(e.frameworkId())) {
@@ -101,6 +105,13 @@ public final class DurableState {
           }
         }
       }
+    }
+  }
+
+  /** Keeps the first known removal time: a repeated removal without one does not erase it. */
+  private static <I> void remember(Map<I, Instant> removed, I id, Instant at) {
+    if (at != null || !removed.containsKey(id)) {
+      removed.put(id, at);
     }
   }
 
@@ -121,7 +132,10 @@ public final class DurableState {
     List<StoreEntry> s = new ArrayList<>();
     new TreeMap<>(store)
         .forEach((fw, entries) -> entries.forEach((k, v) -> s.add(new StoreEntry(fw, k, v))));
-    return new StateSnapshot(
-        a, List.copyOf(goneAgents), f, List.copyOf(removedFrameworks), t, r, s);
+    List<GoneAgent> gone = new ArrayList<>();
+    goneAgents.forEach((id, at) -> gone.add(new GoneAgent(id, at)));
+    List<RemovedFramework> removed = new ArrayList<>();
+    removedFrameworks.forEach((id, at) -> removed.add(new RemovedFramework(id, at)));
+    return new StateSnapshot(a, gone, f, removed, t, r, s);
   }
 }

@@ -3,6 +3,9 @@ package io.strata.allocator.state;
 import io.strata.api.FrameworkId;
 import io.strata.api.FrameworkInfo;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the allocator must remember about a framework across restarts.
@@ -11,16 +14,41 @@ import java.time.Instant;
  * @param principal who subscribed it; only that principal may re-subscribe it or use its store
  * @param disconnectedAt when its stream closed (null while connected); its failover deadline is
  *     this plus {@code info.failoverTimeoutMillis()}
+ * @param suppressedRoles roles it wants no offers for: set by SUBSCRIBE, changed by SUPPRESS and
+ *     REVIVE, kept across allocator restarts until it subscribes again (absent in older journals:
+ *     none)
  */
 public record FrameworkRecord(
     FrameworkId id,
     FrameworkInfo info,
     String principal,
     Instant registeredAt,
-    Instant disconnectedAt) {
+    Instant disconnectedAt,
+    Set<String> suppressedRoles) {
+
+  public FrameworkRecord {
+    suppressedRoles =
+        suppressedRoles == null || suppressedRoles.isEmpty()
+            ? Set.of()
+            : Collections.unmodifiableSortedSet(new TreeSet<>(suppressedRoles));
+  }
+
+  /** A framework that suppresses no role. */
+  public FrameworkRecord(
+      FrameworkId id,
+      FrameworkInfo info,
+      String principal,
+      Instant registeredAt,
+      Instant disconnectedAt) {
+    this(id, info, principal, registeredAt, disconnectedAt, Set.of());
+  }
 
   public FrameworkRecord withDisconnectedAt(Instant at) {
-    return new FrameworkRecord(id, info, principal, registeredAt, at);
+    return new FrameworkRecord(id, info, principal, registeredAt, at, suppressedRoles);
+  }
+
+  public FrameworkRecord withSuppressedRoles(Set<String> roles) {
+    return new FrameworkRecord(id, info, principal, registeredAt, disconnectedAt, roles);
   }
 
   /** When the framework is removed if it has not re-subscribed; null while connected. */

@@ -10,6 +10,7 @@ import io.strata.api.TaskId;
 import io.strata.api.TaskStatus;
 import io.strata.api.operator.AgentState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,6 +31,7 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = StateEvent.TaskStatusChanged.class, name = "TASK_STATUS_CHANGED"),
   @JsonSubTypes.Type(value = StateEvent.TaskAcknowledged.class, name = "TASK_ACKNOWLEDGED"),
   @JsonSubTypes.Type(value = StateEvent.TaskRemoved.class, name = "TASK_REMOVED"),
+  @JsonSubTypes.Type(value = StateEvent.IdsForgotten.class, name = "IDS_FORGOTTEN"),
   @JsonSubTypes.Type(value = StateEvent.RoleConfigured.class, name = "ROLE_CONFIGURED"),
   @JsonSubTypes.Type(value = StateEvent.StorePut.class, name = "STORE_PUT"),
   @JsonSubTypes.Type(value = StateEvent.StoreDeleted.class, name = "STORE_DELETED")
@@ -46,14 +48,32 @@ public sealed interface StateEvent {
   record ReservationsChanged(AgentId agentId, Map<String, Resources> dynamicReservations)
       implements StateEvent {}
 
-  /** The agent is GONE: forgotten, and its id refused from now on. */
-  record AgentRemoved(AgentId agentId) implements StateEvent {}
+  /**
+   * The agent is GONE: forgotten, and its id refused from {@code at} (null in older journals) until
+   * {@link IdsForgotten}.
+   */
+  record AgentRemoved(AgentId agentId, Instant at) implements StateEvent {}
 
   /** A framework subscribed, re-subscribed or disconnected. */
   record FrameworkUpserted(FrameworkRecord framework) implements StateEvent {}
 
-  /** Torn down (or failed over too late): forgotten with its store; its id refused from now on. */
-  record FrameworkRemoved(FrameworkId frameworkId) implements StateEvent {}
+  /**
+   * Torn down (or failed over too late): forgotten with its store; its id refused from {@code at}
+   * (null in older journals) until {@link IdsForgotten}.
+   */
+  record FrameworkRemoved(FrameworkId frameworkId, Instant at) implements StateEvent {}
+
+  /**
+   * Ids of GONE agents and removed frameworks no longer refused: they were removed long enough ago,
+   * or too many were kept (as Mesos prunes its registry of gone agents).
+   */
+  record IdsForgotten(List<AgentId> agentIds, List<FrameworkId> frameworkIds)
+      implements StateEvent {
+    public IdsForgotten {
+      agentIds = agentIds == null ? List.of() : List.copyOf(agentIds);
+      frameworkIds = frameworkIds == null ? List.of() : List.copyOf(frameworkIds);
+    }
+  }
 
   record TaskAdded(TaskRecord task) implements StateEvent {}
 

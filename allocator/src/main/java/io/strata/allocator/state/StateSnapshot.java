@@ -1,21 +1,21 @@
 package io.strata.allocator.state;
 
-import io.strata.api.AgentId;
-import io.strata.api.FrameworkId;
 import java.util.List;
 
 /**
  * The allocator's durable state at one moment, in a canonical order (every list sorted by its key),
  * so that equal states are equal values and serialize to the same bytes.
  *
- * @param goneAgents agents removed as GONE: they may not register again with their id
- * @param removedFrameworks frameworks torn down: they may not re-subscribe with their id
+ * @param goneAgents agents removed as GONE: they may not register again with their id until it is
+ *     forgotten
+ * @param removedFrameworks frameworks torn down: they may not re-subscribe with their id until it
+ *     is forgotten
  */
 public record StateSnapshot(
     List<AgentRecord> agents,
-    List<AgentId> goneAgents,
+    List<GoneAgent> goneAgents,
     List<FrameworkRecord> frameworks,
-    List<FrameworkId> removedFrameworks,
+    List<RemovedFramework> removedFrameworks,
     List<TaskRecord> tasks,
     List<RoleRecord> roles,
     List<StoreEntry> store) {

@@ -19,8 +19,11 @@ import net.jqwik.api.constraints.IntRange;
 class AllocatorPropertiesTest {
 
   /**
-   * No agent is ever over-committed, the allocator's allocations are exactly what the grants and
-   * recoveries imply, and free + allocated == total on every agent at all times.
+   * Offers never over-commit an agent, the allocator's allocations are exactly what the grants and
+   * recoveries imply, and free + allocated == total on every agent whose total holds its
+   * allocations. On an agent that was given a smaller total than its allocations (over-committed),
+   * nothing beyond the total is free: free is part of the total, free + allocated exceeds the total
+   * in no quantity the allocations did not already exceed, and no port is both free and held.
    */
   @Property(tries = 150)
   void accountingIsExact(@ForAll long seed, @ForAll @IntRange(min = 20, max = 120) int steps) {
@@ -36,8 +39,29 @@ class AllocatorPropertiesTest {
       ResourcePool total = alloc.agentTotal(a);
       ResourcePool free = alloc.agentAvailable(a);
       ResourcePool allocated = alloc.agentAllocated(a);
-      assertThat(free.plus(allocated)).as("free + allocated on %s\n%s", a, s.log).isEqualTo(total);
-      assertThat(total.contains(allocated)).isTrue();
+      if (total.contains(allocated)) {
+        assertThat(free.plus(allocated))
+            .as("free + allocated on %s\n%s", a, s.log)
+            .isEqualTo(total);
+        assertThat(alloc.agentOvercommitted(a).isEmpty()).isTrue();
+        continue;
+      }
+      assertThat(total.contains(free))
+          .as("free %s within %s on %s\n%s", free, total, a, s.log)
+          .isTrue();
+      long[] f = Scalars.of(free);
+      long[] u = Scalars.of(allocated);
+      long[] t = Scalars.of(total);
+      for (int i = 0; i < Scalars.N; i++) {
+        assertThat(f[i] + u[i])
+            .as("quantity %d free + allocated on over-committed %s\n%s", i, a, s.log)
+            .isLessThanOrEqualTo(Math.max(t[i], u[i]));
+      }
+      assertThat(free.total().ports().intersect(allocated.total().ports()).isEmpty())
+          .as("ports free and held on %s\n%s", a, s.log)
+          .isTrue();
+      assertThat(alloc.agentOvercommitted(a))
+          .isEqualTo(allocated.total().minusClamped(total.total()));
     }
     for (FrameworkId f : s.frameworks.keySet()) {
       assertThat(alloc.frameworkAllocations(f))

@@ -298,13 +298,17 @@ final class RandomScenario {
     String role = (String) h[2];
     ResourcePool pool = (ResourcePool) h[3];
     Resources r = halfOf(pool.unreserved()).withPorts(null);
-    if (random.nextBoolean() && !r.isEmpty()) {
+    // The server reserves and unreserves only what it offered, which an agent's total holds even
+    // when the agent is over-committed; held resources beyond the total cannot be converted.
+    ResourcePool total = allocator.agentTotal(a);
+    if (random.nextBoolean() && !r.isEmpty() && total.unreserved().contains(r)) {
       allocator.reserve(f, a, role, r);
       replaceHeld(
           f, a, role, pool.minus(ResourcePool.unreserved(r)).plus(ResourcePool.reserved(role, r)));
       agents.put(a, allocator.agentTotal(a));
       log.add("reserve " + f + " " + a + " " + role + " " + r);
-    } else if (!pool.reservedFor(role).isEmpty()) {
+    } else if (!pool.reservedFor(role).isEmpty()
+        && total.reservedFor(role).contains(pool.reservedFor(role))) {
       Resources back = pool.reservedFor(role);
       allocator.unreserve(f, a, role, back);
       replaceHeld(
@@ -361,9 +365,22 @@ final class RandomScenario {
     }
     AgentId id = pick(agents.keySet());
     ResourcePool allocated = allocator.agentAllocated(id);
-    ResourcePool extra =
-        ResourcePool.unreserved(Resources.of(1000L * random.nextInt(0, 3), 1L << 28));
-    ResourcePool total = allocated.plus(extra);
+    ResourcePool total;
+    if (random.nextInt(3) == 0) {
+      // It re-registered with less than its tasks use, and without its reservations:
+      // over-committed.
+      Resources all = allocated.total();
+      Resources smaller =
+          all.minusClamped(
+              Resources.of(1000L * random.nextInt(0, 3), (1L << 20) * random.nextInt(0, 512)));
+      total =
+          ResourcePool.unreserved(
+              random.nextBoolean() ? smaller : smaller.withPorts(all.ports().first(2)));
+    } else {
+      total =
+          allocated.plus(
+              ResourcePool.unreserved(Resources.of(1000L * random.nextInt(0, 3), 1L << 28)));
+    }
     allocator.updateAgentTotal(id, total);
     agents.put(id, total);
     log.add("updateTotal " + id + " " + total);

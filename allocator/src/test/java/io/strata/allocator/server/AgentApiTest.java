@@ -97,6 +97,51 @@ class AgentApiTest {
   }
 
   @Test
+  void anAgentBackWithLessThanItsTasksUseIsOverCommittedAndStaysSoAcrossARestart() {
+    launch("t1", "t2"); // 2 of its 4 cpus
+    List<ReportedTask> running =
+        List.of(
+            new ReportedTask(fw.id(), TaskId.of("t1"), TaskState.RUNNING),
+            new ReportedTask(fw.id(), TaskId.of("t2"), TaskState.RUNNING));
+    FakeAgent smaller = allocator.agent("node-1", "cpus:1;mem:4096");
+    smaller.id = agent.id;
+    agent.close();
+    fw.events.clear();
+    smaller.reregister(running).connect();
+
+    // The new total is taken as the agent says (as Mesos), and the over-commitment shown.
+    AgentView v = view();
+    assertThat(v.total().unreserved()).isEqualTo(Resources.parse("cpus:1;mem:4096"));
+    // Its tasks' 2 cpus (and the offer of what is left, once made).
+    assertThat(v.allocated().unreserved().millicpus()).isEqualTo(2000);
+    assertThat(v.overcommitted()).isEqualTo(Resources.parse("cpus:1"));
+    // What it has beyond the tasks is still offered, but no CPU.
+    assertThat(fw.awaitOffer("node-1").resources().unreserved())
+        .isEqualTo(Resources.parse("cpus:0;mem:3968"));
+
+    // A restart rebuilds the same over-committed agent from the journal (it used to refuse it).
+    allocator.restart();
+    assertThat(view().overcommitted()).isEqualTo(Resources.parse("cpus:1"));
+    assertThat(view().allocated().unreserved()).isEqualTo(Resources.parse("cpus:2;mem:128"));
+    assertThat(view().total().unreserved()).isEqualTo(Resources.parse("cpus:1;mem:4096"));
+    smaller.reregister(running).connect();
+    assertThat(view().overcommitted()).isEqualTo(Resources.parse("cpus:1"));
+
+    // Once a task ends the rest fit again: exact accounting, nothing over-committed.
+    smaller.send(fw.id(), TaskId.of("t1"), TaskState.FINISHED);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              AgentView after = view();
+              assertThat(after.overcommitted().isEmpty()).isTrue();
+              assertThat(after.activeTasks()).isEqualTo(1);
+              assertThat(after.allocated().unreserved().millicpus()).isEqualTo(1000);
+            });
+    smaller.close();
+  }
+
+  @Test
   void aDuplicateUpdateIsAcknowledgedButForwardedOnce() {
     launch("t1");
     TaskStatus finished =

@@ -35,6 +35,8 @@ class ConfigTest {
                         agentHeartbeatIntervalMillis: 5000
                         agentUnreachableAfterMillis: 1000
                         allocationIntervalMillis: 0
+                        removedIdsMaxAgeMillis: 10
+                        removedIdsMaxCount: 0
                         principals:
                           - {name: ops, token: tiny, roles: ["Bad Role"]}
                         colour: blue
@@ -45,6 +47,8 @@ class ConfigTest {
             "joinToken",
             "agentUnreachableAfterMillis",
             "allocationIntervalMillis",
+            "removedIdsMaxAgeMillis",
+            "removedIdsMaxCount",
             "principals[0].token",
             "principals[0].roles[Bad Role]",
             "colour");
@@ -57,6 +61,12 @@ class ConfigTest {
     assertThat(c.port()).isEqualTo(AllocatorConfig.DEFAULT_PORT);
     assertThat(c.maxRequestBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(c.allocationIntervalMillis()).isBetween(1L, 100L);
+    // As Mesos' registry_max_agent_age and registry_max_agent_count.
+    assertThat(c.removedIdsMaxAgeMillis()).isEqualTo(14L * 24 * 3600 * 1000);
+    assertThat(c.removedIdsMaxCount()).isEqualTo(102_400);
+    assertThat(c.withPort(1).removedIdsMaxCount()).isEqualTo(102_400);
+    assertThat(AllocatorConfig.parse("dataDir: x\nremovedIdsMaxCount: 7\n").removedIdsMaxCount())
+        .isEqualTo(7);
   }
 
   @Test

@@ -24,6 +24,7 @@ final class FakeFramework implements AutoCloseable {
   final SchedulerClient client;
   final List<SchedulerEvent> events = new CopyOnWriteArrayList<>();
   volatile FrameworkInfo info;
+  volatile Set<String> suppressedRoles = Set.of();
   volatile boolean closedByServer;
 
   FakeFramework(URI allocator, String token, String name, Set<String> roles) {
@@ -43,6 +44,7 @@ final class FakeFramework implements AutoCloseable {
     closedByServer = false;
     client.subscribe(
         info,
+        suppressedRoles,
         new NdjsonStream.Listener<>() {
           @Override
           public void event(SchedulerEvent event) {

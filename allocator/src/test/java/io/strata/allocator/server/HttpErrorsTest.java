@@ -68,6 +68,20 @@ class HttpErrorsTest {
   }
 
   @Test
+  void aSubscriptionMaySuppressOnlyItsOwnRoles() throws Exception {
+    String body =
+        """
+        {"type":"SUBSCRIBE","framework":{"name":"f","roles":["web"]},
+         "suppressedRoles":["web","batch"]}
+        """;
+    Answer a = send("POST", Paths.SCHEDULER, TestAllocator.WEB, body);
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.problem().violations())
+        .extracting(Violation::field)
+        .containsExactly("suppressedRoles[batch]");
+  }
+
+  @Test
   void invalidBodiesListEveryViolationWithItsPath() throws Exception {
     String body =
         """

@@ -96,6 +96,10 @@ class StoreAndOperatorTest {
 
   @Test
   void hierarchicalRolesAreConfiguredByPathAndShowUp() {
+    // A child's guarantee comes out of its parent's (Mesos' quota tree).
+    allocator
+        .operator()
+        .setRole("eng", new RoleConfig(null, new Quota(Resources.parse("cpus:2;mem:1024"), null)));
     RoleView view =
         allocator
             .operator()
@@ -124,6 +128,66 @@ class StoreAndOperatorTest {
         .filteredOn(r -> r.name().equals("eng/web"))
         .singleElement()
         .satisfies(r -> assertThat(r.weight()).isEqualTo(2.0));
+  }
+
+  private ApiException refused(String role, Quota quota) {
+    try {
+      allocator.operator().setRole(role, new RoleConfig(null, quota));
+    } catch (ApiException e) {
+      assertThat(e.status()).as(e.getMessage()).isEqualTo(409);
+      assertThat(e.problem().title()).isEqualTo("Quota conflicts with the role tree");
+      return e;
+    }
+    throw new AssertionError("quota of " + role + " was accepted: " + quota);
+  }
+
+  @Test
+  void aQuotaMustFitTheRoleTreeBothWays() {
+    Resources limit8 = Resources.parse("cpus:8");
+    allocator
+        .operator()
+        .setRole("eng", new RoleConfig(null, new Quota(Resources.parse("cpus:4"), limit8)));
+    allocator
+        .operator()
+        .setRole("eng/web", new RoleConfig(null, new Quota(Resources.parse("cpus:3"), null)));
+
+    // Downward: a child's limit above its ancestor's, a guarantee the parent cannot hold.
+    ApiException over =
+        refused("eng/web/api", new Quota(Resources.EMPTY, Resources.parse("cpus:9")));
+    assertThat(over.problem().violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.field()).isEqualTo("quota.limit.millicpus");
+              assertThat(v.message()).contains("role eng ");
+            });
+    ApiException sum = refused("eng/db", new Quota(Resources.parse("cpus:2"), null));
+    assertThat(sum.problem().violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.field()).isEqualTo("quota.guarantee.millicpus");
+              assertThat(v.message()).contains("role eng").contains("eng/web (3000)");
+            });
+
+    // Upward: a parent below what its descendants already have.
+    ApiException parent = refused("eng", new Quota(Resources.parse("cpus:2"), limit8));
+    assertThat(parent.problem().violations())
+        .extracting(Violation::field)
+        .containsExactly("quota.guarantee.millicpus");
+    assertThat(parent.problem().violations().get(0).message()).contains("eng/web (3000)");
+    assertThat(refused("eng", Quota.NONE).problem().violations())
+        .extracting(Violation::field)
+        .containsExactly("quota.guarantee.millicpus");
+
+    // Nothing refused changed anything; within the rules everything goes.
+    assertThat(allocator.operator().roles())
+        .filteredOn(r -> r.name().equals("eng"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.quota().guarantee()).isEqualTo(Resources.parse("cpus:4")));
+    allocator
+        .operator()
+        .setRole("eng/db", new RoleConfig(null, new Quota(Resources.parse("cpus:1"), limit8)));
   }
 
   @Test

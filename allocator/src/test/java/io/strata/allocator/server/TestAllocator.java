@@ -43,8 +43,6 @@ final class TestAllocator implements AutoCloseable {
             + "\nport: 0\njoinToken: "
             + JOIN
             + "\nallocationIntervalMillis: 5\nallocationSeed: 42\n"
-            // A closed framework stream is noticed at the next write: heartbeat often.
-            + "frameworkHeartbeatIntervalMillis: 200\n"
             + extraYaml;
     AllocatorConfig base = AllocatorConfig.parse(yaml);
     if (!base.principals().isEmpty()) {
@@ -69,7 +67,9 @@ final class TestAllocator implements AutoCloseable {
         base.maxRequestBytes(),
         base.storeMaxValueBytes(),
         base.storeMaxKeys(),
-        base.allocationSeed());
+        base.allocationSeed(),
+        base.removedIdsMaxAgeMillis(),
+        base.removedIdsMaxCount());
   }
 
   TestAllocator start() {

@@ -202,14 +202,14 @@ class EmbeddedJournalTest {
   @Test
   void eventsForUnknownThingsAreIgnoredOnReplayToo() {
     try (EmbeddedJournal j = open(2)) {
-      j.append(List.of(new StateEvent.AgentRemoved(AgentId.of("a1")))).join();
+      j.append(List.of(new StateEvent.AgentRemoved(AgentId.of("a1"), StateEvents.T0))).join();
       j.append(upsert("a1")).join();
       j.append(List.of()).join();
     }
     try (EmbeddedJournal j = new EmbeddedJournal(dir, 2)) {
       StateSnapshot s = j.recover();
       assertThat(s.agents()).isEmpty();
-      assertThat(s.goneAgents()).containsExactly(AgentId.of("a1"));
+      assertThat(s.goneAgents()).containsExactly(new GoneAgent(AgentId.of("a1"), StateEvents.T0));
     }
   }
 

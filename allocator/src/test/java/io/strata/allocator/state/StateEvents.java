@@ -106,14 +106,30 @@ final class StateEvents {
                 (a, m) ->
                     new StateEvent.ReservationsChanged(
                         AgentId.of(a), Map.of("web", Resources.of(m, 0)))),
-        agents.map(a -> new StateEvent.AgentRemoved(AgentId.of(a))),
+        Combinators.combine(agents, Arbitraries.longs().between(0, 999))
+            .as(
+                (a, d) ->
+                    new StateEvent.AgentRemoved(
+                        AgentId.of(a), d % 5 == 0 ? null : T0.plusMillis(d))),
+        Combinators.combine(agents.list().ofMaxSize(2), fws.list().ofMaxSize(2))
+            .as(
+                (as, fs) ->
+                    new StateEvent.IdsForgotten(
+                        as.stream().map(AgentId::of).toList(),
+                        fs.stream().map(FrameworkId::of).toList())),
         fws.map(f -> new StateEvent.FrameworkUpserted(framework(f))),
         Combinators.combine(fws, Arbitraries.longs().between(0, 999))
             .as(
                 (f, d) ->
                     new StateEvent.FrameworkUpserted(
                         framework(f).withDisconnectedAt(T0.plusMillis(d)))),
-        fws.map(f -> new StateEvent.FrameworkRemoved(FrameworkId.of(f))),
+        fws.map(
+            f -> new StateEvent.FrameworkUpserted(framework(f).withSuppressedRoles(Set.of("web")))),
+        Combinators.combine(fws, Arbitraries.longs().between(0, 999))
+            .as(
+                (f, d) ->
+                    new StateEvent.FrameworkRemoved(
+                        FrameworkId.of(f), d % 5 == 0 ? null : T0.plusMillis(d))),
         Combinators.combine(fws, tasks, agents)
             .as((f, t, a) -> new StateEvent.TaskAdded(task(f, t, a))),
         Combinators.combine(fws, tasks, agents, states, uuids)

@@ -38,6 +38,17 @@ public final class SchedulerClient implements AutoCloseable {
    */
   public NdjsonStream<SchedulerEvent> subscribe(
       FrameworkInfo framework, NdjsonStream.Listener<SchedulerEvent> listener) {
+    return subscribe(framework, Set.of(), listener);
+  }
+
+  /**
+   * Subscribes like {@link #subscribe(FrameworkInfo, NdjsonStream.Listener)}, suppressing offers
+   * for {@code suppressedRoles} (some of the framework's roles) until it revives them.
+   */
+  public NdjsonStream<SchedulerEvent> subscribe(
+      FrameworkInfo framework,
+      Set<String> suppressedRoles,
+      NdjsonStream.Listener<SchedulerEvent> listener) {
     NdjsonStream.Listener<SchedulerEvent> tracking =
         new NdjsonStream.Listener<>() {
           @Override
@@ -58,7 +69,7 @@ public final class SchedulerClient implements AutoCloseable {
         http.stream(
             "POST",
             Paths.SCHEDULER,
-            new SchedulerCall.Subscribe(framework),
+            new SchedulerCall.Subscribe(framework, suppressedRoles),
             SchedulerEvent.class,
             Map.of(),
             tracking);

@@ -9,8 +9,10 @@ import io.strata.api.OfferId;
 import io.strata.api.Roles;
 import io.strata.api.TaskId;
 import io.strata.api.json.Checks;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -34,10 +36,37 @@ public sealed interface SchedulerCall {
   /** Mesos' default: declined resources are not re-offered to the framework for 5 seconds. */
   long DEFAULT_REFUSE_SECONDS = 5;
 
-  /** Opens the event stream; a framework with an id re-subscribes (failover). */
-  record Subscribe(FrameworkInfo framework) implements SchedulerCall {
+  /**
+   * Opens the event stream; a framework with an id re-subscribes (failover).
+   *
+   * @param suppressedRoles roles of the framework it wants no offers for until it revives them (as
+   *     Mesos' {@code SUBSCRIBE.suppressed_roles}); absent means none. They replace what the
+   *     allocator remembered from earlier SUPPRESS and REVIVE calls.
+   */
+  record Subscribe(FrameworkInfo framework, Set<String> suppressedRoles) implements SchedulerCall {
     public Subscribe {
-      new Checks().notNull("framework", framework).done();
+      Checks c = new Checks().notNull("framework", framework);
+      c.noNullElements("suppressedRoles", suppressedRoles);
+      if (suppressedRoles != null && framework != null) {
+        for (String role : suppressedRoles) {
+          if (role != null) {
+            c.require(
+                framework.roles().contains(role),
+                "suppressedRoles[" + role + "]",
+                "is not one of the framework's roles " + framework.roles());
+          }
+        }
+      }
+      c.done();
+      suppressedRoles =
+          suppressedRoles == null
+              ? Set.of()
+              : Collections.unmodifiableSet(new TreeSet<>(suppressedRoles));
+    }
+
+    /** A subscription that suppresses no role. */
+    public Subscribe(FrameworkInfo framework) {
+      this(framework, null);
     }
   }
 
