@@ -244,6 +244,12 @@ class MixedWorkloadEndToEndTest {
     for (TaskView t : client.app("web").tasks()) {
       assertThat(get(t.ports().get(0))).isEqualTo("hello from " + t.id() + " v2\n");
     }
+    // The output of a batch task that has ended, read from its agent's sandbox.
+    String ended = "batch." + batch.runId() + ".0";
+    Cli.Result logs = strata("logs", ended);
+    assertThat(logs.code()).as(logs.toString()).isZero();
+    assertThat(logs.out()).isEqualTo("task " + ended + "\n");
+    assertThat(strata("logs", "batch.nope.0").code()).isEqualTo(ExitCodes.NOT_FOUND);
 
     // The cron job has run on its schedule.
     await("a scheduled run")

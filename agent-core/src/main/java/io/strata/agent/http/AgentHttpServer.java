@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.UnknownContainerException;
+import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskRecord;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.json.Codec;
@@ -17,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -33,6 +36,7 @@ import java.util.stream.Stream;
  * GET /health
  * GET /v1/tasks                                      the tasks held, with their sandboxes
  * GET /v1/tasks/{containerId}/usage                  current resource use
+ * GET /v1/sandboxes[?taskId=]                        the sandboxes on disk, of held and ended tasks
  * GET /v1/sandboxes/{containerId}/files/{path}       a file (?offset=&amp;length=), or a directory listing
  * </pre>
  *
@@ -79,6 +83,8 @@ public final class AgentHttpServer implements AutoCloseable {
         json(ex, 200, taskViews());
       } else if (path.startsWith(TASKS + "/") && path.endsWith("/usage")) {
         usage(ex, path.substring(TASKS.length() + 1, path.length() - "/usage".length()));
+      } else if (path.equals(SANDBOXES.substring(0, SANDBOXES.length() - 1))) {
+        json(ex, 200, sandboxViews(query(ex.getRequestURI().getRawQuery()).get("taskId")));
       } else if (path.startsWith(SANDBOXES)) {
         sandbox(ex, path.substring(SANDBOXES.length()));
       } else {
@@ -100,6 +106,27 @@ public final class AgentHttpServer implements AutoCloseable {
       v.put("state", r.state());
       v.put("user", r.user());
       v.put("sandbox", SANDBOXES + r.containerId() + "/files/");
+      out.add(v);
+    }
+    return out;
+  }
+
+  /** The sandboxes on disk, newest first; only {@code taskId}'s when it is given. */
+  private List<Map<String, Object>> sandboxViews(String taskId) throws IOException {
+    Set<String> held = new HashSet<>();
+    tasks.records().forEach(r -> held.add(r.containerId().value()));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Sandboxes.Owner o : tasks.sandboxOwners()) {
+      if (taskId != null && !taskId.equals(o.taskId().value())) {
+        continue;
+      }
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("frameworkId", o.frameworkId());
+      v.put("taskId", o.taskId());
+      v.put("containerId", o.containerId());
+      v.put("held", held.contains(o.containerId().value()));
+      v.put("modifiedAt", o.modifiedAt().toString());
+      v.put("files", SANDBOXES + o.containerId() + "/files/");
       out.add(v);
     }
     return out;

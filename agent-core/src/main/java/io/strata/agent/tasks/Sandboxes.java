@@ -1,6 +1,9 @@
 package io.strata.agent.tasks;
 
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.api.FrameworkId;
+import io.strata.api.TaskId;
+import io.strata.api.json.Codec;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -11,6 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Task sandboxes under {@code workDir/sandboxes/<containerId>}: the task's working directory with
@@ -18,8 +25,22 @@ import java.nio.file.attribute.PosixFilePermissions;
  * rotated by the agent past a size: copied to {@code stdout.1} (older ones shifted up to {@code
  * .N}) and truncated in place — logrotate's copytruncate, which needs no cooperation from the task
  * (lines written between the copy and the truncation are lost).
+ *
+ * <p>Each sandbox has an owner entry in {@code workDir/sandboxes/.owners/<containerId>.json}
+ * (framework and task ids), kept until the sandbox is collected, so that the logs of a task that
+ * has ended — and that the agent no longer holds — can still be found by task id. The entry lives
+ * outside the sandbox: the task cannot change it, and the HTTP endpoint cannot serve it (its name
+ * is not a container id).
  */
 public final class Sandboxes {
+  private static final String OWNERS = ".owners";
+
+  /** Whose a sandbox is; {@code modifiedAt} is when the sandbox's directory last changed. */
+  public record Owner(
+      FrameworkId frameworkId, TaskId taskId, ContainerId containerId, Instant modifiedAt) {}
+
+  record OwnerEntry(FrameworkId frameworkId, TaskId taskId) {}
+
   private final Path root;
   private final long maxBytes;
   private final int files;
@@ -39,10 +60,49 @@ public final class Sandboxes {
     return root;
   }
 
-  public Path create(ContainerId id) throws IOException {
+  /** Creates the sandbox of a container and records whose it is. */
+  public Path create(ContainerId id, FrameworkId framework, TaskId task) throws IOException {
     Path dir = root.resolve(id.value());
     Files.createDirectories(dir);
+    Path owners = Files.createDirectories(root.resolve(OWNERS));
+    // Not fsync'd: it only serves to find the logs; a machine crash at worst loses that.
+    Files.write(
+        owners.resolve(id.value() + ".json"),
+        Codec.JSON.encodeBytes(new OwnerEntry(framework, task)));
     return dir;
+  }
+
+  /**
+   * The owners of the sandboxes still on disk, newest first. Sandboxes without an entry (or with an
+   * unreadable one) are left out.
+   */
+  public List<Owner> owners() throws IOException {
+    Path dir = root.resolve(OWNERS);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Owner> out = new ArrayList<>();
+    try (var entries = Files.list(dir)) {
+      for (Path p : entries.toList()) {
+        String name = p.getFileName().toString();
+        if (!name.endsWith(".json")) {
+          continue;
+        }
+        ContainerId id;
+        OwnerEntry e;
+        Instant modified;
+        try {
+          id = ContainerId.of(name.substring(0, name.length() - ".json".length()));
+          modified = Files.getLastModifiedTime(root.resolve(id.value())).toInstant();
+          e = Codec.JSON.decode(Files.readAllBytes(p), OwnerEntry.class);
+        } catch (IllegalArgumentException | IOException ignored) {
+          continue; // not an entry of ours, its sandbox is gone, or it was cut by a crash
+        }
+        out.add(new Owner(e.frameworkId(), e.taskId(), id, modified));
+      }
+    }
+    out.sort(Comparator.comparing(Owner::modifiedAt).reversed());
+    return out;
   }
 
   public static Path stdout(Path sandbox) {
@@ -126,12 +186,13 @@ public final class Sandboxes {
 
   /** Deletes a sandbox and everything in it. */
   public void delete(ContainerId id) throws IOException {
+    Files.deleteIfExists(root.resolve(OWNERS).resolve(id.value() + ".json"));
     Path dir = root.resolve(id.value());
     if (!Files.exists(dir)) {
       return;
     }
     try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }

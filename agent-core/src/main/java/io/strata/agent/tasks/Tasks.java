@@ -189,7 +189,7 @@ public final class Tasks {
     TaskRecord rec = run.record();
     LaunchResult result;
     try {
-      Path sandbox = sandboxes.create(rec.containerId());
+      Path sandbox = sandboxes.create(rec.containerId(), rec.frameworkId(), rec.taskId());
       LaunchSpec spec =
           new LaunchSpec(
               rec.containerId(),
@@ -430,6 +430,11 @@ public final class Tasks {
   /** The records of all tasks held, for the agent's HTTP endpoint. */
   public List<TaskRecord> records() {
     return runs.values().stream().map(TaskRun::record).toList();
+  }
+
+  /** The owners of the sandboxes on disk, held tasks' and ended ones', newest first. */
+  public List<Sandboxes.Owner> sandboxOwners() throws IOException {
+    return sandboxes.owners();
   }
 
   /** The containerizer running a container, if the agent holds it. */

@@ -11,7 +11,9 @@ import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
+import io.strata.api.FrameworkId;
 import io.strata.api.Resources;
+import io.strata.api.TaskId;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +40,7 @@ class SandboxEndpointTest {
   @BeforeEach
   void start() throws Exception {
     Sandboxes sandboxes = new Sandboxes(work.resolve("sandboxes"), 1 << 20, 2);
-    Path sandbox = sandboxes.create(id);
+    Path sandbox = sandboxes.create(id, new FrameworkId("fw"), new TaskId("web"));
     Files.writeString(sandbox.resolve("stdout"), "0123456789");
     Files.createDirectories(sandbox.resolve("logs"));
     Files.writeString(work.resolve("secret"), "top secret");
@@ -87,6 +89,20 @@ class SandboxEndpointTest {
     assertThat(get(base + "missing").statusCode()).isEqualTo(404);
     assertThat(get("/health").body()).isEqualTo("ok\n");
     assertThat(get("/v1/tasks").body()).isEqualTo("[]");
+  }
+
+  @Test
+  void listsTheSandboxesOfEndedTasksByTaskId() throws Exception {
+    HttpResponse<String> all = get("/v1/sandboxes");
+    assertThat(all.statusCode()).isEqualTo(200);
+    assertThat(all.body())
+        .contains("\"taskId\":\"web\"")
+        .contains("\"containerId\":\"" + id + "\"")
+        .contains("\"held\":false")
+        .contains("\"files\":\"/v1/sandboxes/" + id + "/files/\"");
+    assertThat(get("/v1/sandboxes?taskId=web").body()).contains(id.value());
+    assertThat(get("/v1/sandboxes?taskId=db").body()).isEqualTo("[]");
+    assertThat(get("/v1/sandboxes/.owners/files/").statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -9,19 +9,27 @@ import io.strata.cli.CliException;
 import io.strata.cli.ClientOptions;
 import io.strata.cli.ExitCodes;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "logs",
@@ -40,6 +48,8 @@ public final class LogsCommand implements Callable<Integer> {
   private static final int CHUNK = 1 << 20;
 
   @Mixin ClientOptions options;
+
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "TASK", description = "The task id (see strata ps).")
   String taskId;
@@ -74,7 +84,7 @@ public final class LogsCommand implements Callable<Integer> {
             + URLEncoder.encode(where.container(), StandardCharsets.UTF_8)
             + "/files/"
             + file;
-    PrintStream out = System.out;
+    Utf8Out out = new Utf8Out(spec.commandLine().getOut());
     long offset = 0;
     if (tail != null) {
       offset = Math.max(0, size(where.endpoint(), where.container(), file) - tail);
@@ -83,7 +93,6 @@ public final class LogsCommand implements Callable<Integer> {
       byte[] data = read(base, offset);
       if (data.length > 0) {
         out.write(data);
-        out.flush();
         offset += data.length;
         if (data.length == CHUNK) {
           continue;
@@ -95,7 +104,6 @@ public final class LogsCommand implements Callable<Integer> {
       if (!follow || ended()) {
         if (follow) {
           out.write(read(base, offset)); // what came in its last moment
-          out.flush();
         }
         return ExitCodes.OK;
       }
@@ -103,37 +111,70 @@ public final class LogsCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Prints chunks of UTF-8 text whose boundaries may split a character: the bytes of a split one
+   * wait for the next chunk. Invalid bytes are shown as U+FFFD.
+   */
+  static final class Utf8Out {
+    private final PrintWriter out;
+    private final CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private ByteBuffer carry = ByteBuffer.allocate(0);
+
+    Utf8Out(PrintWriter out) {
+      this.out = out;
+    }
+
+    void write(byte[] data) {
+      ByteBuffer in = ByteBuffer.allocate(carry.remaining() + data.length);
+      in.put(carry).put(data).flip();
+      CharBuffer chars = CharBuffer.allocate(in.remaining());
+      decoder.decode(in, chars, false);
+      carry = in;
+      out.write(chars.array(), 0, chars.position());
+      out.flush();
+    }
+  }
+
   /** Where a task's sandbox is: its agent's endpoint and its container id there. */
   private record Location(String endpoint, String container) {}
 
   /**
-   * Asks the allocator which agent runs the task; a task that ended is no longer known to the
-   * allocator, so then every agent is asked whether it still holds the task's sandbox.
+   * Asks the allocator which agent runs the task, and that agent for the task's newest sandbox. A
+   * task that ended is no longer known to the allocator, but its agent keeps the sandbox for a
+   * while: then every agent is asked, and the newest sandbox of the task wins (a task id may have
+   * run more than once).
    */
   private Location locate() throws IOException, InterruptedException {
     for (TaskView t : options.client().operator().tasks()) {
       if (t.task().taskId().value().equals(taskId) && t.agentId() != null) {
-        AgentView agent = options.client().operator().agent(t.agentId());
-        String container =
-            agent.info().endpoint() == null ? null : containerOf(agent.info().endpoint());
-        if (container != null) {
-          return new Location(agent.info().endpoint(), container);
+        String endpoint = options.client().operator().agent(t.agentId()).info().endpoint();
+        Optional<Candidate> found = endpoint == null ? Optional.empty() : newestOn(endpoint);
+        if (found.isPresent()) {
+          return found.get().location();
         }
       }
     }
+    Candidate best = null;
     for (AgentView agent : options.client().operator().agents()) {
       String endpoint = agent.info().endpoint();
       if (endpoint == null) {
         continue;
       }
       try {
-        String container = containerOf(endpoint);
-        if (container != null) {
-          return new Location(endpoint, container);
+        Optional<Candidate> c = newestOn(endpoint);
+        if (c.isPresent() && (best == null || c.get().modifiedAt().isAfter(best.modifiedAt()))) {
+          best = c.get();
         }
-      } catch (CliException e) {
+      } catch (IOException | CliException | ApiException e) {
         // That agent is unreachable; look at the others.
       }
+    }
+    if (best != null) {
+      return best.location();
     }
     throw new CliException(
         ExitCodes.NOT_FOUND,
@@ -151,16 +192,27 @@ public final class LogsCommand implements Callable<Integer> {
     return true;
   }
 
-  private String containerOf(String endpoint) throws IOException, InterruptedException {
-    JsonNode tasks = Codec.JSON.decode(get(URI.create(endpoint + "/v1/tasks")), JsonNode.class);
-    for (JsonNode t : tasks) {
-      if (taskId.equals(t.path("taskId").asText())) {
-        return t.path("containerId").asText();
+  private record Candidate(Location location, Instant modifiedAt) {}
+
+  /** The task's newest sandbox on one agent (the agent lists them newest first). */
+  private Optional<Candidate> newestOn(String endpoint) throws IOException, InterruptedException {
+    JsonNode list =
+        Codec.JSON.decode(
+            get(
+                URI.create(
+                    endpoint
+                        + "/v1/sandboxes?taskId="
+                        + URLEncoder.encode(taskId, StandardCharsets.UTF_8))),
+            JsonNode.class);
+    for (JsonNode s : list) {
+      if (taskId.equals(s.path("taskId").asText())) {
+        return Optional.of(
+            new Candidate(
+                new Location(endpoint, s.path("containerId").asText()),
+                Instant.parse(s.path("modifiedAt").asText())));
       }
     }
-    throw new CliException(
-        ExitCodes.NOT_FOUND,
-        "agent " + endpoint + " no longer holds task " + taskId + " (its sandbox was removed)");
+    return Optional.empty();
   }
 
   private long size(String endpoint, String container, String file)
