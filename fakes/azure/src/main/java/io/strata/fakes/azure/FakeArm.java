@@ -10,14 +10,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.strata.testkit.fake.Queries;
+import io.strata.testkit.fake.WriteBucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class FakeArm implements AutoCloseable {
   private final ArmStore store = new ArmStore();
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile int failStatus = 503;
-  private volatile RateLimit writeLimit;
+  private volatile WriteBucket writeLimit;
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final AtomicLong throttled = new AtomicLong();
 
@@ -92,7 +92,7 @@ public final class FakeArm implements AutoCloseable {
 
   /** Writes beyond a bucket of {@code burst} refilled at {@code perSecond} get 429. */
   public FakeArm writeLimit(int burst, double perSecond) {
-    writeLimit = new RateLimit(burst, perSecond, System.nanoTime());
+    writeLimit = new WriteBucket(burst, perSecond, System.nanoTime());
     return this;
   }
 
@@ -242,7 +242,7 @@ public final class FakeArm implements AutoCloseable {
       requests.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
       URI uri = ex.getRequestURI();
       String path = uri.getPath();
-      Map<String, String> query = query(uri.getRawQuery());
+      Map<String, String> query = Queries.parse(uri.getRawQuery());
       if (!ex.getRequestHeaders()
           .getOrDefault("Authorization", List.of(""))
           .get(0)
@@ -255,7 +255,7 @@ public final class FakeArm implements AutoCloseable {
         return;
       }
       boolean write = !method.equals("GET") && !method.equals("HEAD");
-      RateLimit limit = writeLimit;
+      WriteBucket limit = writeLimit;
       if (write && limit != null) {
         long waitNanos = limit.take(System.nanoTime());
         if (waitNanos > 0) {
@@ -332,46 +332,6 @@ public final class FakeArm implements AutoCloseable {
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);
     ex.getResponseBody().write(bytes);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new java.util.HashMap<>();
-    if (raw != null) {
-      for (String part : raw.split("&")) {
-        int eq = part.indexOf('=');
-        if (eq > 0) {
-          out.put(
-              URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** ARM's write bucket, on the fake's side. */
-  private static final class RateLimit {
-    private final double burst;
-    private final double perNano;
-    private double tokens;
-    private long at;
-
-    RateLimit(int burst, double perSecond, long now) {
-      this.burst = burst;
-      this.perNano = perSecond / 1e9;
-      this.tokens = burst;
-      this.at = now;
-    }
-
-    synchronized long take(long now) {
-      tokens = Math.min(burst, tokens + (now - at) * perNano);
-      at = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return (long) ((1 - tokens) / perNano);
-    }
   }
 
   static ArrayNode array() {

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.strata.testkit.fake.Queries;
+import io.strata.testkit.fake.WriteBucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +34,7 @@ public final class FakeOpenStack implements AutoCloseable {
   final OpenStackStore store = new OpenStackStore();
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile int failStatus = 503;
-  private volatile Bucket writeLimit;
+  private volatile WriteBucket writeLimit;
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final AtomicLong authentications = new AtomicLong();
 
@@ -102,7 +101,7 @@ public final class FakeOpenStack implements AutoCloseable {
   }
 
   public FakeOpenStack writeLimit(int burst, double perSecond) {
-    writeLimit = new Bucket(burst, perSecond, System.nanoTime());
+    writeLimit = new WriteBucket(burst, perSecond, System.nanoTime());
     return this;
   }
 
@@ -157,7 +156,7 @@ public final class FakeOpenStack implements AutoCloseable {
       if (path.endsWith("/auth/tokens")) {
         authentications.incrementAndGet();
       }
-      Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+      Map<String, String> query = Queries.parse(ex.getRequestURI().getRawQuery());
       byte[] in = ex.getRequestBody().readAllBytes();
       if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         send(
@@ -166,7 +165,7 @@ public final class FakeOpenStack implements AutoCloseable {
         return;
       }
       boolean write = !method.equals("GET");
-      Bucket limit = writeLimit;
+      WriteBucket limit = writeLimit;
       if (write && limit != null && !path.endsWith("/auth/tokens")) {
         long wait = limit.take(System.nanoTime());
         if (wait > 0) {
@@ -207,44 +206,5 @@ public final class FakeOpenStack implements AutoCloseable {
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.sendResponseHeaders(a.status(), bytes.length);
     ex.getResponseBody().write(bytes);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new HashMap<>();
-    if (raw != null) {
-      for (String part : raw.split("&")) {
-        int eq = part.indexOf('=');
-        if (eq > 0) {
-          out.put(
-              URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return out;
-  }
-
-  private static final class Bucket {
-    private final double burst;
-    private final double perNano;
-    private double tokens;
-    private long at;
-
-    Bucket(int burst, double perSecond, long now) {
-      this.burst = burst;
-      this.perNano = perSecond / 1e9;
-      this.tokens = burst;
-      this.at = now;
-    }
-
-    synchronized long take(long now) {
-      tokens = Math.min(burst, tokens + (now - at) * perNano);
-      at = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return (long) ((1 - tokens) / perNano);
-    }
   }
 }
