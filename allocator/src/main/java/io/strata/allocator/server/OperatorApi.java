@@ -9,7 +9,9 @@ import io.strata.api.Roles;
 import io.strata.api.client.Paths;
 import io.strata.api.json.ValidationException;
 import io.strata.api.operator.DrainRequest;
+import io.strata.api.operator.JoinTokenRequest;
 import io.strata.api.operator.RoleConfig;
+import java.time.Duration;
 import java.util.List;
 
 /** The operator API: cluster state, maintenance, roles, metrics, health and the API document. */
@@ -17,11 +19,13 @@ final class OperatorApi {
   private final Master master;
   private final ServerMetrics metrics;
   private final byte[] openApi;
+  private final JoinTokens tokens;
 
-  OperatorApi(Master master, ServerMetrics metrics, byte[] openApi) {
+  OperatorApi(Master master, ServerMetrics metrics, byte[] openApi, JoinTokens tokens) {
     this.master = master;
     this.metrics = metrics;
     this.openApi = openApi;
+    this.tokens = tokens;
   }
 
   List<Route> routes() {
@@ -50,6 +54,7 @@ final class OperatorApi {
         Route.get(Paths.ROLES, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().roles())),
         Route.put(Paths.ROLES + "/<role>", OPERATOR, this::setRole),
         Route.get(Paths.METRICS, OPERATOR, this::metrics),
+        Route.post(Paths.JOIN_TOKENS, OPERATOR, this::issueJoinToken),
         Route.get(Paths.HEALTH, PUBLIC, this::health),
         Route.get(
             Paths.OPENAPI,
@@ -63,6 +68,14 @@ final class OperatorApi {
             ? new DrainRequest(null, null)
             : HttpApi.body(ctx, DrainRequest.class);
     HttpApi.json(ctx, 200, master.maintenance().drain(AgentApi.agentId(ctx), request));
+  }
+
+  private void issueJoinToken(Context ctx) {
+    JoinTokenRequest request =
+        ctx.bodyAsBytes().length == 0
+            ? new JoinTokenRequest(null)
+            : HttpApi.body(ctx, JoinTokenRequest.class);
+    HttpApi.json(ctx, 201, tokens.issue(Duration.ofSeconds(request.ttlSeconds())));
   }
 
   private void teardown(Context ctx) {

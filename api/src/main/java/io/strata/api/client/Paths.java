@@ -18,6 +18,7 @@ public final class Paths {
   public static final String HEALTH = "/health";
   public static final String METRICS = "/metrics";
   public static final String OPENAPI = "/v1/openapi.json";
+  public static final String JOIN_TOKENS = "/v1/join-tokens";
 
   private Paths() {}
 
