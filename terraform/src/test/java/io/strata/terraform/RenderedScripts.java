@@ -56,6 +56,8 @@ final class RenderedScripts {
           .isEqualTo(((Number) vars.get("allocator_port")).intValue());
       assertThat(config.get("joinTokenExpiresAt").asText())
           .isEqualTo(vars.get("join_token_expires_at"));
+      assertThat(files.get("/etc/strata/operator-token")).isEqualTo(vars.get("operator_token"));
+      assertThat(config.get("operatorTokenFile").asText()).isEqualTo("/etc/strata/operator-token");
       assertThat(files).containsKey("/etc/systemd/system/strata-allocator.service");
     } else {
       agentConfig(vars, JSON.readTree(files.get("/etc/strata/agent.json")));
