@@ -64,13 +64,6 @@ public final class AllocatorServer implements AutoCloseable {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
     ServerTls tls = ServerTls.load(config, clock.instant());
-    JoinTokens tokens;
-    try {
-      tokens = JoinTokens.of(config, credentials, tls, clock);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read or write the token key in " + config.dataDir(), e);
-    }
     StateSnapshot recovered = store.recover();
     long seed =
         config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
@@ -90,6 +83,13 @@ public final class AllocatorServer implements AutoCloseable {
             Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
     metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
     Recovery.rebuild(master, recovered);
+    JoinTokens tokens;
+    try {
+      tokens = JoinTokens.of(config, credentials, tls, clock, master);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read or write the token key in " + config.dataDir(), e);
+    }
     List<Route> routes = new ArrayList<>();
     routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis(), tokens).routes());
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());

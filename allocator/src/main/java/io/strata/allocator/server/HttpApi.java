@@ -158,6 +158,12 @@ final class HttpApi implements AutoCloseable {
     if (raw != null && tokens.isAgent(token, AgentApi.agentId(ctx))) {
       return;
     }
+    if (join == JoinTokens.Verdict.REVOKED) {
+      throw ApiError.unauthorized(
+          "the join token was revoked; an operator issues a new one (POST "
+              + Paths.JOIN_TOKENS
+              + "), and agents that joined present their own credential");
+    }
     if (join == JoinTokens.Verdict.EXPIRED) {
       throw ApiError.unauthorized(
           "the join token has expired; an operator issues a new one (POST "

@@ -11,7 +11,6 @@ import io.strata.api.json.ValidationException;
 import io.strata.api.operator.DrainRequest;
 import io.strata.api.operator.JoinTokenRequest;
 import io.strata.api.operator.RoleConfig;
-import java.time.Duration;
 import java.util.List;
 
 /** The operator API: cluster state, maintenance, roles, metrics, health and the API document. */
@@ -55,6 +54,11 @@ final class OperatorApi {
         Route.put(Paths.ROLES + "/<role>", OPERATOR, this::setRole),
         Route.get(Paths.METRICS, OPERATOR, this::metrics),
         Route.post(Paths.JOIN_TOKENS, OPERATOR, this::issueJoinToken),
+        Route.get(Paths.JOIN_TOKENS, OPERATOR, ctx -> HttpApi.json(ctx, 200, tokens.list())),
+        Route.delete(
+            Paths.JOIN_TOKENS + "/<id>",
+            OPERATOR,
+            ctx -> HttpApi.json(ctx, 200, tokens.revoke(ctx.pathParam("id")))),
         Route.get(Paths.HEALTH, PUBLIC, this::health),
         Route.get(
             Paths.OPENAPI,
@@ -75,7 +79,7 @@ final class OperatorApi {
         ctx.bodyAsBytes().length == 0
             ? new JoinTokenRequest(null)
             : HttpApi.body(ctx, JoinTokenRequest.class);
-    HttpApi.json(ctx, 201, tokens.issue(Duration.ofSeconds(request.ttlSeconds())));
+    HttpApi.json(ctx, 201, tokens.issue(request));
   }
 
   private void teardown(Context ctx) {

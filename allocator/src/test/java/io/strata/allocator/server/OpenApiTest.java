@@ -18,6 +18,7 @@ import io.strata.api.operator.DrainRequest;
 import io.strata.api.operator.FrameworkView;
 import io.strata.api.operator.JoinToken;
 import io.strata.api.operator.JoinTokenRequest;
+import io.strata.api.operator.JoinTokenView;
 import io.strata.api.operator.RoleConfig;
 import io.strata.api.operator.RoleView;
 import io.strata.api.operator.TaskView;
@@ -66,6 +67,7 @@ class OpenApiTest {
           DrainRequest.class,
           JoinTokenRequest.class,
           JoinToken.class,
+          JoinTokenView.class,
           Problem.class);
   static final Path SOURCE = Path.of("src/main/resources/openapi.json");
 

@@ -2,6 +2,7 @@ package io.strata.allocator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.strata.api.AgentInfo;
 import io.strata.api.Os;
@@ -18,6 +19,7 @@ import io.strata.api.client.OperatorClient;
 import io.strata.api.json.ValidationException;
 import io.strata.api.operator.JoinToken;
 import io.strata.api.operator.JoinTokenRequest;
+import io.strata.api.operator.JoinTokenView;
 import io.strata.testkit.Loopback;
 import java.net.URI;
 import java.nio.file.Files;
@@ -188,12 +190,37 @@ class TlsAndJoinTokensTest {
                       .issueJoinToken(new JoinTokenRequest(null)))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
 
-      // A restart keeps issued tokens and credentials valid (they derive from the CA key).
+      // Operators list tokens (never the tokens themselves) and revoke them.
+      assertThat(operator.joinTokens())
+          .extracting(JoinTokenView::id, JoinTokenView::state)
+          .containsExactly(
+              tuple("bootstrap", JoinTokenView.State.EXPIRED),
+              tuple(fresh.id(), JoinTokenView.State.ACTIVE));
+      JoinToken doomed = operator.issueJoinToken(new JoinTokenRequest(3600L, "scale pool gpu"));
+      assertThat(operator.revokeJoinToken(doomed.id()).state())
+          .isEqualTo(JoinTokenView.State.REVOKED);
+      assertThatThrownBy(
+              () -> new AgentClient(base, doomed.token(), trust).register(registration("x", null)))
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(401);
+                assertThat(e.getMessage()).contains("revoked");
+              });
+      assertThatThrownBy(() -> operator.revokeJoinToken("nope"))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+      assertThat(operator.joinTokens().toString()).doesNotContain(doomed.token());
+
+      // A restart keeps issued tokens, revocations and credentials (journaled state; credentials
+      // derive from the CA key).
       int port = server.port();
       server.close();
       server = AllocatorServer.start(config.withPort(port), clock);
       early.register(registration("early", first.agentId()));
       new AgentClient(base, fresh.token(), trust).register(registration("third", null));
+      assertThatThrownBy(
+              () -> new AgentClient(base, doomed.token(), trust).register(registration("x", null)))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
 
       clock.advance(Duration.ofMinutes(11));
       assertThatThrownBy(
@@ -208,6 +235,35 @@ class TlsAndJoinTokensTest {
   }
 
   @Test
+  void theConfiguredTokenCanBeRevokedUntilTheFileHoldsAnotherOne() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"), "cluster-ca");
+    AllocatorConfig config = AllocatorConfig.load(bootstrapConfig(ca, T0.plusSeconds(3600)));
+    MutableClock clock = new MutableClock(T0);
+    SSLContext trust = ClusterTrust.fromPem(ca.certPem()).context();
+    try (AllocatorServer server = AllocatorServer.start(config, clock)) {
+      AgentClient agent = new AgentClient(server.uri(), TestAllocator.JOIN, trust);
+      AgentRegistered joined = agent.register(registration("a", null));
+      OperatorClient operator = new OperatorClient(server.uri(), OPERATOR, trust);
+      assertThat(operator.revokeJoinToken("bootstrap").state())
+          .isEqualTo(JoinTokenView.State.REVOKED);
+      assertThatThrownBy(
+              () ->
+                  new AgentClient(server.uri(), TestAllocator.JOIN, trust)
+                      .register(registration("b", null)))
+          .hasMessageContaining("revoked");
+      agent.heartbeat(joined.agentId());
+    }
+    // A new token in the file is accepted again: the revocation was of the old one.
+    Files.writeString(dir.resolve("join-token"), "another-join-token-0123456789");
+    try (AllocatorServer server = AllocatorServer.start(config, clock)) {
+      new AgentClient(server.uri(), "another-join-token-0123456789", trust)
+          .register(registration("b", null));
+      assertThat(new OperatorClient(server.uri(), OPERATOR, trust).joinTokens().get(0).state())
+          .isEqualTo(JoinTokenView.State.ACTIVE);
+    }
+  }
+
+  @Test
   void anotherAllocatorWithTheSameCaKeyAcceptsTheCredentials() throws Exception {
     TestCa ca = TestCa.create(dir.resolve("ca"), "cluster-ca");
     Path file = bootstrapConfig(ca, T0.plusSeconds(3600));
@@ -217,9 +273,7 @@ class TlsAndJoinTokensTest {
     MutableClock clock = new MutableClock(T0);
     try (AllocatorServer one = AllocatorServer.start(a, clock);
         AllocatorServer two = AllocatorServer.start(b, clock)) {
-      JoinToken issued =
-          new OperatorClient(one.uri(), OPERATOR, trust).issueJoinToken(new JoinTokenRequest(null));
-      AgentClient agent = new AgentClient(two.uri(), issued.token(), trust);
+      AgentClient agent = new AgentClient(two.uri(), TestAllocator.JOIN, trust);
       AgentRegistered r = agent.register(registration("n", null));
       // The credential two issued authenticates at one (which does not know the agent: 404).
       AgentClient atOne = new AgentClient(one.uri(), "unused-token-0123456789", trust);

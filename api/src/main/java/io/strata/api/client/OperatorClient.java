@@ -10,6 +10,7 @@ import io.strata.api.operator.DrainRequest;
 import io.strata.api.operator.FrameworkView;
 import io.strata.api.operator.JoinToken;
 import io.strata.api.operator.JoinTokenRequest;
+import io.strata.api.operator.JoinTokenView;
 import io.strata.api.operator.RoleConfig;
 import io.strata.api.operator.RoleView;
 import io.strata.api.operator.TaskView;
@@ -38,6 +39,19 @@ public final class OperatorClient {
   /** Issues a new join token for agents joining from now on ({@code POST /v1/join-tokens}). */
   public JoinToken issueJoinToken(JoinTokenRequest request) {
     return http.send("POST", Paths.JOIN_TOKENS, request, JoinToken.class);
+  }
+
+  /** Every join token, without the tokens themselves ({@code GET /v1/join-tokens}). */
+  public List<JoinTokenView> joinTokens() {
+    return list(Paths.JOIN_TOKENS, new TypeReference<List<JoinTokenView>>() {});
+  }
+
+  /**
+   * Revokes a join token ({@code DELETE /v1/join-tokens/{id}}; {@code bootstrap} is the configured
+   * one). Agents that joined with it keep working.
+   */
+  public JoinTokenView revokeJoinToken(String id) {
+    return http.send("DELETE", Paths.joinToken(id), null, JoinTokenView.class);
   }
 
   public ClusterState state() {

@@ -62,6 +62,10 @@ public final class Paths {
     return store(frameworkId) + "/" + enc(key);
   }
 
+  public static String joinToken(String id) {
+    return JOIN_TOKENS + "/" + enc(id);
+  }
+
   /** Roles are hierarchical ({@code eng/web}); the route takes the slashes as they are. */
   public static String role(String role) {
     return ROLES + "/" + role;
