@@ -61,6 +61,12 @@ final class JoinTokens {
   private final Clock clock;
   private final Master master;
 
+  /**
+   * Whether the configured token is revoked: read on every agent call that presents it, so kept
+   * here rather than looked up under the master's lock. Only {@link #revoke} changes it.
+   */
+  private volatile boolean configuredRevoked;
+
   JoinTokens(
       byte[] key, String configured, Instant configuredExpiresAt, Clock clock, Master master) {
     this.key = key.clone();
@@ -68,6 +74,14 @@ final class JoinTokens {
     this.configuredExpiresAt = configuredExpiresAt;
     this.clock = clock;
     this.master = master;
+    this.configuredRevoked = master.read(this::configuredRevokedInState);
+  }
+
+  private boolean configuredRevokedInState() {
+    JoinTokenRecord revocation = master.joinTokens.get(BOOTSTRAP_ID);
+    return configured != null
+        && revocation != null
+        && revocation.secretSha256().equals(sha256(configured));
   }
 
   /** The tokens of an allocator: keyed by the CA key if there is one, else by the data dir's. */
@@ -99,11 +113,7 @@ final class JoinTokens {
     }
     Instant now = clock.instant();
     if (same(token, configured)) {
-      JoinTokenRecord revocation = master.read(() -> master.joinTokens.get(BOOTSTRAP_ID));
-      if (revocation != null && revocation.secretSha256().equals(sha256(configured))) {
-        return Verdict.REVOKED;
-      }
-      return verdict(configuredExpiresAt, now);
+      return configuredRevoked ? Verdict.REVOKED : verdict(configuredExpiresAt, now);
     }
     if (token.startsWith(JOIN_PREFIX)) {
       String[] parts = token.split("\\.", -1);
@@ -198,6 +208,9 @@ final class JoinTokens {
             master.joinTokens.put(id, revoked);
             c.journal(new StateEvent.JoinTokenPut(revoked));
           }
+          if (id.equals(BOOTSTRAP_ID)) {
+            configuredRevoked = true;
+          }
           return id.equals(BOOTSTRAP_ID) ? configuredView(now) : view(revoked, now);
         });
   }
@@ -217,8 +230,7 @@ final class JoinTokens {
   }
 
   private JoinTokenView configuredView(Instant now) {
-    JoinTokenRecord revocation = master.joinTokens.get(BOOTSTRAP_ID);
-    boolean revoked = revocation != null && revocation.secretSha256().equals(sha256(configured));
+    boolean revoked = configuredRevokedInState();
     return new JoinTokenView(
         BOOTSTRAP_ID,
         "configured (joinToken or joinTokenFile)",
