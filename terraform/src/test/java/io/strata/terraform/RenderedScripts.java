@@ -52,6 +52,7 @@ final class RenderedScripts {
       assertThat(files.get("/etc/strata/ca-key.pem")).isEqualTo(vars.get("cluster_ca_key_pem"));
       JsonNode config = JSON.readTree(files.get("/etc/strata/allocator.json"));
       assertThat(config.get("cluster").asText()).isEqualTo(vars.get("cluster_name"));
+      assertThat(config.get("host").asText()).isEqualTo("0.0.0.0");
       assertThat(config.get("port").asInt())
           .isEqualTo(((Number) vars.get("allocator_port")).intValue());
       assertThat(config.get("joinTokenExpiresAt").asText())
