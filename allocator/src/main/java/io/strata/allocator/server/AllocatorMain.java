@@ -102,9 +102,14 @@ public final class AllocatorMain {
     if (c.generated()) {
       out.println(
           "  generated tokens (kept in " + config.dataPath().resolve(Credentials.FILE) + "):");
-      out.println("    agent join token: " + c.joinToken());
-      for (Principal p : c.principals()) {
-        out.println("    principal " + p.name() + " token: " + p.token());
+      // Only what was generated: configured tokens (inline or in files) are never printed.
+      if (config.joinToken() == null && config.joinTokenFile() == null) {
+        out.println("    agent join token: " + c.joinToken());
+      }
+      if (config.principals().isEmpty() && config.operatorTokenFile() == null) {
+        for (Principal p : c.principals()) {
+          out.println("    principal " + p.name() + " token: " + p.token());
+        }
       }
     } else {
       out.println("  tokens: as configured, or in " + config.dataPath().resolve(Credentials.FILE));

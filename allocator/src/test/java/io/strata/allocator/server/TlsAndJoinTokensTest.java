@@ -284,6 +284,24 @@ class TlsAndJoinTokensTest {
   }
 
   @Test
+  void theStartBannerPrintsGeneratedTokensOnlyNeverTheOperatorTokenFromItsFile() throws Exception {
+    Path operator = Files.writeString(dir.resolve("operator-token"), OPERATOR);
+    AllocatorConfig config =
+        AllocatorConfig.parse(
+            "{\"host\": \"%s\", \"port\": 0, \"dataDir\": \"%s\", \"operatorTokenFile\": \"%s\"}"
+                .formatted(Loopback.HOST, dir.resolve("data"), operator));
+    try (AllocatorServer server = AllocatorServer.start(config, new MutableClock(T0))) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      AllocatorMain.describe(server, config, new java.io.PrintStream(bytes, true));
+      String banner = bytes.toString();
+      assertThat(banner)
+          .contains("agent join token: " + server.credentials().joinToken())
+          .doesNotContain(OPERATOR);
+      assertThat(new OperatorClient(server.uri(), OPERATOR).agents()).isEmpty();
+    }
+  }
+
+  @Test
   void plainHttpStaysTheDefault() throws Exception {
     try (TestAllocator alloc = new TestAllocator(dir, "").start()) {
       assertThat(alloc.uri().getScheme()).isEqualTo("http");
