@@ -270,6 +270,17 @@ variable "join_token_expires_at" {
   }
 }
 
+variable "operator_token" {
+  type        = string
+  description = "The token of the allocator's admin principal (operator, every role), written to /etc/strata/operator-token. Created by the provisioner at apply time and kept in its state file (no spec field)."
+  sensitive   = true
+
+  validation {
+    condition     = can(regex("^\\S{32,}$", var.operator_token))
+    error_message = "operator_token must be at least 32 characters without whitespace."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   description = "Extra tags for every resource (no spec field: the provisioner tags with strata-cluster only, which this module always adds)."

@@ -13,6 +13,7 @@ locals {
     cluster_ca_key_pem    = var.cluster_ca_key_pem
     join_token            = var.join_token
     join_token_expires_at = var.join_token_expires_at
+    operator_token        = var.operator_token
   })
 
   linux_cloud_init = {

@@ -49,6 +49,7 @@ const GOOD_ARGS = {
   cluster_ca_key_pem: '"-----BEGIN EC PRIVATE KEY-----\\nMHcC\\n-----END EC PRIVATE KEY-----\\n"',
   join_token: '"0123456789abcdef0123456789abcdef"',
   join_token_expires_at: '"2030-01-01T00:00:00Z"',
+  operator_token: '"fedcba9876543210fedcba9876543210"',
   pools:
     '[{ name = "linux", os = "linux", count = 1, size = "Standard_D2s_v5", image = "Canonical:ubuntu-24_04-lts:server:latest" }, { name = "win", os = "windows", count = 1, size = "Standard_D4s_v5", image = "MicrosoftWindowsServer:WindowsServer:2022-datacenter-azure-edition:latest" }]',
 };

@@ -23,6 +23,11 @@ resource "random_password" "join_token" {
   special = false
 }
 
+resource "random_password" "operator_token" {
+  length  = 48
+  special = false
+}
+
 resource "time_offset" "join_token" {
   offset_hours = 24
 }
@@ -42,6 +47,7 @@ module "strata" {
   cluster_ca_key_pem    = tls_private_key.ca.private_key_pem
   join_token            = random_password.join_token.result
   join_token_expires_at = time_offset.join_token.rfc3339
+  operator_token        = random_password.operator_token.result
 
   pools = [
     {

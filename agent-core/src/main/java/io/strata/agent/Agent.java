@@ -19,6 +19,7 @@ import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.AgentClient;
+import io.strata.api.client.ClusterTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A node agent: the allocator's hands on one machine. Wires the {@link AllocatorLink}, the {@link
@@ -89,6 +91,19 @@ public final class Agent implements AutoCloseable {
     this.timings = timings;
   }
 
+  /** The TLS context trusting the cluster CA of {@code caFile}; null: the JVM's default. */
+  static SSLContext trust(AgentConfig config) throws IOException {
+    if (config.caFile() == null) {
+      return null;
+    }
+    Path file = Path.of(config.caFile());
+    try {
+      return ClusterTrust.read(file).context();
+    } catch (IllegalArgumentException e) {
+      throw new IOException("caFile: " + file + " " + e.getMessage(), e);
+    }
+  }
+
   /** Recovers the previous run's tasks, opens the HTTP endpoint, and connects to the allocator. */
   public void start() throws IOException {
     Path work = Path.of(config.workDir()).toAbsolutePath();
@@ -117,7 +132,7 @@ public final class Agent implements AutoCloseable {
             });
     link =
         new AllocatorLink(
-            new AgentClient(config.allocatorUri(), config.joinToken()),
+            new AgentClient(config.allocatorUri(), config.joinToken(), trust(config)),
             work.resolve("meta").resolve("agent-id"),
             timings.reconnect(),
             new LinkHandler());

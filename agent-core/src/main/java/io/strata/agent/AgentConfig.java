@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param logFiles how many rotated files of each are kept
  * @param sandboxRetentionMillis how long the sandbox of a finished task is kept once the allocator
  *     has its end (default one day)
+ * @param caFile the cluster CA certificate (PEM) to trust for an {@code https} allocator; only it
+ *     is trusted, not the machine's CA store. Absent: the JVM's default trust
  */
 public record AgentConfig(
     String workDir,
@@ -50,7 +52,8 @@ public record AgentConfig(
     Boolean allowRootTasks,
     Long logMaxBytes,
     Integer logFiles,
-    Long sandboxRetentionMillis) {
+    Long sandboxRetentionMillis,
+    String caFile) {
 
   public static final String DEFAULT_LISTEN = "0.0.0.0:5051";
   public static final String DEFAULT_RESERVED = "cpus:0;mem:256";
@@ -94,7 +97,48 @@ public record AgentConfig(
     c.range("logFiles", logFiles, 1, 100);
     sandboxRetentionMillis = sandboxRetentionMillis == null ? 86_400_000L : sandboxRetentionMillis;
     c.range("sandboxRetentionMillis", sandboxRetentionMillis, 0, 365L * 86_400_000L);
+    if (caFile != null) {
+      c.notBlank("caFile", caFile);
+    }
     c.done();
+  }
+
+  /** The fields before {@code caFile} was added: no cluster CA, the JVM's default trust. */
+  public AgentConfig(
+      String workDir,
+      String allocator,
+      String joinToken,
+      String hostname,
+      String listen,
+      String advertise,
+      String resources,
+      String reserved,
+      String ports,
+      Map<String, String> attributes,
+      String defaultUser,
+      List<String> allowedUsers,
+      Boolean allowRootTasks,
+      Long logMaxBytes,
+      Integer logFiles,
+      Long sandboxRetentionMillis) {
+    this(
+        workDir,
+        allocator,
+        joinToken,
+        hostname,
+        listen,
+        advertise,
+        resources,
+        reserved,
+        ports,
+        attributes,
+        defaultUser,
+        allowedUsers,
+        allowRootTasks,
+        logMaxBytes,
+        logFiles,
+        sandboxRetentionMillis,
+        null);
   }
 
   /** The fields before {@code sandboxRetentionMillis} was added; it takes its default. */
@@ -130,6 +174,7 @@ public record AgentConfig(
         allowRootTasks,
         logMaxBytes,
         logFiles,
+        null,
         null);
   }
 

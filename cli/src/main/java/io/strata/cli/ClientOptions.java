@@ -34,6 +34,13 @@ public final class ClientOptions {
   Path tokenFile;
 
   @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "The cluster CA certificate (PEM) to trust for an https allocator (env STRATA_CA_FILE).")
+  Path caFile;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description =
@@ -51,7 +58,7 @@ public final class ClientOptions {
 
   public StrataClient client() {
     if (client == null) {
-      client = new StrataClient(Target.resolve(url, token, tokenFile, config, Main.env()));
+      client = new StrataClient(Target.resolve(url, token, tokenFile, config, caFile, Main.env()));
     }
     return client;
   }

@@ -60,6 +60,14 @@ public final class ExitCodes {
   private static int api(ApiException a, PrintWriter err) {
     Problem p = a.problem();
     int status = p.status();
+    if (status == 0 && tlsFailure(a) != null) {
+      err.println(
+          "strata: the allocator's TLS certificate is not trusted: " + tlsFailure(a).getMessage());
+      err.println(
+          "  give the cluster CA (the allocator's caFile, e.g. /etc/strata/ca.pem) with --ca-file,"
+              + " STRATA_CA_FILE or caFile in the config file");
+      return UNREACHABLE;
+    }
     if (status == 0) {
       err.println(
           "strata: cannot reach the allocator: "
@@ -85,6 +93,16 @@ public final class ExitCodes {
       case 404 -> NOT_FOUND;
       default -> FAILURE;
     };
+  }
+
+  /** The TLS handshake failure behind {@code a}, if that is what it is. */
+  private static Throwable tlsFailure(ApiException a) {
+    for (Throwable t = a.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   static void printViolations(java.util.List<Violation> violations, PrintWriter err) {

@@ -3,12 +3,16 @@ package io.strata.cli;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
+import io.strata.api.client.ClusterTrust;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * An allocator with the built-in frameworks in its process: the frameworks subscribe to it over
@@ -42,7 +46,20 @@ public final class InProcess implements AutoCloseable {
                         "the built-in frameworks need a principal allowed in roles services and"
                             + " jobs (e.g. roles: ['*']); configure one or pass --no-frameworks"));
     boolean wildcard = config.host().equals("0.0.0.0") || config.host().equals("::");
-    URI loopback = wildcard ? URI.create("http://127.0.0.1:" + server.port()) : server.uri();
+    URI loopback =
+        wildcard
+            ? URI.create(server.uri().getScheme() + "://127.0.0.1:" + server.port())
+            : server.uri();
+    if (config.tls() && config.caFile() != null) {
+      // The frameworks' clients take the process's default TLS context: make it trust the cluster
+      // CA, which issued this allocator's certificate (this process calls no other TLS server).
+      try {
+        SSLContext.setDefault(ClusterTrust.read(Path.of(config.caFile())).context());
+      } catch (IOException e) {
+        server.close();
+        throw new UncheckedIOException("cannot read the cluster CA " + config.caFile(), e);
+      }
+    }
     Workloads workloads =
         Workloads.start(
             Workloads.Config.of(loopback, principal.token(), frameworkStateDir(config)));

@@ -7,6 +7,7 @@ import io.strata.cli.commands.DownCommand;
 import io.strata.cli.commands.DrainCommand;
 import io.strata.cli.commands.FrameworksCommand;
 import io.strata.cli.commands.JobsCommand;
+import io.strata.cli.commands.JoinTokenCommand;
 import io.strata.cli.commands.KillCommand;
 import io.strata.cli.commands.LogsCommand;
 import io.strata.cli.commands.NodesCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       StopCommand.class,
       DrainCommand.class,
+      JoinTokenCommand.class,
       AllocatorCommand.class,
       AgentCommand.class,
       FrameworksCommand.class

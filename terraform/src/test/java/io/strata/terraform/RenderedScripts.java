@@ -52,10 +52,13 @@ final class RenderedScripts {
       assertThat(files.get("/etc/strata/ca-key.pem")).isEqualTo(vars.get("cluster_ca_key_pem"));
       JsonNode config = JSON.readTree(files.get("/etc/strata/allocator.json"));
       assertThat(config.get("cluster").asText()).isEqualTo(vars.get("cluster_name"));
+      assertThat(config.get("host").asText()).isEqualTo("0.0.0.0");
       assertThat(config.get("port").asInt())
           .isEqualTo(((Number) vars.get("allocator_port")).intValue());
       assertThat(config.get("joinTokenExpiresAt").asText())
           .isEqualTo(vars.get("join_token_expires_at"));
+      assertThat(files.get("/etc/strata/operator-token")).isEqualTo(vars.get("operator_token"));
+      assertThat(config.get("operatorTokenFile").asText()).isEqualTo("/etc/strata/operator-token");
       assertThat(files).containsKey("/etc/systemd/system/strata-allocator.service");
     } else {
       agentConfig(vars, JSON.readTree(files.get("/etc/strata/agent.json")));

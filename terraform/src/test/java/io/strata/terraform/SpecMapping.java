@@ -80,6 +80,7 @@ final class SpecMapping {
         (String) in.get("cluster_ca_pem"),
         (String) in.get("cluster_ca_key_pem"),
         (String) in.get("join_token"),
-        (String) in.get("join_token_expires_at"));
+        (String) in.get("join_token_expires_at"),
+        (String) in.get("operator_token"));
   }
 }

@@ -12,11 +12,19 @@ import io.strata.api.client.AgentClient;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,7 +58,15 @@ public final class AllocatorLink implements AutoCloseable {
   }
 
   private final AgentClient client;
+
+  /**
+   * Next to the id: the agent's own credential from its last registration (0600), so a restarted
+   * agent re-registers after the short-lived join token expired.
+   */
+  static final String CREDENTIAL_FILE = "agent-credential";
+
   private final Path idFile;
+  private final Path credentialFile;
   private final Backoff backoff;
   private final Agent agent;
   private final Object signal = new Object();
@@ -72,6 +88,10 @@ public final class AllocatorLink implements AutoCloseable {
         Files.exists(idFile)
             ? Optional.of(AgentId.of(Files.readString(idFile, StandardCharsets.UTF_8).trim()))
             : Optional.empty();
+    this.credentialFile = idFile.resolveSibling(CREDENTIAL_FILE);
+    if (id.isPresent() && Files.exists(credentialFile)) {
+      client.useAgentToken(Files.readString(credentialFile, StandardCharsets.UTF_8).strip());
+    }
   }
 
   /** The id from the last registration (or the previous run), if any. */
@@ -160,6 +180,9 @@ public final class AllocatorLink implements AutoCloseable {
       LOG.log(System.Logger.Level.INFO, "re-registered as agent " + answer.agentId());
     }
     id = Optional.of(answer.agentId());
+    if (answer.agentToken() != null) {
+      keepCredential(answer.agentToken());
+    }
     return Math.max(100, answer.heartbeatIntervalMillis());
   }
 
@@ -215,11 +238,44 @@ public final class AllocatorLink implements AutoCloseable {
     agent.gone();
     try {
       DurableFiles.delete(idFile);
+      DurableFiles.delete(credentialFile);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.ERROR, "cannot delete " + idFile, e);
     }
+    client.useAgentToken(null);
     id = Optional.empty();
   }
+
+  /** Writes the credential (owner-only) unless the file already holds it. */
+  private void keepCredential(String credential) throws IOException {
+    if (Files.exists(credentialFile)
+        && Files.readString(credentialFile, StandardCharsets.UTF_8).strip().equals(credential)) {
+      return;
+    }
+    Path tmp = credentialFile.resolveSibling(CREDENTIAL_FILE + ".new");
+    Files.deleteIfExists(tmp);
+    // Created owner-only (never readable by the tasks' users, not even for a moment), then synced:
+    // losing it after a crash would leave the agent unable to rejoin once the join token expired.
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
+      ByteBuffer buf = ByteBuffer.wrap(credential.getBytes(StandardCharsets.UTF_8));
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(
+        tmp, credentialFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    DurableFiles.syncDirectory(credentialFile.toAbsolutePath().getParent());
+  }
+
+  private static final FileAttribute<?>[] OWNER_ONLY =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+          }
+          : new FileAttribute<?>[0];
 
   private void pause(long millis) {
     synchronized (signal) {

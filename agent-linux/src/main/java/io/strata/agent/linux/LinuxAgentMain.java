@@ -1,6 +1,8 @@
 package io.strata.agent.linux;
 
 import io.strata.agent.Agent;
+import io.strata.agent.AgentConfig;
+import io.strata.agent.BootstrapConfig;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.linux.cgroups.CgroupIsolator;
@@ -29,7 +31,8 @@ import java.util.concurrent.ExecutionException;
  * The Linux agent's entry point ({@code strata agent} wraps it).
  *
  * <pre>
- * LinuxAgentMain --config agent.yaml                 run the agent
+ * LinuxAgentMain --config agent.yaml                 run the agent (or --config agent.json, the
+ *                                                    bootstrap form the Linux template writes)
  * LinuxAgentMain --config agent.yaml --check         validate the config and exit
  * LinuxAgentMain --config agent.yaml --dry-run task.json
  *                                                    print the host operations that would isolate
@@ -73,7 +76,7 @@ public final class LinuxAgentMain {
     }
     LinuxAgentConfig c;
     try {
-      c = read(config, LinuxAgentConfig.class);
+      c = readConfig(config);
     } catch (ValidationException e) {
       printViolations(err, config, e);
       return 2;
@@ -102,6 +105,31 @@ public final class LinuxAgentMain {
       err.println("the agent cannot run: " + describe(e));
       return 1;
     }
+  }
+
+  /**
+   * The agent's config file in either form: the agent config ({@code agent}, {@code linux}, {@code
+   * docker}; YAML, or JSON if it ends in .json), or the bootstrap config the Linux template writes
+   * ({@code allocatorUrl}, {@code joinTokenFile}, {@code caFile}, …: {@link BootstrapConfig}),
+   * which takes the defaults of {@code linux} and {@code docker}.
+   */
+  public static LinuxAgentConfig readConfig(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    Codec codec = file.toString().endsWith(".json") ? Codec.JSON : Codec.YAML;
+    com.fasterxml.jackson.databind.JsonNode tree;
+    try {
+      tree = codec.mapper().readTree(bytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return codec.decode(bytes, LinuxAgentConfig.class); // words the syntax error
+    }
+    if (BootstrapConfig.isBootstrap(tree)) {
+      return new LinuxAgentConfig(
+          BootstrapConfig.load(
+              file, codec.mapper().writeValueAsBytes(tree), AgentConfig.DEFAULT_RESERVED),
+          null,
+          null);
+    }
+    return codec.decode(bytes, LinuxAgentConfig.class);
   }
 
   private static <T> T read(Path file, Class<T> type) throws IOException {

@@ -81,4 +81,61 @@ class LinuxAgentMainTest {
         .contains("networkMode: host")
         .contains("user: nobody");
   }
+
+  /** The agent.json terraform/templates/linux-agent.cloud-init.yaml.tftpl writes, paths local. */
+  private Path bootstrapConfig(String allocatorUrl, String joinTokenFile, String caFile)
+      throws Exception {
+    return Files.writeString(
+        dir.resolve("agent.json"),
+        """
+        {
+          "cluster": "prod",
+          "pool": "linux",
+          "allocatorUrl": "%s",
+          "caFile": %s,
+          "joinTokenFile": "%s",
+          "workDir": "work",
+          "attributes": {"zone":"eu-1"}
+        }
+        """
+            .formatted(allocatorUrl, caFile == null ? "null" : '"' + caFile + '"', joinTokenFile));
+  }
+
+  @Test
+  void theTemplatesAgentJsonIsAcceptedWithItsTokenFileReadAndPathsResolved() throws Exception {
+    Files.writeString(dir.resolve("join-token"), "join-token-0123456789\n");
+    Path config = bootstrapConfig("https://10.0.0.4:5050", "join-token", null);
+
+    assertThat(run("--config", config.toString(), "--check")).isEqualTo(0);
+    LinuxAgentConfig c = LinuxAgentMain.readConfig(config);
+    assertThat(c.agent().allocator()).isEqualTo("https://10.0.0.4:5050");
+    assertThat(c.agent().joinToken()).isEqualTo("join-token-0123456789");
+    assertThat(c.agent().workDir()).isEqualTo(dir.resolve("work").toString());
+    assertThat(c.agent().attributes())
+        .containsEntry("cluster", "prod")
+        .containsEntry("pool", "linux")
+        .containsEntry("zone", "eu-1");
+    assertThat(c.agent().caFile()).isNull();
+    assertThat(c.docker().mode()).isEqualTo(LinuxAgentConfig.Docker.Mode.AUTO);
+  }
+
+  @Test
+  void aBootstrapConfigWithUnreadableFilesIsRefusedWithTheirFields() throws Exception {
+    Files.writeString(dir.resolve("not-a-cert.pem"), "hello");
+    Path config = bootstrapConfig("ftp://x", "missing-token", "not-a-cert.pem");
+
+    assertThat(run("--config", config.toString(), "--check")).isEqualTo(2);
+
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("allocatorUrl: must be an http:// or https:// URL (was 'ftp://x')")
+        .doesNotContain("\tat ");
+    err.reset();
+    config = bootstrapConfig("https://10.0.0.4:5050", "missing-token", "not-a-cert.pem");
+    assertThat(run("--config", config.toString(), "--check")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("joinTokenFile: cannot read " + dir.resolve("missing-token") + ": no such file")
+        .contains("caFile: " + dir.resolve("not-a-cert.pem"))
+        .doesNotContain("\tat ");
+  }
 }

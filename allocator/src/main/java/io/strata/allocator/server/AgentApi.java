@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.strata.api.AgentId;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
+import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.Paths;
 import io.strata.api.json.ValidationException;
@@ -16,10 +17,12 @@ import java.util.List;
 final class AgentApi {
   private final Master master;
   private final long heartbeatMillis;
+  private final JoinTokens tokens;
 
-  AgentApi(Master master, long heartbeatMillis) {
+  AgentApi(Master master, long heartbeatMillis, JoinTokens tokens) {
     this.master = master;
     this.heartbeatMillis = heartbeatMillis;
+    this.tokens = tokens;
   }
 
   List<Route> routes() {
@@ -32,7 +35,22 @@ final class AgentApi {
   }
 
   private void register(Context ctx) {
-    HttpApi.json(ctx, 200, master.agents().register(HttpApi.body(ctx, RegisterAgent.class)));
+    RegisterAgent registration = HttpApi.body(ctx, RegisterAgent.class);
+    String credential = ctx.attribute(HttpApi.AGENT_CREDENTIAL);
+    if (credential != null
+        && (registration.agentId() == null
+            || !tokens.isAgent(credential, registration.agentId()))) {
+      throw ApiError.unauthorized(
+          "an agent's credential re-registers that agent only; new agents present a join token");
+    }
+    AgentRegistered answer = master.agents().register(registration);
+    HttpApi.json(
+        ctx,
+        200,
+        new AgentRegistered(
+            answer.agentId(),
+            answer.heartbeatIntervalMillis(),
+            tokens.agentToken(answer.agentId())));
   }
 
   private void heartbeat(Context ctx) {

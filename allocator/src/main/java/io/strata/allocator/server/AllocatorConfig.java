@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,20 @@ import java.util.Set;
  * @param removedIdsMaxCount at most this many GONE agent ids, and as many removed framework ids,
  *     are kept; the oldest are forgotten first (default 102400, as Mesos' {@code
  *     registry_max_agent_count})
+ * @param cluster the cluster's name, if it has one (logged, and named in the server certificate)
+ * @param caFile the cluster CA certificate (PEM). With {@code caKeyFile}, the allocator serves
+ *     HTTPS with a certificate it issues itself at every start, signed by this CA; with {@code
+ *     tlsCertFile}, it is appended to that certificate's chain. Without any of these: plain HTTP
+ * @param caKeyFile the cluster CA's private key (PEM): signs the server certificate and keys the
+ *     agents' credentials and issued join tokens, so every allocator of the cluster accepts them
+ * @param tlsCertFile a server certificate (PEM, its chain after it) to serve HTTPS with, instead of
+ *     issuing one; needs {@code tlsKeyFile}
+ * @param tlsKeyFile the private key of {@code tlsCertFile} (PEM)
+ * @param joinTokenFile a file holding the join token (instead of {@code joinToken})
+ * @param joinTokenExpiresAt when the configured join token stops being accepted for joining (RFC
+ *     3339); default never. Agents already registered hold their own credential
+ * @param operatorTokenFile a file holding the token of the {@code admin} principal (operator, every
+ *     role), as a provisioner hands it over
  */
 public record AllocatorConfig(
     String dataDir,
@@ -58,7 +73,15 @@ public record AllocatorConfig(
     Integer storeMaxKeys,
     Long allocationSeed,
     Long removedIdsMaxAgeMillis,
-    Integer removedIdsMaxCount) {
+    Integer removedIdsMaxCount,
+    String cluster,
+    String caFile,
+    String caKeyFile,
+    String tlsCertFile,
+    String tlsKeyFile,
+    String joinTokenFile,
+    Instant joinTokenExpiresAt,
+    String operatorTokenFile) {
 
   public static final int DEFAULT_PORT = 5050;
   public static final long DEFAULT_REMOVED_IDS_MAX_AGE_MILLIS = 14L * 24 * 3600 * 1000;
@@ -128,6 +151,45 @@ public record AllocatorConfig(
           !p.token().equals(joinToken),
           "principals[" + i + "].token",
           "must differ from the join token");
+    }
+    c.require(
+        joinToken == null || joinTokenFile == null,
+        "joinTokenFile",
+        "give the join token either inline (joinToken) or in a file, not both");
+    c.require(
+        joinTokenExpiresAt == null || joinToken != null || joinTokenFile != null,
+        "joinTokenExpiresAt",
+        "needs a configured join token (joinToken or joinTokenFile)");
+    c.require(
+        operatorTokenFile == null || principals.stream().noneMatch(p -> p.name().equals("admin")),
+        "operatorTokenFile",
+        "defines the principal admin, which principals names already");
+    for (String[] file :
+        new String[][] {
+          {"caFile", caFile},
+          {"caKeyFile", caKeyFile},
+          {"tlsCertFile", tlsCertFile},
+          {"tlsKeyFile", tlsKeyFile},
+          {"joinTokenFile", joinTokenFile},
+          {"operatorTokenFile", operatorTokenFile}
+        }) {
+      if (file[1] != null) {
+        c.notBlank(file[0], file[1]);
+      }
+    }
+    c.require(
+        (tlsCertFile == null) == (tlsKeyFile == null),
+        tlsCertFile == null ? "tlsCertFile" : "tlsKeyFile",
+        "tlsCertFile and tlsKeyFile go together");
+    c.require(
+        caKeyFile == null || caFile != null, "caFile", "is required with caKeyFile (its key)");
+    c.require(
+        caFile == null || caKeyFile != null || tlsCertFile != null,
+        "caKeyFile",
+        "is required with caFile to issue the server certificate (or give tlsCertFile and"
+            + " tlsKeyFile)");
+    if (cluster != null) {
+      c.notBlank("cluster", cluster).maxLength("cluster", cluster, 128);
     }
     agentHeartbeatIntervalMillis = orDefault(agentHeartbeatIntervalMillis, 5_000L);
     agentUnreachableAfterMillis = orDefault(agentUnreachableAfterMillis, 15_000L);
@@ -202,6 +264,55 @@ public record AllocatorConfig(
         null);
   }
 
+  /** The configuration without TLS and the bootstrap files (plain HTTP, tokens inline). */
+  public AllocatorConfig(
+      String dataDir,
+      String host,
+      Integer port,
+      String joinToken,
+      List<Principal> principals,
+      Long agentHeartbeatIntervalMillis,
+      Long agentUnreachableAfterMillis,
+      Long agentGoneAfterMillis,
+      Long frameworkHeartbeatIntervalMillis,
+      Long allocationIntervalMillis,
+      Long offerTimeoutMillis,
+      Integer snapshotEvery,
+      Integer maxRequestBytes,
+      Integer storeMaxValueBytes,
+      Integer storeMaxKeys,
+      Long allocationSeed,
+      Long removedIdsMaxAgeMillis,
+      Integer removedIdsMaxCount) {
+    this(
+        dataDir,
+        host,
+        port,
+        joinToken,
+        principals,
+        agentHeartbeatIntervalMillis,
+        agentUnreachableAfterMillis,
+        agentGoneAfterMillis,
+        frameworkHeartbeatIntervalMillis,
+        allocationIntervalMillis,
+        offerTimeoutMillis,
+        snapshotEvery,
+        maxRequestBytes,
+        storeMaxValueBytes,
+        storeMaxKeys,
+        allocationSeed,
+        removedIdsMaxAgeMillis,
+        removedIdsMaxCount,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   private static Long orDefault(Long value, long fallback) {
     return value == null ? fallback : value;
   }
@@ -245,6 +356,11 @@ public record AllocatorConfig(
     return Codec.YAML.decode(text, AllocatorConfig.class);
   }
 
+  /** True if the allocator serves HTTPS. */
+  public boolean tls() {
+    return tlsCertFile != null || caKeyFile != null;
+  }
+
   public Path dataPath() {
     return Path.of(dataDir);
   }
@@ -268,7 +384,46 @@ public record AllocatorConfig(
         storeMaxKeys,
         allocationSeed,
         removedIdsMaxAgeMillis,
-        removedIdsMaxCount);
+        removedIdsMaxCount,
+        cluster,
+        caFile,
+        caKeyFile,
+        tlsCertFile,
+        tlsKeyFile,
+        joinTokenFile,
+        joinTokenExpiresAt,
+        operatorTokenFile);
+  }
+
+  /** This configuration with the join token and principals given (the join token inline). */
+  public AllocatorConfig withCredentials(String newJoinToken, List<Principal> newPrincipals) {
+    return new AllocatorConfig(
+        dataDir,
+        host,
+        port,
+        newJoinToken,
+        newPrincipals,
+        agentHeartbeatIntervalMillis,
+        agentUnreachableAfterMillis,
+        agentGoneAfterMillis,
+        frameworkHeartbeatIntervalMillis,
+        allocationIntervalMillis,
+        offerTimeoutMillis,
+        snapshotEvery,
+        maxRequestBytes,
+        storeMaxValueBytes,
+        storeMaxKeys,
+        allocationSeed,
+        removedIdsMaxAgeMillis,
+        removedIdsMaxCount,
+        cluster,
+        caFile,
+        caKeyFile,
+        tlsCertFile,
+        tlsKeyFile,
+        newJoinToken == null ? joinTokenFile : null,
+        joinTokenExpiresAt,
+        operatorTokenFile);
   }
 
   public AllocatorConfig withDataDir(String newDataDir) {
@@ -290,7 +445,15 @@ public record AllocatorConfig(
         storeMaxKeys,
         allocationSeed,
         removedIdsMaxAgeMillis,
-        removedIdsMaxCount);
+        removedIdsMaxCount,
+        cluster,
+        caFile,
+        caKeyFile,
+        tlsCertFile,
+        tlsKeyFile,
+        joinTokenFile,
+        joinTokenExpiresAt,
+        operatorTokenFile);
   }
 
   public AllocatorConfig withHost(String newHost) {
@@ -312,6 +475,14 @@ public record AllocatorConfig(
         storeMaxKeys,
         allocationSeed,
         removedIdsMaxAgeMillis,
-        removedIdsMaxCount);
+        removedIdsMaxCount,
+        cluster,
+        caFile,
+        caKeyFile,
+        tlsCertFile,
+        tlsKeyFile,
+        joinTokenFile,
+        joinTokenExpiresAt,
+        operatorTokenFile);
   }
 }

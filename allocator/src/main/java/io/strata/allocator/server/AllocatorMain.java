@@ -25,13 +25,24 @@ public final class AllocatorMain {
       // Before the first logger exists: INFO to the console, Jetty and Javalin quieter.
       System.setProperty("logback.configurationFile", "strata-allocator-logback.xml");
     }
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean check = rest.remove("--check");
     AllocatorConfig config;
     try {
-      config = parse(args);
+      config = parse(rest.toArray(String[]::new));
+      if (check) {
+        System.exit(check(config, System.out, System.err));
+        return;
+      }
+    } catch (ValidationException e) {
+      e.violations().forEach(v -> System.err.println("strata allocator: " + v));
+      System.exit(2);
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println("strata allocator: " + e.getMessage());
       System.err.println(
-          "usage: AllocatorMain [--config FILE] [--data-dir DIR] [--host HOST] [--port PORT]");
+          "usage: AllocatorMain [--config FILE] [--data-dir DIR] [--host HOST] [--port PORT]"
+              + " [--check]");
       System.exit(2);
       return;
     }
@@ -66,6 +77,23 @@ public final class AllocatorMain {
     }
   }
 
+  /**
+   * {@code --check}: validates the configuration as a start would (token files, TLS material),
+   * starting and writing nothing. Returns the exit code: 0 fine, 2 a problem (each on its line with
+   * its field path).
+   */
+  public static int check(AllocatorConfig config, PrintStream out, PrintStream err) {
+    try {
+      AllocatorServer.check(config, java.time.Clock.systemUTC())
+          .forEach(l -> out.println("  " + l));
+      out.println("allocator config ok");
+      return 0;
+    } catch (ValidationException e) {
+      e.violations().forEach(v -> err.println("strata allocator: " + v));
+      return 2;
+    }
+  }
+
   /** Prints where the allocator serves and, once, the tokens it generated. */
   public static void describe(AllocatorServer server, AllocatorConfig config, PrintStream out) {
     out.println("strata allocator listening on " + server.uri());
@@ -74,9 +102,14 @@ public final class AllocatorMain {
     if (c.generated()) {
       out.println(
           "  generated tokens (kept in " + config.dataPath().resolve(Credentials.FILE) + "):");
-      out.println("    agent join token: " + c.joinToken());
-      for (Principal p : c.principals()) {
-        out.println("    principal " + p.name() + " token: " + p.token());
+      // Only what was generated: configured tokens (inline or in files) are never printed.
+      if (config.joinToken() == null && config.joinTokenFile() == null) {
+        out.println("    agent join token: " + c.joinToken());
+      }
+      if (config.principals().isEmpty() && config.operatorTokenFile() == null) {
+        for (Principal p : c.principals()) {
+          out.println("    principal " + p.name() + " token: " + p.token());
+        }
       }
     } else {
       out.println("  tokens: as configured, or in " + config.dataPath().resolve(Credentials.FILE));

@@ -4,6 +4,7 @@ import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.state.EmbeddedJournal;
 import io.strata.allocator.state.StateSnapshot;
 import io.strata.allocator.state.StateStore;
+import io.strata.api.json.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ public final class AllocatorServer implements AutoCloseable {
   private final Master master;
   private final AllocationLoop loop;
   private final HttpApi http;
+  private final ServerTls tls;
   private final long seed;
   private volatile boolean closed;
 
@@ -41,6 +43,7 @@ public final class AllocatorServer implements AutoCloseable {
       Master master,
       AllocationLoop loop,
       HttpApi http,
+      ServerTls tls,
       long seed) {
     this.config = config;
     this.credentials = credentials;
@@ -48,6 +51,7 @@ public final class AllocatorServer implements AutoCloseable {
     this.master = master;
     this.loop = loop;
     this.http = http;
+    this.tls = tls;
     this.seed = seed;
   }
 
@@ -59,6 +63,7 @@ public final class AllocatorServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
+    ServerTls tls = ServerTls.load(config, clock.instant());
     StateSnapshot recovered = store.recover();
     long seed =
         config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
@@ -78,15 +83,22 @@ public final class AllocatorServer implements AutoCloseable {
             Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
     metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
     Recovery.rebuild(master, recovered);
+    JoinTokens tokens;
+    try {
+      tokens = JoinTokens.of(config, credentials, tls, clock, master);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read or write the token key in " + config.dataDir(), e);
+    }
     List<Route> routes = new ArrayList<>();
-    routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis()).routes());
+    routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis(), tokens).routes());
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
     routes.addAll(new StoreApi(master).routes());
-    routes.addAll(new OperatorApi(master, metrics, openApiDocument()).routes());
+    routes.addAll(new OperatorApi(master, metrics, openApiDocument(), tokens).routes());
     for (HttpExtension extension : extensions) {
       routes.addAll(extensionRoutes(extension));
     }
-    HttpApi http = new HttpApi(config, credentials, routes);
+    HttpApi http = new HttpApi(config, credentials, tokens, tls, routes);
     try {
       http.start();
     } catch (RuntimeException e) {
@@ -102,8 +114,18 @@ public final class AllocatorServer implements AutoCloseable {
                 config.allocationIntervalMillis())
             .start();
     AllocatorServer server =
-        new AllocatorServer(config, credentials, store, master, loop, http, seed);
-    LOG.info("allocator serving on {} (allocation seed {})", server.uri(), seed);
+        new AllocatorServer(config, credentials, store, master, loop, http, tls, seed);
+    LOG.info(
+        "allocator{} serving on {} (allocation seed {}){}",
+        config.cluster() == null ? "" : " of cluster " + config.cluster(),
+        server.uri(),
+        seed,
+        tls == null
+            ? ""
+            : ", TLS certificate " + tls.certificate().getSubjectX500Principal().getName());
+    if (tokens.configuredExpiresAt() != null) {
+      LOG.info("the configured join token is accepted until {}", tokens.configuredExpiresAt());
+    }
     return server;
   }
 
@@ -165,10 +187,56 @@ public final class AllocatorServer implements AutoCloseable {
     return out;
   }
 
-  /** The base URL of the APIs, e.g. {@code http://127.0.0.1:5050}. */
+  /** The base URL of the APIs, e.g. {@code http://127.0.0.1:5050} ({@code https} with TLS). */
   public URI uri() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-    return URI.create("http://" + host + ":" + http.port());
+    return URI.create((tls == null ? "http" : "https") + "://" + host + ":" + http.port());
+  }
+
+  /** The certificate the allocator serves HTTPS with; empty for plain HTTP. */
+  public java.util.Optional<java.security.cert.X509Certificate> certificate() {
+    return java.util.Optional.ofNullable(tls).map(ServerTls::certificate);
+  }
+
+  /**
+   * Checks a configuration as {@link #start} would use it, starting nothing and writing nothing:
+   * token files readable, TLS material valid (a certificate is issued in memory). Returns a summary
+   * line per fact.
+   *
+   * @throws ValidationException naming the field of every problem
+   */
+  public static List<String> check(AllocatorConfig config, Clock clock) {
+    Credentials configured = Credentials.configured(config);
+    ServerTls tls = ServerTls.load(config, clock.instant());
+    List<String> out = new ArrayList<>();
+    if (config.cluster() != null) {
+      out.add("cluster: " + config.cluster());
+    }
+    out.add(
+        "listen: " + config.host() + ":" + config.port() + (tls == null ? " (HTTP)" : " (HTTPS)"));
+    out.add("data directory: " + config.dataPath().toAbsolutePath());
+    if (tls != null) {
+      out.add(
+          "TLS certificate: "
+              + tls.certificate().getSubjectX500Principal().getName()
+              + (tls.caKey() == null
+                  ? " (from tlsCertFile)"
+                  : " (issued by the cluster CA at start)"));
+    }
+    out.add(
+        "join token: "
+            + (configured.joinToken() == null ? "generated at first start" : "configured")
+            + (config.joinTokenExpiresAt() == null
+                ? ""
+                : ", accepted until "
+                    + config.joinTokenExpiresAt()
+                    + (clock.instant().isBefore(config.joinTokenExpiresAt()) ? "" : " (EXPIRED)")));
+    out.add(
+        "principals: "
+            + (configured.principals().isEmpty()
+                ? "admin generated at first start"
+                : configured.principals().stream().map(p -> p.name()).toList()));
+    return out;
   }
 
   public int port() {

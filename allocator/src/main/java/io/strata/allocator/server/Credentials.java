@@ -2,6 +2,7 @@ package io.strata.allocator.server;
 
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.state.DataDirectory;
+import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +37,11 @@ public record Credentials(String joinToken, List<Principal> principals, boolean 
   }
 
   public static Credentials resolve(AllocatorConfig config) throws IOException {
-    boolean needJoin = config.joinToken() == null;
-    boolean needAdmin = config.principals().isEmpty();
+    Credentials configured = configured(config);
+    boolean needJoin = configured.joinToken() == null;
+    boolean needAdmin = configured.principals().isEmpty();
     if (!needJoin && !needAdmin) {
-      return new Credentials(config.joinToken(), config.principals(), false);
+      return configured;
     }
     Path dir = config.dataPath();
     DataDirectory.create(dir);
@@ -56,12 +58,65 @@ public record Credentials(String joinToken, List<Principal> principals, boolean 
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       generated = true;
     }
-    List<Principal> principals = new ArrayList<>(config.principals());
+    List<Principal> principals = new ArrayList<>(configured.principals());
     if (needAdmin) {
       principals.add(new Principal(ADMIN, tokens.adminToken(), Set.of("*"), true));
     }
     return new Credentials(
-        needJoin ? tokens.joinToken() : config.joinToken(), principals, generated);
+        needJoin ? tokens.joinToken() : configured.joinToken(), principals, generated);
+  }
+
+  /**
+   * What the configuration gives, its token files read (nothing generated, nothing written): the
+   * join token (null if none is configured) and the principals, with {@code admin} from {@code
+   * operatorTokenFile}.
+   *
+   * @throws ValidationException naming the field of a file that cannot be read or holds no token
+   */
+  public static Credentials configured(AllocatorConfig config) {
+    Checks c = new Checks();
+    String join = config.joinToken();
+    if (config.joinTokenFile() != null) {
+      join = tokenFile(c, "joinTokenFile", config.joinTokenFile());
+    }
+    List<Principal> principals = new ArrayList<>(config.principals());
+    if (config.operatorTokenFile() != null) {
+      String token = tokenFile(c, "operatorTokenFile", config.operatorTokenFile());
+      if (token != null) {
+        c.require(!token.equals(join), "operatorTokenFile", "must differ from the join token");
+        principals.add(new Principal(ADMIN, token, Set.of("*"), true));
+      }
+    }
+    c.done();
+    return new Credentials(join, principals, false);
+  }
+
+  private static String tokenFile(Checks c, String field, String file) {
+    String token;
+    try {
+      token = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      c.require(false, field, "cannot read " + file + ": " + describe(e));
+      return null;
+    }
+    String problem =
+        token.isEmpty()
+            ? file + " is empty"
+            : token.chars().anyMatch(Character::isWhitespace)
+                ? file + " must hold one token (it holds white space)"
+                : token.length() < 16 ? file + " holds a token shorter than 16 characters" : null;
+    c.require(problem == null, field, problem);
+    return problem == null ? token : null;
+  }
+
+  static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   /** 32 random bytes, URL-safe base64. */

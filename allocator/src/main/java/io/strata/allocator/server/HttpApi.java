@@ -8,6 +8,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.state.StateStoreException;
+import io.strata.api.client.Paths;
 import io.strata.api.json.Codec;
 import io.strata.api.json.Problem;
 import io.strata.api.json.ValidationException;
@@ -17,7 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +39,18 @@ final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   static final String PRINCIPAL = "strata.principal";
 
+  /** An agent's credential presented to register: the handler checks it names that agent. */
+  static final String AGENT_CREDENTIAL = "strata.agentCredential";
+
   private final Javalin app;
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
 
-  HttpApi(AllocatorConfig config, Credentials credentials, List<Route> routes) {
+  HttpApi(
+      AllocatorConfig config,
+      Credentials credentials,
+      JoinTokens tokens,
+      ServerTls tls,
+      List<Route> routes) {
     this.app =
         Javalin.create(
             c -> {
@@ -46,13 +62,16 @@ final class HttpApi implements AutoCloseable {
               c.http.prefer405over404 = true;
               c.jetty.host = config.host();
               c.jetty.port = config.port();
+              if (tls != null) {
+                c.jetty.addConnector((server, http) -> httpsConnector(server, http, config, tls));
+              }
               c.events.handlerAdded(
                   h -> registered.add(h.getHttpMethod().name() + " " + h.getPath()));
               for (Route r : routes) {
                 c.routes.addHttpHandler(
                     HandlerType.findOrCreate(r.method()),
                     r.path(),
-                    guarded(r.access(), credentials, r.handler()));
+                    guarded(r.access(), credentials, tokens, r.handler()));
               }
               c.routes.exception(Exception.class, HttpApi::fail);
               // Javalin answers some errors itself (no route, wrong method, body too large):
@@ -82,15 +101,28 @@ final class HttpApi implements AutoCloseable {
     app.stop();
   }
 
-  private static Handler guarded(Route.Access access, Credentials credentials, Handler handler) {
+  /** The only connector when the allocator serves HTTPS (Javalin then adds no plain one). */
+  private static ServerConnector httpsConnector(
+      Server server, HttpConfiguration plain, AllocatorConfig config, ServerTls tls) {
+    HttpConfiguration https = new HttpConfiguration(plain);
+    // No SNI host check: clients reach allocators under names the certificate cannot know.
+    https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(https));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    return connector;
+  }
+
+  private static Handler guarded(
+      Route.Access access, Credentials credentials, JoinTokens tokens, Handler handler) {
     return ctx -> {
       switch (access) {
         case PUBLIC -> {}
-        case AGENT -> {
-          if (!credentials.isJoinToken(bearer(ctx))) {
-            throw ApiError.unauthorized("agents present the cluster's join token as bearer token");
-          }
-        }
+        case AGENT -> agent(ctx, tokens);
         case FRAMEWORK, OPERATOR -> {
           Principal p =
               credentials
@@ -105,6 +137,41 @@ final class HttpApi implements AutoCloseable {
       }
       handler.handle(ctx);
     };
+  }
+
+  /**
+   * An agent route: registering takes a join token accepted now, or an agent's credential (the
+   * handler checks it is the registering agent's); a route of one agent takes that agent's
+   * credential, or a join token accepted now (agents that have none yet).
+   */
+  private static void agent(Context ctx, JoinTokens tokens) {
+    String token = bearer(ctx);
+    JoinTokens.Verdict join = tokens.join(token);
+    if (join == JoinTokens.Verdict.JOIN) {
+      return;
+    }
+    String raw = ctx.pathParamMap().get("agentId");
+    if (raw == null && tokens.isAgentToken(token)) {
+      ctx.attribute(AGENT_CREDENTIAL, token);
+      return;
+    }
+    if (raw != null && tokens.isAgent(token, AgentApi.agentId(ctx))) {
+      return;
+    }
+    if (join == JoinTokens.Verdict.REVOKED) {
+      throw ApiError.unauthorized(
+          "the join token was revoked; an operator issues a new one (POST "
+              + Paths.JOIN_TOKENS
+              + "), and agents that joined present their own credential");
+    }
+    if (join == JoinTokens.Verdict.EXPIRED) {
+      throw ApiError.unauthorized(
+          "the join token has expired; an operator issues a new one (POST "
+              + Paths.JOIN_TOKENS
+              + "), and agents that joined present their own credential");
+    }
+    throw ApiError.unauthorized(
+        "agents present a join token, or once registered their own credential, as bearer token");
   }
 
   private static String bearer(Context ctx) {

@@ -62,6 +62,9 @@ final class Master {
   final Map<String, RoleRecord> roles = new TreeMap<>();
   final Map<FrameworkId, TreeMap<String, JsonNode>> storeEntries = new HashMap<>();
 
+  /** Issued join tokens and the configured one's revocation, by id ({@link JoinTokens}). */
+  final Map<String, io.strata.allocator.state.JoinTokenRecord> joinTokens = new TreeMap<>();
+
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean failed;
   private volatile Runnable allocationTrigger = () -> {};

@@ -9,6 +9,7 @@ import io.strata.api.Roles;
 import io.strata.api.client.Paths;
 import io.strata.api.json.ValidationException;
 import io.strata.api.operator.DrainRequest;
+import io.strata.api.operator.JoinTokenRequest;
 import io.strata.api.operator.RoleConfig;
 import java.util.List;
 
@@ -17,11 +18,13 @@ final class OperatorApi {
   private final Master master;
   private final ServerMetrics metrics;
   private final byte[] openApi;
+  private final JoinTokens tokens;
 
-  OperatorApi(Master master, ServerMetrics metrics, byte[] openApi) {
+  OperatorApi(Master master, ServerMetrics metrics, byte[] openApi, JoinTokens tokens) {
     this.master = master;
     this.metrics = metrics;
     this.openApi = openApi;
+    this.tokens = tokens;
   }
 
   List<Route> routes() {
@@ -50,6 +53,12 @@ final class OperatorApi {
         Route.get(Paths.ROLES, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().roles())),
         Route.put(Paths.ROLES + "/<role>", OPERATOR, this::setRole),
         Route.get(Paths.METRICS, OPERATOR, this::metrics),
+        Route.post(Paths.JOIN_TOKENS, OPERATOR, this::issueJoinToken),
+        Route.get(Paths.JOIN_TOKENS, OPERATOR, ctx -> HttpApi.json(ctx, 200, tokens.list())),
+        Route.delete(
+            Paths.JOIN_TOKENS + "/<id>",
+            OPERATOR,
+            ctx -> HttpApi.json(ctx, 200, tokens.revoke(ctx.pathParam("id")))),
         Route.get(Paths.HEALTH, PUBLIC, this::health),
         Route.get(
             Paths.OPENAPI,
@@ -63,6 +72,14 @@ final class OperatorApi {
             ? new DrainRequest(null, null)
             : HttpApi.body(ctx, DrainRequest.class);
     HttpApi.json(ctx, 200, master.maintenance().drain(AgentApi.agentId(ctx), request));
+  }
+
+  private void issueJoinToken(Context ctx) {
+    JoinTokenRequest request =
+        ctx.bodyAsBytes().length == 0
+            ? new JoinTokenRequest(null)
+            : HttpApi.body(ctx, JoinTokenRequest.class);
+    HttpApi.json(ctx, 201, tokens.issue(request));
   }
 
   private void teardown(Context ctx) {

@@ -104,6 +104,7 @@ final class Recovery {
               fw.tasks.add(t.taskId());
             }
           }
+          s.joinTokens().forEach(j -> m.joinTokens.put(j.id(), j));
           for (StoreEntry e : s.store()) {
             m.storeEntries
                 .computeIfAbsent(e.frameworkId(), f -> new TreeMap<>())

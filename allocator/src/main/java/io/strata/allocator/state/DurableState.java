@@ -23,6 +23,7 @@ public final class DurableState {
   private final Map<TaskKey, TaskRecord> tasks = new HashMap<>();
   private final Map<String, RoleRecord> roles = new HashMap<>();
   private final Map<FrameworkId, TreeMap<String, JsonNode>> store = new HashMap<>();
+  private final TreeMap<String, JoinTokenRecord> joinTokens = new TreeMap<>();
 
   /** Tasks are named by their framework and id. */
   public record TaskKey(FrameworkId frameworkId, TaskId taskId) {}
@@ -35,6 +36,7 @@ public final class DurableState {
     snapshot.removedFrameworks().forEach(r -> s.removedFrameworks.put(r.frameworkId(), r.at()));
     snapshot.tasks().forEach(t -> s.tasks.put(new TaskKey(t.frameworkId(), t.taskId()), t));
     snapshot.roles().forEach(r -> s.roles.put(r.role(), r));
+    snapshot.joinTokens().forEach(j -> s.joinTokens.put(j.id(), j));
     snapshot
         .store()
         .forEach(
@@ -96,6 +98,8 @@ public final class DurableState {
           store.computeIfAbsent(e.frameworkId(), f -> new TreeMap<>()).put(e.key(), e.value());
         }
       }
+      case StateEvent.JoinTokenPut e -> joinTokens.put(e.token().id(), e.token());
+      case StateEvent.JoinTokenRemoved e -> joinTokens.remove(e.id());
       case StateEvent.StoreDeleted e -> {
         TreeMap<String, JsonNode> entries = store.get(e.frameworkId());
         if (entries != null) {
@@ -136,6 +140,6 @@ public final class DurableState {
     goneAgents.forEach((id, at) -> gone.add(new GoneAgent(id, at)));
     List<RemovedFramework> removed = new ArrayList<>();
     removedFrameworks.forEach((id, at) -> removed.add(new RemovedFramework(id, at)));
-    return new StateSnapshot(a, gone, f, removed, t, r, s);
+    return new StateSnapshot(a, gone, f, removed, t, r, s, new ArrayList<>(joinTokens.values()));
   }
 }

@@ -34,7 +34,9 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = StateEvent.IdsForgotten.class, name = "IDS_FORGOTTEN"),
   @JsonSubTypes.Type(value = StateEvent.RoleConfigured.class, name = "ROLE_CONFIGURED"),
   @JsonSubTypes.Type(value = StateEvent.StorePut.class, name = "STORE_PUT"),
-  @JsonSubTypes.Type(value = StateEvent.StoreDeleted.class, name = "STORE_DELETED")
+  @JsonSubTypes.Type(value = StateEvent.StoreDeleted.class, name = "STORE_DELETED"),
+  @JsonSubTypes.Type(value = StateEvent.JoinTokenPut.class, name = "JOIN_TOKEN_PUT"),
+  @JsonSubTypes.Type(value = StateEvent.JoinTokenRemoved.class, name = "JOIN_TOKEN_REMOVED")
 })
 public sealed interface StateEvent {
 
@@ -89,4 +91,10 @@ public sealed interface StateEvent {
   record StorePut(FrameworkId frameworkId, String key, JsonNode value) implements StateEvent {}
 
   record StoreDeleted(FrameworkId frameworkId, String key) implements StateEvent {}
+
+  /** A join token issued or revoked. */
+  record JoinTokenPut(JoinTokenRecord token) implements StateEvent {}
+
+  /** A join token expired long ago, forgotten. */
+  record JoinTokenRemoved(String id) implements StateEvent {}
 }

@@ -10,6 +10,8 @@ import java.util.List;
  *     forgotten
  * @param removedFrameworks frameworks torn down: they may not re-subscribe with their id until it
  *     is forgotten
+ * @param joinTokens join tokens operators issued, and the configured one's revocation (absent in
+ *     older snapshots)
  */
 public record StateSnapshot(
     List<AgentRecord> agents,
@@ -18,11 +20,24 @@ public record StateSnapshot(
     List<RemovedFramework> removedFrameworks,
     List<TaskRecord> tasks,
     List<RoleRecord> roles,
-    List<StoreEntry> store) {
+    List<StoreEntry> store,
+    List<JoinTokenRecord> joinTokens) {
 
   public static final StateSnapshot EMPTY =
       new StateSnapshot(
-          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+  /** A state without join tokens. */
+  public StateSnapshot(
+      List<AgentRecord> agents,
+      List<GoneAgent> goneAgents,
+      List<FrameworkRecord> frameworks,
+      List<RemovedFramework> removedFrameworks,
+      List<TaskRecord> tasks,
+      List<RoleRecord> roles,
+      List<StoreEntry> store) {
+    this(agents, goneAgents, frameworks, removedFrameworks, tasks, roles, store, List.of());
+  }
 
   public StateSnapshot {
     agents = agents == null ? List.of() : List.copyOf(agents);
@@ -32,5 +47,6 @@ public record StateSnapshot(
     tasks = tasks == null ? List.of() : List.copyOf(tasks);
     roles = roles == null ? List.of() : List.copyOf(roles);
     store = store == null ? List.of() : List.copyOf(store);
+    joinTokens = joinTokens == null ? List.of() : List.copyOf(joinTokens);
   }
 }

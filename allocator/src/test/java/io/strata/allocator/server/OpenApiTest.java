@@ -16,6 +16,9 @@ import io.strata.api.operator.AgentView;
 import io.strata.api.operator.ClusterState;
 import io.strata.api.operator.DrainRequest;
 import io.strata.api.operator.FrameworkView;
+import io.strata.api.operator.JoinToken;
+import io.strata.api.operator.JoinTokenRequest;
+import io.strata.api.operator.JoinTokenView;
 import io.strata.api.operator.RoleConfig;
 import io.strata.api.operator.RoleView;
 import io.strata.api.operator.TaskView;
@@ -62,6 +65,9 @@ class OpenApiTest {
           RoleView.class,
           RoleConfig.class,
           DrainRequest.class,
+          JoinTokenRequest.class,
+          JoinToken.class,
+          JoinTokenView.class,
           Problem.class);
   static final Path SOURCE = Path.of("src/main/resources/openapi.json");
 

@@ -156,6 +156,21 @@ final class StateEvents {
                         k,
                         JsonNodeFactory.instance.objectNode().put("v", v).put("s", "x" + v))),
         Combinators.combine(fws, Arbitraries.of("spec/a", "spec/b"))
-            .as((f, k) -> new StateEvent.StoreDeleted(FrameworkId.of(f), k)));
+            .as((f, k) -> new StateEvent.StoreDeleted(FrameworkId.of(f), k)),
+        Combinators.combine(
+                Arbitraries.of("bootstrap", "tok1", "tok2"),
+                Arbitraries.integers().between(0, 999),
+                Arbitraries.of(true, false))
+            .as(
+                (id, n, revoked) ->
+                    new StateEvent.JoinTokenPut(
+                        new JoinTokenRecord(
+                            id,
+                            "%064x".formatted(n),
+                            n % 3 == 0 ? null : "pool " + n,
+                            T0.plusSeconds(n),
+                            n % 7 == 0 ? null : T0.plusSeconds(3600 + n),
+                            revoked))),
+        Arbitraries.of("bootstrap", "tok1", "tok2").map(StateEvent.JoinTokenRemoved::new));
   }
 }

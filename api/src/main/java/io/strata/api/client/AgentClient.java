@@ -7,18 +7,64 @@ import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusAck;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
-/** An agent's client for the agent API; every call presents the cluster's join token. */
+/**
+ * An agent's client for the agent API. A new agent registers with the cluster's join token; once
+ * the allocator answered with the agent's own credential ({@link AgentRegistered#agentToken()}),
+ * every later call presents that instead, so the agent keeps working after the join token expired.
+ */
 public final class AgentClient {
-  private final HttpTransport http;
+  private final HttpTransport joining;
+  private volatile HttpTransport http;
 
   public AgentClient(URI allocator, String joinToken) {
-    this.http = new HttpTransport(allocator, joinToken);
+    this(allocator, joinToken, null);
   }
 
+  /**
+   * @param tls for an {@code https} allocator: the TLS context to trust it with (e.g. the cluster
+   *     CA's, {@link ClusterTrust#context()}); null takes the JVM's default
+   */
+  public AgentClient(URI allocator, String joinToken, SSLContext tls) {
+    this.joining = new HttpTransport(allocator, joinToken, Duration.ofSeconds(30), tls);
+    this.http = joining;
+  }
+
+  /**
+   * Presents {@code agentToken} from now on (null: the join token again). Set it from a previous
+   * run's registration before registering again.
+   */
+  public void useAgentToken(String agentToken) {
+    this.http = agentToken == null ? joining : joining.withToken(agentToken);
+  }
+
+  /**
+   * Registers; a re-registration (with an id) presents the agent's credential when it has one, and
+   * the join token when the allocator refuses that credential (401: an allocator that lost the key
+   * it derived it from). The answer's credential is used from then on.
+   */
   public AgentRegistered register(RegisterAgent registration) {
-    return http.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
+    HttpTransport current = http;
+    AgentRegistered answer;
+    if (registration.agentId() != null && current != joining) {
+      try {
+        answer = current.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
+      } catch (ApiException e) {
+        if (e.status() != 401) {
+          throw e;
+        }
+        answer = joining.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
+      }
+    } else {
+      answer = joining.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
+    }
+    if (answer != null && answer.agentToken() != null) {
+      useAgentToken(answer.agentToken());
+    }
+    return answer;
   }
 
   /**

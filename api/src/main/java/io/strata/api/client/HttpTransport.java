@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * The JSON-over-HTTP plumbing the API clients share (java.net.http): bearer authentication,
@@ -29,6 +30,14 @@ public final class HttpTransport {
   }
 
   public HttpTransport(URI base, String token, Duration requestTimeout) {
+    this(base, token, requestTimeout, null);
+  }
+
+  /**
+   * @param tls the TLS context for an {@code https} base (e.g. {@link ClusterTrust#context()});
+   *     null takes the JVM's default. An {@code http} base never uses TLS and ignores it.
+   */
+  public HttpTransport(URI base, String token, Duration requestTimeout, SSLContext tls) {
     String b = base.toString();
     this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
     this.token = token;
@@ -39,8 +48,22 @@ public final class HttpTransport {
             .version(HttpClient.Version.HTTP_1_1);
     if ("http".equals(this.base.getScheme())) {
       builder.sslContext(plainHttpOnly());
+    } else if (tls != null) {
+      builder.sslContext(tls);
     }
     this.http = builder.build();
+  }
+
+  private HttpTransport(HttpTransport other, String token) {
+    this.base = other.base;
+    this.token = token;
+    this.requestTimeout = other.requestTimeout;
+    this.http = other.http;
+  }
+
+  /** The same transport (connections, TLS) presenting another bearer token. */
+  public HttpTransport withToken(String newToken) {
+    return new HttpTransport(this, newToken);
   }
 
   /**

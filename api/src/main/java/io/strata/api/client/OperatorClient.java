@@ -8,19 +8,50 @@ import io.strata.api.operator.AgentView;
 import io.strata.api.operator.ClusterState;
 import io.strata.api.operator.DrainRequest;
 import io.strata.api.operator.FrameworkView;
+import io.strata.api.operator.JoinToken;
+import io.strata.api.operator.JoinTokenRequest;
+import io.strata.api.operator.JoinTokenView;
 import io.strata.api.operator.RoleConfig;
 import io.strata.api.operator.RoleView;
 import io.strata.api.operator.TaskView;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** An operator's client: cluster state, roles and quota, maintenance. */
 public final class OperatorClient {
   private final HttpTransport http;
 
   public OperatorClient(URI allocator, String token) {
-    this.http = new HttpTransport(allocator, token);
+    this(allocator, token, null);
+  }
+
+  /**
+   * @param tls for an {@code https} allocator: the TLS context to trust it with (e.g. {@link
+   *     ClusterTrust#context()}); null takes the JVM's default
+   */
+  public OperatorClient(URI allocator, String token, SSLContext tls) {
+    this.http = new HttpTransport(allocator, token, Duration.ofSeconds(30), tls);
+  }
+
+  /** Issues a new join token for agents joining from now on ({@code POST /v1/join-tokens}). */
+  public JoinToken issueJoinToken(JoinTokenRequest request) {
+    return http.send("POST", Paths.JOIN_TOKENS, request, JoinToken.class);
+  }
+
+  /** Every join token, without the tokens themselves ({@code GET /v1/join-tokens}). */
+  public List<JoinTokenView> joinTokens() {
+    return list(Paths.JOIN_TOKENS, new TypeReference<List<JoinTokenView>>() {});
+  }
+
+  /**
+   * Revokes a join token ({@code DELETE /v1/join-tokens/{id}}; {@code bootstrap} is the configured
+   * one). Agents that joined with it keep working.
+   */
+  public JoinTokenView revokeJoinToken(String id) {
+    return http.send("DELETE", Paths.joinToken(id), null, JoinTokenView.class);
   }
 
   public ClusterState state() {

@@ -18,6 +18,7 @@ public final class Paths {
   public static final String HEALTH = "/health";
   public static final String METRICS = "/metrics";
   public static final String OPENAPI = "/v1/openapi.json";
+  public static final String JOIN_TOKENS = "/v1/join-tokens";
 
   private Paths() {}
 
@@ -59,6 +60,10 @@ public final class Paths {
 
   public static String storeKey(String frameworkId, String key) {
     return store(frameworkId) + "/" + enc(key);
+  }
+
+  public static String joinToken(String id) {
+    return JOIN_TOKENS + "/" + enc(id);
   }
 
   /** Roles are hierarchical ({@code eng/web}); the route takes the slashes as they are. */

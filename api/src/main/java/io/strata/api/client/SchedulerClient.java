@@ -29,7 +29,15 @@ public final class SchedulerClient implements AutoCloseable {
   private volatile FrameworkId frameworkId;
 
   public SchedulerClient(URI allocator, String token) {
-    this.http = new HttpTransport(allocator, token);
+    this(allocator, token, null);
+  }
+
+  /**
+   * @param tls for an {@code https} allocator: the TLS context to trust it with (e.g. {@link
+   *     ClusterTrust#context()}); null takes the JVM's default
+   */
+  public SchedulerClient(URI allocator, String token, javax.net.ssl.SSLContext tls) {
+    this.http = new HttpTransport(allocator, token, java.time.Duration.ofSeconds(30), tls);
   }
 
   /**

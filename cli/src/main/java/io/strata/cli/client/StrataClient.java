@@ -2,9 +2,12 @@ package io.strata.cli.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.api.client.ClusterTrust;
 import io.strata.api.client.HttpTransport;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.json.Codec;
+import io.strata.cli.CliException;
+import io.strata.cli.ExitCodes;
 import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.framework.WhyView;
 import io.strata.workloads.jobs.JobView;
@@ -12,10 +15,13 @@ import io.strata.workloads.services.AppView;
 import io.strata.workloads.spec.AppSpec;
 import io.strata.workloads.spec.JobSpec;
 import io.strata.workloads.spec.WorkloadSpec;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** The allocator's operator API and the built-in frameworks' API, as the CLI uses them. */
 public final class StrataClient {
@@ -25,8 +31,25 @@ public final class StrataClient {
 
   public StrataClient(Target target) {
     this.target = target;
-    this.http = new HttpTransport(target.url(), target.token());
-    this.operator = new OperatorClient(target.url(), target.token());
+    SSLContext tls = trust(target);
+    this.http = new HttpTransport(target.url(), target.token(), Duration.ofSeconds(30), tls);
+    this.operator = new OperatorClient(target.url(), target.token(), tls);
+  }
+
+  /** The TLS context trusting the target's cluster CA; null for the JVM's default. */
+  public static SSLContext trust(Target target) {
+    if (target.caFile() == null) {
+      return null;
+    }
+    try {
+      return ClusterTrust.read(target.caFile()).context();
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.USAGE, "cannot read the CA file " + target.caFile() + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          ExitCodes.USAGE, "the CA file " + target.caFile() + " " + e.getMessage());
+    }
   }
 
   public Target target() {

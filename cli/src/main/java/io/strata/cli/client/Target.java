@@ -23,15 +23,35 @@ import java.util.Map;
  *   <li>the local cluster {@code strata up} started (its {@code cluster.json} in the data dir);
  *   <li>{@code http://127.0.0.1:5050} without a token.
  * </ol>
+ *
+ * The cluster CA to trust for an {@code https} allocator comes the same way: {@code --ca-file},
+ * {@code STRATA_CA_FILE}, the config file's {@code caFile}; without one, the JVM's trust store.
+ *
+ * @param caFile the cluster CA certificate (PEM) to trust, or null
  */
-public record Target(URI url, String token, String source) {
+public record Target(URI url, String token, String source, Path caFile) {
   public static final String DEFAULT_URL = "http://127.0.0.1:5050";
 
+  /** A target trusting the JVM's default CAs. */
+  public Target(URI url, String token, String source) {
+    this(url, token, source, null);
+  }
+
   /** The config file's shape. */
-  public record CliConfig(String url, String token, String tokenFile) {}
+  public record CliConfig(String url, String token, String tokenFile, String caFile) {}
 
   public static Target resolve(
       String url, String token, Path tokenFile, Path configFile, Map<String, String> env) {
+    return resolve(url, token, tokenFile, configFile, null, env);
+  }
+
+  public static Target resolve(
+      String url,
+      String token,
+      Path tokenFile,
+      Path configFile,
+      Path caFile,
+      Map<String, String> env) {
     Path config = configFile != null ? configFile : configPath(env);
     CliConfig fromFile = null;
     if (config != null && Files.exists(config)) {
@@ -94,7 +114,14 @@ public record Target(URI url, String token, String source) {
       throw new CliException(
           ExitCodes.USAGE, "'" + u + "' (from " + source + ") is not an http:// URL");
     }
-    return new Target(parsed, t, source);
+    Path ca = caFile;
+    if (ca == null && env.get("STRATA_CA_FILE") != null) {
+      ca = Path.of(env.get("STRATA_CA_FILE"));
+    }
+    if (ca == null && fromFile != null && fromFile.caFile() != null) {
+      ca = Path.of(fromFile.caFile());
+    }
+    return new Target(parsed, t, source, ca);
   }
 
   /**

@@ -129,23 +129,9 @@ public final class AllocatorCommand implements Callable<Integer> {
       principals.removeIf(p -> p.name().equals("admin"));
       principals.add(new Principal("admin", read(adminTokenFile), Set.of("*"), true));
     }
-    return new AllocatorConfig(
-        base.dataDir(),
-        base.host(),
-        base.port(),
-        joinTokenFile != null ? read(joinTokenFile) : base.joinToken(),
-        principals,
-        base.agentHeartbeatIntervalMillis(),
-        base.agentUnreachableAfterMillis(),
-        base.agentGoneAfterMillis(),
-        base.frameworkHeartbeatIntervalMillis(),
-        base.allocationIntervalMillis(),
-        base.offerTimeoutMillis(),
-        base.snapshotEvery(),
-        base.maxRequestBytes(),
-        base.storeMaxValueBytes(),
-        base.storeMaxKeys(),
-        base.allocationSeed());
+    // Every other setting (TLS, bootstrap files, retention) stays as configured.
+    return base.withCredentials(
+        joinTokenFile != null ? read(joinTokenFile) : base.joinToken(), principals);
   }
 
   private static String read(Path file) {

@@ -3,6 +3,7 @@ package io.strata.cli.commands;
 import io.strata.cli.CliException;
 import io.strata.cli.ClientOptions;
 import io.strata.cli.ExitCodes;
+import io.strata.cli.client.StrataClient;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
 import io.strata.workloads.http.WorkloadsHttpServer;
@@ -57,6 +58,11 @@ public final class FrameworksCommand implements Callable<Integer> {
     if (colon < 0) {
       throw new CliException(
           ExitCodes.USAGE, "--listen: expected HOST:PORT (was '" + listen + "')");
+    }
+    if (target.caFile() != null) {
+      // The frameworks' clients take the process's default TLS context; this process talks to
+      // the allocator only.
+      javax.net.ssl.SSLContext.setDefault(StrataClient.trust(target));
     }
     Workloads workloads =
         Workloads.start(Workloads.Config.of(target.url(), target.token(), stateDir));

@@ -5,6 +5,7 @@ import io.strata.provisioner.bootstrap.BootstrapScripts;
 import io.strata.provisioner.bootstrap.ClusterCa;
 import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.core.ClusterRecord;
+import io.strata.provisioner.core.ClusterSecrets;
 import io.strata.provisioner.core.Machine;
 import io.strata.provisioner.core.NodeRecord;
 import io.strata.provisioner.core.NodeRole;
@@ -46,20 +47,43 @@ public final class Applier {
   private final CloudProvider provider;
   private final StateStore store;
   private final BootstrapScripts scripts;
-  private final BiFunction<String, String, AgentRoster> rosters;
+  private final AgentRoster.Source rosters;
   private final EventSink events;
   private final Clock clock;
   private final ApplyOptions options;
 
   /**
    * @param rosters gives the roster to ask for joined agents, from the allocator's operator
-   *     endpoint and the provider's operator token (null when there is none)
+   *     endpoint and the operator token (null when there is none)
    */
   public Applier(
       CloudProvider provider,
       StateStore store,
       BootstrapScripts scripts,
       BiFunction<String, String, AgentRoster> rosters,
+      EventSink events,
+      Clock clock,
+      ApplyOptions options) {
+    this(
+        provider,
+        store,
+        scripts,
+        (url, token, caPem) -> rosters.apply(url, token),
+        events,
+        clock,
+        options);
+  }
+
+  /**
+   * @param rosters gives the roster to ask for joined agents, from the allocator's operator
+   *     endpoint, the operator token (the provider's, else the one minted for the cluster; null
+   *     when there is none) and the cluster CA
+   */
+  public Applier(
+      CloudProvider provider,
+      StateStore store,
+      BootstrapScripts scripts,
+      AgentRoster.Source rosters,
       EventSink events,
       Clock clock,
       ApplyOptions options) {
@@ -93,6 +117,22 @@ public final class Applier {
               initial.network(),
               initial.nodes(),
               ClusterCa.create(spec.name(), clock.instant(), options.tokenLifetime()),
+              initial.allocatorEndpoint());
+    } else if (initial.secrets().operatorToken() == null) {
+      // A state file from before operator tokens: allocators created from now on get one.
+      ClusterSecrets old = initial.secrets();
+      initial =
+          new ClusterRecord(
+              initial.cluster(),
+              initial.cloud(),
+              initial.network(),
+              initial.nodes(),
+              new ClusterSecrets(
+                  old.caCertPem(),
+                  old.caKeyPem(),
+                  old.joinToken(),
+                  old.joinTokenExpiresAt(),
+                  ClusterCa.randomToken()),
               initial.allocatorEndpoint());
     }
     List<Machine> desired = Topology.machines(spec);
@@ -331,8 +371,15 @@ public final class Applier {
       }
     }
     Instant deadline = clock.instant().plus(options.readyTimeout());
+    ClusterSecrets secrets = state.get().secrets();
+    String token = provider.operatorToken();
+    if (token == null && secrets != null) {
+      token = secrets.operatorToken();
+    }
     AgentRoster roster =
-        endpoint == null ? null : rosters.apply(endpoint, provider.operatorToken());
+        endpoint == null
+            ? null
+            : rosters.open(endpoint, token, secrets == null ? null : secrets.caCertPem());
     String lastError = endpoint == null ? "no allocator is running" : "not registered";
     while (roster != null && !waiting.isEmpty()) {
       try {

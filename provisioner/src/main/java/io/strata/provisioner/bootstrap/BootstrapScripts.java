@@ -72,6 +72,7 @@ public final class BootstrapScripts {
       v.put("allocator_port", spec.allocator().port());
       v.put("cluster_ca_key_pem", secrets.caKeyPem());
       v.put("join_token_expires_at", secrets.joinTokenExpiresAt());
+      v.put("operator_token", secrets.operatorToken());
     } else {
       v.put("pool_name", machine.pool());
       v.put("allocator_url", allocatorUrl);

@@ -22,12 +22,13 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Creates a cluster's secrets at its first apply: a self-signed CA (EC P-256, ten years) that every
- * node trusts, and a random join token that agents present once.
+ * node trusts, a random join token that agents present once, and the allocator's operator token.
  */
 public final class ClusterCa {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -54,16 +55,25 @@ public final class ClusterCa {
                   true,
                   new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
               .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-      byte[] token = new byte[32];
-      RANDOM.nextBytes(token);
+
       return new ClusterSecrets(
           pem(cert),
-          pem(pair.getPrivate()),
-          Base64.getUrlEncoder().withoutPadding().encodeToString(token),
-          now.plus(tokenLifetime).truncatedTo(ChronoUnit.SECONDS).toString());
+          // PKCS#8 ("PRIVATE KEY"): the JDK's EC key encoding leaves the curve out of a
+          // traditional "EC PRIVATE KEY", which neither the allocator nor openssl could read.
+          pem(new JcaPKCS8Generator(pair.getPrivate(), null)),
+          randomToken(),
+          now.plus(tokenLifetime).truncatedTo(ChronoUnit.SECONDS).toString(),
+          randomToken());
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot create the cluster CA", e);
     }
+  }
+
+  /** 32 random bytes, URL-safe base64 (43 characters). */
+  public static String randomToken() {
+    byte[] token = new byte[32];
+    RANDOM.nextBytes(token);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
   }
 
   private static String pem(Object value) {

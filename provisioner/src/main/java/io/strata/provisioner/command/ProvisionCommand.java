@@ -1,6 +1,5 @@
 package io.strata.provisioner.command;
 
-import io.strata.api.client.OperatorClient;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
 import io.strata.provisioner.apply.AgentRoster;
@@ -24,7 +23,6 @@ import io.strata.provisioner.spec.Secrets;
 import io.strata.provisioner.state.StateStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +52,7 @@ import picocli.CommandLine.ParentCommand;
     })
 public final class ProvisionCommand {
   final ProviderFactory providers;
-  final BiFunction<String, String, AgentRoster> rosters;
+  final AgentRoster.Source rosters;
   final Secrets secrets;
   final ApplyOptions options;
   final CloudGate.RateLimit rateLimit;
@@ -87,6 +85,20 @@ public final class ProvisionCommand {
       Secrets secrets,
       ApplyOptions options,
       CloudGate.RateLimit rateLimit) {
+    this(
+        providers,
+        (AgentRoster.Source) (url, token, caPem) -> rosters.apply(url, token),
+        secrets,
+        options,
+        rateLimit);
+  }
+
+  public ProvisionCommand(
+      ProviderFactory providers,
+      AgentRoster.Source rosters,
+      Secrets secrets,
+      ApplyOptions options,
+      CloudGate.RateLimit rateLimit) {
     this.providers = providers;
     this.rosters = rosters;
     this.secrets = secrets;
@@ -98,7 +110,7 @@ public final class ProvisionCommand {
   public static ProvisionCommand standard(ProviderFactory local) {
     return new ProvisionCommand(
         ProviderFactory.standard(local),
-        (url, token) -> AgentRoster.of(new OperatorClient(URI.create(url), token)),
+        AgentRoster.operatorApi(),
         Secrets.fromSystem(),
         ApplyOptions.defaults(),
         null);

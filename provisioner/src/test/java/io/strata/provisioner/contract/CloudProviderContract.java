@@ -73,13 +73,21 @@ public abstract class CloudProviderContract {
         .withReady(Duration.ofSeconds(30), Duration.ofMillis(50));
   }
 
+  /** The operator token and CA each roster was opened with. */
+  protected final List<String[]> rosterOpenedWith =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   protected Applier applier(CloudProvider provider) {
     OperatorClient operator = new OperatorClient(URI.create(allocator.url()), null);
     return new Applier(
         provider,
         new StateStore(stateDir),
         new BootstrapScripts(),
-        (url, token) -> AgentRoster.of(operator),
+        (AgentRoster.Source)
+            (url, token, caPem) -> {
+              rosterOpenedWith.add(new String[] {token, caPem});
+              return AgentRoster.of(operator);
+            },
         e -> events.add(e.type() + " " + e.resource()),
         Clock.systemUTC(),
         options());
@@ -243,6 +251,20 @@ public abstract class CloudProviderContract {
     assertThat(doc.path("runcmd").toString()).contains("strata-agent.service");
     String alloc = cloud.userData("boot-alloc-0");
     assertThat(alloc).contains("PRIVATE KEY").contains(state.secrets().joinTokenExpiresAt());
+    // The operator token minted for the cluster reaches the allocator as a file, and readiness is
+    // polled with it, trusting the cluster CA.
+    assertThat(state.secrets().operatorToken()).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(alloc)
+        .contains(state.secrets().operatorToken())
+        .contains("\"operatorTokenFile\": \"/etc/strata/operator-token\"");
+    assertThat(rosterOpenedWith)
+        .isNotEmpty()
+        .allSatisfy(
+            seen -> {
+              assertThat(seen[0]).isEqualTo(state.secrets().operatorToken());
+              assertThat(seen[1]).isEqualTo(state.secrets().caCertPem());
+            });
+    assertThat(state.toString()).doesNotContain(state.secrets().operatorToken());
     String windows = cloud.userData("boot-win-0");
     assertThat(windows)
         .contains("StrataAgent")

@@ -89,6 +89,16 @@ public record BootstrapConfig(
    * @param workDirectory {@link #workDir}, resolved against the config file's directory
    */
   public WindowsAgentConfig toConfig(String workDirectory, String joinToken) {
+    return toConfig(workDirectory, joinToken, null);
+  }
+
+  /**
+   * As {@link #toConfig(String, String)}, trusting the cluster CA in {@code caFilePath} (resolved
+   * against the config file's directory; null: the JVM's trust) for an https allocator. The agent's
+   * client then checks the chain to that CA only, not the host name, as the Linux agent's does:
+   * allocators are reached under addresses their certificate cannot name (load balancers).
+   */
+  public WindowsAgentConfig toConfig(String workDirectory, String joinToken, String caFilePath) {
     Map<String, String> attrs = new TreeMap<>(attributes);
     attrs.put(CLUSTER_ATTRIBUTE, cluster);
     attrs.put(POOL_ATTRIBUTE, pool);
@@ -109,7 +119,8 @@ public record BootstrapConfig(
             null,
             null,
             null,
-            null);
+            null,
+            caFilePath);
     return new WindowsAgentConfig(agent, null, null);
   }
 }

@@ -104,8 +104,8 @@ public final class ConfigFile {
       c.require(false, "joinTokenFile", "cannot read " + tokenFile + ": " + describe(e));
     }
     ClusterTrust trust = null;
-    if (b.caFile() != null) {
-      Path caFile = dir.resolve(b.caFile());
+    Path caFile = b.caFile() == null ? null : dir.resolve(b.caFile());
+    if (caFile != null) {
       try {
         trust = ClusterTrust.read(caFile);
       } catch (IOException e) {
@@ -115,7 +115,9 @@ public final class ConfigFile {
       }
     }
     c.done();
-    WindowsAgentConfig config = b.toConfig(dir.resolve(b.workDir()).toString(), token);
+    WindowsAgentConfig config =
+        b.toConfig(
+            dir.resolve(b.workDir()).toString(), token, caFile == null ? null : caFile.toString());
     return new Loaded(config, Form.BOOTSTRAP, Optional.ofNullable(trust));
   }
 

@@ -153,6 +153,8 @@ class ConfigFileTest {
     assertThat(Path.of(agent.workDir())).isEqualTo(dir.resolve("work"));
     assertThat(agent.attributes()).isEqualTo(Map.of("zone", "2", "cluster", "prod", "pool", "win"));
     assertThat(agent.reserved()).isEqualTo(WindowsAgentConfig.DEFAULT_RESERVED);
+    // The agent's client trusts exactly this CA (agent-core builds its TLS context from it).
+    assertThat(Path.of(agent.caFile())).isEqualTo(dir.resolve("ca.pem"));
     assertThat(agent.listen()).isEqualTo("0.0.0.0:5051");
     assertThat(loaded.config().windows().agentAccountAliases()).containsExactly("nobody");
     assertThat(loaded.config().docker().mode()).isEqualTo(WindowsAgentConfig.Docker.Mode.AUTO);

@@ -1,0 +1,63 @@
+package io.strata.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.cli.CliException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TargetTest {
+  @TempDir Path dir;
+
+  Map<String, String> env(String... pairs) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("STRATA_DATA_DIR", dir.resolve("no-data").toString());
+    env.put("STRATA_CONFIG", dir.resolve("no-config.yaml").toString());
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void theCaFileComesFromTheFlagThenTheEnvironmentThenTheConfigFile() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("config.yaml"), "url: https://10.0.0.4:5050\ncaFile: /from/config.pem\n");
+    assertThat(Target.resolve(null, null, null, config, null, env()).caFile())
+        .isEqualTo(Path.of("/from/config.pem"));
+    assertThat(
+            Target.resolve(null, null, null, config, null, env("STRATA_CA_FILE", "/from/env.pem"))
+                .caFile())
+        .isEqualTo(Path.of("/from/env.pem"));
+    assertThat(
+            Target.resolve(
+                    null,
+                    null,
+                    null,
+                    config,
+                    Path.of("/from/flag.pem"),
+                    env("STRATA_CA_FILE", "/from/env.pem"))
+                .caFile())
+        .isEqualTo(Path.of("/from/flag.pem"));
+    assertThat(Target.resolve("https://h:1", null, null, null, null, env()).caFile()).isNull();
+  }
+
+  @Test
+  void anUnreadableCaFileIsAUsageError() throws Exception {
+    Target missing =
+        Target.resolve("https://127.0.0.1:1", "t", null, null, dir.resolve("missing.pem"), env());
+    assertThatThrownBy(() -> new StrataClient(missing))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("cannot read the CA file " + dir.resolve("missing.pem"));
+    Path notPem = Files.writeString(dir.resolve("not.pem"), "hello");
+    Target bad = Target.resolve("https://127.0.0.1:1", "t", null, null, notPem, env());
+    assertThatThrownBy(() -> new StrataClient(bad))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("the CA file " + notPem);
+  }
+}
