@@ -11,6 +11,7 @@ import io.strata.api.Reason;
 import io.strata.api.TaskId;
 import io.strata.api.TaskStatus;
 import io.strata.api.json.Violation;
+import io.strata.api.scheduler.Acknowledgement;
 import io.strata.api.scheduler.SchedulerCall;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.time.Instant;
@@ -181,6 +182,11 @@ final class FrameworkOps {
         }
       }
       case SchedulerCall.Acknowledge a -> m.tasks().acknowledge(c, id, a.taskId(), a.uuid());
+      case SchedulerCall.AcknowledgeUpdates a -> {
+        for (Acknowledgement ack : a.updates()) {
+          m.tasks().acknowledge(c, id, ack.taskId(), ack.uuid());
+        }
+      }
       case SchedulerCall.Reconcile r -> {
         if (r.taskIds().isEmpty()) {
           for (TaskRecord t : m.tasks().of(fw)) {
