@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   allocator ──stream──► AllocatorLink ──RunTask/KillTask──► Tasks ──► Containerizer (cgroups, Docker, Job Objects)
  *       ▲                                                        │
- *       └──── POST status ◄── StatusOutbox (on disk until acked) ◄┘
+ *       └── POST statuses ◄── StatusOutbox (on disk until acked) ◄┘
  * </pre>
  *
  * Work directory: {@code meta/agent-id}, {@code meta/tasks/*.json} (checkpoints), {@code outbox/}
@@ -223,7 +223,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void connected(AgentId id) {
-      outbox.sendThrough(link::sendStatus);
+      outbox.sendThrough(link::sendStatuses);
       outbox.nudge();
     }
 
