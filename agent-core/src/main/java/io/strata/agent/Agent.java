@@ -43,7 +43,7 @@ import javax.net.ssl.SSLContext;
  * <pre>
  *   allocator ──stream──► AllocatorLink ──RunTask/KillTask──► Tasks ──► Containerizer (cgroups, Docker, Job Objects)
  *       ▲                                                        │
- *       └──── POST status ◄── StatusOutbox (on disk until acked) ◄┘
+ *       └── POST statuses ◄── StatusOutbox (on disk until acked) ◄┘
  * </pre>
  *
  * Work directory: {@code meta/agent-id}, {@code meta/tasks/*.json} (checkpoints), {@code outbox/}
@@ -238,7 +238,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void connected(AgentId id) {
-      outbox.sendThrough(link::sendStatus);
+      outbox.sendThrough(link::sendStatuses);
       outbox.nudge();
     }
 

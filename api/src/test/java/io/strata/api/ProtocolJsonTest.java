@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.ReportedTask;
+import io.strata.api.agent.StatusAcks;
+import io.strata.api.agent.StatusUpdates;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
 import io.strata.api.json.Violation;
 import io.strata.api.operator.Quota;
 import io.strata.api.operator.RoleConfig;
+import io.strata.api.scheduler.Acknowledgement;
 import io.strata.api.scheduler.Operation;
 import io.strata.api.scheduler.SchedulerCall;
 import io.strata.api.scheduler.SchedulerEvent;
@@ -104,6 +107,11 @@ class ProtocolJsonTest {
             new SchedulerCall.Decline(FW, List.of(OfferId.of("o-2")), null),
             new SchedulerCall.Kill(FW, TASK, 500L),
             new SchedulerCall.Acknowledge(FW, AGENT, TASK, UUID.randomUUID()),
+            new SchedulerCall.AcknowledgeUpdates(
+                FW,
+                List.of(
+                    new Acknowledgement(AGENT, TASK, UUID.randomUUID()),
+                    Acknowledgement.of(status()))),
             new SchedulerCall.Reconcile(FW, List.of(TASK)),
             new SchedulerCall.Revive(FW, Set.of("services")),
             new SchedulerCall.Suppress(FW, Set.of()),
@@ -182,6 +190,41 @@ class ProtocolJsonTest {
             new AgentMessage.Heartbeat());
     messages.forEach(m -> roundTrips(m, AgentMessage.class));
     roundTrips(status(), TaskStatus.class);
+    roundTrips(new StatusUpdates(List.of(status(), status())), StatusUpdates.class);
+    roundTrips(new StatusAcks(List.of(UUID.randomUUID())), StatusAcks.class);
+  }
+
+  @Test
+  void batchesNameTheirBadEntriesByIndex() {
+    assertThatThrownBy(
+            () ->
+                Codec.JSON.decode(
+                    "{\"updates\":[{\"state\":\"RUNNING\",\"source\":\"AGENT\","
+                        + "\"timestamp\":\"2026-01-31T12:00:00Z\",\"taskId\":\"t\"},"
+                        + "{\"state\":\"RUNNING\",\"source\":\"AGENT\","
+                        + "\"timestamp\":\"2026-01-31T12:00:00Z\"}]}",
+                    StatusUpdates.class))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactly("updates[1].taskId"));
+    assertThatThrownBy(() -> new StatusUpdates(List.of()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("updates");
+    assertThatThrownBy(
+            () ->
+                Codec.JSON.decode(
+                    "{\"type\":\"ACKNOWLEDGE_UPDATES\",\"frameworkId\":\"fw\","
+                        + "\"updates\":[{\"taskId\":\"t\"}]}",
+                    SchedulerCall.class))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactly("updates[0].uuid"));
   }
 
   @Test

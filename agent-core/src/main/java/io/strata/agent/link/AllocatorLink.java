@@ -7,7 +7,7 @@ import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
-import io.strata.api.agent.StatusAck;
+import io.strata.api.agent.StatusAcks;
 import io.strata.api.client.AgentClient;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,10 +108,10 @@ public final class AllocatorLink implements AutoCloseable {
     thread = Thread.ofPlatform().daemon().name("strata-allocator-link").start(this::run);
   }
 
-  /** Sends a status update; used by the outbox. */
-  public StatusAck sendStatus(TaskStatus status) {
+  /** Sends status updates in one request; used by the outbox. */
+  public StatusAcks sendStatuses(List<TaskStatus> statuses) {
     AgentId current = id.orElseThrow(() -> new IllegalStateException("not registered"));
-    return client.sendStatus(current, status);
+    return client.sendStatuses(current, statuses);
   }
 
   /** Drops the connection and registers again (e.g. the allocator said it does not know us). */

@@ -5,7 +5,7 @@ import io.strata.agent.tasks.DurableFiles;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
 import io.strata.api.TaskStatus;
-import io.strata.api.agent.StatusAck;
+import io.strata.api.agent.StatusAcks;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
@@ -15,28 +15,43 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
  * Status updates on their way to the allocator. Each update is written to disk (fsync) before it is
- * sent and deleted only once the allocator acknowledged it ({@link StatusAck} with its uuid: the
- * update is durable there). Updates of one task go in order, one in flight at a time; a failed send
- * is retried after 1 s, 2 s, 4 s... up to 10 min (per task), or at once when the agent reconnects
- * ({@link #nudge}). The allocator treats a repeated uuid as a duplicate, so resending is harmless.
+ * sent and deleted only once the allocator acknowledged it ({@link StatusAcks} naming its uuid: the
+ * update is durable there). Everything due goes in one request ({@code POST
+ * /v1/agents/{id}/statuses}, at most {@link #MAX_BATCH} updates), one request in flight at a time,
+ * so updates that pile up while a request is on its way leave together in the next (group commit,
+ * as the allocator's journal does). Updates of one task keep their order within and across
+ * requests. A failed send is retried after 1 s, 2 s, 4 s... up to 10 min (per task), or at once
+ * when the agent reconnects ({@link #nudge}). The allocator treats a repeated uuid as a duplicate,
+ * so resending is harmless. A batch the allocator refuses as invalid (400) is sent again one update
+ * at a time, so that only the update at fault is dropped.
  */
 public final class StatusOutbox implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(StatusOutbox.class.getName());
 
-  /** Sends one update; throws {@link ApiException} when it is not acknowledged. */
+  /** The most updates sent in one request. */
+  public static final int MAX_BATCH = 1000;
+
+  /**
+   * Sends updates in one request, in order; returns once the allocator has them durably, naming
+   * their uuids. Throws {@link ApiException} when they are not acknowledged (then none of them is
+   * taken as delivered). May block (it is an HTTP request); called on the outbox's thread only.
+   */
   @FunctionalInterface
   public interface Sender {
-    StatusAck send(TaskStatus status);
+    StatusAcks send(List<TaskStatus> statuses);
   }
 
   /** Hears what happens to updates. Called on the outbox's thread. */
@@ -164,29 +179,36 @@ public final class StatusOutbox implements AutoCloseable {
 
   private void run() {
     while (true) {
-      Entry next;
+      List<Entry> batch = new ArrayList<>();
       Sender via;
       lock.lock();
       try {
-        next = null;
-        long wait = Long.MAX_VALUE;
-        long now = System.nanoTime();
         while (!closed) {
-          wait = Long.MAX_VALUE;
+          long wait = Long.MAX_VALUE;
           if (sender != null) {
+            long now = System.nanoTime();
             for (Queue q : queues.values()) {
               if (q.entries.isEmpty()) {
                 continue;
               }
               long left = q.dueNanos - now;
-              if (left <= 0) {
-                next = q.entries.peekFirst();
+              if (left > 0) {
+                wait = Math.min(wait, left);
+                continue;
+              }
+              // A task's updates go together and in order; the rest of a long queue next time.
+              for (Entry e : q.entries) {
+                if (batch.size() >= MAX_BATCH) {
+                  break;
+                }
+                batch.add(e);
+              }
+              if (batch.size() >= MAX_BATCH) {
                 break;
               }
-              wait = Math.min(wait, left);
             }
           }
-          if (next != null) {
+          if (!batch.isEmpty()) {
             break;
           }
           if (wait == Long.MAX_VALUE) {
@@ -194,7 +216,6 @@ public final class StatusOutbox implements AutoCloseable {
           } else {
             changed.awaitNanos(wait);
           }
-          now = System.nanoTime();
         }
         if (closed) {
           return;
@@ -206,46 +227,67 @@ public final class StatusOutbox implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      deliver(next, via);
+      deliver(batch, via);
     }
   }
 
-  private void deliver(Entry entry, Sender via) {
-    boolean done;
+  /** Sends {@code batch}; true if every update of it was delivered (or dropped for good). */
+  private boolean deliver(List<Entry> batch, Sender via) {
+    Set<UUID> delivered = new HashSet<>();
     try {
-      StatusAck ack = via.send(entry.status());
-      done = ack != null && entry.status().uuid().equals(ack.uuid());
-      if (!done) {
+      StatusAcks acks = via.send(batch.stream().map(Entry::status).toList());
+      if (acks != null) {
+        delivered.addAll(acks.uuids());
+      }
+      if (batch.stream().anyMatch(e -> !delivered.contains(e.status().uuid()))) {
         LOG.log(
             System.Logger.Level.WARNING,
             "allocator acknowledged "
-                + (ack == null ? null : ack.uuid())
-                + " for update "
-                + entry.status().uuid());
+                + delivered.size()
+                + " of "
+                + batch.size()
+                + " updates; the others are sent again");
       }
     } catch (ApiException e) {
-      done = false;
       if (e.status() == 404) {
         listener.unknownAgent();
       } else if (e.status() == 400 || e.status() == 422) {
+        if (batch.size() > 1) {
+          // One of them is at fault: find it by sending each alone. A task whose update fails
+          // keeps its later ones queued, so they stay in order.
+          Set<Key> failedTasks = new HashSet<>();
+          for (Entry one : batch) {
+            Key task = new Key(one.status().frameworkId(), one.status().taskId());
+            if (!failedTasks.contains(task) && !deliver(List.of(one), via)) {
+              failedTasks.add(task);
+            }
+          }
+          return failedTasks.isEmpty();
+        }
         // The allocator will never take this update: keeping it would block the task's queue.
         LOG.log(
             System.Logger.Level.ERROR,
             "allocator refused update "
-                + entry.status().uuid()
+                + batch.get(0).status().uuid()
                 + " for good, dropping it: "
                 + e.getMessage());
-        done = true;
+        delivered.add(batch.get(0).status().uuid());
       }
     } catch (RuntimeException e) {
       LOG.log(
-          System.Logger.Level.WARNING, "sending update " + entry.status().uuid() + " failed", e);
-      done = false;
+          System.Logger.Level.WARNING, "sending " + batch.size() + " status update(s) failed", e);
     }
+    List<Entry> done = new ArrayList<>();
     lock.lock();
     try {
-      Queue q = queueOf(entry.status());
-      if (done) {
+      Set<Queue> failed = new HashSet<>();
+      for (Entry entry : batch) {
+        Queue q = queueOf(entry.status());
+        if (!delivered.contains(entry.status().uuid()) || failed.contains(q)) {
+          // A task whose earlier update failed keeps its later ones too: order is kept.
+          failed.add(q);
+          continue;
+        }
         try {
           DurableFiles.delete(entry.file());
         } catch (IOException e) {
@@ -259,16 +301,20 @@ public final class StatusOutbox implements AutoCloseable {
         if (q.entries.isEmpty()) {
           queues.remove(new Key(entry.status().frameworkId(), entry.status().taskId()));
         }
-      } else {
-        q.dueNanos = System.nanoTime() + backoff.delay(q.attempts).toNanos();
+        done.add(entry);
+      }
+      long now = System.nanoTime();
+      for (Queue q : failed) {
+        q.dueNanos = now + backoff.delay(q.attempts).toNanos();
         q.attempts++;
       }
     } finally {
       lock.unlock();
     }
-    if (done) {
+    for (Entry entry : done) {
       listener.acknowledged(entry.status());
     }
+    return done.size() == batch.size();
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusAck;
+import io.strata.api.agent.StatusAcks;
+import io.strata.api.agent.StatusUpdates;
 import io.strata.api.client.Paths;
 import io.strata.api.json.Codec;
 import io.strata.api.json.Problem;
@@ -34,10 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A protocol-level fake of the allocator's agent API on 127.0.0.1, exactly as the api module
  * defines it ({@link Paths}, {@code AgentClient}): register (join token as bearer), heartbeat (404
- * for an agent it does not know, 410 for one it removed), status (answers {@link StatusAck} once
- * the update is recorded — its "durable"), and the NDJSON stream of {@link AgentMessage}s that
- * tests feed. It can go down and come back on the same port, forget its agents (a restart without
- * state), or refuse status updates for a while.
+ * for an agent it does not know, 410 for one it removed), status and statuses (answer {@link
+ * StatusAck} or {@link StatusAcks} once the updates are recorded — its "durable"), and the NDJSON
+ * stream of {@link AgentMessage}s that tests feed. It can go down and come back on the same port,
+ * forget its agents (a restart without state), or refuse status updates for a while.
  */
 public final class FakeAllocator implements AutoCloseable {
   private final String joinToken;
@@ -200,6 +202,7 @@ public final class FakeAllocator implements AutoCloseable {
         respond(ex, 200, "application/json", new byte[0]);
       }
       case "status" -> status(ex);
+      case "statuses" -> statuses(ex);
       case "stream" -> stream(ex, agent);
       default -> problem(ex, 404, "Not found", "no route " + path);
     }
@@ -239,6 +242,23 @@ public final class FakeAllocator implements AutoCloseable {
     }
     statuses.add(s);
     json(ex, 200, new StatusAck(s.uuid()));
+  }
+
+  private void statuses(HttpExchange ex) throws IOException {
+    StatusUpdates batch;
+    try {
+      batch = Codec.JSON.decode(ex.getRequestBody().readAllBytes(), StatusUpdates.class);
+    } catch (ValidationException e) {
+      problem(ex, 400, "Invalid status updates", e.getMessage());
+      return;
+    }
+    int refuse = refuseStatusWith;
+    if (refuse != 0) {
+      problem(ex, refuse, "Unavailable", "not taking status updates now");
+      return;
+    }
+    statuses.addAll(batch.updates());
+    json(ex, 200, new StatusAcks(batch.updates().stream().map(TaskStatus::uuid).toList()));
   }
 
   private void stream(HttpExchange ex, AgentId agent) throws IOException {

@@ -9,7 +9,7 @@ import io.strata.api.Reason;
 import io.strata.api.TaskId;
 import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
-import io.strata.api.agent.StatusAck;
+import io.strata.api.agent.StatusAcks;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Problem;
 import java.nio.file.Files;
@@ -60,9 +60,9 @@ class StatusOutboxTest {
     try (StatusOutbox second = new StatusOutbox(dir, QUICK, listener)) {
       assertThat(second.pending()).containsExactly(a1, b1, a2);
       second.sendThrough(
-          s -> {
-            sent.add(s);
-            return new StatusAck(s.uuid());
+          batch -> {
+            sent.addAll(batch);
+            return acks(batch);
           });
       await("everything acknowledged", () -> second.pending().isEmpty());
     }
@@ -72,26 +72,90 @@ class StatusOutboxTest {
     assertThat(Files.list(dir).count()).isZero();
   }
 
+  static StatusAcks acks(List<TaskStatus> batch) {
+    return new StatusAcks(batch.stream().map(TaskStatus::uuid).toList());
+  }
+
   @Test
-  void aFailingSendIsRetriedWithBackoffAndOnlyTheHeadOfATaskIsInFlight() throws Exception {
+  void aFailingBatchIsRetriedWithBackoffKeepingEachTasksOrder() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    List<TaskStatus> sent = new CopyOnWriteArrayList<>();
+    List<List<TaskStatus>> sent = new CopyOnWriteArrayList<>();
     TaskStatus first = status("t", TaskState.RUNNING);
     TaskStatus second = status("t", TaskState.FAILED);
     try (StatusOutbox outbox = new StatusOutbox(dir, QUICK, listener)) {
       outbox.enqueue(first);
       outbox.enqueue(second);
       outbox.sendThrough(
-          s -> {
-            sent.add(s);
+          batch -> {
+            sent.add(List.copyOf(batch));
             if (calls.incrementAndGet() <= 3) {
               throw new ApiException(Problem.of(503, "Unavailable", "busy"));
             }
-            return new StatusAck(s.uuid());
+            return acks(batch);
           });
       await("delivery", () -> outbox.pending().isEmpty());
     }
-    assertThat(sent).containsExactly(first, first, first, first, second);
+    assertThat(sent).hasSize(4).allSatisfy(b -> assertThat(b).containsExactly(first, second));
+    assertThat(acked).containsExactly(first, second);
+  }
+
+  @Test
+  void updatesPilingUpDuringARequestLeaveTogetherInTheNext() throws Exception {
+    List<List<TaskStatus>> sent = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (StatusOutbox outbox = new StatusOutbox(dir, QUICK, listener)) {
+      outbox.sendThrough(
+          batch -> {
+            sent.add(List.copyOf(batch));
+            inFlight.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return acks(batch);
+          });
+      outbox.enqueue(status("t0", TaskState.RUNNING));
+      inFlight.await();
+      for (int i = 1; i <= 20; i++) {
+        outbox.enqueue(status("t" + i, TaskState.RUNNING));
+      }
+      release.countDown();
+      await("delivery", () -> outbox.pending().isEmpty());
+    }
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1)).hasSize(20);
+    assertThat(acked).hasSize(21);
+  }
+
+  @Test
+  void aBatchRefusedAsInvalidIsSentAgainOneByOneDroppingOnlyTheBadUpdate() throws Exception {
+    TaskStatus good = status("a", TaskState.RUNNING);
+    TaskStatus bad = status("b", TaskState.RUNNING);
+    TaskStatus later = status("a", TaskState.FINISHED);
+    List<List<TaskStatus>> sent = new CopyOnWriteArrayList<>();
+    try (StatusOutbox outbox = new StatusOutbox(dir, QUICK, listener)) {
+      outbox.enqueue(good);
+      outbox.enqueue(bad);
+      outbox.enqueue(later);
+      outbox.sendThrough(
+          batch -> {
+            sent.add(List.copyOf(batch));
+            if (batch.contains(bad)) {
+              throw new ApiException(Problem.of(400, "Invalid", "updates[1].taskId: no"));
+            }
+            return acks(batch);
+          });
+      await("delivery", () -> outbox.pending().isEmpty());
+    }
+    assertThat(sent.get(0)).containsExactlyInAnyOrder(good, later, bad);
+    assertThat(sent.subList(1, sent.size()))
+        .allSatisfy(b -> assertThat(b).hasSize(1))
+        .flatExtracting(b -> b)
+        .containsExactlyInAnyOrder(good, later, bad);
+    assertThat(acked).containsExactlyInAnyOrder(good, later, bad);
+    assertThat(acked.indexOf(good)).isLessThan(acked.indexOf(later));
   }
 
   @Test
@@ -99,7 +163,7 @@ class StatusOutboxTest {
     try (StatusOutbox outbox = new StatusOutbox(dir, QUICK, listener)) {
       outbox.enqueue(status("t", TaskState.RUNNING));
       outbox.sendThrough(
-          s -> {
+          batch -> {
             throw new ApiException(Problem.of(400, "Invalid", "no"));
           });
       await("the bad update dropped", () -> outbox.pending().isEmpty());
@@ -115,11 +179,11 @@ class StatusOutboxTest {
       Thread.sleep(100);
       assertThat(outbox.pending()).hasSize(1);
       outbox.sendThrough(
-          s -> {
+          batch -> {
             if (calls.incrementAndGet() == 1) {
               throw new ApiException("unreachable", new java.io.IOException("refused"));
             }
-            return new StatusAck(s.uuid());
+            return acks(batch);
           });
       await("the first attempt", () -> calls.get() == 1);
       Thread.sleep(100);

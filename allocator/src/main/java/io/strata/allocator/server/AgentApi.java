@@ -8,6 +8,7 @@ import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
+import io.strata.api.agent.StatusUpdates;
 import io.strata.api.client.Paths;
 import io.strata.api.json.ValidationException;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ final class AgentApi {
         Route.post(Paths.AGENT_REGISTER, AGENT, this::register),
         Route.post(agent + "/heartbeat", AGENT, this::heartbeat),
         Route.post(agent + "/status", AGENT, this::status),
+        Route.post(agent + "/statuses", AGENT, this::statuses),
         Route.get(agent + "/stream", AGENT, this::stream));
   }
 
@@ -61,6 +63,12 @@ final class AgentApi {
   private void status(Context ctx) {
     TaskStatus status = HttpApi.body(ctx, TaskStatus.class);
     HttpApi.json(ctx, 200, master.agents().status(agentId(ctx), status));
+  }
+
+  private void statuses(Context ctx) {
+    AgentId id = agentId(ctx);
+    StatusUpdates batch = HttpApi.body(ctx, StatusUpdates.class);
+    HttpApi.json(ctx, 200, master.agents().statuses(id, batch));
   }
 
   private void stream(Context ctx) throws Exception {

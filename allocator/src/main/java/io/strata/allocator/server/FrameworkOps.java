@@ -11,6 +11,7 @@ import io.strata.api.Reason;
 import io.strata.api.TaskId;
 import io.strata.api.TaskStatus;
 import io.strata.api.json.Violation;
+import io.strata.api.scheduler.Acknowledgement;
 import io.strata.api.scheduler.SchedulerCall;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.time.Instant;
@@ -81,18 +82,22 @@ final class FrameworkOps {
           c.journal(new StateEvent.FrameworkUpserted(fw.record));
           String streamId = UUID.randomUUID().toString();
           fw.streamId = streamId;
-          fw.mailbox = new Mailbox<>(FrameworkEntry.MAILBOX_CAPACITY);
+          // At least once: every update not acknowledged yet goes out again. The mailbox has room
+          // for all of them on top of its usual capacity: a framework that fell behind by a full
+          // mailbox (which ends its stream) must be able to subscribe again, not overflow forever.
+          List<TaskStatus> replay = new ArrayList<>();
+          for (TaskRecord t : m.tasks().of(fw)) {
+            replay.addAll(t.unacknowledged());
+          }
+          fw.mailbox = new Mailbox<>(FrameworkEntry.MAILBOX_CAPACITY + 1 + replay.size());
           long number = fw.mailbox.attach();
           m.toFramework(
               c,
               fw,
               new SchedulerEvent.Subscribed(
                   fid, streamId, m.config.frameworkHeartbeatIntervalMillis()));
-          // At least once: every update not acknowledged yet goes out again.
-          for (TaskRecord t : m.tasks().of(fw)) {
-            for (TaskStatus s : t.unacknowledged()) {
-              m.toFramework(c, fw, new SchedulerEvent.Update(s));
-            }
+          for (TaskStatus s : replay) {
+            m.toFramework(c, fw, new SchedulerEvent.Update(s));
           }
           c.allocate();
           return new Master.Subscription(
@@ -181,6 +186,11 @@ final class FrameworkOps {
         }
       }
       case SchedulerCall.Acknowledge a -> m.tasks().acknowledge(c, id, a.taskId(), a.uuid());
+      case SchedulerCall.AcknowledgeUpdates a -> {
+        for (Acknowledgement ack : a.updates()) {
+          m.tasks().acknowledge(c, id, ack.taskId(), ack.uuid());
+        }
+      }
       case SchedulerCall.Reconcile r -> {
         if (r.taskIds().isEmpty()) {
           for (TaskRecord t : m.tasks().of(fw)) {

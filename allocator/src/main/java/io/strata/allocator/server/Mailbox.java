@@ -140,6 +140,23 @@ final class Mailbox<T> {
     }
   }
 
+  /**
+   * The next message for {@code conn} if one is waiting, else null at once.
+   *
+   * @throws Superseded if another connection attached or the mailbox closed
+   */
+  T poll(long conn) throws Superseded {
+    lock.lock();
+    try {
+      if (closed || connection != conn) {
+        throw new Superseded();
+      }
+      return items.pollFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void clear() {
     lock.lock();
     try {

@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import io.strata.api.json.Codec;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +18,9 @@ import java.util.function.Supplier;
  */
 final class NdjsonPump {
   static final String MEDIA_TYPE = "application/x-ndjson";
+
+  /** At most this many messages are written between two flushes. */
+  private static final int MAX_UNFLUSHED = 1024;
 
   private NdjsonPump() {}
 
@@ -48,18 +53,41 @@ final class NdjsonPump {
       Supplier<T> heartbeat,
       long heartbeatMillis)
       throws InterruptedException {
+    List<T> unflushed = new ArrayList<>();
     try {
       if (first != null) {
         write(out, first);
+        out.flush();
       }
-      while (true) {
+      boolean superseded = false;
+      while (!superseded) {
         T next = mailbox.take(connection, heartbeatMillis);
-        T message = next == null ? heartbeat.get() : next;
         try {
-          write(out, message);
+          if (next == null) {
+            write(out, heartbeat.get());
+          } else {
+            // Whatever else is waiting goes out with it, flushed once: a burst of updates (a
+            // batch of statuses, an ACCEPT's launches) costs one network write, not one each.
+            for (T m = next; m != null; ) {
+              unflushed.add(m);
+              write(out, m);
+              m = null;
+              if (unflushed.size() < MAX_UNFLUSHED) {
+                try {
+                  m = mailbox.poll(connection);
+                } catch (Mailbox.Superseded e) {
+                  // Finish this burst (its messages were taken), then stop.
+                  superseded = true;
+                }
+              }
+            }
+          }
+          out.flush();
+          unflushed.clear();
         } catch (IOException e) {
-          if (next != null) {
-            mailbox.pushBack(next);
+          // Nothing of the burst is known to have arrived: all of it goes back, in order.
+          for (int i = unflushed.size() - 1; i >= 0; i--) {
+            mailbox.pushBack(unflushed.get(i));
           }
           return;
         }
@@ -77,6 +105,5 @@ final class NdjsonPump {
     byte[] line = Codec.JSON.encodeBytes(message);
     out.write(line);
     out.write('\n');
-    out.flush();
   }
 }

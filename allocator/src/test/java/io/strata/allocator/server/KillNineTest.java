@@ -18,6 +18,7 @@ import io.strata.api.client.OperatorClient;
 import io.strata.api.operator.AgentView;
 import io.strata.api.operator.FrameworkView;
 import io.strata.api.operator.TaskView;
+import io.strata.api.scheduler.Acknowledgement;
 import io.strata.api.scheduler.Operation;
 import io.strata.api.scheduler.SchedulerEvent;
 import io.strata.testkit.Loopback;
@@ -64,6 +65,9 @@ class KillNineTest {
     final Set<TaskId> terminalAcknowledged = ConcurrentHashMap.newKeySet();
 
     final Map<String, Integer> store = new ConcurrentHashMap<>();
+
+    /** Batches of updates (and of acknowledgements) the allocator answered. */
+    final AtomicInteger batchesAcknowledged = new AtomicInteger();
   }
 
   @AfterEach
@@ -116,7 +120,11 @@ class KillNineTest {
     Thread driver = Thread.ofPlatform().name("traffic").start(traffic);
     Awaitility.await("traffic under way")
         .atMost(Duration.ofSeconds(60))
-        .until(() -> ledger.launched.size() >= 30 && ledger.durableUpdates.size() >= 20);
+        .until(
+            () ->
+                ledger.launched.size() >= 30
+                    && ledger.durableUpdates.size() >= 20
+                    && ledger.batchesAcknowledged.get() >= 5);
     first.destroyForcibly().waitFor();
     traffic.stop = true;
     driver.join(30_000);
@@ -183,6 +191,8 @@ class KillNineTest {
 
   /**
    * Launches, runs and finishes tasks, acknowledges updates and writes the store, until stopped.
+   * Every other round sends its updates and acknowledgements in batches (one request per agent, one
+   * ACKNOWLEDGE_UPDATES), the others one by one.
    */
   static final class Traffic implements Runnable {
     final Ledger ledger;
@@ -192,11 +202,18 @@ class KillNineTest {
     final AtomicInteger next = new AtomicInteger();
     final Set<Object> seen = new HashSet<>();
     final Map<FakeAgent, Set<TaskId>> runningOn = new ConcurrentHashMap<>();
+    int rounds;
 
     Traffic(Ledger ledger, List<FakeAgent> agents, FakeFramework fw) {
       this.ledger = ledger;
       this.agents = agents;
       this.fw = fw;
+    }
+
+    private void acknowledged(TaskStatus status) {
+      if (status.state().isTerminal()) {
+        ledger.terminalAcknowledged.add(status.taskId());
+      }
     }
 
     List<ReportedTask> running(FakeAgent agent) {
@@ -217,6 +234,8 @@ class KillNineTest {
     }
 
     private void round() {
+      boolean batched = rounds++ % 2 == 0;
+      List<TaskStatus> toAcknowledge = new ArrayList<>();
       for (SchedulerEvent e : List.copyOf(fw.events)) {
         if (!seen.add(e)) {
           continue;
@@ -238,30 +257,48 @@ class KillNineTest {
           }
           case SchedulerEvent.Update u when u.status().uuid() != null -> {
             ledger.ackAttempted.add(u.status().uuid());
-            fw.acknowledge(u.status());
-            if (u.status().state().isTerminal()) {
-              ledger.terminalAcknowledged.add(u.status().taskId());
+            if (batched) {
+              toAcknowledge.add(u.status());
+            } else {
+              fw.acknowledge(u.status());
+              acknowledged(u.status());
             }
           }
           default -> {}
         }
       }
+      if (!toAcknowledge.isEmpty()) {
+        fw.client.acknowledge(toAcknowledge.stream().map(Acknowledgement::of).toList());
+        ledger.batchesAcknowledged.incrementAndGet();
+        toAcknowledge.forEach(this::acknowledged);
+      }
       for (FakeAgent a : agents) {
+        List<TaskStatus> outbox = new ArrayList<>();
         for (AgentMessage m : List.copyOf(a.received)) {
           if (!seen.add(m) || !(m instanceof AgentMessage.RunTask run)) {
             continue;
           }
           TaskId id = run.task().taskId();
-          TaskStatus running = a.status(ledger.framework, id, TaskState.RUNNING, UUID.randomUUID());
-          a.client.sendStatus(a.id, running);
-          ledger.durableUpdates.put(id, running);
+          List<TaskStatus> updates = new ArrayList<>();
+          updates.add(a.status(ledger.framework, id, TaskState.RUNNING, UUID.randomUUID()));
           runningOn.computeIfAbsent(a, x -> ConcurrentHashMap.newKeySet()).add(id);
           if (next.get() % 2 == 0) {
-            TaskStatus done = a.status(ledger.framework, id, TaskState.FINISHED, UUID.randomUUID());
+            updates.add(a.status(ledger.framework, id, TaskState.FINISHED, UUID.randomUUID()));
             runningOn.get(a).remove(id);
-            a.client.sendStatus(a.id, done);
-            ledger.durableUpdates.put(id, done);
           }
+          if (batched) {
+            outbox.addAll(updates);
+          } else {
+            for (TaskStatus u : updates) {
+              a.client.sendStatus(a.id, u);
+              ledger.durableUpdates.put(id, u);
+            }
+          }
+        }
+        if (!outbox.isEmpty()) {
+          a.client.sendStatuses(a.id, outbox);
+          ledger.batchesAcknowledged.incrementAndGet();
+          outbox.forEach(u -> ledger.durableUpdates.put(u.taskId(), u));
         }
       }
       int n = next.get();

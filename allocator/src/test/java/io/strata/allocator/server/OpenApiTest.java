@@ -10,6 +10,8 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusAck;
+import io.strata.api.agent.StatusAcks;
+import io.strata.api.agent.StatusUpdates;
 import io.strata.api.json.Codec;
 import io.strata.api.json.Problem;
 import io.strata.api.operator.AgentView;
@@ -55,6 +57,8 @@ class OpenApiTest {
           AgentRegistered.class,
           TaskStatus.class,
           StatusAck.class,
+          StatusUpdates.class,
+          StatusAcks.class,
           AgentMessage.class,
           SchedulerCall.class,
           SchedulerEvent.class,

@@ -6,8 +6,11 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusAck;
+import io.strata.api.agent.StatusAcks;
+import io.strata.api.agent.StatusUpdates;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -77,6 +80,15 @@ public final class AgentClient {
   /** Returns once the update is durable at the allocator. */
   public StatusAck sendStatus(AgentId agent, TaskStatus status) {
     return http.send("POST", Paths.agentStatus(agent.value()), status, StatusAck.class);
+  }
+
+  /**
+   * Sends many updates in one request (in order; at most {@link StatusUpdates#MAX_UPDATES}) and
+   * returns once all of them are durable at the allocator, which then names every uuid.
+   */
+  public StatusAcks sendStatuses(AgentId agent, List<TaskStatus> statuses) {
+    return http.send(
+        "POST", Paths.agentStatuses(agent.value()), new StatusUpdates(statuses), StatusAcks.class);
   }
 
   public NdjsonStream<AgentMessage> openStream(

@@ -30,6 +30,11 @@ public final class Paths {
     return AGENTS + "/" + enc(agentId) + "/status";
   }
 
+  /** Many status updates in one request ({@code StatusUpdates}). */
+  public static String agentStatuses(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/statuses";
+  }
+
   public static String agentStream(String agentId) {
     return AGENTS + "/" + enc(agentId) + "/stream";
   }

@@ -8,6 +8,7 @@ import io.strata.api.FrameworkInfo;
 import io.strata.api.OfferId;
 import io.strata.api.TaskId;
 import io.strata.api.json.Codec;
+import io.strata.api.scheduler.Acknowledgement;
 import io.strata.api.scheduler.Operation;
 import io.strata.api.scheduler.SchedulerCall;
 import io.strata.api.scheduler.SchedulerEvent;
@@ -111,6 +112,14 @@ public final class SchedulerClient implements AutoCloseable {
 
   public void acknowledge(AgentId agent, TaskId task, UUID uuid) {
     call(new SchedulerCall.Acknowledge(frameworkId, agent, task, uuid));
+  }
+
+  /**
+   * Acknowledges many updates in one call (ACKNOWLEDGE_UPDATES, at most {@link
+   * SchedulerCall.AcknowledgeUpdates#MAX_UPDATES}).
+   */
+  public void acknowledge(List<Acknowledgement> updates) {
+    call(new SchedulerCall.AcknowledgeUpdates(frameworkId, updates));
   }
 
   public void reconcile(List<TaskId> tasks) {

@@ -27,6 +27,7 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = SchedulerCall.Decline.class, name = "DECLINE"),
   @JsonSubTypes.Type(value = SchedulerCall.Kill.class, name = "KILL"),
   @JsonSubTypes.Type(value = SchedulerCall.Acknowledge.class, name = "ACKNOWLEDGE"),
+  @JsonSubTypes.Type(value = SchedulerCall.AcknowledgeUpdates.class, name = "ACKNOWLEDGE_UPDATES"),
   @JsonSubTypes.Type(value = SchedulerCall.Reconcile.class, name = "RECONCILE"),
   @JsonSubTypes.Type(value = SchedulerCall.Revive.class, name = "REVIVE"),
   @JsonSubTypes.Type(value = SchedulerCall.Suppress.class, name = "SUPPRESS"),
@@ -132,6 +133,32 @@ public sealed interface SchedulerCall {
   }
 
   /**
+   * Acknowledges many status updates in one call (each by its uuid), so none of them is sent again:
+   * the same as one ACKNOWLEDGE per update, made durable together. A call with any invalid entry is
+   * refused whole (400, each violation under {@code updates[i]}); entries already acknowledged, or
+   * of tasks the allocator forgot, are ignored as ACKNOWLEDGE ignores them.
+   */
+  record AcknowledgeUpdates(FrameworkId frameworkId, List<Acknowledgement> updates)
+      implements SchedulerCall {
+    /** The most acknowledgements one call may carry. */
+    public static final int MAX_UPDATES = 10_000;
+
+    public AcknowledgeUpdates {
+      Checks c = new Checks().notNull("frameworkId", frameworkId);
+      c.require(updates != null && !updates.isEmpty(), "updates", "must acknowledge an update");
+      if (updates != null) {
+        c.require(
+            updates.size() <= MAX_UPDATES,
+            "updates",
+            "must hold at most " + MAX_UPDATES + " acknowledgements (was " + updates.size() + ")");
+      }
+      c.noNullElements("updates", updates);
+      c.done();
+      updates = List.copyOf(updates);
+    }
+  }
+
+  /**
    * Asks for the latest state of the named tasks, or of all the framework's tasks when the list is
    * empty (implicit reconciliation). Answers arrive as UPDATE events with reason RECONCILIATION.
    */
@@ -173,6 +200,7 @@ public sealed interface SchedulerCall {
       case Decline d -> d.frameworkId();
       case Kill k -> k.frameworkId();
       case Acknowledge a -> a.frameworkId();
+      case AcknowledgeUpdates a -> a.frameworkId();
       case Reconcile r -> r.frameworkId();
       case Revive r -> r.frameworkId();
       case Suppress s -> s.frameworkId();

@@ -84,6 +84,7 @@ public final class PlacementThroughput {
                         + tasks
                         + "\ncommand: sleep 1d\nresources: {cpus: 0.01, mem: 1Mi}\n");
         long before = launched(cluster);
+        long cpuBefore = cpuNanos();
         long start = System.nanoTime();
         System.out.printf("run %d: submitting at %s%n", run, java.time.LocalTime.now());
         workloads.submit(app);
@@ -100,6 +101,7 @@ public final class PlacementThroughput {
           Thread.sleep(10);
         }
         long end = System.nanoTime();
+        double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
         if (allAccepted == 0) {
           allAccepted = end;
         }
@@ -113,6 +115,19 @@ public final class PlacementThroughput {
             tasks / seconds,
             (allAccepted - start) / 1e9,
             tasks / ((allAccepted - start) / 1e9));
+        // Everything (allocator, framework, simulated agents) is in this JVM: its CPU time per task
+        // bounds the throughput this machine's cores could give it, were they all its own.
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(
+            "run %d: CPU %.2f s (%.0f us per task; %.1f of %d cores busy on average):"
+                + " ceiling with %d cores to itself %.0f tasks/s%n",
+            run,
+            cpuSeconds,
+            cpuSeconds * 1e6 / tasks,
+            cpuSeconds / seconds,
+            cores,
+            cores,
+            tasks * cores / cpuSeconds);
         workloads.removeApp(id);
         // Wait until the framework has digested every kill and forgotten the app.
         while (running(cluster) > 0 || workloads.apps().stream().anyMatch(a -> a.id().equals(id))) {
@@ -120,6 +135,13 @@ public final class PlacementThroughput {
         }
       }
     }
+  }
+
+  /** CPU time of this whole process (every thread), in nanoseconds. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static void awaitSubscribed(Workloads workloads) throws InterruptedException {

@@ -11,26 +11,32 @@ import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
-import io.strata.api.agent.StatusAck;
+import io.strata.api.agent.StatusAcks;
+import io.strata.api.agent.StatusUpdates;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.HttpTransport;
 import io.strata.api.client.NdjsonStream;
 import io.strata.api.client.Paths;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An agent that speaks the real agent protocol and runs no process: it registers, heartbeats,
  * follows its stream, and answers every RunTask with RUNNING (healthy, if the task has a health
- * check) and every KillTask with KILLED. Many share one {@link HttpTransport} and two executors, so
- * a thousand fit in one test or benchmark JVM.
+ * check) and every KillTask with KILLED. Like the real agent's outbox, it sends its updates in
+ * batches ({@code POST /v1/agents/{id}/statuses}): one request in flight per agent, carrying
+ * everything produced meanwhile. Many share one {@link HttpTransport} and two executors, so a
+ * thousand fit in one test or benchmark JVM.
  */
 public final class ProtocolAgent implements AutoCloseable {
   private final HttpTransport http;
@@ -41,12 +47,14 @@ public final class ProtocolAgent implements AutoCloseable {
   private final Map<TaskId, TaskInfo> running = new ConcurrentHashMap<>();
   private final Map<TaskId, TaskInfo> launched = new ConcurrentHashMap<>();
   private final Map<TaskId, FrameworkId> owners = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<TaskStatus> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sending = new AtomicBoolean();
   private volatile AgentId id;
   private volatile NdjsonStream<AgentMessage> stream;
   private volatile ScheduledFuture<?> heartbeat;
 
   /**
-   * @param permits bounds the status updates in flight across the agents sharing it (each is an
+   * @param permits bounds the status requests in flight across the agents sharing it (each is an
    *     HTTP request, on its own connection while others are in flight)
    */
   public ProtocolAgent(
@@ -102,26 +110,24 @@ public final class ProtocolAgent implements AutoCloseable {
         if (launched.putIfAbsent(t.taskId(), t) == null) {
           owners.put(t.taskId(), run.frameworkId());
           running.put(t.taskId(), t);
-          senders.execute(
-              () ->
-                  send(
-                      run.frameworkId(),
-                      t.taskId(),
-                      TaskState.RUNNING,
-                      null,
-                      t.healthCheck() != null ? true : null));
+          queue(
+              status(
+                  run.frameworkId(),
+                  t.taskId(),
+                  TaskState.RUNNING,
+                  null,
+                  t.healthCheck() != null ? true : null));
         }
       }
       case AgentMessage.KillTask kill -> {
         if (running.remove(kill.taskId()) != null) {
-          senders.execute(
-              () ->
-                  send(
-                      kill.frameworkId(),
-                      kill.taskId(),
-                      TaskState.KILLED,
-                      Reason.KILLED_BY_FRAMEWORK,
-                      null));
+          queue(
+              status(
+                  kill.frameworkId(),
+                  kill.taskId(),
+                  TaskState.KILLED,
+                  Reason.KILLED_BY_FRAMEWORK,
+                  null));
         }
       }
       default -> {}
@@ -140,11 +146,39 @@ public final class ProtocolAgent implements AutoCloseable {
 
   private void end(TaskId task, TaskState state) {
     if (running.remove(task) != null) {
-      send(owners.get(task), task, state, Reason.COMMAND_EXITED, null);
+      send(List.of(status(owners.get(task), task, state, Reason.COMMAND_EXITED, null)));
     }
   }
 
-  private void send(FrameworkId fw, TaskId task, TaskState state, Reason reason, Boolean healthy) {
+  /** Queues an update; a sender is started unless one is already busy for this agent. */
+  private void queue(TaskStatus status) {
+    outbox.add(status);
+    if (sending.compareAndSet(false, true)) {
+      senders.execute(this::flush);
+    }
+  }
+
+  /** Sends what is queued, batch after batch, until nothing is left. */
+  private void flush() {
+    while (true) {
+      List<TaskStatus> batch = new ArrayList<>();
+      for (TaskStatus s;
+          batch.size() < StatusUpdates.MAX_UPDATES && (s = outbox.poll()) != null; ) {
+        batch.add(s);
+      }
+      if (!batch.isEmpty()) {
+        send(batch);
+        continue;
+      }
+      sending.set(false);
+      // An update queued after the poll above and before the flag was cleared is ours to send.
+      if (outbox.isEmpty() || !sending.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+
+  private void send(List<TaskStatus> batch) {
     try {
       permits.acquire();
     } catch (InterruptedException e) {
@@ -152,29 +186,33 @@ public final class ProtocolAgent implements AutoCloseable {
       return;
     }
     try {
-      post(fw, task, state, reason, healthy);
+      post(batch);
     } finally {
       permits.release();
     }
   }
 
-  private void post(FrameworkId fw, TaskId task, TaskState state, Reason reason, Boolean healthy) {
-    TaskStatus status =
-        new TaskStatus(
-            task,
-            fw,
-            id,
-            state,
-            reason,
-            null,
-            TaskStatus.Source.AGENT,
-            UUID.randomUUID(),
-            Instant.now(),
-            healthy,
-            state == TaskState.FAILED ? 1 : null);
+  private TaskStatus status(
+      FrameworkId fw, TaskId task, TaskState state, Reason reason, Boolean healthy) {
+    return new TaskStatus(
+        task,
+        fw,
+        id,
+        state,
+        reason,
+        null,
+        TaskStatus.Source.AGENT,
+        UUID.randomUUID(),
+        Instant.now(),
+        healthy,
+        state == TaskState.FAILED ? 1 : null);
+  }
+
+  private void post(List<TaskStatus> batch) {
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
-        http.send("POST", Paths.agentStatus(id.value()), status, StatusAck.class);
+        http.send(
+            "POST", Paths.agentStatuses(id.value()), new StatusUpdates(batch), StatusAcks.class);
         return;
       } catch (ApiException e) {
         if (!e.retryable()) {

@@ -41,14 +41,9 @@ public final class FrameworkRunner implements AutoCloseable {
   private final Path idFile;
   private final ScheduledExecutorService loop;
 
-  /** Acknowledgements go out off the loop, a bounded number at a time. */
-  private final java.util.concurrent.ExecutorService acks =
-      Executors.newVirtualThreadPerTaskExecutor();
-
-  private final java.util.concurrent.Semaphore ackPermits =
-      new java.util.concurrent.Semaphore(MAX_ACKS_IN_FLIGHT);
-
-  private static final int MAX_ACKS_IN_FLIGHT = 256;
+  /** Acknowledgements go out off the loop, coalesced into few calls. */
+  private final Acknowledgements<SchedulerClient> acks =
+      new Acknowledgements<>(SchedulerClient::acknowledge);
 
   // Touched only on the loop thread.
   private FrameworkId savedId;
@@ -198,26 +193,12 @@ public final class FrameworkRunner implements AutoCloseable {
 
   /**
    * Acknowledges an update the handler has taken in (and stored, if it had to), without holding the
-   * loop: the allocator resends what is not acknowledged, so a lost acknowledgement costs a
-   * duplicate update, which handlers ignore.
+   * loop: acknowledgements are coalesced into ACKNOWLEDGE_UPDATES calls ({@link Acknowledgements}).
+   * The allocator resends what is not acknowledged, so a lost acknowledgement costs a duplicate
+   * update, which handlers ignore.
    */
   private void acknowledge(SchedulerClient c, io.strata.api.TaskStatus status) {
-    try {
-      ackPermits.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    acks.execute(
-        () -> {
-          try {
-            c.acknowledge(status.agentId(), status.taskId(), status.uuid());
-          } catch (ApiException e) {
-            LOG.log(Level.DEBUG, "acknowledging {0} failed: {1}", status.taskId(), e.getMessage());
-          } finally {
-            ackPermits.release();
-          }
-        });
+    acks.add(c, status);
   }
 
   private void onClosed(long gen, Optional<Throwable> cause) {
@@ -318,6 +299,6 @@ public final class FrameworkRunner implements AutoCloseable {
       LOG.log(Level.WARNING, "closing " + handler.info().name() + " did not finish cleanly", e);
     }
     loop.shutdownNow();
-    acks.shutdownNow();
+    acks.close();
   }
 }
