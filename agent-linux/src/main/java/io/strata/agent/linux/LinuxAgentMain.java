@@ -8,6 +8,7 @@ import io.strata.agent.linux.cgroups.CgroupLayout;
 import io.strata.agent.linux.cgroups.HostOp;
 import io.strata.agent.linux.docker.DockerContainerizer;
 import io.strata.agent.linux.docker.DockerRun;
+import io.strata.agent.linux.docker.EngineProbe;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
@@ -149,21 +150,23 @@ public final class LinuxAgentMain {
     List<Containerizer> list = new ArrayList<>();
     list.add(LinuxContainerizer.start(work, isolator(c), c.agent().allowRootTasks(), clock));
     if (c.docker().mode() != LinuxAgentConfig.Docker.Mode.OFF) {
-      var docker = DockerContainerizer.client(c.docker().host());
-      var unreachable = DockerContainerizer.unreachable(docker);
+      // Asked over a plain socket: docker-java is loaded only once a container is to be run.
+      var unreachable = EngineProbe.of(c.docker().host()).unreachable();
       if (unreachable.isEmpty()) {
         list.add(
             new DockerContainerizer(
-                docker, work, c.linux().defaultPidsLimit(), c.agent().allowRootTasks(), clock));
+                c.docker().host(),
+                work,
+                c.linux().defaultPidsLimit(),
+                c.agent().allowRootTasks(),
+                clock));
       } else if (c.docker().mode() == LinuxAgentConfig.Docker.Mode.ON) {
-        docker.close();
         throw new IOException(
             "docker.mode is on but the engine at "
                 + c.docker().host()
                 + " does not answer: "
                 + unreachable.get());
       } else {
-        docker.close();
         System.getLogger(LinuxAgentMain.class.getName())
             .log(
                 System.Logger.Level.WARNING,
