@@ -43,6 +43,29 @@ import java.util.concurrent.ExecutionException;
 public final class LinuxAgentMain {
   private static final String JNA_PLATFORM_PATH = "jna.platform.library.path";
 
+  /**
+   * The JVM flags the agent is started with ({@code bin/strata agent}, the agents of {@code strata
+   * up}, the memory benchmark), chosen for a small resident set: measured in BENCHMARKS.md ("Linux
+   * agent"), each explained in this module's README. {@code bin/strata} spells them out again (a
+   * cli test keeps the two equal).
+   */
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-Xms8m",
+          "-Xmx64m",
+          "-Xmn2m",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=20",
+          "-Xss256k",
+          "-XX:MaxMetaspaceSize=64m",
+          "-XX:ReservedCodeCacheSize=16m",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CICompilerCount=1",
+          "-XX:TrimNativeHeapInterval=5000",
+          "-XX:MaxDirectMemorySize=16m",
+          "-XX:-UsePerfData");
+
   private LinuxAgentMain() {}
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.strata.cli.commands;
 
+import io.strata.agent.linux.LinuxAgentMain;
 import io.strata.api.Quantities;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.ValidationException;
@@ -176,7 +177,7 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   static ProcessTemplate agentTemplate() {
-    return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS))
+    return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS), agentClasspath())
         .plus(
             "io.strata.cli.Main",
             "agent",
@@ -204,11 +205,37 @@ public final class UpCommand implements Callable<Integer> {
   static final String ALLOCATOR_JVM_FLAGS =
       "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
-  /** Agents, as the agent-linux tests run them: a small serial-GC heap. */
-  static final String AGENT_JVM_FLAGS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+  /** Agents: the Linux agent's own flags (measured in BENCHMARKS.md, "Linux agent"). */
+  static final String AGENT_JVM_FLAGS = String.join(" ", LinuxAgentMain.JVM_FLAGS);
 
   /** {@code java FLAGS -cp <this JVM's classpath>}. */
   static ProcessTemplate java(String flags) {
+    return java(flags, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * The agent's classpath in the distribution: this command's jar and picocli (for {@code strata
+   * agent}), and the Linux agent's jar, whose manifest names the agent's own dependencies in the
+   * same lib/ directory; nothing else (every jar on a classpath costs the agent resident memory).
+   * Elsewhere (tests, from the build's classes), this JVM's whole classpath.
+   */
+  static String agentClasspath() {
+    String full = System.getProperty("java.class.path");
+    List<String> lean = new ArrayList<>();
+    for (String entry : full.split(java.io.File.pathSeparator)) {
+      String name = Path.of(entry).getFileName().toString();
+      if (name.endsWith(".jar")
+          && (name.startsWith("strata-cli-")
+              || name.startsWith("picocli-")
+              || name.startsWith("strata-agent-linux-"))) {
+        lean.add(entry);
+      }
+    }
+    return lean.size() == 3 ? String.join(java.io.File.pathSeparator, lean) : full;
+  }
+
+  /** {@code java FLAGS -cp CLASSPATH}. */
+  static ProcessTemplate java(String flags, String classpath) {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     List<String> argv = new ArrayList<>();
     argv.add(javaBin);
@@ -222,7 +249,7 @@ public final class UpCommand implements Callable<Integer> {
       argv.add("-Dstrata.home=" + home);
     }
     argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
+    argv.add(classpath);
     return new ProcessTemplate(argv);
   }
 
