@@ -62,6 +62,7 @@ public final class LinuxAgentMain {
           "-XX:ReservedCodeCacheSize=16m",
           "-XX:TieredStopAtLevel=1",
           "-XX:CICompilerCount=1",
+          "-XX:CompileThresholdScaling=10",
           "-XX:TrimNativeHeapInterval=5000",
           "-XX:MaxDirectMemorySize=16m",
           "-XX:-UsePerfData");

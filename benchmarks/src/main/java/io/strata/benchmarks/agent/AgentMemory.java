@@ -50,7 +50,11 @@ public final class AgentMemory {
     List<FlagSet> sets = new ArrayList<>();
     for (int i = 3; i < args.length; i++) {
       List<String> extra = new ArrayList<>(AGENT_FLAGS);
-      extra.addAll(List.of(args[i].split(" ")));
+      if (args[i].isBlank()) {
+        sets.add(new FlagSet("agent flags", extra));
+        continue;
+      }
+      extra.addAll(List.of(args[i].trim().split(" +")));
       sets.add(new FlagSet("agent flags + " + args[i], extra));
     }
     sets.addAll(
