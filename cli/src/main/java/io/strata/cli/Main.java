@@ -43,9 +43,9 @@ public final class Main {
   }
 
   /**
-   * {@code strata agent} alone: the agent's JVM runs on the Linux agent's own classpath
-   * (bin/strata, strata up), where the other commands' classes are not, and loading them would only
-   * cost it resident memory.
+   * {@code strata agent} alone: bin/strata runs it on the Linux agent's own classpath (for {@code
+   * strata agent --help}; the agent itself starts from {@code LinuxAgentMain}), where the other
+   * commands' classes are not, and loading them would only cost resident memory.
    */
   static CommandLine agentOnly() {
     CommandLine cl = new CommandLine(CommandLine.Model.CommandSpec.create().name("strata"));

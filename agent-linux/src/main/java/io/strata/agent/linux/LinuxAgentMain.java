@@ -85,23 +85,52 @@ public final class LinuxAgentMain {
     Path config = null;
     Path dryRun = null;
     boolean check = false;
+    List<String> flags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> config = i + 1 < args.length ? Path.of(args[++i]) : null;
         case "--dry-run" -> dryRun = i + 1 < args.length ? Path.of(args[++i]) : null;
         case "--check" -> check = true;
         case "--help", "-h" -> {
-          out.println("usage: strata agent --config FILE [--check | --dry-run TASK.json]");
+          out.println(
+              "usage: strata agent --config FILE [--check | --dry-run TASK.json]\n"
+                  + "       strata agent --allocator URL --join-token-file FILE --work-dir DIR"
+                  + " [--hostname NAME] [--listen HOST:PORT] [--resources TEXT] [--reserved TEXT]"
+                  + " [--ports RANGES] [--cgroup-parent PATH] [--attribute KEY=VALUE]..."
+                  + " [--docker auto|on|off] [--default-user USER]");
           return 0;
         }
         default -> {
-          err.println("unknown argument '" + args[i] + "'; see --help");
-          return 2;
+          if (!AgentFlags.NAMES.contains(args[i])) {
+            err.println("unknown argument '" + args[i] + "'; see --help");
+            return 2;
+          }
+          flags.add(args[i]);
+          if (i + 1 < args.length) {
+            flags.add(args[++i]);
+          }
         }
       }
     }
+    if (config != null && !flags.isEmpty()) {
+      err.println("--config FILE or the agent's flags (" + flags.get(0) + "), not both");
+      return 2;
+    }
+    if (config == null && !flags.isEmpty()) {
+      try {
+        config = AgentFlags.parse(flags).writeConfig();
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage() + "; see --help");
+        return 2;
+      } catch (IOException e) {
+        err.println("cannot write the agent's config: " + describe(e));
+        return 2;
+      }
+    }
     if (config == null) {
-      err.println("--config FILE is required; see --help");
+      err.println(
+          "--config FILE (or --allocator, --join-token-file and --work-dir) is required;"
+              + " see --help");
       return 2;
     }
     LinuxAgentConfig c;

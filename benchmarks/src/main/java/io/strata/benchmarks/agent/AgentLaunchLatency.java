@@ -261,6 +261,15 @@ public final class AgentLaunchLatency {
     outbox.close();
     health.close();
     containerizers.forEach(Containerizer::close);
+    // Leave nothing behind: the (empty) parent cgroups and the work directory.
+    for (String h : List.of("cpu", "cpuacct", "memory", "pids", "freezer", "unified")) {
+      Files.deleteIfExists(Path.of("/sys/fs/cgroup", h, "strata-bench-" + id));
+    }
+    try (var files = Files.walk(work)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /**

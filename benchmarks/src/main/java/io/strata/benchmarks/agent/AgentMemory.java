@@ -205,6 +205,11 @@ public final class AgentMemory {
         for (String h : List.of("cpu", "cpuacct", "memory", "pids", "freezer", "unified")) {
           Files.deleteIfExists(Path.of("/sys/fs/cgroup", h, parent));
         }
+        try (Stream<Path> files = Files.walk(work)) {
+          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
       }
     }
   }

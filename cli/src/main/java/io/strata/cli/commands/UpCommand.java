@@ -179,8 +179,7 @@ public final class UpCommand implements Callable<Integer> {
   static ProcessTemplate agentTemplate() {
     return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS), agentClasspath())
         .plus(
-            "io.strata.cli.Main",
-            "agent",
+            "io.strata.agent.linux.LinuxAgentMain",
             "--allocator",
             "{url}",
             "--join-token-file",
@@ -214,24 +213,20 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   /**
-   * The agent's classpath in the distribution: this command's jar and picocli (for {@code strata
-   * agent}), and the Linux agent's jar, whose manifest names the agent's own dependencies in the
-   * same lib/ directory; nothing else (every jar on a classpath costs the agent resident memory).
-   * Elsewhere (tests, from the build's classes), this JVM's whole classpath.
+   * The agent's classpath in the distribution: the Linux agent's jar, whose manifest names the
+   * agent's own dependencies in the same lib/ directory, and nothing else (every jar on a classpath
+   * costs the agent resident memory). Elsewhere (tests, from the build's classes), this JVM's whole
+   * classpath.
    */
   static String agentClasspath() {
     String full = System.getProperty("java.class.path");
-    List<String> lean = new ArrayList<>();
     for (String entry : full.split(java.io.File.pathSeparator)) {
       String name = Path.of(entry).getFileName().toString();
-      if (name.endsWith(".jar")
-          && (name.startsWith("strata-cli-")
-              || name.startsWith("picocli-")
-              || name.startsWith("strata-agent-linux-"))) {
-        lean.add(entry);
+      if (name.startsWith("strata-agent-linux-") && name.endsWith(".jar")) {
+        return entry;
       }
     }
-    return lean.size() == 3 ? String.join(java.io.File.pathSeparator, lean) : full;
+    return full;
   }
 
   /** {@code java FLAGS -cp CLASSPATH}. */
