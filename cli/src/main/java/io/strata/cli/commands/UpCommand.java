@@ -215,18 +215,44 @@ public final class UpCommand implements Callable<Integer> {
   /**
    * The agent's classpath in the distribution: the Linux agent's jar, whose manifest names the
    * agent's own dependencies in the same lib/ directory, and nothing else (every jar on a classpath
-   * costs the agent resident memory). Elsewhere (tests, from the build's classes), this JVM's whole
-   * classpath.
+   * costs the agent resident memory). Elsewhere (tests, the build's own jars or classes, where
+   * those dependencies are not next to it), this JVM's whole classpath.
    */
   static String agentClasspath() {
-    String full = System.getProperty("java.class.path");
+    return agentClasspath(System.getProperty("java.class.path"));
+  }
+
+  static String agentClasspath(String full) {
     for (String entry : full.split(java.io.File.pathSeparator)) {
-      String name = Path.of(entry).getFileName().toString();
+      Path jar = Path.of(entry);
+      String name = jar.getFileName().toString();
       if (name.startsWith("strata-agent-linux-") && name.endsWith(".jar")) {
-        return entry;
+        return dependenciesBeside(jar) ? entry : full;
       }
     }
     return full;
+  }
+
+  /** Whether every jar the manifest of {@code jar} names (Class-Path) is in its directory. */
+  private static boolean dependenciesBeside(Path jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      java.util.jar.Manifest manifest = file.getManifest();
+      String classPath =
+          manifest == null
+              ? null
+              : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+      if (classPath == null || classPath.isBlank()) {
+        return false;
+      }
+      for (String dependency : classPath.trim().split("\\s+")) {
+        if (!Files.isRegularFile(jar.resolveSibling(dependency))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** {@code java FLAGS -cp CLASSPATH}. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The agent is started with its own JVM flags, wherever it is started from. */
 class AgentLaunchTest {
@@ -33,6 +34,23 @@ class AgentLaunchTest {
   @Test
   void strataUpStartsItsAgentsWithTheAgentsFlags() {
     assertThat(UpCommand.agentTemplate().argv()).containsSequence(LinuxAgentMain.JVM_FLAGS);
+  }
+
+  @Test
+  void theAgentsJarAloneIsItsClasspathOnlyWhenItsDependenciesAreBesideIt(@TempDir Path dir)
+      throws IOException {
+    Path jar = dir.resolve("strata-agent-linux-1.jar");
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "dep-1.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.flush();
+    }
+    String full = "/elsewhere/other.jar" + java.io.File.pathSeparator + jar;
+
+    assertThat(UpCommand.agentClasspath(full)).isEqualTo(full);
+    Files.writeString(dir.resolve("dep-1.jar"), "");
+    assertThat(UpCommand.agentClasspath(full)).isEqualTo(jar.toString());
   }
 
   @Test
