@@ -5,6 +5,7 @@ import io.strata.agent.core.AgentResources;
 import io.strata.agent.core.Backoff;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.http.AgentHttpServer;
+import io.strata.agent.link.AllocatorClient;
 import io.strata.agent.link.AllocatorLink;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
@@ -18,7 +19,6 @@ import io.strata.api.Resources;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
-import io.strata.api.client.AgentClient;
 import io.strata.api.client.ClusterTrust;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,7 +132,7 @@ public final class Agent implements AutoCloseable {
             });
     link =
         new AllocatorLink(
-            new AgentClient(config.allocatorUri(), config.joinToken(), trust(config)),
+            new AllocatorClient(config.allocatorUri(), config.joinToken(), trust(config)),
             work.resolve("meta").resolve("agent-id"),
             timings.reconnect(),
             new LinkHandler());

@@ -1,5 +1,6 @@
 package io.strata.cli;
 
+import io.strata.cli.commands.AgentCommand;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,7 @@ public final class Main {
 
   /** Runs the command line and returns its exit code (for tests: no System.exit). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine();
+    CommandLine cl = args.length > 0 && args[0].equals("agent") ? agentOnly() : commandLine();
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
@@ -30,8 +31,6 @@ public final class Main {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new StrataCommand());
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setUsageHelpAutoWidth(true);
     AutoComplete.GenerateCompletion completion = new AutoComplete.GenerateCompletion();
     CommandLine completionCommand = new CommandLine(completion);
     completionCommand
@@ -41,6 +40,23 @@ public final class Main {
     completionCommand.getCommandSpec().usageMessage().hidden(false);
     cl.addSubcommand("completion", completionCommand);
     ProvisionMount.mount(cl);
+    return configured(cl);
+  }
+
+  /**
+   * {@code strata agent} alone: bin/strata runs it on the Linux agent's own classpath (for {@code
+   * strata agent --help}; the agent itself starts from {@code LinuxAgentMain}), where the other
+   * commands' classes are not, and loading them would only cost resident memory.
+   */
+  static CommandLine agentOnly() {
+    CommandLine cl = new CommandLine(CommandLine.Model.CommandSpec.create().name("strata"));
+    cl.addSubcommand("agent", new CommandLine(new AgentCommand()));
+    return configured(cl);
+  }
+
+  private static CommandLine configured(CommandLine cl) {
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(true);
     helpEverywhere(cl);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> ExitCodes.report(e, commandLine.getErr()));

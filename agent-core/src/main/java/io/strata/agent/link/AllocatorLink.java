@@ -8,7 +8,6 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusAcks;
-import io.strata.api.client.AgentClient;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
 import java.io.IOException;
@@ -58,7 +57,7 @@ public final class AllocatorLink implements AutoCloseable {
     void gone();
   }
 
-  private final AgentClient client;
+  private final AllocatorClient client;
 
   /**
    * Next to the id: the agent's own credential from its last registration (0600), so a restarted
@@ -76,10 +75,10 @@ public final class AllocatorLink implements AutoCloseable {
   private volatile Optional<AgentId> id;
   private volatile boolean connected;
   private volatile boolean closed;
-  private volatile NdjsonStream<AgentMessage> stream;
+  private volatile MessageStream stream;
   private Thread thread;
 
-  public AllocatorLink(AgentClient client, Path idFile, Backoff backoff, Agent agent)
+  public AllocatorLink(AllocatorClient client, Path idFile, Backoff backoff, Agent agent)
       throws IOException {
     this.client = client;
     this.idFile = idFile;
@@ -161,7 +160,7 @@ public final class AllocatorLink implements AutoCloseable {
       agent.connected(id.orElseThrow());
       heartbeatUntilBroken(interval);
       connected = false;
-      NdjsonStream<AgentMessage> s = stream;
+      MessageStream s = stream;
       generation.incrementAndGet();
       if (s != null) {
         s.close();
@@ -296,7 +295,7 @@ public final class AllocatorLink implements AutoCloseable {
   public void close() {
     closed = true;
     wake();
-    NdjsonStream<AgentMessage> s = stream;
+    MessageStream s = stream;
     if (s != null) {
       s.close();
     }

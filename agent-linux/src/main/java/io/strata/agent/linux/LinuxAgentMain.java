@@ -10,6 +10,7 @@ import io.strata.agent.linux.cgroups.CgroupLayout;
 import io.strata.agent.linux.cgroups.HostOp;
 import io.strata.agent.linux.docker.DockerContainerizer;
 import io.strata.agent.linux.docker.DockerRun;
+import io.strata.agent.linux.docker.EngineProbe;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
@@ -43,11 +44,43 @@ import java.util.concurrent.ExecutionException;
  * config or arguments (every mistake listed with its field path).
  */
 public final class LinuxAgentMain {
+  private static final String JNA_PLATFORM_PATH = "jna.platform.library.path";
+
+  /**
+   * The JVM flags the agent is started with ({@code bin/strata agent}, the agents of {@code strata
+   * up}, the memory benchmark), chosen for a small resident set: measured in BENCHMARKS.md ("Linux
+   * agent"), each explained in this module's README. {@code bin/strata} spells them out again (a
+   * cli test keeps the two equal).
+   */
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-Xms8m",
+          "-Xmx64m",
+          "-Xmn2m",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=20",
+          "-Xss256k",
+          "-XX:MaxMetaspaceSize=64m",
+          "-XX:ReservedCodeCacheSize=16m",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CICompilerCount=1",
+          "-XX:CompileThresholdScaling=10",
+          "-XX:TrimNativeHeapInterval=5000",
+          "-XX:MaxDirectMemorySize=16m",
+          "-XX:-UsePerfData");
+
   private LinuxAgentMain() {}
 
   public static void main(String[] args) {
     System.setProperty(
         "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    if (System.getProperty(JNA_PLATFORM_PATH) == null) {
+      // libc is the only native library the agent loads, and JNA takes it from the process itself
+      // (dlopen(NULL)). Without a platform path JNA runs `ldconfig -p` when it starts (a process,
+      // its reaper thread, ~0.4 MB resident) to build a search path the agent never uses.
+      System.setProperty(JNA_PLATFORM_PATH, "");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
@@ -55,23 +88,52 @@ public final class LinuxAgentMain {
     Path config = null;
     Path dryRun = null;
     boolean check = false;
+    List<String> flags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> config = i + 1 < args.length ? Path.of(args[++i]) : null;
         case "--dry-run" -> dryRun = i + 1 < args.length ? Path.of(args[++i]) : null;
         case "--check" -> check = true;
         case "--help", "-h" -> {
-          out.println("usage: strata agent --config FILE [--check | --dry-run TASK.json]");
+          out.println(
+              "usage: strata agent --config FILE [--check | --dry-run TASK.json]\n"
+                  + "       strata agent --allocator URL --join-token-file FILE --work-dir DIR"
+                  + " [--hostname NAME] [--listen HOST:PORT] [--resources TEXT] [--reserved TEXT]"
+                  + " [--ports RANGES] [--cgroup-parent PATH] [--attribute KEY=VALUE]..."
+                  + " [--docker auto|on|off] [--default-user USER]");
           return 0;
         }
         default -> {
-          err.println("unknown argument '" + args[i] + "'; see --help");
-          return 2;
+          if (!AgentFlags.NAMES.contains(args[i])) {
+            err.println("unknown argument '" + args[i] + "'; see --help");
+            return 2;
+          }
+          flags.add(args[i]);
+          if (i + 1 < args.length) {
+            flags.add(args[++i]);
+          }
         }
       }
     }
+    if (config != null && !flags.isEmpty()) {
+      err.println("--config FILE or the agent's flags (" + flags.get(0) + "), not both");
+      return 2;
+    }
+    if (config == null && !flags.isEmpty()) {
+      try {
+        config = AgentFlags.parse(flags).writeConfig();
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage() + "; see --help");
+        return 2;
+      } catch (IOException e) {
+        err.println("cannot write the agent's config: " + describe(e));
+        return 2;
+      }
+    }
     if (config == null) {
-      err.println("--config FILE is required; see --help");
+      err.println(
+          "--config FILE (or --allocator, --join-token-file and --work-dir) is required;"
+              + " see --help");
       return 2;
     }
     LinuxAgentConfig c;
@@ -177,21 +239,23 @@ public final class LinuxAgentMain {
     List<Containerizer> list = new ArrayList<>();
     list.add(LinuxContainerizer.start(work, isolator(c), c.agent().allowRootTasks(), clock));
     if (c.docker().mode() != LinuxAgentConfig.Docker.Mode.OFF) {
-      var docker = DockerContainerizer.client(c.docker().host());
-      var unreachable = DockerContainerizer.unreachable(docker);
+      // Asked over a plain socket: docker-java is loaded only once a container is to be run.
+      var unreachable = EngineProbe.of(c.docker().host()).unreachable();
       if (unreachable.isEmpty()) {
         list.add(
             new DockerContainerizer(
-                docker, work, c.linux().defaultPidsLimit(), c.agent().allowRootTasks(), clock));
+                c.docker().host(),
+                work,
+                c.linux().defaultPidsLimit(),
+                c.agent().allowRootTasks(),
+                clock));
       } else if (c.docker().mode() == LinuxAgentConfig.Docker.Mode.ON) {
-        docker.close();
         throw new IOException(
             "docker.mode is on but the engine at "
                 + c.docker().host()
                 + " does not answer: "
                 + unreachable.get());
       } else {
-        docker.close();
         System.getLogger(LinuxAgentMain.class.getName())
             .log(
                 System.Logger.Level.WARNING,

@@ -11,6 +11,12 @@
 #   - says "ready" on descriptor 3 (a pipe to the agent), closes it,
 #   - and execs COMMAND, stdout/stderr appended to the sandbox files.
 # The supervisor waits for it and writes "<status>\n" to EXIT_FILE (128+n for signal n).
+#
+# Before anything, it waits until the agent closes the other end of descriptor 4: the agent's
+# spawning thread is then back in its own cgroups. Moves through cgroup.procs (below) hold the
+# kernel's cgroup lock for an RCU grace period; the agent's own moves would queue behind them.
+read -r go <&4 2>/dev/null || :
+exec 4<&-
 exit_file=$1
 out=$2
 err=$3

@@ -52,6 +52,52 @@ class LinuxAgentMainTest {
   }
 
   @Test
+  void theFlagFormIsWrittenAsAPrivateConfigFile() throws Exception {
+    Path token = Files.writeString(dir.resolve("join.token"), "secret-token\n");
+    Path work = dir.resolve("work");
+
+    int code =
+        run(
+            "--allocator",
+            "http://127.0.0.1:1",
+            "--join-token-file",
+            token.toString(),
+            "--work-dir",
+            work.toString(),
+            "--attribute",
+            "zone=a",
+            "--cgroup-parent",
+            "strata-x",
+            "--docker",
+            "off",
+            "--check");
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    Path config = work.resolve("agent.yaml");
+    assertThat(Files.readString(config))
+        .contains("secret-token")
+        .contains("zone")
+        .contains("strata-x")
+        .doesNotContain("\n\n\n");
+    assertThat(Files.getPosixFilePermissions(config))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
+  void badFlagsAreUsageErrorsThatSayWhy() {
+    assertThat(run("--allocator")).isEqualTo(2);
+    assertThat(run("--work-dir", dir.toString())).isEqualTo(2);
+    assertThat(run("--allocator", "u", "--attribute", "no-value")).isEqualTo(2);
+    assertThat(run("--config", "a.yaml", "--allocator", "u")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--allocator needs a value")
+        .contains("pass --config FILE, or --allocator, --join-token-file and --work-dir")
+        .contains("--attribute needs KEY=VALUE")
+        .contains("not both")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void aMissingConfigAndUnknownArgumentsAreUsageErrors() {
     assertThat(run("--config", dir.resolve("none.yaml").toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("none.yaml: no such file");

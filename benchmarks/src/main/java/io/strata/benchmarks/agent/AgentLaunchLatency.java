@@ -45,9 +45,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li><b>agent, native</b>: RunTask handed to the agent's task table → the task's first process
- *       runs in its cgroups (the containerizer's launch returns once the process said "ready" from
- *       inside them). Includes admission, the fsync'd checkpoint, the sandbox, cgroup creation and
- *       limits, the supervisor and the user switch (setpriv, to nobody).
+ *       runs in its cgroups (the containerizer's launch returns once the process is in them: born
+ *       there on v1/hybrid, said "ready" from inside on v2). Includes admission, the task record
+ *       (written, not fsync'd), the sandbox, cgroup creation and limits, the supervisor and the
+ *       user switch (setpriv, to nobody).
  *   <li><b>bare posix_spawn</b>: the same command spawned directly (the limit).
  *   <li><b>bare ProcessBuilder</b>: the same command through the JDK.
  *   <li><b>agent, docker</b>: RunTask → the container started by the engine (docker-java).
@@ -69,18 +70,23 @@ public final class AgentLaunchLatency {
   /** Records when launch returned, per task. */
   static final class Timed implements Containerizer {
     final Containerizer inner;
-    final Map<TaskId, Long> launchedAt = new ConcurrentHashMap<>();
+    final Map<TaskId, CompletableFuture<Long>> launchedAt = new ConcurrentHashMap<>();
     final Map<TaskId, Long> enteredAt = new ConcurrentHashMap<>();
 
     Timed(Containerizer inner) {
       this.inner = inner;
     }
 
+    /** Completes with the time the task's launch returned. */
+    CompletableFuture<Long> launched(TaskId task) {
+      return launchedAt.computeIfAbsent(task, t -> new CompletableFuture<>());
+    }
+
     @Override
     public LaunchResult launch(LaunchSpec spec) {
       enteredAt.put(spec.task().taskId(), System.nanoTime());
       LaunchResult r = inner.launch(spec);
-      launchedAt.put(spec.task().taskId(), System.nanoTime());
+      launched(spec.task().taskId()).complete(System.nanoTime());
       return r;
     }
 
@@ -175,6 +181,7 @@ public final class AgentLaunchLatency {
     Percentiles agentDocker =
         new Percentiles("agent, docker (RunTask → container started)", Math.max(1, dockerLaunches));
     Path devNull = Path.of("/dev/null");
+    System.out.println("load average at the start: " + loadAverage());
     // Phase 1: the three native paths, round-robin so they share the machine's noise.
     for (int i = 0; i < warmup + launches; i++) {
       boolean record = i >= warmup;
@@ -238,6 +245,7 @@ public final class AgentLaunchLatency {
         agentDocker.add(t);
       }
     }
+    System.out.println("load average at the end: " + loadAverage());
     System.out.println(Percentiles.header());
     System.out.println(agentNative.row());
     System.out.println(nativeContainerizer.row());
@@ -253,17 +261,28 @@ public final class AgentLaunchLatency {
     outbox.close();
     health.close();
     containerizers.forEach(Containerizer::close);
+    // Leave nothing behind: the (empty) parent cgroups and the work directory.
+    for (String h : List.of("cpu", "cpuacct", "memory", "pids", "freezer", "unified")) {
+      Files.deleteIfExists(Path.of("/sys/fs/cgroup", h, "strata-bench-" + id));
+    }
+    try (var files = Files.walk(work)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
-  /** Runs one task through the agent's task table, measures, then kills it (not measured). */
+  /**
+   * Runs one task through the agent's task table, measures, then kills it (not measured). The
+   * measuring thread blocks while the agent launches, as the agent's stream reader does once it has
+   * handed a RunTask over: a thread spinning here would take one of the machine's two CPUs from the
+   * launch it measures (and not from the bare spawns, measured without one).
+   */
   static long viaAgent(Tasks tasks, StatusOutbox outbox, Timed containerizer, TaskInfo task)
-      throws InterruptedException {
+      throws Exception {
     long t0 = System.nanoTime();
     tasks.run(new AgentMessage.RunTask(FW, FRAMEWORK, task));
-    Long t1;
-    while ((t1 = containerizer.launchedAt.get(task.taskId())) == null) {
-      Thread.onSpinWait();
-    }
+    long t1 = containerizer.launched(task.taskId()).get(5, java.util.concurrent.TimeUnit.MINUTES);
     while (tasks.records().stream()
         .noneMatch(r -> r.taskId().equals(task.taskId()) && r.state() == TaskState.RUNNING)) {
       Thread.sleep(0, 100_000);
@@ -278,6 +297,10 @@ public final class AgentLaunchLatency {
     Long entered = containerizer.enteredAt.get(task.taskId());
     lastContainerizerNanos = entered == null ? 0 : t1 - entered;
     return t1 - t0;
+  }
+
+  static String loadAverage() throws java.io.IOException {
+    return Files.readString(Path.of("/proc/loadavg")).trim();
   }
 
   /** Of the last measured launch, the part spent in the containerizer's launch. */

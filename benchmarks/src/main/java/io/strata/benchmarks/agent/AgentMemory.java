@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -25,30 +26,20 @@ import java.util.stream.Stream;
  * streaming, heartbeating) and with 100 running tasks; plus the memory of the 100 per-task
  * supervisors (outside the agent). Talks to a fake allocator on 127.0.0.1.
  *
- * <p>Usage: {@code AgentMemory [tasks=100] [settleSeconds=10] [docker=off|auto]}.
+ * <p>Usage: {@code AgentMemory [tasks=100] [settleSeconds=10] [docker=off|auto] [extra flags...]};
+ * each extra argument is a flag set added to the agent's flags ({@code NAME=value} sets its
+ * environment). With {@code -Dstrata.agent.launcher=bin/strata}, the agent is started by that
+ * script instead ({@code bin/strata agent --config ...}, its flags and classpath), once; with
+ * {@code -Dstrata.agent.launcher.flags=true} given flags instead of a config file, as {@code strata
+ * up} starts its agents.
  */
 public final class AgentMemory {
   static final FrameworkId FW = FrameworkId.of("bench-mem");
   static final FrameworkInfo FRAMEWORK =
       new FrameworkInfo(FW, "bench", null, Set.of("bench"), null, null, null);
 
-  /** The flags bin/strata uses for the agent; see agent-linux's README for why each. */
-  public static final List<String> AGENT_FLAGS =
-      List.of(
-          "-XX:+UseSerialGC",
-          "-Xms8m",
-          "-Xmx64m",
-          "-Xmn2m",
-          "-XX:MinHeapFreeRatio=10",
-          "-XX:MaxHeapFreeRatio=20",
-          "-Xss256k",
-          "-XX:MaxMetaspaceSize=64m",
-          "-XX:ReservedCodeCacheSize=16m",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:CICompilerCount=1",
-          "-XX:TrimNativeHeapInterval=5000",
-          "-XX:MaxDirectMemorySize=16m",
-          "-XX:-UsePerfData");
+  /** The flags the agent is started with; see agent-linux's README for why each. */
+  public static final List<String> AGENT_FLAGS = io.strata.agent.linux.LinuxAgentMain.JVM_FLAGS;
 
   record FlagSet(String name, List<String> flags) {}
 
@@ -59,7 +50,11 @@ public final class AgentMemory {
     List<FlagSet> sets = new ArrayList<>();
     for (int i = 3; i < args.length; i++) {
       List<String> extra = new ArrayList<>(AGENT_FLAGS);
-      extra.addAll(List.of(args[i].split(" ")));
+      if (args[i].isBlank()) {
+        sets.add(new FlagSet("agent flags", extra));
+        continue;
+      }
+      extra.addAll(List.of(args[i].trim().split(" +")));
       sets.add(new FlagSet("agent flags + " + args[i], extra));
     }
     sets.addAll(
@@ -71,6 +66,16 @@ public final class AgentMemory {
             new FlagSet("agent flags (AGENT_FLAGS)", AGENT_FLAGS)));
     if (args.length > 3) {
       sets = sets.subList(0, args.length - 3);
+    }
+    if (System.getProperty("strata.agent.launcher") != null) {
+      sets =
+          List.of(
+              new FlagSet(
+                  System.getProperty("strata.agent.launcher")
+                      + (Boolean.getBoolean("strata.agent.launcher.flags")
+                          ? " agent --allocator ... (flags)"
+                          : " agent --config ..."),
+                  List.of()));
     }
     System.out.println(
         "| flags | idle RSS MiB | idle anon MiB | "
@@ -107,7 +112,15 @@ public final class AgentMemory {
               .formatted(work.resolve("agent"), allocator.uri(), parent, docker));
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
-      cmd.addAll(set.flags());
+      Map<String, String> env = new java.util.HashMap<>();
+      for (String flag : set.flags()) {
+        // NAME=value sets the agent's environment (MALLOC_ARENA_MAX=2), as bin/strata does.
+        if (flag.matches("[A-Z_]+=.*")) {
+          env.put(flag.substring(0, flag.indexOf('=')), flag.substring(flag.indexOf('=') + 1));
+        } else {
+          cmd.add(flag);
+        }
+      }
       cmd.addAll(
           List.of(
               "-cp",
@@ -115,8 +128,38 @@ public final class AgentMemory {
               "io.strata.agent.linux.LinuxAgentMain",
               "--config",
               config.toString()));
+      String launcher = System.getProperty("strata.agent.launcher");
+      if (launcher != null) {
+        // As an operator starts it (bin/strata agent): that script's flags and classpath.
+        cmd = new ArrayList<>(List.of(launcher, "agent", "--config", config.toString()));
+        if (Boolean.getBoolean("strata.agent.launcher.flags")) {
+          // As strata up starts its agents: flags, not a config file.
+          Path token = Files.writeString(work.resolve("join.token"), "mem-token");
+          cmd =
+              new ArrayList<>(
+                  List.of(
+                      launcher,
+                      "agent",
+                      "--allocator",
+                      allocator.uri().toString(),
+                      "--join-token-file",
+                      token.toString(),
+                      "--work-dir",
+                      work.resolve("agent").toString(),
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--reserved",
+                      "cpus:0;mem:0",
+                      "--cgroup-parent",
+                      parent,
+                      "--docker",
+                      docker));
+        }
+      }
+      ProcessBuilder builder = new ProcessBuilder(cmd);
+      builder.environment().putAll(env);
       Process agent =
-          new ProcessBuilder(cmd)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("agent.log").toFile())
               .start();
@@ -161,6 +204,11 @@ public final class AgentMemory {
         agent.destroyForcibly().waitFor();
         for (String h : List.of("cpu", "cpuacct", "memory", "pids", "freezer", "unified")) {
           Files.deleteIfExists(Path.of("/sys/fs/cgroup", h, parent));
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
         }
       }
     }

@@ -1,15 +1,12 @@
 package io.strata.cli.commands;
 
+import io.strata.agent.linux.AgentFlags;
 import io.strata.agent.linux.LinuxAgentMain;
 import io.strata.agent.windows.WindowsAgentMain;
-import io.strata.api.json.Codec;
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,49 +160,23 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** The flags as the Linux agent's config file. */
   private Path writeConfig() throws IOException {
-    if (allocator == null || joinTokenFile == null || workDir == null) {
-      throw new CliException(
-          ExitCodes.USAGE, "pass --config FILE, or --allocator, --join-token-file and --work-dir");
-    }
-    String token = Files.readString(joinTokenFile, StandardCharsets.UTF_8).strip();
-    Map<String, Object> agent = new LinkedHashMap<>();
-    agent.put("workDir", workDir.toAbsolutePath().toString());
-    agent.put("allocator", allocator);
-    agent.put("joinToken", token);
-    putIf(agent, "hostname", hostname);
-    putIf(agent, "listen", listen);
-    putIf(agent, "resources", resources);
-    putIf(
-        agent, "reserved", reserved != null ? reserved : resources != null ? "cpus:0;mem:0" : null);
-    putIf(agent, "ports", ports);
-    putIf(agent, "defaultUser", defaultUser);
-    if (!attributes.isEmpty()) {
-      agent.put("attributes", attributes);
-    }
-    Map<String, Object> linux = new LinkedHashMap<>();
-    putIf(linux, "cgroupParent", cgroupParent);
-    Map<String, Object> dockerSection = new LinkedHashMap<>();
-    putIf(dockerSection, "mode", docker);
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("agent", agent);
-    file.put("linux", linux);
-    file.put("docker", dockerSection);
-    Files.createDirectories(workDir);
-    Path out = workDir.resolve("agent.yaml");
-    Path tmp = workDir.resolve("agent.yaml.tmp");
-    Files.writeString(tmp, Codec.YAML.encode(file));
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    Files.move(
-        tmp,
-        out,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return out;
-  }
-
-  private static void putIf(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
+    try {
+      return new AgentFlags(
+              allocator,
+              joinTokenFile,
+              workDir,
+              hostname,
+              listen,
+              resources,
+              reserved,
+              ports,
+              cgroupParent,
+              attributes,
+              docker,
+              defaultUser)
+          .writeConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
   }
 }

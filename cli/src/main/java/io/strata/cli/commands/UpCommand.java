@@ -1,5 +1,6 @@
 package io.strata.cli.commands;
 
+import io.strata.agent.linux.LinuxAgentMain;
 import io.strata.api.Quantities;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.ValidationException;
@@ -176,10 +177,9 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   public static ProcessTemplate agentTemplate() {
-    return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS))
+    return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS), agentClasspath())
         .plus(
-            "io.strata.cli.Main",
-            "agent",
+            "io.strata.agent.linux.LinuxAgentMain",
             "--allocator",
             "{url}",
             "--join-token-file",
@@ -204,18 +204,59 @@ public final class UpCommand implements Callable<Integer> {
   static final String ALLOCATOR_JVM_FLAGS =
       "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
-  /**
-   * Agents: the flags agent-linux's README documents and measures (BENCHMARKS.md, "Linux agent"): a
-   * small serial-GC heap that gives memory back, C1 only, trimmed malloc arenas, no perf data.
-   */
-  static final String AGENT_JVM_FLAGS =
-      "-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
-          + " -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m"
-          + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:TrimNativeHeapInterval=5000"
-          + " -XX:MaxDirectMemorySize=16m -XX:-UsePerfData";
+  /** Agents: the Linux agent's own flags (measured in BENCHMARKS.md, "Linux agent"). */
+  static final String AGENT_JVM_FLAGS = String.join(" ", LinuxAgentMain.JVM_FLAGS);
 
   /** {@code java FLAGS -cp <this JVM's classpath>}. */
   static ProcessTemplate java(String flags) {
+    return java(flags, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * The agent's classpath in the distribution: the Linux agent's jar, whose manifest names the
+   * agent's own dependencies in the same lib/ directory, and nothing else (every jar on a classpath
+   * costs the agent resident memory). Elsewhere (tests, the build's own jars or classes, where
+   * those dependencies are not next to it), this JVM's whole classpath.
+   */
+  static String agentClasspath() {
+    return agentClasspath(System.getProperty("java.class.path"));
+  }
+
+  static String agentClasspath(String full) {
+    for (String entry : full.split(java.io.File.pathSeparator)) {
+      Path jar = Path.of(entry);
+      String name = jar.getFileName().toString();
+      if (name.startsWith("strata-agent-linux-") && name.endsWith(".jar")) {
+        return dependenciesBeside(jar) ? entry : full;
+      }
+    }
+    return full;
+  }
+
+  /** Whether every jar the manifest of {@code jar} names (Class-Path) is in its directory. */
+  private static boolean dependenciesBeside(Path jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      java.util.jar.Manifest manifest = file.getManifest();
+      String classPath =
+          manifest == null
+              ? null
+              : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+      if (classPath == null || classPath.isBlank()) {
+        return false;
+      }
+      for (String dependency : classPath.trim().split("\\s+")) {
+        if (!Files.isRegularFile(jar.resolveSibling(dependency))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** {@code java FLAGS -cp CLASSPATH}. */
+  static ProcessTemplate java(String flags, String classpath) {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     List<String> argv = new ArrayList<>();
     argv.add(javaBin);
@@ -230,7 +271,7 @@ public final class UpCommand implements Callable<Integer> {
       argv.add("-Dstrata.home=" + home);
     }
     argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
+    argv.add(classpath);
     return new ProcessTemplate(argv);
   }
 

@@ -7,7 +7,6 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Statistics;
@@ -67,7 +66,9 @@ public final class DockerContainerizer implements Containerizer {
   private static final System.Logger LOG = System.getLogger(DockerContainerizer.class.getName());
   private static final Duration KILL_PATIENCE = Duration.ofSeconds(30);
 
-  private final DockerClient docker;
+  private final String host;
+  private final EngineProbe engine;
+  private volatile DockerClient client;
   private final String agentKey;
   private final long defaultPidsLimit;
   private final boolean allowRootTasks;
@@ -90,20 +91,36 @@ public final class DockerContainerizer implements Containerizer {
   }
 
   /**
+   * @param host the engine's address, {@code unix:///path} or {@code tcp://host:port}
    * @param workDir the agent's work directory: its path keys the labels, so two agents sharing an
    *     engine never touch each other's containers
    */
   public DockerContainerizer(
-      DockerClient docker,
-      Path workDir,
-      long defaultPidsLimit,
-      boolean allowRootTasks,
-      Clock clock) {
-    this.docker = docker;
+      String host, Path workDir, long defaultPidsLimit, boolean allowRootTasks, Clock clock) {
+    this.host = host;
+    this.engine = EngineProbe.of(host);
     this.agentKey = agentKey(workDir);
     this.defaultPidsLimit = defaultPidsLimit;
     this.allowRootTasks = allowRootTasks;
     this.clock = clock;
+  }
+
+  /**
+   * The docker-java client, created when a container is first run, recovered or removed: an agent
+   * that runs no containers never loads it (see {@link EngineProbe}).
+   */
+  private DockerClient docker() {
+    DockerClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c = client(host);
+          client = c;
+        }
+      }
+    }
+    return c;
   }
 
   /**
@@ -117,7 +134,7 @@ public final class DockerContainerizer implements Containerizer {
         .substring(0, 13);
   }
 
-  /** A client for the engine at {@code host} (e.g. {@code unix:///var/run/docker.sock}). */
+  /** A client for the engine at {@code host} (e.g. {@code unix:///var/run/docker().sock}). */
   public static DockerClient client(String host) {
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
@@ -128,16 +145,6 @@ public final class DockerContainerizer implements Containerizer {
             .connectionTimeout(Duration.ofSeconds(10))
             .build();
     return DockerClientImpl.getInstance(config, http);
-  }
-
-  /** Empty if the engine answers, else why not. */
-  public static Optional<String> unreachable(DockerClient docker) {
-    try {
-      docker.pingCmd().exec();
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.of(e.getMessage());
-    }
   }
 
   @Override
@@ -186,10 +193,10 @@ public final class DockerContainerizer implements Containerizer {
     Running r = new Running(spec.containerId(), dockerId, run.user());
     containers.put(spec.containerId(), r);
     try {
-      docker.startContainerCmd(dockerId).exec();
+      docker().startContainerCmd(dockerId).exec();
       // Following a container that has not started ends at once: follow it once it runs (the
       // engine keeps the output of one that already ended until it is removed).
-      r.logs = LogPump.follow(docker, dockerId, spec.stdout(), spec.stderr(), null);
+      r.logs = LogPump.follow(docker(), dockerId, spec.stdout(), spec.stderr(), null);
     } catch (DockerException | IOException e) {
       containers.remove(spec.containerId());
       closeLogs(r);
@@ -210,14 +217,14 @@ public final class DockerContainerizer implements Containerizer {
 
   private Optional<String> ensureImage(String image) {
     try {
-      docker.inspectImageCmd(image).exec();
+      docker().inspectImageCmd(image).exec();
       return Optional.empty();
     } catch (NotFoundException e) {
       // Not here: try the registry, as `docker run` would.
     }
     try {
-      docker.pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES);
-      docker.inspectImageCmd(image).exec();
+      docker().pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES);
+      docker().inspectImageCmd(image).exec();
       return Optional.empty();
     } catch (DockerException e) {
       return Optional.of(
@@ -252,7 +259,7 @@ public final class DockerContainerizer implements Containerizer {
       }
     }
     for (String candidate : candidates) {
-      try (var archive = docker.copyArchiveFromContainerCmd(dockerId, candidate).exec()) {
+      try (var archive = docker().copyArchiveFromContainerCmd(dockerId, candidate).exec()) {
         // Found: the engine streams it as a tar; reading its first block is enough.
         archive.readNBytes(512);
         return Optional.empty();
@@ -272,7 +279,7 @@ public final class DockerContainerizer implements Containerizer {
 
   private String imagePath(String image) {
     try {
-      var env = docker.inspectImageCmd(image).exec().getConfig().getEnv();
+      var env = docker().inspectImageCmd(image).exec().getConfig().getEnv();
       if (env != null) {
         for (String e : env) {
           if (e.startsWith("PATH=")) {
@@ -322,7 +329,7 @@ public final class DockerContainerizer implements Containerizer {
       host.withPidsLimit(run.pidsLimit());
     }
     var cmd =
-        docker
+        docker()
             .createContainerCmd(run.image())
             .withName(run.name())
             .withEnv(run.env())
@@ -338,7 +345,7 @@ public final class DockerContainerizer implements Containerizer {
   }
 
   private void watch(Running r) {
-    docker
+    docker()
         .waitContainerCmd(r.dockerId)
         .exec(
             new ResultCallback.Adapter<WaitResponse>() {
@@ -361,7 +368,7 @@ public final class DockerContainerizer implements Containerizer {
     }
     InspectContainerResponse inspect;
     try {
-      inspect = docker.inspectContainerCmd(r.dockerId).exec();
+      inspect = docker().inspectContainerCmd(r.dockerId).exec();
     } catch (NotFoundException e) {
       closeLogs(r);
       r.termination.complete(
@@ -411,7 +418,7 @@ public final class DockerContainerizer implements Containerizer {
 
   private void remove(String dockerId) {
     try {
-      docker.removeContainerCmd(dockerId).withForce(true).exec();
+      docker().removeContainerCmd(dockerId).withForce(true).exec();
     } catch (NotFoundException e) {
       // Already gone.
     } catch (ConflictException e) {
@@ -454,7 +461,7 @@ public final class DockerContainerizer implements Containerizer {
 
   private void signal(Running r, String signal) {
     try {
-      docker.killContainerCmd(r.dockerId).withSignal(signal).exec();
+      docker().killContainerCmd(r.dockerId).withSignal(signal).exec();
     } catch (NotFoundException | ConflictException e) {
       // Not running any more: the wait callback reports it.
     }
@@ -480,7 +487,7 @@ public final class DockerContainerizer implements Containerizer {
     if (r.termination.isDone()) {
       return Optional.empty();
     }
-    Statistics s = DockerStats.once(docker, r.dockerId);
+    Statistics s = DockerStats.once(docker(), r.dockerId);
     return s == null || r.termination.isDone()
         ? Optional.empty()
         : Optional.of(DockerStats.usage(s, clock.instant()));
@@ -497,7 +504,7 @@ public final class DockerContainerizer implements Containerizer {
     String execId;
     try {
       execId =
-          docker
+          docker()
               .execCreateCmd(r.dockerId)
               .withCmd(argv.toArray(String[]::new))
               .withUser(r.user)
@@ -510,7 +517,7 @@ public final class DockerContainerizer implements Containerizer {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (var callback =
-        docker
+        docker()
             .execStartCmd(execId)
             .exec(
                 new ResultCallback.Adapter<Frame>() {
@@ -524,7 +531,7 @@ public final class DockerContainerizer implements Containerizer {
                   }
                 })) {
       boolean ended = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      var inspect = docker.inspectExecCmd(execId).exec();
+      var inspect = docker().inspectExecCmd(execId).exec();
       String text;
       synchronized (out) {
         text = out.toString(StandardCharsets.UTF_8);
@@ -554,21 +561,22 @@ public final class DockerContainerizer implements Containerizer {
       known.add(cp.handle());
       out.add(recoverOne(cp));
     }
-    List<Container> ours =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(DockerRun.LABEL_AGENT, agentKey))
-            .exec();
-    for (Container c : ours) {
-      if (!known.contains(c.getId())) {
+    List<EngineProbe.Listed> ours;
+    try {
+      // Asked without docker-java: an agent with no containers to recover does not load it.
+      ours = engine.containersLabelled(DockerRun.LABEL_AGENT, agentKey);
+    } catch (IOException e) {
+      throw new ContainerizerException("cannot list this agent's containers: " + e.getMessage(), e);
+    }
+    for (EngineProbe.Listed c : ours) {
+      if (!known.contains(c.id())) {
         LOG.log(
             System.Logger.Level.WARNING,
             "removing orphan container "
-                + c.getId()
+                + c.id()
                 + " "
-                + c.getLabels().get(DockerRun.LABEL_CONTAINER));
-        remove(c.getId());
+                + c.labels().get(DockerRun.LABEL_CONTAINER));
+        remove(c.id());
       }
     }
     return out;
@@ -580,7 +588,7 @@ public final class DockerContainerizer implements Containerizer {
     containers.put(cp.containerId(), r);
     InspectContainerResponse inspect;
     try {
-      inspect = docker.inspectContainerCmd(cp.handle()).exec();
+      inspect = docker().inspectContainerCmd(cp.handle()).exec();
     } catch (NotFoundException e) {
       Termination lost =
           Termination.lost("its container " + cp.handle() + " is gone from the engine");
@@ -617,7 +625,7 @@ public final class DockerContainerizer implements Containerizer {
         Thread.currentThread().interrupt();
         return now;
       }
-      now = docker.inspectContainerCmd(dockerId).exec();
+      now = docker().inspectContainerCmd(dockerId).exec();
     }
     return now;
   }
@@ -645,7 +653,7 @@ public final class DockerContainerizer implements Containerizer {
                   Files.getLastModifiedTime(stdout).toMillis(),
                   Files.getLastModifiedTime(stderr).toMillis())
               / 1000;
-      r.logs = LogPump.follow(docker, r.dockerId, stdout, stderr, (int) since);
+      r.logs = LogPump.follow(docker(), r.dockerId, stdout, stderr, (int) since);
     } catch (IOException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -667,8 +675,12 @@ public final class DockerContainerizer implements Containerizer {
         }
       }
     }
+    DockerClient c = client;
+    if (c == null) {
+      return;
+    }
     try {
-      docker.close();
+      c.close();
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "closing the Docker client: " + e.getMessage());
     }

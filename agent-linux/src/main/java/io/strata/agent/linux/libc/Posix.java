@@ -254,7 +254,10 @@ public final class Posix {
     return C.waitpid((int) pid, status, LibC.WNOHANG) == pid;
   }
 
-  /** What {@link #spawn} starts. Descriptors 0, 1 and 2 are opened on the given files. */
+  /**
+   * What {@link #spawn} starts. Descriptors 0, 1 and 2 are opened on the given files; the
+   * descriptors in {@code inherited} become the child's 3, 4, ... in that order.
+   */
   public record SpawnRequest(
       String path,
       List<String> argv,
@@ -262,13 +265,45 @@ public final class Posix {
       Path stdin,
       Path stdout,
       Path stderr,
-      int extraFd,
-      boolean newSession) {}
+      List<Integer> inherited,
+      boolean newSession) {
+    public SpawnRequest {
+      inherited = List.copyOf(inherited);
+      for (int fd : inherited) {
+        // Duplicated in order: a source among the targets could be overwritten before its turn
+        // (never so in a JVM, whose low descriptors are taken from the start).
+        if (fd < 3 + inherited.size()) {
+          throw new IllegalArgumentException("cannot pass descriptor " + fd + " on: too low");
+        }
+      }
+    }
+
+    /** With {@code extraFd} as the child's descriptor 3, when not negative. */
+    public SpawnRequest(
+        String path,
+        List<String> argv,
+        Map<String, String> environment,
+        Path stdin,
+        Path stdout,
+        Path stderr,
+        int extraFd,
+        boolean newSession) {
+      this(
+          path,
+          argv,
+          environment,
+          stdin,
+          stdout,
+          stderr,
+          extraFd >= 0 ? List.of(extraFd) : List.of(),
+          newSession);
+    }
+  }
 
   /**
    * posix_spawn(3): starts {@code request.path} with exactly the given argv and environment, its
    * standard streams opened on the given files (appended), every other descriptor closed (except
-   * {@code extraFd}, duplicated to descriptor 3 when not negative), signal mask empty and
+   * the {@code inherited} ones, duplicated to descriptors 3, 4, ...), signal mask empty and
    * dispositions default, and in a new session when asked (so that it survives its agent and no
    * terminal signal reaches it). The child is ours: reap it with {@link #reap}.
    */
@@ -310,9 +345,8 @@ public final class Posix {
           check("addchdir_np", c.posix_spawn_file_actions_addchdir_np(actions, cwd.toString()));
         }
         int keepFrom = 3;
-        if (request.extraFd() >= 0) {
-          check("adddup2", c.posix_spawn_file_actions_adddup2(actions, request.extraFd(), 3));
-          keepFrom = 4;
+        for (int fd : request.inherited()) {
+          check("adddup2", c.posix_spawn_file_actions_adddup2(actions, fd, keepFrom++));
         }
         // The JVM holds descriptors without close-on-exec (sockets, jars): a task must never
         // inherit them, or a restarted agent could not bind its port again.

@@ -35,9 +35,10 @@ class DockerContainerizerTest extends ContainerizerContract {
 
   @Override
   protected Containerizer createContainerizer(Path workDir) throws Exception {
-    DockerClient docker = DockerContainerizer.client(host());
-    BusyboxImage.ensure(docker);
-    return new DockerContainerizer(docker, workDir, 1024, false, Clock.systemUTC());
+    try (DockerClient docker = DockerContainerizer.client(host())) {
+      BusyboxImage.ensure(docker);
+    }
+    return new DockerContainerizer(host(), workDir, 1024, false, Clock.systemUTC());
   }
 
   /** A failed test may leave containers behind: remove whatever carries this test's agent label. */
