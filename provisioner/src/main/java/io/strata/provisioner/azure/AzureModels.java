@@ -184,17 +184,16 @@ final class AzureModels {
       ClusterSpec spec,
       Machine m,
       String nicId,
-      String customData,
+      String customData, // null: none
       String adminSecret,
       Map<String, String> tags) {
     String[] urn = m.image().split(":");
     String user = spec.access().adminUser();
-    OSProfile os =
-        new OSProfile()
-            .withComputerName(computerName(m))
-            .withAdminUsername(user)
-            .withCustomData(
-                Base64.getEncoder().encodeToString(customData.getBytes(StandardCharsets.UTF_8)));
+    OSProfile os = new OSProfile().withComputerName(computerName(m)).withAdminUsername(user);
+    if (customData != null) {
+      os.withCustomData(
+          Base64.getEncoder().encodeToString(customData.getBytes(StandardCharsets.UTF_8)));
+    }
     if (m.os() == Os.WINDOWS) {
       os.withAdminPassword(adminSecret)
           .withWindowsConfiguration(new WindowsConfiguration().withProvisionVMAgent(true));
@@ -249,7 +248,7 @@ final class AzureModels {
     return vm;
   }
 
-  /** Runs the custom-data script; the command (with any secret it carries) stays protected. */
+  /** Runs the bootstrap script carried by the command, which stays protected. */
   static VirtualMachineExtensionInner bootstrapExtension(
       ClusterSpec spec, String command, Map<String, String> tags) {
     return new VirtualMachineExtensionInner()

@@ -342,7 +342,9 @@ public final class AzureProvider implements CloudProvider {
     c.privateIp = nic.ipConfigurations().get(0).privateIpAddress();
     c.ids.put("nic", nic.id());
     String secret = m.os() == Os.WINDOWS ? windowsPassword : adminKey;
-    var vm = AzureModels.vm(spec, m, nic.id(), request.bootstrap().userData(), secret, tags);
+    // Windows: the script travels inside the extension's protected command only (Bootstrap).
+    String customData = m.os() == Os.WINDOWS ? null : request.bootstrap().userData();
+    var vm = AzureModels.vm(spec, m, nic.id(), customData, secret, tags);
     c.vm =
         calls.write(
             "create VM " + m.name(),

@@ -6,12 +6,15 @@ import io.strata.provisioner.core.ClusterSecrets;
 import io.strata.provisioner.core.Machine;
 import io.strata.provisioner.core.NodeRole;
 import io.strata.provisioner.spec.ClusterSpec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Renders a machine's first-boot script from the one copy of the templates in {@code
@@ -87,17 +90,44 @@ public final class BootstrapScripts {
     String script =
         renderer.render(templates.get(name), variables(spec, secrets, machine, allocatorUrl));
     if (machine.os() == Os.WINDOWS) {
-      return new Bootstrap(script, WINDOWS_RUN_COMMAND);
+      return new Bootstrap(script, windowsCommand(script));
     }
     return new Bootstrap(script, null);
   }
 
+  /** The longest command line cmd.exe runs, which the CustomScriptExtension goes through. */
+  public static final int WINDOWS_COMMAND_LIMIT = 8191;
+
   /**
-   * What the Azure CustomScriptExtension runs on Windows (sent in protectedSettings): the rendered
-   * script arrives as the VM's custom data, which Windows keeps in C:\AzureData\CustomData.bin.
+   * What the Azure CustomScriptExtension runs on Windows, sent in protectedSettings (encrypted to
+   * the VM, never returned by the API): the rendered script itself, gzipped and base64-encoded,
+   * inflated and run by PowerShell — the same command the Terraform module builds with {@code
+   * base64gzip()}, so the script and the join token it carries never travel as custom data.
+   *
+   * @throws IllegalArgumentException if the command exceeds {@link #WINDOWS_COMMAND_LIMIT}
    */
-  public static final String WINDOWS_RUN_COMMAND =
-      "powershell.exe -NoProfile -ExecutionPolicy Bypass -Command \"Copy-Item"
-          + " C:\\AzureData\\CustomData.bin C:\\AzureData\\strata-bootstrap.ps1 -Force;"
-          + " & C:\\AzureData\\strata-bootstrap.ps1\"";
+  public static String windowsCommand(String script) {
+    ByteArrayOutputStream packed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(packed)) {
+      gz.write(script.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // in memory: cannot happen
+    }
+    String command =
+        "powershell.exe -NoProfile -ExecutionPolicy Bypass -Command \"$z = New-Object"
+            + " IO.Compression.GZipStream((New-Object IO.MemoryStream(,"
+            + " [Convert]::FromBase64String('"
+            + Base64.getEncoder().encodeToString(packed.toByteArray())
+            + "'))), [IO.Compression.CompressionMode]::Decompress); iex (New-Object"
+            + " IO.StreamReader($z)).ReadToEnd()\"";
+    if (command.length() > WINDOWS_COMMAND_LIMIT) {
+      throw new IllegalArgumentException(
+          "the Windows bootstrap command is "
+              + command.length()
+              + " characters, more than the "
+              + WINDOWS_COMMAND_LIMIT
+              + " cmd.exe runs: shorten the pool's attributes");
+    }
+    return command;
+  }
 }

@@ -7,9 +7,17 @@ import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.contract.CloudFixture;
 import io.strata.provisioner.spec.ClusterSpec;
 import io.strata.provisioner.spec.Secrets;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /** The real azure-resourcemanager SDK against the fake ARM on 127.0.0.1. */
 public final class AzureFixture implements CloudFixture {
@@ -125,9 +133,35 @@ public final class AzureFixture implements CloudFixture {
     arm.failBoot(node);
   }
 
+  /**
+   * What the machine boots with: its custom data, or on Windows the script inside the protected
+   * command of its bootstrap extension.
+   */
   @Override
   public String userData(String node) {
-    return arm.customData(node);
+    String data = arm.customData(node);
+    if (data != null) {
+      return data;
+    }
+    var settings = arm.protectedSettings(node, "strata-bootstrap");
+    return settings == null ? null : scriptOf(settings.path("commandToExecute").asText());
+  }
+
+  /**
+   * The script a Windows bootstrap command carries (gzipped, base64), as PowerShell inflates it.
+   */
+  public static String scriptOf(String command) {
+    Matcher packed = Pattern.compile("FromBase64String\\('([A-Za-z0-9+/=]+)'\\)").matcher(command);
+    if (!packed.find()) {
+      throw new AssertionError("no packed script in " + command);
+    }
+    try (var in =
+        new GZIPInputStream(
+            new ByteArrayInputStream(Base64.getDecoder().decode(packed.group(1))))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.strata.provisioner.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.provisioner.bootstrap.BootstrapScripts;
 import io.strata.provisioner.contract.CloudFixture;
 import io.strata.provisioner.contract.CloudProviderContract;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,12 @@ class AzureProviderTest extends CloudProviderContract {
   void windowsRunsItsScriptThroughAProtectedCustomScriptExtension() {
     assertThat(apply(cloud.spec("winx", 0, 1)).failures()).isEmpty();
     var settings = azure().arm.protectedSettings("winx-win-0", "strata-bootstrap");
-    assertThat(settings.path("commandToExecute").asText())
-        .isEqualTo(BootstrapScripts.WINDOWS_RUN_COMMAND);
+    String command = settings.path("commandToExecute").asText();
+    assertThat(command).startsWith("powershell.exe ").hasSizeLessThanOrEqualTo(8191);
+    String script = AzureFixture.scriptOf(command);
+    // The whole rendered script, join token included, and it is sent as nothing else.
+    assertThat(script).contains("agent.json").contains("join-token");
+    assertThat(azure().arm.customData("winx-win-0")).isNull();
     assertThat(azure().arm.resources("Microsoft.Compute/virtualMachines/extensions"))
         .allMatch(e -> !e.path("properties").has("protectedSettings"));
   }

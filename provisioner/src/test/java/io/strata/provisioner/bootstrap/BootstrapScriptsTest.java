@@ -65,7 +65,8 @@ class BootstrapScriptsTest {
         .contains(secrets.joinToken())
         .contains("StrataAgent")
         .contains("\"pool\": \"win\"");
-    assertThat(b.secrets()).contains("CustomData.bin");
+    // On Azure the same script travels, packed, inside the protected command.
+    assertThat(AzureFixture.scriptOf(b.secrets())).isEqualTo(b.userData());
   }
 
   @Test
@@ -78,5 +79,19 @@ class BootstrapScriptsTest {
   private Machine machine(String name) {
     List<Machine> all = Topology.machines(spec);
     return all.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aWindowsCommandTooLongForCmdIsRefusedWithItsLength() {
+    StringBuilder noise = new StringBuilder();
+    java.util.Random random = new java.util.Random(7); // incompressible text
+    for (int i = 0; i < 12_000; i++) {
+      noise.append((char) ('a' + random.nextInt(26)));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> BootstrapScripts.windowsCommand(noise.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than the 8191 cmd.exe runs");
+    assertThat(BootstrapScripts.windowsCommand("Write-Output hi")).contains("FromBase64String('");
   }
 }
