@@ -1,5 +1,7 @@
 package io.strata.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
@@ -81,7 +83,7 @@ public record BootstrapConfig(
   }
 
   /** True if a config file's top-level fields are those of this form (and not {@code agent}). */
-  public static boolean isBootstrap(com.fasterxml.jackson.databind.JsonNode tree) {
+  public static boolean isBootstrap(JsonNode tree) {
     if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode) || tree.has("agent")) {
       return false;
     }
@@ -94,15 +96,20 @@ public record BootstrapConfig(
   }
 
   /**
-   * Decodes {@code bytes} (the content of {@code file}) and turns it into the agent config it
-   * stands for: paths resolved against the file's directory, the join token read from its file, the
-   * CA file checked. Every mistake, the token and CA files' included, is a {@link
-   * ValidationException} with the field of this form ({@code joinTokenFile: cannot read …}).
+   * Decodes {@code tree} (the parsed content of {@code file}, JSON or YAML) and turns it into the
+   * agent config it stands for: paths resolved against the file's directory, the join token read
+   * from its file, the CA file checked. Every mistake, the token and CA files' included, is a
+   * {@link ValidationException} with the field of this form ({@code joinTokenFile: cannot read …}).
    *
    * @param reserved what the agent keeps for the system (the platform's default)
    */
-  public static AgentConfig load(Path file, byte[] bytes, String reserved) {
-    BootstrapConfig b = Codec.JSON.decode(bytes, BootstrapConfig.class);
+  public static AgentConfig load(Path file, JsonNode tree, String reserved) {
+    BootstrapConfig b;
+    try {
+      b = Codec.JSON.decode(Codec.JSON.mapper().writeValueAsBytes(tree), BootstrapConfig.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot re-encode a parsed config", e);
+    }
     Path dir = file.toAbsolutePath().getParent();
     Checks c = new Checks();
     String token = null;

@@ -186,10 +186,7 @@ public final class LinuxAgentMain {
     }
     if (BootstrapConfig.isBootstrap(tree)) {
       return new LinuxAgentConfig(
-          BootstrapConfig.load(
-              file, codec.mapper().writeValueAsBytes(tree), AgentConfig.DEFAULT_RESERVED),
-          null,
-          null);
+          BootstrapConfig.load(file, tree, AgentConfig.DEFAULT_RESERVED), null, null);
     }
     return codec.decode(bytes, LinuxAgentConfig.class);
   }
