@@ -166,6 +166,25 @@ class LinuxAgentMainTest {
   }
 
   @Test
+  void theBootstrapFormIsAcceptedInYamlToo() throws Exception {
+    Files.writeString(dir.resolve("join-token"), "join-token-0123456789\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("agent.yaml"),
+            """
+            cluster: prod
+            pool: linux
+            allocatorUrl: https://10.0.0.4:5050
+            joinTokenFile: join-token
+            workDir: work
+            """);
+
+    LinuxAgentConfig c = LinuxAgentMain.readConfig(config);
+    assertThat(c.agent().joinToken()).isEqualTo("join-token-0123456789");
+    assertThat(c.agent().attributes()).containsEntry("pool", "linux");
+  }
+
+  @Test
   void aBootstrapConfigWithUnreadableFilesIsRefusedWithTheirFields() throws Exception {
     Files.writeString(dir.resolve("not-a-cert.pem"), "hello");
     Path config = bootstrapConfig("ftp://x", "missing-token", "not-a-cert.pem");
