@@ -1,5 +1,6 @@
 package io.strata.allocator.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.api.Roles;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
@@ -9,8 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -366,123 +369,35 @@ public record AllocatorConfig(
   }
 
   public AllocatorConfig withPort(int newPort) {
-    return new AllocatorConfig(
-        dataDir,
-        host,
-        newPort,
-        joinToken,
-        principals,
-        agentHeartbeatIntervalMillis,
-        agentUnreachableAfterMillis,
-        agentGoneAfterMillis,
-        frameworkHeartbeatIntervalMillis,
-        allocationIntervalMillis,
-        offerTimeoutMillis,
-        snapshotEvery,
-        maxRequestBytes,
-        storeMaxValueBytes,
-        storeMaxKeys,
-        allocationSeed,
-        removedIdsMaxAgeMillis,
-        removedIdsMaxCount,
-        cluster,
-        caFile,
-        caKeyFile,
-        tlsCertFile,
-        tlsKeyFile,
-        joinTokenFile,
-        joinTokenExpiresAt,
-        operatorTokenFile);
+    return with(Map.of("port", newPort));
   }
 
   /** This configuration with the join token and principals given (the join token inline). */
   public AllocatorConfig withCredentials(String newJoinToken, List<Principal> newPrincipals) {
-    return new AllocatorConfig(
-        dataDir,
-        host,
-        port,
-        newJoinToken,
-        newPrincipals,
-        agentHeartbeatIntervalMillis,
-        agentUnreachableAfterMillis,
-        agentGoneAfterMillis,
-        frameworkHeartbeatIntervalMillis,
-        allocationIntervalMillis,
-        offerTimeoutMillis,
-        snapshotEvery,
-        maxRequestBytes,
-        storeMaxValueBytes,
-        storeMaxKeys,
-        allocationSeed,
-        removedIdsMaxAgeMillis,
-        removedIdsMaxCount,
-        cluster,
-        caFile,
-        caKeyFile,
-        tlsCertFile,
-        tlsKeyFile,
-        newJoinToken == null ? joinTokenFile : null,
-        joinTokenExpiresAt,
-        operatorTokenFile);
+    Map<String, Object> changes = new HashMap<>();
+    changes.put("joinToken", newJoinToken);
+    changes.put("principals", newPrincipals);
+    if (newJoinToken != null) {
+      changes.put("joinTokenFile", null);
+    }
+    return with(changes);
   }
 
   public AllocatorConfig withDataDir(String newDataDir) {
-    return new AllocatorConfig(
-        newDataDir,
-        host,
-        port,
-        joinToken,
-        principals,
-        agentHeartbeatIntervalMillis,
-        agentUnreachableAfterMillis,
-        agentGoneAfterMillis,
-        frameworkHeartbeatIntervalMillis,
-        allocationIntervalMillis,
-        offerTimeoutMillis,
-        snapshotEvery,
-        maxRequestBytes,
-        storeMaxValueBytes,
-        storeMaxKeys,
-        allocationSeed,
-        removedIdsMaxAgeMillis,
-        removedIdsMaxCount,
-        cluster,
-        caFile,
-        caKeyFile,
-        tlsCertFile,
-        tlsKeyFile,
-        joinTokenFile,
-        joinTokenExpiresAt,
-        operatorTokenFile);
+    return with(Map.of("dataDir", newDataDir));
   }
 
   public AllocatorConfig withHost(String newHost) {
-    return new AllocatorConfig(
-        dataDir,
-        newHost,
-        port,
-        joinToken,
-        principals,
-        agentHeartbeatIntervalMillis,
-        agentUnreachableAfterMillis,
-        agentGoneAfterMillis,
-        frameworkHeartbeatIntervalMillis,
-        allocationIntervalMillis,
-        offerTimeoutMillis,
-        snapshotEvery,
-        maxRequestBytes,
-        storeMaxValueBytes,
-        storeMaxKeys,
-        allocationSeed,
-        removedIdsMaxAgeMillis,
-        removedIdsMaxCount,
-        cluster,
-        caFile,
-        caKeyFile,
-        tlsCertFile,
-        tlsKeyFile,
-        joinTokenFile,
-        joinTokenExpiresAt,
-        operatorTokenFile);
+    return with(Map.of("host", newHost));
+  }
+
+  /**
+   * This configuration with some fields replaced, by their names in the file: the result is
+   * validated exactly as a file with those values would be.
+   */
+  private AllocatorConfig with(Map<String, ?> changes) {
+    ObjectNode tree = Codec.JSON.mapper().valueToTree(this);
+    changes.forEach((field, value) -> tree.set(field, Codec.JSON.mapper().valueToTree(value)));
+    return Codec.JSON.decode(Codec.JSON.encodeBytes(tree), AllocatorConfig.class);
   }
 }
