@@ -11,6 +11,7 @@ import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusUpdates;
 import io.strata.api.client.Paths;
 import io.strata.api.json.ValidationException;
+import io.strata.api.json.Violation;
 import java.io.OutputStream;
 import java.util.List;
 
@@ -36,23 +37,47 @@ final class AgentApi {
         Route.get(agent + "/stream", AGENT, this::stream));
   }
 
+  /**
+   * A join token registers a new agent: the allocator assigns its id and issues its credential (an
+   * id in the request is refused, naming the field: only the agent's own credential re-registers
+   * it). An agent's credential re-registers that agent; the answer carries the same credential.
+   */
   private void register(Context ctx) {
     RegisterAgent registration = HttpApi.body(ctx, RegisterAgent.class);
     String credential = ctx.attribute(HttpApi.AGENT_CREDENTIAL);
-    if (credential != null
-        && (registration.agentId() == null
-            || !tokens.isAgent(credential, registration.agentId()))) {
-      throw ApiError.unauthorized(
-          "an agent's credential re-registers that agent only; new agents present a join token");
+    AgentRegistered answer;
+    if (credential == null) {
+      if (registration.agentId() != null) {
+        throw ApiError.invalid(
+            403,
+            "Forbidden",
+            List.of(
+                new Violation(
+                    "agentId",
+                    "a join token registers a new agent, whose id the allocator assigns: send no"
+                        + " id; re-registering agent "
+                        + registration.agentId()
+                        + " takes that agent's own credential")));
+      }
+      credential = AgentCredentials.issue();
+      answer = master.agents().join(registration, AgentCredentials.sha256(credential));
+    } else {
+      if (registration.agentId() == null) {
+        throw ApiError.unauthorized(
+            "an agent's credential re-registers that agent only (send its id); new agents present"
+                + " a join token");
+      }
+      String presented = credential;
+      answer =
+          master
+              .agents()
+              .reregister(
+                  registration, () -> tokens.agents().require(registration.agentId(), presented));
     }
-    AgentRegistered answer = master.agents().register(registration);
     HttpApi.json(
         ctx,
         200,
-        new AgentRegistered(
-            answer.agentId(),
-            answer.heartbeatIntervalMillis(),
-            tokens.agentToken(answer.agentId())));
+        new AgentRegistered(answer.agentId(), answer.heartbeatIntervalMillis(), credential));
   }
 
   private void heartbeat(Context ctx) {

@@ -42,28 +42,42 @@ final class AgentOps {
     this.m = master;
   }
 
-  AgentRegistered register(RegisterAgent request) {
+  /**
+   * A new agent (it presented a join token): the allocator names it, and only the credential whose
+   * SHA-256 is {@code credentialSha256} acts for it from now on. Whatever it reports running is
+   * unknown here, and killed.
+   */
+  AgentRegistered join(RegisterAgent request, String credentialSha256) {
     return m.run(
         c -> {
-          AgentId id = request.agentId();
-          if (id != null && m.goneAgents.contains(id)) {
-            throw ApiError.gone("agent " + id + " was removed; register again without an id");
-          }
-          AgentEntry entry = id == null ? null : m.agents.get(id);
-          if (entry == null) {
-            entry = add(c, id == null ? AgentId.of("A-" + UUID.randomUUID()) : id, request);
-          } else {
-            reregister(c, entry, request);
-          }
+          AgentEntry entry =
+              add(c, AgentId.of("A-" + UUID.randomUUID()), request, credentialSha256);
           c.allocate();
           return new AgentRegistered(entry.record.id(), m.config.agentHeartbeatIntervalMillis());
         });
   }
 
-  private AgentEntry add(Change c, AgentId id, RegisterAgent request) {
+  /**
+   * A known agent registers again (after its restart, the allocator's, or being UNREACHABLE) and
+   * its tasks are reconciled. {@code authenticate} runs first, under the lock: it throws unless the
+   * caller presented the agent's own credential.
+   */
+  AgentRegistered reregister(RegisterAgent request, Runnable authenticate) {
+    return m.run(
+        c -> {
+          authenticate.run();
+          AgentEntry entry = known(request.agentId());
+          reregister(c, entry, request);
+          c.allocate();
+          return new AgentRegistered(entry.record.id(), m.config.agentHeartbeatIntervalMillis());
+        });
+  }
+
+  private AgentEntry add(Change c, AgentId id, RegisterAgent request, String credentialSha256) {
     Instant now = m.now();
     AgentRecord record =
-        new AgentRecord(id, request.info(), AgentState.ACTIVE, Map.of(), now, null, false);
+        new AgentRecord(
+            id, request.info(), AgentState.ACTIVE, Map.of(), now, null, false, credentialSha256);
     AgentEntry entry = new AgentEntry(record, now, true);
     m.agents.put(id, entry);
     c.journal(new StateEvent.AgentUpserted(record));
@@ -131,7 +145,8 @@ final class AgentOps {
             old.dynamicReservations(),
             old.registeredAt(),
             old.drainDeadline(),
-            old.markGone());
+            old.markGone(),
+            old.credentialSha256());
     entry.record = record;
     c.journal(new StateEvent.AgentUpserted(record));
     m.core.updateAgent(id, request.info());
@@ -206,6 +221,7 @@ final class AgentOps {
     }
     return m.run(
         c -> {
+          requireOwnTasks(id, List.of(update), "", "Status update refused");
           apply(c, seen(id), update);
           return new StatusAck(update.uuid());
         });
@@ -227,6 +243,7 @@ final class AgentOps {
     }
     return m.run(
         c -> {
+          requireOwnTasks(id, updates, "updates[", "Status updates refused");
           AgentEntry entry = seen(id);
           List<UUID> uuids = new ArrayList<>(updates.size());
           for (TaskStatus update : updates) {
@@ -265,6 +282,35 @@ final class AgentOps {
         status.timestamp(),
         status.healthy(),
         status.exitCode());
+  }
+
+  /**
+   * Refuses (403, nothing applied) updates about tasks the allocator holds on another agent: an
+   * agent reports only the tasks given to it. Updates about tasks the allocator does not hold at
+   * all (ended and forgotten, or never launched) change nothing: {@link #apply} acknowledges them
+   * so the agent forgets them, and kills the task if it still runs.
+   */
+  private void requireOwnTasks(AgentId id, List<TaskStatus> updates, String at, String title) {
+    List<Violation> bad = new ArrayList<>();
+    for (int i = 0; i < updates.size(); i++) {
+      TaskStatus u = updates.get(i);
+      TaskRecord task = m.tasks.get(new TaskKey(u.frameworkId(), u.taskId()));
+      if (task != null && !task.agentId().equals(id)) {
+        bad.add(
+            new Violation(
+                (at.isEmpty() ? "" : at + i + "].") + "taskId",
+                "task "
+                    + u.taskId()
+                    + " of framework "
+                    + u.frameworkId()
+                    + " is not on agent "
+                    + id
+                    + ": an agent reports only the tasks the allocator gave it"));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw ApiError.invalid(403, title, bad);
+    }
   }
 
   /** The agent sending updates; a live one is seen now. */
@@ -382,6 +428,29 @@ final class AgentOps {
 
   /** GONE: its tasks are GONE, its offers rescinded, the agent forgotten and its id refused. */
   void remove(Change c, AgentEntry entry, String why) {
+    remove(c, entry, why, false);
+  }
+
+  /**
+   * Revokes agent {@code id}'s credential: the agent is removed at once (as GONE: its tasks GONE,
+   * frameworks told, its stream ended) and every later call for its id is answered 401 saying so.
+   * Revoking an agent already removed changes nothing: its credential went with its record.
+   *
+   * @return false if the id is unknown
+   */
+  boolean revoke(AgentId id) {
+    return m.run(
+        c -> {
+          AgentEntry entry = m.agents.get(id);
+          if (entry == null) {
+            return m.goneAgents.contains(id);
+          }
+          remove(c, entry, "its credential was revoked by an operator", true);
+          return true;
+        });
+  }
+
+  private void remove(Change c, AgentEntry entry, String why, boolean revoked) {
     AgentId id = entry.record.id();
     LOG.warn("agent {} is GONE: {}", id, why);
     // Out of the map first: the GONE updates below must not see it as a draining agent again.
@@ -397,7 +466,10 @@ final class AgentOps {
     m.core.removeAgent(id);
     Instant now = m.now();
     m.goneAgents.add(id, now);
-    c.journal(new StateEvent.AgentRemoved(id, now));
+    if (revoked) {
+      m.revokedAgents.add(id);
+    }
+    c.journal(new StateEvent.AgentRemoved(id, now, revoked));
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));
     c.deliver(entry.mailbox::finish);
     for (FrameworkEntry fw : m.frameworks.values()) {

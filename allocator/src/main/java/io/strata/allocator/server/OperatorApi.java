@@ -42,6 +42,7 @@ final class OperatorApi {
             agent + "/reactivate",
             OPERATOR,
             ctx -> HttpApi.json(ctx, 200, master.maintenance().reactivate(AgentApi.agentId(ctx)))),
+        Route.post(agent + "/revoke", OPERATOR, this::revoke),
         Route.get(
             Paths.FRAMEWORKS, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().frameworks())),
         Route.get(
@@ -72,6 +73,17 @@ final class OperatorApi {
             ? new DrainRequest(null, null)
             : HttpApi.body(ctx, DrainRequest.class);
     HttpApi.json(ctx, 200, master.maintenance().drain(AgentApi.agentId(ctx), request));
+  }
+
+  /**
+   * 204 once the agent's credential is revoked (and the agent removed), durably; 404 if unknown.
+   */
+  private void revoke(Context ctx) {
+    var id = AgentApi.agentId(ctx);
+    if (!master.agents().revoke(id)) {
+      throw ApiError.notFound("no agent " + id);
+    }
+    ctx.status(204);
   }
 
   private void issueJoinToken(Context ctx) {

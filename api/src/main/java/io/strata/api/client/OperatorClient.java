@@ -90,6 +90,14 @@ public final class OperatorClient {
     return http.send("POST", Paths.agentReactivate(agent.value()), null, AgentView.class);
   }
 
+  /**
+   * Revokes the agent's own credential: it can no longer act under its id, and it is removed (its
+   * tasks GONE); the node joins anew with a join token. Throws ApiException 404 for an unknown id.
+   */
+  public void revokeAgent(AgentId agent) {
+    http.send("POST", Paths.agentRevoke(agent.value()), null, Void.class);
+  }
+
   public void teardown(FrameworkId framework) {
     http.send("POST", Paths.frameworkTeardown(framework.value()), null, Void.class);
   }

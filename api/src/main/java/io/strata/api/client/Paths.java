@@ -51,6 +51,11 @@ public final class Paths {
     return AGENTS + "/" + enc(agentId) + "/reactivate";
   }
 
+  /** Operator: revoke the agent's own credential (the agent is removed). */
+  public static String agentRevoke(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/revoke";
+  }
+
   public static String framework(String frameworkId) {
     return FRAMEWORKS + "/" + enc(frameworkId);
   }
