@@ -429,4 +429,79 @@ class AgentProtocolTest {
     await("a new id", () -> agent.agentId().isPresent() && !agent.agentId().get().equals(old));
     await("the task killed", () -> host.running().isEmpty());
   }
+
+  /** The agent's credential as kept on disk, next to its id. */
+  private String keptCredential() throws Exception {
+    return Files.readString(work.resolve("meta").resolve("agent-credential")).strip();
+  }
+
+  @Test
+  void keepsTheIdTheAllocatorAssignedWithItsCredentialOwnerOnlyAndReRegistersWithIt()
+      throws Exception {
+    startAgent();
+    AgentId id = agent.agentId().orElseThrow();
+    assertThat(Files.readString(work.resolve("meta").resolve("agent-id")).strip())
+        .isEqualTo(id.value());
+    assertThat(keptCredential()).isEqualTo(allocator.credentialOf(id));
+    if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(work.resolve("meta").resolve("agent-credential"))))
+          .isEqualTo("rw-------");
+    }
+    send(new AgentMessage.RunTask(FW, FRAMEWORK, task("kept")));
+    awaitState(TaskId.of("kept"), TaskState.RUNNING);
+
+    // The fake, like the allocator, takes only the agent's own credential for a known id: the
+    // restarted agent comes back as itself, with its task.
+    restartAgent();
+    assertThat(agent.agentId()).contains(id);
+    RegisterAgent again = allocator.registrations().get(allocator.registrations().size() - 1);
+    assertThat(again.agentId()).isEqualTo(id);
+    assertThat(again.tasks())
+        .containsExactly(new ReportedTask(FW, TaskId.of("kept"), TaskState.RUNNING));
+    assertThat(host.running()).hasSize(1);
+  }
+
+  @Test
+  void anAgentWhoseCredentialWasRevokedKillsItsTasksAndJoinsAnew() throws Exception {
+    startAgent();
+    AgentId old = agent.agentId().orElseThrow();
+    String oldCredential = keptCredential();
+    send(new AgentMessage.RunTask(FW, FRAMEWORK, task("doomed")));
+    awaitState(TaskId.of("doomed"), TaskState.RUNNING);
+
+    allocator.revoke(old);
+
+    await("a new id", () -> agent.agentId().isPresent() && !agent.agentId().get().equals(old));
+    await("the task killed", () -> host.running().isEmpty());
+    AgentId fresh = agent.agentId().orElseThrow();
+    await("connected again", () -> agent.isConnected() && allocator.hasStream(fresh));
+    assertThat(keptCredential())
+        .isNotEqualTo(oldCredential)
+        .isEqualTo(allocator.credentialOf(fresh));
+    assertThat(allocator.registrations().get(allocator.registrations().size() - 1).agentId())
+        .isNull();
+  }
+
+  @Test
+  void anAgentTheAllocatorLostJoinsAnew() throws Exception {
+    startAgent();
+    AgentId old = agent.agentId().orElseThrow();
+    allocator.loseState();
+    await("a new id", () -> agent.agentId().isPresent() && !agent.agentId().get().equals(old));
+    await("connected again", () -> allocator.hasStream(agent.agentId().orElseThrow()));
+  }
+
+  @Test
+  void anIdWithoutItsCredentialJoinsAnew() throws Exception {
+    startAgent();
+    AgentId old = agent.agentId().orElseThrow();
+    agent.close();
+    Files.delete(work.resolve("meta").resolve("agent-credential"));
+    startAgent();
+    assertThat(agent.agentId().orElseThrow()).isNotEqualTo(old);
+    assertThat(allocator.registrations().get(allocator.registrations().size() - 1).agentId())
+        .isNull();
+  }
 }
