@@ -21,6 +21,7 @@ import io.strata.api.operator.AgentView;
 import io.strata.api.operator.TaskView;
 import io.strata.api.scheduler.Operation;
 import io.strata.api.scheduler.SchedulerEvent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -267,5 +268,66 @@ class AgentIdentityTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () -> allocator.operator().agents().stream().noneMatch(v -> v.id().equals(agent.id)));
+  }
+
+  @Test
+  void anAgentRecordedBeforeCredentialsWereStateKeepsItsIdDerivedCredential() throws Exception {
+    // As an older allocator left it: the agent's record holds no credential hash, and the agent
+    // holds the HMAC of its id under the data dir's token key.
+    AgentId old = AgentId.of("old-node");
+    allocator.close();
+    try (var journal =
+        new io.strata.allocator.state.EmbeddedJournal(
+            allocator.dataDir.resolve(AllocatorServer.JOURNAL_DIR), 1000)) {
+      journal.recover();
+      journal
+          .append(
+              List.of(
+                  new io.strata.allocator.state.StateEvent.AgentUpserted(
+                      new io.strata.allocator.state.AgentRecord(
+                          old,
+                          a.info(),
+                          io.strata.api.operator.AgentState.ACTIVE,
+                          java.util.Map.of(),
+                          java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                          null,
+                          false,
+                          null))))
+          .join();
+    }
+    allocator.start();
+    byte[] key =
+        java.util.Base64.getDecoder()
+            .decode(
+                java.nio.file.Files.readString(allocator.dataDir.resolve(JoinTokens.KEY_FILE))
+                    .strip());
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+    String legacy =
+        "sa1."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    mac.doFinal(("agent\0" + old.value()).getBytes(StandardCharsets.UTF_8)));
+
+    AgentClient oldAgent = new AgentClient(allocator.uri(), TestAllocator.JOIN);
+    oldAgent.useAgentToken(legacy);
+    assertThat(
+            oldAgent
+                .register(new io.strata.api.agent.RegisterAgent(old, a.info(), List.of()))
+                .agentToken())
+        .isEqualTo(legacy);
+    oldAgent.heartbeat(old);
+    // Good for its own id only, and the join token still does not act for it.
+    AgentClient other = new AgentClient(allocator.uri(), TestAllocator.JOIN);
+    other.useAgentToken(legacy);
+    refused(() -> other.heartbeat(a.id), 401, "own credential");
+    refused(
+        () -> new AgentClient(allocator.uri(), TestAllocator.JOIN).heartbeat(old),
+        401,
+        "join token registers new agents only");
+    // Revoked like any other.
+    allocator.operator().revokeAgent(old);
+    refused(() -> oldAgent.heartbeat(old), 401, "was revoked");
   }
 }
