@@ -87,13 +87,13 @@ final class AgentApi {
 
   private void status(Context ctx) {
     TaskStatus status = HttpApi.body(ctx, TaskStatus.class);
-    HttpApi.json(ctx, 200, master.agents().status(agentId(ctx), status));
+    HttpApi.json(ctx, 200, master.agents().statuses().status(agentId(ctx), status));
   }
 
   private void statuses(Context ctx) {
     AgentId id = agentId(ctx);
     StatusUpdates batch = HttpApi.body(ctx, StatusUpdates.class);
-    HttpApi.json(ctx, 200, master.agents().statuses(id, batch));
+    HttpApi.json(ctx, 200, master.agents().statuses().statuses(id, batch));
   }
 
   private void stream(Context ctx) throws Exception {
