@@ -10,11 +10,20 @@ import io.strata.api.AgentId;
  *     it (instead of the join token) on every later call for this id, re-registration included, so
  *     it keeps working after the short-lived join token expired. Keep it as secret as the join
  *     token. Null from allocators that issue none.
+ * @param accessKey the allocator's public key ({@link AccessToken#encodeKey}) that signs the access
+ *     tokens the agent's own endpoint accepts; null from allocators that sign none (the agent then
+ *     answers only {@code /health})
  */
-public record AgentRegistered(AgentId agentId, long heartbeatIntervalMillis, String agentToken) {
+public record AgentRegistered(
+    AgentId agentId, long heartbeatIntervalMillis, String agentToken, String accessKey) {
   /** An answer without an agent credential. */
   public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis) {
-    this(agentId, heartbeatIntervalMillis, null);
+    this(agentId, heartbeatIntervalMillis, null, null);
+  }
+
+  /** An answer without an access key. */
+  public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis, String agentToken) {
+    this(agentId, heartbeatIntervalMillis, agentToken, null);
   }
 
   @Override
