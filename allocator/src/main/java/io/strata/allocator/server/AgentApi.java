@@ -19,11 +19,20 @@ final class AgentApi {
   private final Master master;
   private final long heartbeatMillis;
   private final JoinTokens tokens;
+  private final String accessKey;
 
   AgentApi(Master master, long heartbeatMillis, JoinTokens tokens) {
+    this(master, heartbeatMillis, tokens, null);
+  }
+
+  /**
+   * @param accessKey the public key agents check access tokens with ({@link AgentAccessApi})
+   */
+  AgentApi(Master master, long heartbeatMillis, JoinTokens tokens, String accessKey) {
     this.master = master;
     this.heartbeatMillis = heartbeatMillis;
     this.tokens = tokens;
+    this.accessKey = accessKey;
   }
 
   List<Route> routes() {
@@ -52,7 +61,8 @@ final class AgentApi {
         new AgentRegistered(
             answer.agentId(),
             answer.heartbeatIntervalMillis(),
-            tokens.agentToken(answer.agentId())));
+            tokens.agentToken(answer.agentId()),
+            accessKey));
   }
 
   private void heartbeat(Context ctx) {
