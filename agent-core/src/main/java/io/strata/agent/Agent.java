@@ -11,6 +11,7 @@ import io.strata.agent.http.SignedAccess;
 import io.strata.agent.link.AllocatorClient;
 import io.strata.agent.link.AllocatorLink;
 import io.strata.agent.status.StatusOutbox;
+import io.strata.agent.tasks.DurableFiles;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
@@ -25,6 +26,7 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.ClusterTrust;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -174,6 +176,11 @@ public final class Agent implements AutoCloseable {
             clock,
             () -> link.agentId());
     tasks.recover();
+    accessKeyFile = work.resolve("meta").resolve("access-key");
+    if (Files.exists(accessKeyFile)) {
+      String stored = Files.readString(accessKeyFile).strip();
+      accessKey(stored);
+    }
     http =
         new AgentHttpServer(
             config.listenHost(),
@@ -209,23 +216,35 @@ public final class Agent implements AutoCloseable {
   private record DecodedKey(String text, PublicKey key) {}
 
   private volatile DecodedKey decoded;
+  private Path accessKeyFile;
 
-  /** The allocator's token key, decoded once per value. */
-  private Optional<PublicKey> accessKey(String text) {
-    if (text == null) {
-      return Optional.empty();
-    }
+  /**
+   * The allocator's token key: the last registration's ({@code text}), else the one kept in {@code
+   * meta/access-key} from an earlier run, so a restarted agent's endpoint accepts tokens before it
+   * has registered again. Decoded (and kept) once per value.
+   */
+  private synchronized Optional<PublicKey> accessKey(String text) {
     DecodedKey d = decoded;
-    if (d == null || !d.text().equals(text)) {
+    if (text != null && (d == null || !d.text().equals(text))) {
       try {
         d = new DecodedKey(text, AccessToken.decodeKey(text));
         decoded = d;
+        keep(text);
       } catch (IllegalArgumentException e) {
         LOG.log(System.Logger.Level.WARNING, "the allocator's access key: " + e.getMessage());
-        return Optional.empty();
       }
     }
-    return Optional.of(d.key());
+    return d == null ? Optional.empty() : Optional.of(d.key());
+  }
+
+  private void keep(String key) {
+    try {
+      if (!Files.exists(accessKeyFile) || !Files.readString(accessKeyFile).strip().equals(key)) {
+        DurableFiles.write(accessKeyFile, key.getBytes(StandardCharsets.US_ASCII));
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot keep the access key: " + e.getMessage());
+    }
   }
 
   private String hostname() {
