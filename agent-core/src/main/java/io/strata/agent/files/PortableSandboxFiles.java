@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -117,7 +118,8 @@ public final class PortableSandboxFiles implements SandboxFiles {
   private static BasicFileAttributes attributes(Path p) throws IOException {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
-    } catch (NoSuchFileException | NotDirectoryException e) {
+    } catch (FileSystemException e) {
+      // Missing, not a directory, a name too long, not accessible: nothing to serve.
       return null;
     }
   }

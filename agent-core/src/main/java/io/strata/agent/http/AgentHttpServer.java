@@ -129,18 +129,16 @@ public final class AgentHttpServer implements AutoCloseable {
   }
 
   private void route(HttpExchange ex, String path) throws IOException {
-    {
-      if (path.equals(TASKS)) {
-        json(ex, 200, taskViews());
-      } else if (path.startsWith(TASKS + "/") && path.endsWith("/usage")) {
-        usage(ex, path.substring(TASKS.length() + 1, path.length() - "/usage".length()));
-      } else if (path.equals(SANDBOXES.substring(0, SANDBOXES.length() - 1))) {
-        json(ex, 200, sandboxViews(query(ex.getRequestURI().getRawQuery()).get("taskId")));
-      } else if (path.startsWith(SANDBOXES)) {
-        sandbox(ex, path.substring(SANDBOXES.length()));
-      } else {
-        problem(ex, 404, "Not found", "no route " + path);
-      }
+    if (path.equals(TASKS)) {
+      json(ex, 200, taskViews());
+    } else if (path.startsWith(TASKS + "/") && path.endsWith("/usage")) {
+      usage(ex, path.substring(TASKS.length() + 1, path.length() - "/usage".length()));
+    } else if (path.equals(SANDBOXES.substring(0, SANDBOXES.length() - 1))) {
+      json(ex, 200, sandboxViews(query(ex.getRequestURI().getRawQuery()).get("taskId")));
+    } else if (path.startsWith(SANDBOXES)) {
+      sandbox(ex, path.substring(SANDBOXES.length()));
+    } else {
+      problem(ex, 404, "Not found", "no route " + path);
     }
   }
 
@@ -238,7 +236,14 @@ public final class AgentHttpServer implements AutoCloseable {
       return;
     }
     Path root = sandboxRoot.resolve(id.value());
-    switch (files.read(root, relative, offset, (int) length)) {
+    SandboxFiles.Result result;
+    try {
+      result = files.read(root, relative, offset, (int) length);
+    } catch (IOException e) {
+      problem(ex, 500, "Cannot read the sandbox", e.getMessage());
+      return;
+    }
+    switch (result) {
       case SandboxFiles.FileData file -> send(ex, 200, "application/octet-stream", file.data());
       case SandboxFiles.Listing listing -> {
         List<Map<String, Object>> entries = new ArrayList<>();

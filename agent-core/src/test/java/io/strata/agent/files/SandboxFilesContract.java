@@ -78,6 +78,7 @@ public abstract class SandboxFilesContract {
     assertThat(read("logs")).isInstanceOf(SandboxFiles.Listing.class);
     assertThat(read("missing")).isInstanceOf(SandboxFiles.Missing.class);
     assertThat(read("stdout/x")).isInstanceOf(SandboxFiles.Missing.class);
+    assertThat(read("x".repeat(300))).isInstanceOf(SandboxFiles.Missing.class);
   }
 
   @Test

@@ -48,6 +48,7 @@ public final class LinuxSandboxFiles implements SandboxFiles {
   private static final long RESOLVE_NO_MAGICLINKS = 0x02;
   private static final long RESOLVE_NO_SYMLINKS = 0x04;
   private static final long RESOLVE_BENEATH = 0x08;
+  private static final int ENAMETOOLONG = 36;
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
   private static final int S_IFDIR = 0040000;
@@ -171,7 +172,8 @@ public final class LinuxSandboxFiles implements SandboxFiles {
 
   private static Result refusal(int errno, String relative) throws IOException {
     return switch (errno) {
-      case LibC.ENOENT, LibC.ENOTDIR -> new Missing("no file '" + relative + "' in the sandbox");
+      case LibC.ENOENT, LibC.ENOTDIR, ENAMETOOLONG ->
+          new Missing("no file '" + relative + "' in the sandbox");
       case LibC.ELOOP, LibC.EXDEV, LibC.EAGAIN ->
           new Refused(
               "path '" + relative + "' leaves the sandbox (a symbolic link or another mount)");
@@ -205,7 +207,7 @@ public final class LinuxSandboxFiles implements SandboxFiles {
     }
     try {
       Stat opened = stat(fd);
-      if (opened.ino != s.ino || (opened.mode & S_IFMT) != S_IFREG) {
+      if (opened.ino != s.ino || (opened.mode & S_IFMT) != S_IFREG || opened.nlink > 1) {
         return new Refused("'" + relative + "' changed while it was opened");
       }
       return new FileData(
