@@ -50,6 +50,7 @@ public final class AllocatorClient {
   private final String joinToken;
   private final SSLSocketFactory tls;
   private volatile String token;
+  private volatile String accessKey;
 
   public AllocatorClient(URI allocator, String joinToken) {
     this(allocator, joinToken, null);
@@ -90,7 +91,18 @@ public final class AllocatorClient {
     if (answer != null && answer.agentToken() != null) {
       useAgentToken(answer.agentToken());
     }
+    if (answer != null && answer.accessKey() != null) {
+      accessKey = answer.accessKey();
+    }
     return answer;
+  }
+
+  /**
+   * The key that signs access tokens for the agent's own endpoint, from the last registration that
+   * gave one (text form, {@code AccessToken#encodeKey}); null before.
+   */
+  public String accessKey() {
+    return accessKey;
   }
 
   /**

@@ -61,6 +61,7 @@ public final class FakeAllocator implements AutoCloseable {
   private final AtomicInteger heartbeats = new AtomicInteger();
   private final Map<AgentId, Stream> streams = new ConcurrentHashMap<>();
   private volatile int refuseStatusWith;
+  private final java.security.KeyPair accessKeys = io.strata.agent.http.TestEndpoint.ed25519();
   private int port;
   private HttpServer server;
   private ExecutorService executor;
@@ -104,6 +105,16 @@ public final class FakeAllocator implements AutoCloseable {
 
   public URI uri() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * An operator token for the agents' endpoints, valid for an hour, signed like the allocator's.
+   */
+  public String accessToken() {
+    long now = java.time.Instant.now().getEpochSecond();
+    return io.strata.api.agent.AccessToken.sign(
+        new io.strata.api.agent.AccessToken.Claims("ops", "operator", now, now + 3600),
+        accessKeys.getPrivate());
   }
 
   /**
@@ -291,7 +302,14 @@ public final class FakeAllocator implements AutoCloseable {
     }
     registrations.add(r);
     known.add(id);
-    json(ex, 200, new AgentRegistered(id, heartbeatIntervalMillis, credential));
+    json(
+        ex,
+        200,
+        new AgentRegistered(
+            id,
+            heartbeatIntervalMillis,
+            credential,
+            io.strata.api.agent.AccessToken.encodeKey(accessKeys.getPublic())));
   }
 
   private void status(HttpExchange ex) throws IOException {

@@ -11,6 +11,7 @@ import io.strata.agent.linux.cgroups.HostOp;
 import io.strata.agent.linux.docker.DockerContainerizer;
 import io.strata.agent.linux.docker.DockerRun;
 import io.strata.agent.linux.docker.EngineProbe;
+import io.strata.agent.linux.files.LinuxSandboxFiles;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
@@ -269,7 +270,12 @@ public final class LinuxAgentMain {
     Clock clock = Clock.systemUTC();
     Agent agent =
         new Agent(
-            c.agent(), containerizers(c, clock), new LinuxMachine(), clock, Agent.Timings.DEFAULT);
+            c.agent(),
+            containerizers(c, clock),
+            new LinuxMachine(),
+            clock,
+            Agent.Timings.DEFAULT,
+            new LinuxSandboxFiles());
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "strata-agent-stop"));
     agent.start();
     try {

@@ -20,11 +20,20 @@ final class AgentApi {
   private final Master master;
   private final long heartbeatMillis;
   private final JoinTokens tokens;
+  private final String accessKey;
 
   AgentApi(Master master, long heartbeatMillis, JoinTokens tokens) {
+    this(master, heartbeatMillis, tokens, null);
+  }
+
+  /**
+   * @param accessKey the public key agents check access tokens with ({@link AgentAccessApi})
+   */
+  AgentApi(Master master, long heartbeatMillis, JoinTokens tokens, String accessKey) {
     this.master = master;
     this.heartbeatMillis = heartbeatMillis;
     this.tokens = tokens;
+    this.accessKey = accessKey;
   }
 
   List<Route> routes() {
@@ -77,7 +86,8 @@ final class AgentApi {
     HttpApi.json(
         ctx,
         200,
-        new AgentRegistered(answer.agentId(), answer.heartbeatIntervalMillis(), credential));
+        new AgentRegistered(
+            answer.agentId(), answer.heartbeatIntervalMillis(), credential, accessKey));
   }
 
   private void heartbeat(Context ctx) {

@@ -316,6 +316,20 @@ final class JoinTokens {
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A key for {@code purpose} derived from this allocator's token key (the same on every
+   * allocator).
+   */
+  byte[] subkey(String purpose) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+    }
+  }
+
   /** A key only holders of the CA key can compute, the same on every allocator. */
   static byte[] derive(PrivateKey caKey) {
     byte[] secret =

@@ -11,11 +11,20 @@ import io.strata.api.AgentId;
  *     (never the join token) on every later call for this id, re-registration included; no other
  *     credential acts for the agent. Keep it as secret as the join token; an operator revokes it
  *     with {@code POST /v1/agents/{agentId}/revoke}. Null from allocators that issue none.
+ * @param accessKey the allocator's public key ({@link AccessToken#encodeKey}) that signs the access
+ *     tokens the agent's own endpoint accepts; null from allocators that sign none (the agent then
+ *     answers only {@code /health})
  */
-public record AgentRegistered(AgentId agentId, long heartbeatIntervalMillis, String agentToken) {
+public record AgentRegistered(
+    AgentId agentId, long heartbeatIntervalMillis, String agentToken, String accessKey) {
   /** An answer without an agent credential. */
   public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis) {
-    this(agentId, heartbeatIntervalMillis, null);
+    this(agentId, heartbeatIntervalMillis, null, null);
+  }
+
+  /** An answer without an access key. */
+  public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis, String agentToken) {
+    this(agentId, heartbeatIntervalMillis, agentToken, null);
   }
 
   @Override

@@ -19,6 +19,7 @@ public final class Paths {
   public static final String METRICS = "/metrics";
   public static final String OPENAPI = "/v1/openapi.json";
   public static final String JOIN_TOKENS = "/v1/join-tokens";
+  public static final String AGENT_ACCESS = "/v1/agent-access";
 
   private Paths() {}
 
