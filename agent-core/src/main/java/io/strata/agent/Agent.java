@@ -9,6 +9,7 @@ import io.strata.agent.link.AllocatorClient;
 import io.strata.agent.link.AllocatorLink;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
+import io.strata.agent.tasks.StateFiles;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.AgentId;
@@ -21,7 +22,6 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.ClusterTrust;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +107,8 @@ public final class Agent implements AutoCloseable {
   /** Recovers the previous run's tasks, opens the HTTP endpoint, and connects to the allocator. */
   public void start() throws IOException {
     Path work = Path.of(config.workDir()).toAbsolutePath();
-    Files.createDirectories(work.resolve("meta"));
+    // Before anything reads or writes it: modes set, and tightened if an older agent left it open.
+    StateFiles.prepare(work);
     total =
         AgentResources.offered(
             machine.discover(work),

@@ -44,6 +44,8 @@ public interface LibC extends Library {
   int EAGAIN = 11;
   int ENOSYS = 38;
   int PR_SET_NAME = 15;
+  int PR_SET_NO_NEW_PRIVS = 38;
+  int PR_GET_NO_NEW_PRIVS = 39;
 
   int getuid();
 
