@@ -162,6 +162,9 @@ class TaskIsolationTest {
     assertThat(read(sandboxA.resolve("cat.err"))).contains("Permission denied");
 
     assertNothingOfTheAgentIsReadableByOthers(Map.of(sandboxA, uidA, sandboxB, uidB));
+    assertThat(read(work.resolve("meta/tasks").resolve(cidB + ".json")))
+        .as("the record says who B runs as")
+        .contains("\"user\":\"" + uidB + "\"");
 
     // The range has two uids, both held by apps with sandboxes here: a third framework is refused.
     allocator.send(id, run(FW_C, task("c", "true")));
