@@ -13,6 +13,7 @@ import io.strata.agent.link.AllocatorLink;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.DurableFiles;
 import io.strata.agent.tasks.Sandboxes;
+import io.strata.agent.tasks.StateFiles;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.AgentId;
@@ -130,7 +131,8 @@ public final class Agent implements AutoCloseable {
   /** Recovers the previous run's tasks, opens the HTTP endpoint, and connects to the allocator. */
   public void start() throws IOException {
     Path work = Path.of(config.workDir()).toAbsolutePath();
-    Files.createDirectories(work.resolve("meta"));
+    // Before anything reads or writes it: modes set, and tightened if an older agent left it open.
+    StateFiles.prepare(work);
     total =
         AgentResources.offered(
             machine.discover(work),

@@ -221,6 +221,11 @@ public final class Tasks {
   /** The task runs (launched, or re-attached after a restart): checkpoint, report, watch it. */
   private void running(TaskRun run, ContainerCheckpoint checkpoint, boolean recovered) {
     TaskRecord rec = run.record().withCheckpoint(checkpoint).withState(TaskState.RUNNING);
+    String actual = checkpoint.details().get("user");
+    if (actual != null && !actual.isBlank()) {
+      // Who it really runs as (Linux: the app's own uid rather than the default user).
+      rec = rec.withUser(actual);
+    }
     run.update(rec);
     try {
       store.save(rec);

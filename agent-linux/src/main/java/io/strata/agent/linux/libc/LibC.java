@@ -55,6 +55,8 @@ public interface LibC extends Library {
   int AT_EMPTY_PATH = 0x1000;
   int STATX_BASIC_STATS = 0x7ff;
   long SYS_OPENAT2 = 437;
+  int PR_SET_NO_NEW_PRIVS = 38;
+  int PR_GET_NO_NEW_PRIVS = 39;
 
   int getuid();
 
