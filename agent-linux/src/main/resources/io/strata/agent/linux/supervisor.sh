@@ -8,7 +8,8 @@
 #   - writes 0 to each JOIN cgroup.procs (which moves the writing process itself),
 #   - moves the supervisor ($$ in a subshell is the supervisor) to each LEAVE cgroup.procs, so
 #     that killing the task's cgroups never kills the supervisor,
-#   - says "ready" on descriptor 3 (a pipe to the agent), closes it,
+#   - says "ready" on descriptor 3 (a pipe to the agent), closes it (when the agent does not wait
+#     for it, the pipe is closed already: the failed write is no business of the task's stderr),
 #   - and execs COMMAND, stdout/stderr appended to the sandbox files.
 # The supervisor waits for it and writes "<status>\n" to EXIT_FILE (128+n for signal n).
 #
@@ -40,7 +41,7 @@ shift 3
     shift
     n=$((n - 1))
   done
-  echo ready >&3
+  echo ready >&3 2>/dev/null || :
   exec 3>&-
   trap - PIPE
   exec "$@" >>"$out" 2>>"$err"
