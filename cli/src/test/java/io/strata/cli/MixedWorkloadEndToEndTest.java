@@ -163,14 +163,12 @@ class MixedWorkloadEndToEndTest {
     // Kill one server: the instance is replaced. The server is the agent's own java, whatever else
     // this machine has (busybox or not).
     TaskView victim = web.tasks().get(0);
-    List<ProcessHandle> killed = processesOf(victim.id(), "jdk.httpserver");
-    assertThat(killed).isNotEmpty();
-    assertThat(killed)
-        .allSatisfy(
-            p ->
-                assertThat(Path.of(p.info().command().orElseThrow()).toRealPath())
-                    .isEqualTo(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toRealPath()));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+    List<ProcessHandle> killed =
+        processesOf(victim.id(), "jdk.httpserver").stream()
+            .filter(p -> isExecutable(p, java))
+            .toList();
+    assertThat(killed).as("the instance's server, the agent's java").hasSize(1);
     killed.forEach(ProcessHandle::destroyForcibly);
     cluster.until(
         "the killed instance replaced",
@@ -297,6 +295,14 @@ class MixedWorkloadEndToEndTest {
       }
     }
     throw new IOException("no four consecutive free ports");
+  }
+
+  static boolean isExecutable(ProcessHandle p, Path executable) {
+    try {
+      return Path.of(p.info().command().orElse("/nonexistent")).toRealPath().equals(executable);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static String get(int port) throws IOException, InterruptedException {
