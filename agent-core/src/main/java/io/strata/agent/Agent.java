@@ -12,12 +12,15 @@ import io.strata.agent.link.AllocatorClient;
 import io.strata.agent.link.AllocatorLink;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.DurableFiles;
+import io.strata.agent.tasks.HostPorts;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.StateFiles;
+import io.strata.agent.tasks.TaskRecord;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
+import io.strata.api.PortRanges;
 import io.strata.api.Reason;
 import io.strata.api.ResourcePool;
 import io.strata.api.Resources;
@@ -178,6 +181,7 @@ public final class Agent implements AutoCloseable {
             clock,
             () -> link.agentId());
     tasks.recover();
+    total = withoutHeldPorts(total, tasks);
     accessKeyFile = work.resolve("meta").resolve("access-key");
     if (Files.exists(accessKeyFile)) {
       String stored = Files.readString(accessKeyFile).strip();
@@ -247,6 +251,28 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot keep the access key: " + e.getMessage());
     }
+  }
+
+  /**
+   * Ports of the range that another process holds (a server of something else on this host, a
+   * client's ephemeral port, the agent's own endpoint) are not offered: a task given one could not
+   * bind it. Ports of tasks the agent recovered are theirs, not held by another.
+   */
+  private static Resources withoutHeldPorts(Resources total, Tasks tasks) {
+    PortRanges own = PortRanges.EMPTY;
+    for (TaskRecord r : tasks.records()) {
+      if (!r.state().isTerminal()) {
+        own = own.plus(r.task().resources().ports());
+      }
+    }
+    PortRanges held = HostPorts.held(total.ports().minus(own));
+    if (held.isEmpty()) {
+      return total;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "ports " + held + " are held by other processes on this host: not offered");
+    return AgentResources.withoutHeld(total, held);
   }
 
   private String hostname() {

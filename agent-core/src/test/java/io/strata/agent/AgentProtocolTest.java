@@ -70,6 +70,9 @@ class AgentProtocolTest {
         }
       };
 
+  /** Ten ports nothing on this host holds (the agent leaves out those another process holds). */
+  static final int PORT_BASE = io.strata.testkit.Loopback.freePortBlock(10);
+
   @TempDir Path work;
   FakeAllocator allocator;
   final ScriptedContainerizer.Host host = new ScriptedContainerizer.Host();
@@ -98,7 +101,7 @@ class AgentProtocolTest {
         null,
         "mem:4096",
         "cpus:0.5;mem:512",
-        "[31000-31009]",
+        "[" + PORT_BASE + "-" + (PORT_BASE + 9) + "]",
         Map.of("zone", "z1"),
         "nobody",
         allowedUsers,
@@ -167,6 +170,77 @@ class AgentProtocolTest {
   }
 
   @Test
+  void portsAnotherProcessHoldsAreNotOfferedButThoseOfItsOwnRecoveredTasksAre() throws Exception {
+    int held = PORT_BASE + 3;
+    io.strata.api.PortRanges offered =
+        io.strata.api.PortRanges.of(
+            new io.strata.api.PortRange(PORT_BASE, held - 1),
+            new io.strata.api.PortRange(held + 1, PORT_BASE + 9));
+    try (java.net.ServerSocket other =
+        new java.net.ServerSocket(held, 1, java.net.InetAddress.getLoopbackAddress())) {
+      startAgent();
+      assertThat(allocator.registrations().get(0).info().resources().unreserved().ports())
+          .isEqualTo(offered);
+
+      // A task of the agent's own serves on its port; the restarted agent still offers that port
+      // (the task's), and still not the one another process holds.
+      int own = PORT_BASE + 5;
+      send(
+          new AgentMessage.RunTask(
+              FW,
+              FRAMEWORK,
+              task(
+                  "web",
+                  "sleep 1000",
+                  Resources.of(100, 1L << 20)
+                      .withPorts(io.strata.api.PortRanges.range(own, own)))));
+      awaitState(TaskId.of("web"), TaskState.RUNNING);
+      try (java.net.ServerSocket task =
+          new java.net.ServerSocket(own, 1, java.net.InetAddress.getLoopbackAddress())) {
+        restartAgent();
+        RegisterAgent again = allocator.registrations().get(allocator.registrations().size() - 1);
+        assertThat(again.tasks())
+            .containsExactly(new ReportedTask(FW, TaskId.of("web"), TaskState.RUNNING));
+        assertThat(again.info().resources().unreserved().ports()).isEqualTo(offered);
+      }
+    }
+  }
+
+  @Test
+  void aTaskWhosePortAnotherProcessTookSinceTheOfferFailsAtOnceSayingSo() throws Exception {
+    startAgent();
+    int port = PORT_BASE + 7;
+    try (java.net.ServerSocket other =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      send(
+          new AgentMessage.RunTask(
+              FW,
+              FRAMEWORK,
+              task(
+                  "taken",
+                  "sleep 1000",
+                  Resources.of(100, 1L << 20)
+                      .withPorts(io.strata.api.PortRanges.range(port - 1, port)))));
+      TaskStatus failed = awaitState(TaskId.of("taken"), TaskState.FAILED);
+      assertThat(failed.reason()).isEqualTo(Reason.LAUNCH_FAILED);
+      assertThat(failed.message())
+          .isEqualTo("port " + port + " is held by another process on this host");
+      assertThat(host.launches()).noneMatch(l -> l.task().taskId().value().equals("taken"));
+    }
+    // Free again: the next task with that port runs.
+    send(
+        new AgentMessage.RunTask(
+            FW,
+            FRAMEWORK,
+            task(
+                "free",
+                "sleep 1000",
+                Resources.of(100, 1L << 20)
+                    .withPorts(io.strata.api.PortRanges.range(port, port)))));
+    awaitState(TaskId.of("free"), TaskState.RUNNING);
+  }
+
+  @Test
   void registersWithWhatItOffersAndComesBackAsItself() throws Exception {
     startAgent();
     RegisterAgent first = allocator.registrations().get(0);
@@ -176,7 +250,11 @@ class AgentProtocolTest {
     assertThat(first.info().resources().unreserved())
         .isEqualTo(
             new Resources(
-                3500, 3584L << 20, 100L << 30, 0, io.strata.api.PortRanges.range(31000, 31009)));
+                3500,
+                3584L << 20,
+                100L << 30,
+                0,
+                io.strata.api.PortRanges.range(PORT_BASE, PORT_BASE + 9)));
     assertThat(first.info().capabilities()).containsExactly("scripted");
     assertThat(first.info().attributes()).containsEntry("zone", "z1");
     assertThat(first.info().endpoint()).startsWith("http://127.0.0.1:");

@@ -8,7 +8,8 @@
 #   - writes 0 to each JOIN cgroup.procs (which moves the writing process itself),
 #   - moves the supervisor ($$ in a subshell is the supervisor) to each LEAVE cgroup.procs, so
 #     that killing the task's cgroups never kills the supervisor,
-#   - says "ready" on descriptor 3 (a pipe to the agent), closes it,
+#   - says "ready" on descriptor 3 (a pipe to the agent), closes it (when the agent does not wait
+#     for it, the pipe is closed already: the failed write is no business of the task's stderr),
 #   - and execs COMMAND (which starts with setpriv when the task runs as another user),
 #     stdout/stderr appended to the sandbox files, umask 022.
 # It inherits NoNewPrivs from the agent's spawning thread: so does everything the task runs.
@@ -44,7 +45,7 @@ shift 3
     shift
     n=$((n - 1))
   done
-  echo ready >&3
+  echo ready >&3 2>/dev/null || :
   exec 3>&-
   trap - PIPE
   # The task's own files: the usual mask, whatever the agent's (its sandbox is 0700 anyway).
