@@ -285,7 +285,7 @@ public abstract class StateStoreContract {
   }
 
   /** Batches of 0 to 4 events touching every event type, with ids that collide on purpose. */
-  static List<List<StateEvent>> scriptedBatches(int count) {
+  public static List<List<StateEvent>> scriptedBatches(int count) {
     List<List<StateEvent>> batches = new ArrayList<>();
     UUID u = UUID.fromString("00000000-0000-0000-0000-000000000007");
     for (int i = 0; i < count; i++) {
