@@ -203,6 +203,12 @@ class ZooKeeperStoreTest {
     assertThat(raw.getChildren().forPath(layout.log)).hasSize(201);
     assertThat(raw.getChildren().forPath(layout.chunks)).hasSizeGreaterThanOrEqualTo(5);
     assertThat(raw.getData().forPath(layout.record(1))[0]).isEqualTo(ZkCodec.MANIFEST);
+    // Records created by one multi-op share its zxid: queued appends were committed together.
+    java.util.Set<Long> transactions = new java.util.HashSet<>();
+    for (long seq = 2; seq <= 201; seq++) {
+      transactions.add(raw.checkExists().forPath(layout.record(seq)).getCzxid());
+    }
+    assertThat(transactions).hasSizeLessThan(100);
     try (ZooKeeperStore s = store(root, "b", 1000)) {
       StateSnapshot back = s.recover();
       assertThat(back.store()).hasSize(2500);
