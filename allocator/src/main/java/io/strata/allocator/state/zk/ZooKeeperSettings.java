@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param chunkBytes the largest znode the store writes; records and snapshots larger than this are
  *     split. Must stay below the ensemble's {@code jute.maxbuffer} (1 MiB by default) with room for
  *     the request's other bytes
- * @param snapshotEvery records between compacted snapshots
+ * @param snapshotEvery records between compacted snapshots, at most {@link #MAX_SNAPSHOT_EVERY}
  */
 public record ZooKeeperSettings(
     String connectString,
@@ -27,6 +27,9 @@ public record ZooKeeperSettings(
 
   /** 512 KiB: half of ZooKeeper's default jute.maxbuffer (0xfffff bytes). */
   public static final int DEFAULT_CHUNK_BYTES = 512 * 1024;
+
+  /** The most records between snapshots (see the constructor). */
+  public static final int MAX_SNAPSHOT_EVERY = 20_000;
 
   public ZooKeeperSettings {
     if (connectString == null || connectString.isBlank()) {
@@ -41,8 +44,11 @@ public record ZooKeeperSettings(
     if (chunkBytes < 1024 || chunkBytes > 900 * 1024) {
       throw new IllegalArgumentException("chunkBytes must be between 1 KiB and 900 KiB");
     }
-    if (snapshotEvery < 1) {
-      throw new IllegalArgumentException("snapshotEvery must be >= 1");
+    if (snapshotEvery < 1 || snapshotEvery > MAX_SNAPSHOT_EVERY) {
+      // Recovery and compaction list the log's children in one response, which jute.maxbuffer
+      // bounds too (about 28 bytes a record): keep the log well below 37,000 records.
+      throw new IllegalArgumentException(
+          "snapshotEvery must be between 1 and " + MAX_SNAPSHOT_EVERY);
     }
   }
 

@@ -47,8 +47,8 @@ public final class ZooKeeperStore implements StateStore {
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().daemon().name("zk-compaction").unstarted(r));
 
-  private LeaderLatch latch;
-  private ZkWriter writer;
+  private volatile LeaderLatch latch;
+  private volatile ZkWriter writer;
   private volatile Fence fence;
   private boolean started;
   private boolean recovered;

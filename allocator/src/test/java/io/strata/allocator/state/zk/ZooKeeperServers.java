@@ -14,11 +14,12 @@ import org.apache.curator.test.TestingServer;
 
 /**
  * Real ZooKeeper servers in this JVM (curator-test), bound to 127.0.0.1 only, with a short tick so
- * that sessions (and the tests that lose them) stay short: sessions may last 250 ms to 5 s.
+ * that sessions (and the tests that lose them) stay short: sessions may last 400 ms to 8 s; tests
+ * use 6 s, long enough for a loaded 2-core machine.
  */
 final class ZooKeeperServers {
-  static final int TICK_MILLIS = 250;
-  static final Duration SESSION = Duration.ofSeconds(4);
+  static final int TICK_MILLIS = 400;
+  static final Duration SESSION = Duration.ofSeconds(6);
   private static final AtomicInteger ROOTS = new AtomicInteger();
 
   static {
