@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ final class ZkWriter {
   private final ZkLog.Replica replica;
   private final int chunkBytes;
   private final Consumer<StateStoreException> onFailure;
-  private final Runnable afterCommit;
+  private final LongConsumer afterCommit;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile StateStoreException failure;
@@ -44,7 +45,7 @@ final class ZkWriter {
       ZkLog.Replica replica,
       int chunkBytes,
       Consumer<StateStoreException> onFailure,
-      Runnable afterCommit) {
+      LongConsumer afterCommit) {
     this.client = client;
     this.layout = layout;
     this.fence = fence;
@@ -121,7 +122,8 @@ final class ZkWriter {
       batch.forEach(p -> p.done().completeExceptionally(failed));
       return;
     }
-    long seq = replica.lastSeq;
+    long first = replica.lastSeq;
+    long seq = first;
     List<CuratorOp> ops = new ArrayList<>();
     int opBytes = 0;
     List<Pending> written = new ArrayList<>();
@@ -179,7 +181,7 @@ final class ZkWriter {
       replica.lastSeq = seq;
     }
     written.forEach(p -> p.done().complete(null));
-    afterCommit.run();
+    afterCommit.accept(seq - first);
   }
 
   private void writeChunks(long seq, byte[] json) throws Exception {

@@ -169,11 +169,17 @@ public final class ZooKeeperStore implements StateStore {
       if (!latch.hasLeadership() || failure != null) {
         throw new StateStoreException("lost leadership while taking over");
       }
+      StateSnapshot recovered;
+      synchronized (replica) {
+        recovered = replica.fold.snapshot();
+      }
+      // Records not yet compacted, however many the standby had already read.
+      int uncompacted = client.checkExists().forPath(layout.log).getNumChildren();
       synchronized (this) {
         if (closed) {
           throw new StateStoreException("the ZooKeeper store is closed");
         }
-        sinceSnapshot = replayed;
+        sinceSnapshot = uncompacted;
         caughtUpAtTakeover = replayed;
         writer =
             new ZkWriter(
@@ -196,9 +202,7 @@ public final class ZooKeeperStore implements StateStore {
           fence.epoch(),
           replica.lastSeq,
           replayed);
-      synchronized (replica) {
-        return replica.fold.snapshot();
-      }
+      return recovered;
     } catch (StateStoreException e) {
       throw e;
     } catch (InterruptedException e) {
@@ -308,9 +312,9 @@ public final class ZooKeeperStore implements StateStore {
     }
   }
 
-  /** Called on the writer thread after each commit. */
-  private void maybeCompact() {
-    sinceSnapshot++;
+  /** Called on the writer thread after each commit, with the number of records it wrote. */
+  private void maybeCompact(long records) {
+    sinceSnapshot += records;
     if (sinceSnapshot < settings.snapshotEvery() || !compaction.isDone() || failure != null) {
       return;
     }

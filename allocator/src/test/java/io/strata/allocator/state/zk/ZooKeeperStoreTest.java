@@ -217,6 +217,30 @@ class ZooKeeperStoreTest {
   }
 
   @Test
+  void compactionCountsRecordsNotCommits() throws Exception {
+    // 300 appends queued at once are committed in a few multi-ops; every 50 records still get
+    // compacted, so the log stays short enough to list (see ZooKeeperSettings.MAX_SNAPSHOT_EVERY).
+    String root = ZooKeeperServers.newRoot();
+    ZkLayout layout = new ZkLayout(root);
+    try (ZooKeeperStore s = store(root, "a", 50)) {
+      s.recover();
+      List<CompletableFuture<Void>> futures = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        futures.add(s.append(upsert("a" + i)));
+      }
+      futures.forEach(CompletableFuture::join);
+      s.append(upsert("last")).join();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !raw.getChildren().forPath(layout.snapshots).isEmpty());
+    }
+    assertThat(raw.getChildren().forPath(layout.log).size()).isLessThan(300);
+    try (ZooKeeperStore s = store(root, "b", 50)) {
+      assertThat(s.recover().agents()).hasSize(301);
+    }
+  }
+
+  @Test
   void zooKeeperRefusesAZnodeLargerThanJuteMaxbuffer() throws Exception {
     // Why records and snapshots are chunked: one 2 MB znode cannot be written at all. (Its own
     // client: the refusal costs the connection.)
