@@ -84,27 +84,28 @@ public abstract class StateStoreContract {
   @Test
   void futuresCompleteInAppendOrderEachCallbackBeforeTheNextCompletes() {
     List<Integer> order = Collections.synchronizedList(new ArrayList<>());
-    List<CompletableFuture<Void>> futures = new ArrayList<>();
-    List<String> overtaken = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> raw = Collections.synchronizedList(new ArrayList<>());
+    List<Integer> overtaken = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> callbacks = new ArrayList<>();
     try (StateStore s = recovered(7)) {
       for (int i = 0; i < 300; i++) {
-        futures.add(s.append(upsert("a" + i)));
-      }
-      for (int i = 0; i < futures.size(); i++) {
         int n = i;
-        futures.set(
-            i,
-            futures
-                .get(i)
-                .thenRun(
-                    () -> {
-                      order.add(n);
-                      if (n + 1 < 300 && futures.get(n + 1).isDone()) {
-                        overtaken.add("a" + (n + 1));
-                      }
-                    }));
+        CompletableFuture<Void> f = s.append(upsert("a" + i));
+        raw.add(f);
+        // Attached at once: it runs either here (already durable) or on the store's thread
+        // while it completes f, and then the next future must not be complete yet.
+        callbacks.add(
+            f.thenRun(
+                () -> {
+                  order.add(n);
+                  synchronized (raw) {
+                    if (raw.size() > n + 1 && raw.get(n + 1).isDone()) {
+                      overtaken.add(n + 1);
+                    }
+                  }
+                }));
       }
-      futures.forEach(CompletableFuture::join);
+      callbacks.forEach(CompletableFuture::join);
     }
     assertThat(order).hasSize(300).isSorted();
     assertThat(overtaken).as("futures completed before an earlier callback ran").isEmpty();

@@ -39,8 +39,10 @@ class ZooKeeperOutageTest {
       ZooKeeperStore a = new ZooKeeperStore(ZooKeeperServers.settingsAt(connect, root, "a"));
       a.recover();
       List<CompletableFuture<Void>> acked = new ArrayList<>();
+      List<String> acknowledged = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         acked.add(a.append(upsert("before" + i)));
+        acknowledged.add("before" + i);
       }
       acked.forEach(CompletableFuture::join);
 
@@ -56,13 +58,19 @@ class ZooKeeperOutageTest {
       cluster.restartServer(specs.get(0));
       cluster.restartServer(specs.get(1));
       a.close();
+      List<String> recovered;
       try (ZooKeeperStore b = new ZooKeeperStore(ZooKeeperServers.settingsAt(connect, root, "b"))) {
-        StateSnapshot back = b.recover();
-        assertThat(agentIds(back)).hasSize(20).allMatch(id -> id.startsWith("before"));
+        recovered = agentIds(b.recover());
+        // Every acknowledged batch; the one in flight at the kill has an unknown outcome (the
+        // servers may not have stopped yet), so it may or may not be there; nothing refused is.
+        assertThat(recovered)
+            .containsAll(acknowledged)
+            .doesNotContain("refused")
+            .hasSizeBetween(20, 21);
         b.append(upsert("after")).join();
       }
       try (ZooKeeperStore c = new ZooKeeperStore(ZooKeeperServers.settingsAt(connect, root, "c"))) {
-        assertThat(c.recover().agents()).hasSize(21);
+        assertThat(agentIds(c.recover())).containsAll(recovered).contains("after");
       }
     }
   }
@@ -84,7 +92,8 @@ class ZooKeeperOutageTest {
       assertThat(refused).isCompletedExceptionally();
       assertThat(refused.exceptionNow())
           .isInstanceOf(StateStoreException.class)
-          .hasMessageContaining("connection to ZooKeeper is suspended");
+          // Curator's LeaderLatch may report the lost leadership before the connection listener.
+          .hasMessageMatching(".*(connection to ZooKeeper is suspended|no longer the leader).*");
 
       server.restart();
       // The connection is back, but the store stays stopped: a new one must take over.
