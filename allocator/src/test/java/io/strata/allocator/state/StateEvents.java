@@ -25,12 +25,12 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /** Test data: valid state events over a small universe of ids, so that they interact. */
-final class StateEvents {
-  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+public final class StateEvents {
+  public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private StateEvents() {}
 
-  static AgentInfo agentInfo(String host) {
+  public static AgentInfo agentInfo(String host) {
     return new AgentInfo(
         host,
         Os.LINUX,
@@ -42,7 +42,7 @@ final class StateEvents {
         "1.0");
   }
 
-  static AgentRecord agent(String id) {
+  public static AgentRecord agent(String id) {
     return new AgentRecord(
         AgentId.of(id),
         agentInfo("host-" + id),
@@ -54,7 +54,7 @@ final class StateEvents {
         "sha256-of-" + id);
   }
 
-  static FrameworkRecord framework(String id) {
+  public static FrameworkRecord framework(String id) {
     return new FrameworkRecord(
         FrameworkId.of(id),
         new FrameworkInfo(FrameworkId.of(id), "fw " + id, null, Set.of("web"), null, 60_000L, null),
@@ -63,7 +63,8 @@ final class StateEvents {
         null);
   }
 
-  static TaskStatus status(String fw, String task, String agent, TaskState state, UUID uuid) {
+  public static TaskStatus status(
+      String fw, String task, String agent, TaskState state, UUID uuid) {
     return new TaskStatus(
         TaskId.of(task),
         FrameworkId.of(fw),
@@ -78,7 +79,7 @@ final class StateEvents {
         null);
   }
 
-  static TaskRecord task(String fw, String task, String agent) {
+  public static TaskRecord task(String fw, String task, String agent) {
     Resources r = Resources.of(500, 64L << 20);
     return new TaskRecord(
         FrameworkId.of(fw),
@@ -90,7 +91,7 @@ final class StateEvents {
         List.of());
   }
 
-  static Arbitrary<StateEvent> events() {
+  public static Arbitrary<StateEvent> events() {
     Arbitrary<String> agents = Arbitraries.of("a1", "a2", "a3");
     Arbitrary<String> fws = Arbitraries.of("f1", "f2");
     Arbitrary<String> tasks = Arbitraries.of("t1", "t2", "t3", "t4");

@@ -112,9 +112,6 @@ public record ClusterSpec(
             pools.size() <= 1,
             "pools",
             "the local cloud runs one pool of identical agents on this machine");
-        if (allocator != null) {
-          c.require(allocator.count() == 1, "allocator.count", "the local cloud runs 1 allocator");
-        }
         for (int i = 0; i < pools.size(); i++) {
           PoolSpec pool = pools.get(i);
           c.require(

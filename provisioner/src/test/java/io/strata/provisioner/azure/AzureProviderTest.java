@@ -47,22 +47,4 @@ class AzureProviderTest extends CloudProviderContract {
             "tags-linux-0",
             "tags-linux-0-nic");
   }
-
-  @Test
-  void threeAllocatorsSitBehindAnInternalLoadBalancerThatAgentsUse() {
-    var spec =
-        io.strata.provisioner.spec.ClusterSpec.parse(
-            AzureFixture.yaml("hax", 1, 0)
-                .replace("allocator: {count: 1,", "allocator: {count: 3,"));
-    assertThat(apply(spec).failures()).isEmpty();
-    var lbs = azure().arm.resources("Microsoft.Network/loadBalancers");
-    assertThat(lbs).hasSize(1);
-    assertThat(lbs.get(0).path("properties").path("frontendIPConfigurations").get(0).toString())
-        .contains("10.40.0.245");
-    assertThat(azure().arm.resources("Microsoft.Network/networkInterfaces"))
-        .filteredOn(n -> n.path("name").asText().contains("-alloc-"))
-        .hasSize(3)
-        .allMatch(n -> n.toString().contains("/backendAddressPools/allocators"));
-    assertThat(azure().arm.customData("hax-linux-0")).contains("https://10.40.0.245:5050");
-  }
 }

@@ -67,6 +67,30 @@ class ClusterSpecTest {
   }
 
   @Test
+  void moreThanOneAllocatorIsRefusedUntilHaExists() {
+    for (int count : new int[] {0, 2, 3, 5}) {
+      String yaml =
+          AzureFixture.yaml("demo", 1, 0)
+              .replace("allocator: {count: 1,", "allocator: {count: " + count + ",");
+      assertThatThrownBy(() -> ClusterSpec.parse(yaml))
+          .as("count %d", count)
+          .isInstanceOf(ValidationException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ValidationException) e).violations())
+                      .singleElement()
+                      .satisfies(
+                          v -> {
+                            assertThat(v.field()).isEqualTo("allocator.count");
+                            assertThat(v.message())
+                                .startsWith("must be 1: high availability")
+                                .contains("issue 12");
+                          }));
+    }
+    assertThat(ClusterSpec.parse(AzureFixture.yaml("demo", 1, 0)).allocator().count()).isEqualTo(1);
+  }
+
+  @Test
   void cloudSpecificRequirements() {
     assertThat(
             fields(
