@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -62,6 +63,8 @@ final class HttpApi implements AutoCloseable {
               c.http.prefer405over404 = true;
               c.jetty.host = config.host();
               c.jetty.port = config.port();
+              // Requests Jetty refuses itself (before a route) are answered problem+json too.
+              c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
               if (tls != null) {
                 c.jetty.addConnector((server, http) -> httpsConnector(server, http, config, tls));
               }
@@ -252,7 +255,11 @@ final class HttpApi implements AutoCloseable {
                 "State store unavailable",
                 "the change could not be made durable; the allocator must be restarted"));
       }
-      case EofException eof -> LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+      case EofException eof when ctx.res().isCommitted() ->
+          LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+      case EofException eof -> problem(ctx, RequestBodyFailure.problem(eof));
+      case HttpException.RuntimeException h when h.getCode() < 500 ->
+          problem(ctx, RequestBodyFailure.problem(h));
       default -> {
         String incident = UUID.randomUUID().toString();
         LOG.error("{} {}: incident {}", ctx.method(), ctx.path(), incident, t);
