@@ -65,6 +65,7 @@ final class HttpApi implements AutoCloseable {
               c.jetty.port = config.port();
               // Requests Jetty refuses itself (before a route) are answered problem+json too.
               c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+              c.jetty.modifyHttpConfiguration(UriRules::apply);
               if (tls != null) {
                 c.jetty.addConnector((server, http) -> httpsConnector(server, http, config, tls));
               }

@@ -51,8 +51,15 @@ class ProtocolErrorsTest {
         Arguments.of("encoded NUL in the path", get("/v1/agents/a%00b", auth()), 400),
         Arguments.of("raw NUL in the path", get("/v1/agents/a\0b", auth()), 400),
         Arguments.of("encoded slash", get("/v1/agents/a%2Fb", auth()), 404),
-        Arguments.of("encoded dot-dot", get("/v1/agents/%2e%2e/%2e%2e/health", auth()), 404),
+        Arguments.of("encoded dot-dot", get("/v1/agents/%2e%2e/%2e%2e/health", auth()), 400),
         Arguments.of("dot-dot above the root", get("/../../etc/passwd"), 400),
+        Arguments.of("%u escape in a path parameter", get("/v1/agents/%u0041", auth()), 400),
+        Arguments.of(
+            "%u escape in a store key",
+            get(
+                "/v1/frameworks/f1/store/%u0041",
+                "Authorization: Bearer " + TestAllocator.WEB + "\r\n"),
+            400),
         Arguments.of("bad UTF-8 in the path", get("/v1/agents/%C3%28", auth()), 400),
         Arguments.of("headers over the limit", get("/health", "X-Big: " + longName + "\r\n"), 431),
         Arguments.of("request line over the limit", get("/health?q=" + longName), 414),
