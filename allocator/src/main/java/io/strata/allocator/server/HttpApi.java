@@ -80,7 +80,7 @@ final class HttpApi implements AutoCloseable {
               c.routes.exception(Exception.class, HttpApi::fail);
               // Javalin answers some errors itself (no route, wrong method, body too large):
               // give those the problem+json shape too.
-              for (int status : new int[] {400, 404, 405, 413, 500}) {
+              for (int status : new int[] {400, 404, 405, 408, 413, 500}) {
                 c.routes.error(status, HttpApi::errorPage);
               }
             });
@@ -224,6 +224,7 @@ final class HttpApi implements AutoCloseable {
         switch (status) {
           case 404 -> "no route " + ctx.method() + " " + ctx.path();
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+          case 408 -> "the request body did not arrive in time; nothing was done";
           case 413 -> "the request body is larger than the limit";
           default ->
               ctx.result() == null || ctx.result().isBlank() ? "HTTP " + status : ctx.result();
@@ -236,6 +237,7 @@ final class HttpApi implements AutoCloseable {
       case 400 -> "Bad request";
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
+      case 408 -> "Request timeout";
       case 413 -> "Content too large";
       default -> "HTTP " + status;
     };

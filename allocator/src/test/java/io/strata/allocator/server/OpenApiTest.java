@@ -170,8 +170,9 @@ class OpenApiTest {
 
   /**
    * The statuses every operation can answer whatever it does: 400 (not valid HTTP, or invalid
-   * input) and 431 (headers too large), all problem+json; 401 where a token is required; 413 where
-   * a body is read; 503 where state changes (the state store may fail).
+   * input) and 431 (headers too large), all problem+json; 401 where a token is required; 408 (body
+   * stalled) and 413 (body too large) where a body is read; 503 where state changes (the state
+   * store may fail).
    */
   @Test
   void everyOperationListsTheStatusesItsKindCanAnswer() throws Exception {
@@ -183,6 +184,7 @@ class OpenApiTest {
         need.add("401");
       }
       if (op.has("requestBody")) {
+        need.add("408");
         need.add("413");
       }
       if (!e.getKey().startsWith("GET ")) {

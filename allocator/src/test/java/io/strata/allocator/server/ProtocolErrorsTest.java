@@ -137,6 +137,22 @@ class ProtocolErrorsTest {
   }
 
   @Test
+  void aBodyThatStallsIsTimedOutAndNeverReachesTheHandler() throws Exception {
+    int before = tokens();
+    String head =
+        "POST "
+            + Paths.JOIN_TOKENS
+            + " HTTP/1.1\r\nHost: x\r\n"
+            + auth()
+            + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{}";
+    // Jetty's idle timeout (30 s) ends the wait for the rest of the body.
+    RawHttp.Answer a = RawHttp.exchange(port, head.getBytes(StandardCharsets.UTF_8), false, 60_000);
+    assertThat(a.status()).as("%s", a).isEqualTo(408);
+    assertThat(a.problem().detail()).contains("body");
+    assertThat(tokens()).isEqualTo(before);
+  }
+
+  @Test
   void anInvalidChunkIsAProblemAndNeverReachesTheHandler() throws Exception {
     int before = tokens();
     String head =
