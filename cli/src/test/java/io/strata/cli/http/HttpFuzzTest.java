@@ -31,6 +31,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Fuzzes every operation of the OpenAPI document through the real server on 127.0.0.1 (the
@@ -54,6 +55,7 @@ class HttpFuzzTest {
   static final String JOIN = PortFixture.JOIN;
 
   static PortFixture port;
+  static String agentId;
   static List<Op> ops;
   static RequestBodies bodies;
   static final Map<String, Set<Integer>> seen = new ConcurrentHashMap<>();
@@ -112,6 +114,8 @@ class HttpFuzzTest {
   @BeforeContainer
   static void start() throws Exception {
     port = PortFixture.start();
+    // A registered agent, so that agent and operator routes reach past "no such agent".
+    agentId = port.addAgent();
     JsonNode doc = port.document();
     bodies = new RequestBodies(doc);
     ops = new ArrayList<>();
@@ -153,6 +157,7 @@ class HttpFuzzTest {
     String what = r.op() + " " + new String(wire, StandardCharsets.ISO_8859_1).lines().findFirst();
     assertThat(answer.status()).as("answer to %s", what).isBetween(100, 499);
     seen.computeIfAbsent(r.op().toString(), k -> new TreeSet<>()).add(answer.status());
+    Statistics.label("status").collect(answer.status());
     if (answer.status() < 300) {
       successes.incrementAndGet();
     }
@@ -202,14 +207,22 @@ class HttpFuzzTest {
 
   private Arbitrary<Request> requestFor(Op op) {
     int params = (int) op.path().chars().filter(c -> c == '{').count();
+    // Mostly the credential the operation wants (to get past the gate), sometimes another kind,
+    // a wrong one or none.
+    String scheme =
+        op.operation().path("security").path(0).fieldNames().hasNext()
+            ? op.operation().path("security").path(0).fieldNames().next()
+            : "";
+    String right = scheme.equals("agentToken") ? JOIN : ADMIN;
+    String other = scheme.equals("agentToken") ? ADMIN : JOIN;
     Arbitrary<String> tokens =
         Arbitraries.frequencyOf(
-            Tuple.of(2, Arbitraries.just("")),
-            Tuple.of(1, Arbitraries.just("Authorization: Bearer wrong\r\n")),
-            Tuple.of(1, Arbitraries.just("Authorization: Basic YTpi\r\n")),
-            Tuple.of(6, Arbitraries.just(bearer(ADMIN))),
+            Tuple.of(24, Arbitraries.just(scheme.isEmpty() ? "" : bearer(right))),
             Tuple.of(2, Arbitraries.just(bearer(WEB))),
-            Tuple.of(3, Arbitraries.just(bearer(JOIN))));
+            Tuple.of(1, Arbitraries.just(bearer(other))),
+            Tuple.of(1, Arbitraries.just("")),
+            Tuple.of(1, Arbitraries.just("Authorization: Bearer wrong\r\n")),
+            Tuple.of(1, Arbitraries.just("Authorization: Basic YTpi\r\n")));
     Arbitrary<List<PathValue>> values = pathValue().list().ofSize(params);
     Arbitrary<String> queries =
         Arbitraries.frequency(
@@ -244,7 +257,18 @@ class HttpFuzzTest {
 
   private static Arbitrary<PathValue> pathValue() {
     Arbitrary<PathValue> plain =
-        Arbitraries.of("a1", "web", "0", "x".repeat(300), "f-1", "ümlaut", "a b", "%", "a.b")
+        Arbitraries.of(
+                agentId,
+                agentId,
+                "a1",
+                "web",
+                "0",
+                "x".repeat(300),
+                "f-1",
+                "ümlaut",
+                "a b",
+                "%",
+                "a.b")
             .map(s -> new PathValue(encodeSegment(s), true));
     Arbitrary<PathValue> random =
         Arbitraries.strings()

@@ -3,8 +3,10 @@ package io.strata.cli.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.api.Os;
 import io.strata.api.json.Codec;
 import io.strata.cli.InProcess;
+import io.strata.cli.sim.SimulatedCluster;
 import io.strata.workloads.Workloads;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,11 +30,18 @@ final class PortFixture implements AutoCloseable {
   static final String WEB = "web-token-0123456789ab";
 
   private final InProcess cluster;
+  private final SimulatedCluster agents;
   private final Path dir;
 
   private PortFixture(InProcess cluster, Path dir) {
     this.cluster = cluster;
     this.dir = dir;
+    this.agents = new SimulatedCluster(cluster.server().uri(), JOIN);
+  }
+
+  /** Registers a simulated agent (protocol level, no processes); returns its id. */
+  String addAgent() {
+    return agents.add("fuzz-agent", Os.LINUX, "cpus:4;mem:4096", Map.of()).id().value();
   }
 
   static PortFixture start() throws IOException {
@@ -85,6 +95,7 @@ final class PortFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    agents.close();
     cluster.close();
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
