@@ -24,6 +24,11 @@ final class WorkloadsExtension implements HttpExtension {
   }
 
   @Override
+  public List<String> routes() {
+    return WorkloadsApi.ROUTES;
+  }
+
+  @Override
   public Answer handle(String method, String path, byte[] body) {
     WorkloadsApi a = api;
     WorkloadsApi.Response r =

@@ -34,6 +34,7 @@ public final class AllocatorServer implements AutoCloseable {
   private final HttpApi http;
   private final ServerTls tls;
   private final long seed;
+  private final List<HttpExtension> extensions;
   private volatile boolean closed;
 
   private AllocatorServer(
@@ -44,7 +45,8 @@ public final class AllocatorServer implements AutoCloseable {
       AllocationLoop loop,
       HttpApi http,
       ServerTls tls,
-      long seed) {
+      long seed,
+      List<HttpExtension> extensions) {
     this.config = config;
     this.credentials = credentials;
     this.store = store;
@@ -53,6 +55,7 @@ public final class AllocatorServer implements AutoCloseable {
     this.http = http;
     this.tls = tls;
     this.seed = seed;
+    this.extensions = extensions;
   }
 
   private static AllocatorServer build(
@@ -119,7 +122,7 @@ public final class AllocatorServer implements AutoCloseable {
                 config.allocationIntervalMillis())
             .start();
     AllocatorServer server =
-        new AllocatorServer(config, credentials, store, master, loop, http, tls, seed);
+        new AllocatorServer(config, credentials, store, master, loop, http, tls, seed, extensions);
     LOG.info(
         "allocator{} serving on {} (allocation seed {}){}",
         config.cluster() == null ? "" : " of cluster " + config.cluster(),
@@ -264,9 +267,29 @@ public final class AllocatorServer implements AutoCloseable {
     return seed;
   }
 
-  /** "METHOD path" of every HTTP route served (Javalin path syntax). */
+  /**
+   * "METHOD path" of every HTTP route served (Javalin path syntax): the allocator's own, and each
+   * extension's operations in place of the catch-all routes that hand its prefixes to it.
+   */
   public List<String> routes() {
-    return http.registeredRoutes();
+    List<String> out = new ArrayList<>();
+    for (String route : http.registeredRoutes()) {
+      String path = route.substring(route.indexOf(' ') + 1);
+      if (extensions.stream().noneMatch(e -> owns(e, path))) {
+        out.add(route);
+      }
+    }
+    for (HttpExtension extension : extensions) {
+      for (String route : extension.routes()) {
+        out.add(route.replaceAll("\\{([^}]+)}", "<$1>"));
+      }
+    }
+    return out;
+  }
+
+  private static boolean owns(HttpExtension extension, String path) {
+    return extension.prefixes().stream()
+        .anyMatch(p -> path.equals(p) || path.equals(p + "/<rest>"));
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -65,6 +66,9 @@ final class HttpApi implements AutoCloseable {
               c.http.prefer405over404 = true;
               c.jetty.host = config.host();
               c.jetty.port = config.port();
+              // Requests Jetty refuses itself (before a route) are answered problem+json too.
+              c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+              c.jetty.modifyHttpConfiguration(UriRules::apply);
               if (tls != null) {
                 c.jetty.addConnector((server, http) -> httpsConnector(server, http, config, tls));
               }
@@ -79,7 +83,7 @@ final class HttpApi implements AutoCloseable {
               c.routes.exception(Exception.class, HttpApi::fail);
               // Javalin answers some errors itself (no route, wrong method, body too large):
               // give those the problem+json shape too.
-              for (int status : new int[] {400, 404, 405, 413, 500}) {
+              for (int status : new int[] {400, 404, 405, 408, 413, 500}) {
                 c.routes.error(status, HttpApi::errorPage);
               }
             });
@@ -223,6 +227,7 @@ final class HttpApi implements AutoCloseable {
         switch (status) {
           case 404 -> "no route " + ctx.method() + " " + ctx.path();
           case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+          case 408 -> "the request body did not arrive in time; nothing was done";
           case 413 -> "the request body is larger than the limit";
           default ->
               ctx.result() == null || ctx.result().isBlank() ? "HTTP " + status : ctx.result();
@@ -235,6 +240,7 @@ final class HttpApi implements AutoCloseable {
       case 400 -> "Bad request";
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
+      case 408 -> "Request timeout";
       case 413 -> "Content too large";
       default -> "HTTP " + status;
     };
@@ -255,7 +261,11 @@ final class HttpApi implements AutoCloseable {
                 "State store unavailable",
                 "the change could not be made durable; the allocator must be restarted"));
       }
-      case EofException eof -> LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+      case EofException eof when ctx.res().isCommitted() ->
+          LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+      case EofException eof -> problem(ctx, RequestBodyFailure.problem(eof));
+      case HttpException.RuntimeException h when h.getCode() < 500 ->
+          problem(ctx, RequestBodyFailure.problem(h));
       default -> {
         String incident = UUID.randomUUID().toString();
         LOG.error("{} {}: incident {}", ctx.method(), ctx.path(), incident, t);

@@ -15,6 +15,13 @@ public interface HttpExtension {
   List<String> prefixes();
 
   /**
+   * Every operation answered, as {@code "METHOD /path/{param}"} (OpenAPI path syntax), e.g. {@code
+   * "GET /v1/apps/{id}"}: the routes the allocator lists as served, which the OpenAPI document must
+   * describe. Any other method or path under {@link #prefixes} must answer 404 or 405.
+   */
+  List<String> routes();
+
+  /**
    * Answers one request (the caller is authenticated already). Called on a virtual thread; may
    * block. Must not throw for bad input: answer with a problem instead.
    */

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.strata.api.FrameworkId;
 import io.strata.api.Roles;
 import io.strata.api.client.Paths;
+import io.strata.api.json.Problem;
 import io.strata.api.json.ValidationException;
 import io.strata.api.operator.DrainRequest;
 import io.strata.api.operator.JoinTokenRequest;
@@ -120,7 +121,9 @@ final class OperatorApi {
     if (master.healthy()) {
       ctx.status(200).contentType("text/plain").result("ok\n");
     } else {
-      ctx.status(503).contentType("text/plain").result("unhealthy: state store failed\n");
+      HttpApi.problem(
+          ctx,
+          Problem.of(503, "Unhealthy", "the state store failed; the allocator must be restarted"));
     }
   }
 

@@ -112,7 +112,8 @@ class OpenApiTest {
       String path = p.next();
       for (Iterator<String> m = paths.get(path).fieldNames(); m.hasNext(); ) {
         String method = m.next();
-        if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+        JsonNode operation = paths.get(path).get(method);
+        if (METHODS.contains(method) && !servedByExtension(operation)) {
           documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
         }
       }
@@ -120,6 +121,95 @@ class OpenApiTest {
     assertThat(documented)
         .as("documented but not served, or served but not documented")
         .isEqualTo(served);
+  }
+
+  static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+
+  /**
+   * Operations tagged {@code workloads} are the built-in frameworks' API, served on this port by an
+   * {@link HttpExtension} (cli's WorkloadsExtension); cli's {@code PortOpenApiTest} checks them
+   * against the server that runs it.
+   */
+  static boolean servedByExtension(JsonNode operation) {
+    for (JsonNode tag : operation.path("tags")) {
+      if (tag.asText().equals("workloads")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Each operation of the document as "METHOD path" → the operation. */
+  static java.util.Map<String, JsonNode> operations(JsonNode doc) {
+    java.util.Map<String, JsonNode> out = new java.util.TreeMap<>();
+    JsonNode paths = doc.get("paths");
+    for (Iterator<String> p = paths.fieldNames(); p.hasNext(); ) {
+      String path = p.next();
+      for (Iterator<String> m = paths.get(path).fieldNames(); m.hasNext(); ) {
+        String method = m.next();
+        if (METHODS.contains(method)) {
+          out.put(method.toUpperCase(Locale.ROOT) + " " + path, paths.get(path).get(method));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyOperationHasAUniqueCamelCaseOperationId() throws Exception {
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    List<String> wrong = new ArrayList<>();
+    for (var e : operations(document()).entrySet()) {
+      String id = e.getValue().path("operationId").asText("");
+      if (!id.matches("[a-z][a-zA-Z0-9]*")) {
+        wrong.add(e.getKey() + ": operationId '" + id + "' is missing or not camelCase");
+      } else if (seen.put(id, e.getKey()) != null) {
+        wrong.add(e.getKey() + ": operationId " + id + " is also " + seen.get(id));
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  /**
+   * The statuses every operation can answer whatever it does: 400 (not valid HTTP, or invalid
+   * input) and 431 (headers too large), all problem+json; 401 where a token is required; 408 (body
+   * stalled) and 413 (body too large) where a body is read; 503 where state changes (the state
+   * store may fail).
+   */
+  @Test
+  void everyOperationListsTheStatusesItsKindCanAnswer() throws Exception {
+    List<String> missing = new ArrayList<>();
+    for (var e : operations(document()).entrySet()) {
+      JsonNode op = e.getValue();
+      Set<String> need = new TreeSet<>(Set.of("400", "431"));
+      if (!op.path("security").isEmpty()) {
+        need.add("401");
+      }
+      if (op.has("requestBody")) {
+        need.add("408");
+        need.add("413");
+      }
+      if (!e.getKey().startsWith("GET ")) {
+        need.add("503");
+      }
+      for (String status : need) {
+        if (!op.path("responses").has(status)) {
+          missing.add(e.getKey() + " " + status);
+        }
+      }
+      op.path("responses")
+          .fields()
+          .forEachRemaining(
+              r -> {
+                if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
+                  String ref = r.getValue().path("$ref").asText("");
+                  if (!ref.startsWith("#/components/responses/")) {
+                    missing.add(e.getKey() + " " + r.getKey() + " is not a problem response");
+                  }
+                }
+              });
+    }
+    assertThat(missing).isEmpty();
   }
 
   @Test

@@ -39,6 +39,28 @@ public final class WorkloadsApi {
   /** The path prefixes this API answers; a host server routes these here. */
   public static final List<String> PREFIXES = List.of("/v1/apps", "/v1/jobs", "/v1/workloads");
 
+  /**
+   * Every operation {@link #handle} answers, as "METHOD /path/{param}" (OpenAPI path syntax); any
+   * other method or path under {@link #PREFIXES} answers 404 or 405. The OpenAPI document of the
+   * allocator's port describes each.
+   */
+  public static final List<String> ROUTES =
+      List.of(
+          "GET /v1/apps",
+          "POST /v1/apps",
+          "GET /v1/apps/{id}",
+          "DELETE /v1/apps/{id}",
+          "PUT /v1/apps/{id}/instances",
+          "GET /v1/jobs",
+          "POST /v1/jobs",
+          "GET /v1/jobs/{id}",
+          "DELETE /v1/jobs/{id}",
+          "POST /v1/jobs/{id}/runs",
+          "GET /v1/workloads/tasks",
+          "POST /v1/workloads/tasks/{id}/kill",
+          "GET /v1/workloads/why/{id}",
+          "GET /v1/workloads/status");
+
   /** An answer: an HTTP status and a value to write as JSON (null for no body). */
   public record Response(int status, Object body) {
     public boolean isProblem() {

@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,43 @@ class WorkloadsApiTest {
     assertThat(api.handle("GET", "/v1/apps/x/y/z", null).status()).isEqualTo(404);
     assertThat(api.handle("PATCH", "/v1/apps", null).status()).isEqualTo(405);
     assertThat(api.handle("GET", "/v1/workloads/why/nothing-here", null).status()).isEqualTo(404);
+  }
+
+  /** "no route" 404s and 405s: the API does not know the operation (as opposed to the id). */
+  static boolean unknownOperation(WorkloadsApi.Response r) {
+    return r.status() == 405
+        || (r.status() == 404 && ((Problem) r.body()).detail().startsWith("no route"));
+  }
+
+  @Test
+  void theRouteListIsExactlyWhatTheApiAnswers() {
+    for (String route : WorkloadsApi.ROUTES) {
+      String[] r = route.split(" ");
+      assertThat(unknownOperation(api.handle(r[0], r[1].replace("{id}", "x1"), bytes("{}"))))
+          .as(route)
+          .isFalse();
+    }
+    List<Pattern> listed =
+        WorkloadsApi.ROUTES.stream()
+            .map(r -> Pattern.compile(Pattern.quote(r).replace("{id}", "\\E[^/]+\\Q")))
+            .toList();
+    int refused = 0;
+    for (String prefix : WorkloadsApi.PREFIXES) {
+      for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+        for (String tail :
+            List.of(
+                "", "/x1", "/x1/instances", "/x1/runs", "/tasks/x1/kill", "/why/x1", "/a/b/c")) {
+          String route = method + " " + prefix + tail;
+          if (listed.stream().noneMatch(p -> p.matcher(route).matches())) {
+            assertThat(unknownOperation(api.handle(method, prefix + tail, bytes("{}"))))
+                .as(route + " is not listed, so it must be 404 no route or 405")
+                .isTrue();
+            refused++;
+          }
+        }
+      }
+    }
+    assertThat(refused).isGreaterThan(50);
   }
 
   @Test
