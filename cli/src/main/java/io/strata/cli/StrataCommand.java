@@ -16,6 +16,7 @@ import io.strata.cli.commands.RunCommand;
 import io.strata.cli.commands.ScaleCommand;
 import io.strata.cli.commands.StartCommand;
 import io.strata.cli.commands.StopCommand;
+import io.strata.cli.commands.UndrainCommand;
 import io.strata.cli.commands.UpCommand;
 import io.strata.cli.commands.WhyCommand;
 import picocli.CommandLine.Command;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       StopCommand.class,
       DrainCommand.class,
+      UndrainCommand.class,
       JoinTokenCommand.class,
       AllocatorCommand.class,
       AgentCommand.class,

@@ -328,5 +328,11 @@ class InProcessClusterTest {
                     && workloads.app("web").status().equals("RUNNING"));
     assertThat(a1.running().size() + a2.running().size() + a3.running().size()).isEqualTo(2);
     assertThat(strata("drain", "no-such-node").code()).isEqualTo(ExitCodes.NOT_FOUND);
+
+    Cli.Result undrain = strata("undrain", busy.info().hostname());
+    assertThat(undrain.code()).as(undrain.toString()).isZero();
+    assertThat(undrain.out()).contains("ACTIVE");
+    assertThat(strata("nodes").out()).doesNotContain("DRAIN");
+    assertThat(strata("undrain", "no-such-node").code()).isEqualTo(ExitCodes.NOT_FOUND);
   }
 }
