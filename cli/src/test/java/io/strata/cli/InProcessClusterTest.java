@@ -302,6 +302,44 @@ class InProcessClusterTest {
   }
 
   @Test
+  void commandsFindTheClusterOfTheCurrentContextWithItsToken() throws IOException {
+    agents.add("lin-1", Os.LINUX, "cpus:1;mem:1024", Map.of());
+    Map<String, String> bare = Map.of("STRATA_CONFIG", tmp.resolve("cfg/config.yaml").toString());
+    Path token = Files.writeString(tmp.resolve("admin.token"), ADMIN + "\n");
+    // What strata up --port P --data-dir D leaves: a current context for its cluster.
+    new io.strata.cli.client.Contexts(null, List.of())
+        .withCurrent(
+            new io.strata.cli.client.Contexts.Context(
+                "local-x", server.uri().toString(), token.toString(), null, null))
+        .save(bare);
+    Cli.Result nodes = Cli.run(bare, "nodes");
+    assertThat(nodes.code()).as(nodes.toString()).isZero();
+    assertThat(nodes.out()).contains("lin-1");
+    Cli.Result show = Cli.run(bare, "context", "show");
+    assertThat(show.out()).contains("current context 'local-x'").contains("token: set");
+    Cli.Result list = Cli.run(bare, "context");
+    assertThat(list.out()).contains("*").contains("local-x").contains(server.uri().toString());
+    // STRATA_URL alone takes the token of the context with that URL.
+    Map<String, String> urlOnly = new java.util.HashMap<>(bare);
+    urlOnly.put("STRATA_URL", server.uri().toString());
+    assertThat(Cli.run(bare, "context", "delete", "local-x").code()).isZero();
+    assertThat(Cli.run(urlOnly, "nodes").code()).isEqualTo(ExitCodes.UNAUTHORIZED);
+    new io.strata.cli.client.Contexts(null, List.of())
+        .withCurrent(
+            new io.strata.cli.client.Contexts.Context(
+                "local-x", server.uri().toString(), token.toString(), null, null))
+        .withCurrent(
+            new io.strata.cli.client.Contexts.Context(
+                "elsewhere", "http://127.0.0.1:1", null, null, null))
+        .save(bare);
+    Cli.Result withUrl = Cli.run(urlOnly, "nodes");
+    assertThat(withUrl.code()).as(withUrl.toString()).isZero();
+    assertThat(Cli.run(bare, "context", "use", "nope").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(Cli.run(bare, "context", "use", "local-x").code()).isZero();
+    assertThat(Cli.run(bare, "nodes").code()).isZero();
+  }
+
+  @Test
   void drainingANodeMovesItsInstancesElsewhere() throws IOException {
     ProtocolAgent a1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
     ProtocolAgent a2 = agents.add("lin-2", Os.LINUX, "cpus:4;mem:4096", Map.of());

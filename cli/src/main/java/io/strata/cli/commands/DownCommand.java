@@ -2,11 +2,14 @@ package io.strata.cli.commands;
 
 import io.strata.cli.ExitCodes;
 import io.strata.cli.Main;
+import io.strata.cli.client.Contexts;
 import io.strata.cli.client.Target;
 import io.strata.provisioner.local.LocalCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +30,9 @@ public final class DownCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "The cluster's data dir (env STRATA_DATA_DIR; default ~/.strata).")
+      description =
+          "The cluster's data dir (env STRATA_DATA_DIR; default: the current context's, else"
+              + " ~/.strata).")
   Path dataDir;
 
   @Option(
@@ -37,9 +42,20 @@ public final class DownCommand implements Callable<Integer> {
       description = "Time for each process to stop before it is killed (default ${DEFAULT-VALUE}).")
   int graceSeconds;
 
+  /** {@code STRATA_DATA_DIR}, else the data dir of the current context, else {@code ~/.strata}. */
+  static Path defaultDataDir(Map<String, String> env) {
+    if (env.get("STRATA_DATA_DIR") == null) {
+      Optional<Contexts.Context> current = Contexts.load(env).currentContext();
+      if (current.isPresent() && current.get().dataDir() != null) {
+        return Path.of(current.get().dataDir());
+      }
+    }
+    return Target.dataDir(env);
+  }
+
   @Override
   public Integer call() {
-    Path dir = dataDir != null ? dataDir : Target.dataDir(Main.env());
+    Path dir = dataDir != null ? dataDir : defaultDataDir(Main.env());
     LocalCluster.DownReport report = LocalCluster.down(dir, Duration.ofSeconds(graceSeconds));
     PrintWriter out = spec.commandLine().getOut();
     out.println(
