@@ -63,6 +63,10 @@ public final class Codec {
 
   private static ObjectMapper configure(ObjectMapper mapper) {
     mapper.registerModule(new JavaTimeModule());
+    mapper.registerModule(
+        new com.fasterxml.jackson.databind.module.SimpleModule("strata-durations")
+            .addDeserializer(Long.class, DurationMillis.wrapper())
+            .addDeserializer(long.class, DurationMillis.primitive()));
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -370,6 +374,9 @@ public final class Codec {
     }
     if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
       return "must be an object";
+    }
+    if (type == java.time.Duration.class) {
+      return "must be " + io.strata.api.Quantities.DURATION_FORMS;
     }
     if (type == java.time.Instant.class) {
       return "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z";

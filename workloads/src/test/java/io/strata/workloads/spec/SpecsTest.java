@@ -175,6 +175,70 @@ class SpecsTest {
     assertThat(changed.differsInTaskFrom(app)).isTrue();
   }
 
+  static final String SMALL = "kind: service\nid: a\ncommand: x\n";
+
+  @Test
+  void durationsAreAcceptedAsPeopleWriteThemInEveryMillisField() {
+    AppSpec app =
+        (AppSpec)
+            Specs.decode(
+                "a.yaml",
+                SMALL
+                    + "resources: {cpus: 100m, mem: 16Mi, ports: 1}\n"
+                    + "killGracePeriodMillis: 3s\n"
+                    + "healthCheck: {type: TCP, portIndex: 0, intervalMillis: 500ms,"
+                    + " gracePeriodMillis: 1m30s}\n"
+                    + "restart: {initialDelayMillis: 2s, maxDelayMillis: 2m}\n");
+    assertThat(app.killGracePeriodMillis()).isEqualTo(3_000L);
+    assertThat(app.healthCheck().intervalMillis()).isEqualTo(500L);
+    assertThat(app.healthCheck().gracePeriodMillis()).isEqualTo(90_000L);
+    assertThat(app.restart().maxDelayMillis()).isEqualTo(120_000L);
+    assertThat(app.template().demand().millicpus()).isEqualTo(100);
+    assertThat(app.template().demand().memoryBytes()).isEqualTo(16 * Quantities.MIB);
+    // The shorter name, and numbers as before.
+    AppSpec renamed =
+        (AppSpec) Specs.decode("a.yaml", SMALL + "resources: {mem: 16M}\nkillGracePeriod: 2500\n");
+    assertThat(renamed.killGracePeriodMillis()).isEqualTo(2_500L);
+    assertThat(renamed.template().demand().memoryBytes()).isEqualTo(16_000_000L);
+    JobSpec job =
+        (JobSpec)
+            Specs.decode(
+                "j.yaml",
+                "kind: job\nid: j\ncommand: x\nresources: {mem: 1Gi}\nactiveDeadlineMillis: 10m\n");
+    assertThat(job.activeDeadlineMillis()).isEqualTo(600_000L);
+  }
+
+  @Test
+  void ambiguousOrUnknownUnitsAreRefusedWithTheFieldAndTheAcceptedForms() {
+    List<Violation> v =
+        violations(
+            "a.yaml",
+            SMALL
+                + "resources: {cpus: 2 cores, mem: 16MB, disk: 100m}\n"
+                + "killGracePeriodMillis: 3 seconds\n");
+    assertThat(v)
+        .extracting(Violation::field)
+        .containsExactlyInAnyOrder(
+            "resources.cpus", "resources.mem", "resources.disk", "killGracePeriodMillis");
+    assertThat(v)
+        .filteredOn(x -> x.field().equals("resources.mem"))
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.message())
+                    .contains("'16MB' is ambiguous")
+                    .contains("16Mi")
+                    .contains("16M (powers of 1000)"));
+    assertThat(v)
+        .filteredOn(x -> x.field().equals("killGracePeriodMillis"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("3s").contains("500ms"));
+    assertThat(v)
+        .filteredOn(x -> x.field().equals("resources.cpus"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("500m"));
+  }
+
   private static List<Violation> violations(String file, String text) {
     try {
       Specs.decode(file, text);
