@@ -147,8 +147,67 @@ class SpecsTest {
 
   @Test
   void unknownKindIsRefused() {
-    assertThat(violations("x.yaml", "kind: daemon\nid: a\n"))
-        .containsExactly(new Violation("kind", "must be 'service' or 'job' (was 'daemon')"));
+    List<Violation> v = violations("x.yaml", "kind: daemon\nid: a\n");
+    assertThat(v.get(0))
+        .isEqualTo(
+            new Violation(
+                "kind",
+                "must be 'service' or 'job' (was 'daemon'); the rest is checked as a service"));
+    assertThat(v).extracting(Violation::field).contains("command", "resources");
+  }
+
+  @Test
+  void aMisspeltKindIsReportedWithEverythingElseWrong() {
+    List<Violation> v =
+        violations(
+            "x.yaml",
+            "kind: servce\nid: Bad_Id\ncommand: x\nresources: {mem: 16MB}\ninstances: -1\n");
+    assertThat(v.get(0).field()).isEqualTo("kind");
+    assertThat(v.get(0).message()).contains("was 'servce'").contains("checked as a service");
+    assertThat(v)
+        .extracting(Violation::field)
+        .containsExactlyInAnyOrder("kind", "id", "resources.mem", "instances");
+    // No kind at all, but job-only fields: checked as a job.
+    List<Violation> job = violations("x.yaml", "id: j\ncommand: x\ncompletions: 0\n");
+    assertThat(job.get(0).message()).contains("is required").contains("checked as a job");
+    assertThat(job).extracting(Violation::field).contains("resources");
+  }
+
+  @Test
+  void aMisspeltFieldSaysWhatItProbablyMeantAndTriggersNoRuleOfItsOwn() {
+    List<Violation> v =
+        violations(
+            "x.yaml",
+            SMALL
+                + "resources: {mem: 8Mi, ports: 1}\n"
+                + "healthCheck: {type: TCP, portIndx: 0}\n"
+                + "instancs: 2\n");
+    assertThat(v)
+        .containsExactlyInAnyOrder(
+            new Violation("healthCheck.portIndx", "unknown field; did you mean 'portIndex'?"),
+            new Violation("instancs", "unknown field; did you mean 'instances'?"));
+    // Without a typo, the rules are still there, each with its own message.
+    assertThat(violations("x.yaml", SMALL + "resources: {mem: 8Mi}\nhealthCheck: {type: TCP}\n"))
+        .containsExactly(
+            new Violation("healthCheck.port", "is required for TCP: set port or portIndex"));
+    assertThat(
+            violations(
+                "x.yaml",
+                SMALL
+                    + "resources: {mem: 8Mi, ports: 1}\nhealthCheck: {type: TCP, port: 80, portIndex: 0}\n"))
+        .containsExactly(new Violation("healthCheck.port", "set port or portIndex, not both"));
+    // Far from every field: no guess.
+    assertThat(violations("x.yaml", SMALL + "resources: {mem: 8Mi}\nzzz: 1\n"))
+        .containsExactly(new Violation("zzz", "unknown field"));
+  }
+
+  @Test
+  void aTopLevelStatusIsIgnoredSoShownSpecsCanBeAppliedAgain() {
+    AppSpec app =
+        (AppSpec)
+            Specs.decode(
+                "a.yaml", SMALL + "resources: {mem: 8Mi}\nstatus: {version: 3, running: 1}\n");
+    assertThat(app.id()).isEqualTo("a");
   }
 
   @Test
