@@ -3,12 +3,14 @@ package io.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
 import io.strata.api.Os;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
+import io.strata.api.json.Codec;
 import io.strata.cli.sim.ProtocolAgent;
 import io.strata.cli.sim.SimulatedCluster;
 import io.strata.workloads.Workloads;
@@ -299,6 +301,69 @@ class InProcessClusterTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> a1.running().isEmpty() && a2.running().isEmpty());
     assertThat(strata("apps").out().lines().count()).isEqualTo(1); // the header only
+  }
+
+  @Test
+  void shownSpecsApplyAgainEveryCommandAnswersJsonAndFailedJobsSayWhy() throws IOException {
+    ProtocolAgent a1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    Cli.Result run =
+        strata(
+            "run",
+            "-f",
+            spec(
+                    "web.yaml",
+                    "kind: service\nid: web\ncommand: x\nresources: {cpus: 0.1, mem: 32Mi}\n"
+                        + "killGracePeriod: 3s\n")
+                .toString(),
+            "-o",
+            "json");
+    assertThat(run.code()).as(run.toString()).isZero();
+    JsonNode ran = Codec.JSON.decode(run.out(), JsonNode.class);
+    assertThat(ran.get(0).get("id").asText()).isEqualTo("web");
+    assertThat(ran.get(0).get("kind").asText()).isEqualTo("service");
+    await().atMost(Duration.ofSeconds(60)).until(() -> a1.running().size() == 1);
+
+    // What apps -o yaml shows is a spec run -f takes again.
+    Cli.Result shown = strata("apps", "web", "-o", "yaml");
+    assertThat(shown.out()).startsWith("kind: service").contains("status:");
+    Cli.Result again =
+        strata("run", "-f", spec("again.yaml", shown.out()).toString(), "-o", "json");
+    assertThat(again.code()).as(again.toString()).isZero();
+    assertThat(Codec.JSON.decode(again.out(), JsonNode.class).get(0).get("id").asText())
+        .isEqualTo("web");
+    Cli.Result shownJson = strata("apps", "web", "-o", "json");
+    assertThat(strata("run", "-f", spec("again.json", shownJson.out()).toString()).code()).isZero();
+
+    Cli.Result scale = strata("scale", "web", "2", "-o", "json");
+    assertThat(scale.code()).as(scale.toString()).isZero();
+    assertThat(Codec.JSON.decode(scale.out(), JsonNode.class).has("change")).isTrue();
+
+    // A job whose task fails says why, in the list and in its history.
+    strata(
+        "run",
+        "-f",
+        spec(
+                "oom.yaml",
+                "kind: job\nid: oom\ncommand: x\nresources: {cpus: 0.1, mem: 16Mi}\nretries: 0\n")
+            .toString());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> a1.running().keySet().stream().anyMatch(t -> t.value().startsWith("oom.")));
+    TaskId task =
+        a1.running().keySet().stream()
+            .filter(t -> t.value().startsWith("oom."))
+            .findFirst()
+            .orElseThrow();
+    a1.fail(task, io.strata.api.Reason.MEMORY_LIMIT, "out of memory (limit 16Mi)");
+    await().atMost(Duration.ofSeconds(60)).until(() -> strata("jobs").out().contains("FAILED"));
+    assertThat(strata("jobs").out()).contains("MEMORY_LIMIT, exit 1: out of memory (limit 16Mi)");
+    assertThat(strata("jobs", "oom").out())
+        .contains("1 tasks failed, the last with MEMORY_LIMIT, exit 1: out of memory");
+    Cli.Result job = strata("jobs", "oom", "-o", "yaml");
+    assertThat(job.out()).startsWith("kind: job").contains("lastFailure");
+    assertThat(
+            strata("run", "-f", spec("oom-again.yaml", job.out()).toString(), "--dry-run").code())
+        .isZero();
   }
 
   @Test

@@ -4,10 +4,13 @@ import io.strata.cli.ExitCodes;
 import io.strata.cli.Main;
 import io.strata.cli.client.Contexts;
 import io.strata.cli.client.Target;
+import io.strata.cli.output.Format;
+import io.strata.cli.output.Printer;
 import io.strata.provisioner.local.LocalCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,6 +39,13 @@ public final class DownCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "Output format: table, json or yaml (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(
       names = "--grace",
       paramLabel = "SECONDS",
       defaultValue = "10",
@@ -58,17 +68,26 @@ public final class DownCommand implements Callable<Integer> {
     Path dir = dataDir != null ? dataDir : defaultDataDir(Main.env());
     LocalCluster.DownReport report = LocalCluster.down(dir, Duration.ofSeconds(graceSeconds));
     PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "Strata is down: "
-            + report.processesStopped()
-            + " process(es) stopped, "
-            + report.leftoversKilled()
-            + " leftover task process(es) killed, cgroups removed");
-    out.flush();
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("dataDir", dir.toAbsolutePath().normalize().toString());
+    shown.put("processesStopped", report.processesStopped());
+    shown.put("leftoversKilled", report.leftoversKilled());
+    shown.put("cgroupsLeft", report.cgroupsLeft().stream().map(Path::toString).toList());
+    if (!new Printer(format, out).structured(shown)) {
+      out.println(
+          "Strata is down: "
+              + report.processesStopped()
+              + " process(es) stopped, "
+              + report.leftoversKilled()
+              + " leftover task process(es) killed, cgroups removed");
+      out.flush();
+    }
     if (!report.cgroupsLeft().isEmpty()) {
       spec.commandLine()
           .getErr()
-          .println("strata: could not remove cgroups " + report.cgroupsLeft());
+          .println(
+              io.strata.api.client.ErrorLine.of(
+                  "could not remove cgroups " + report.cgroupsLeft()));
       return ExitCodes.FAILURE;
     }
     return ExitCodes.OK;
