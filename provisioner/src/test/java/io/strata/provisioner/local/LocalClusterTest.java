@@ -130,14 +130,15 @@ class LocalClusterTest {
   void downStopsNothingItDidNotStartThoughItWorksInTheDataDir() throws Exception {
     Path dir = tmp.resolve("c5");
     new LocalCluster(spec(dir, 1, AGENT)).up(line -> {});
-    // An editor or a `tail -f` in the data dir: its working directory and its command line name it.
+    // A `tail -f` of a log in the data dir, working there too.
     Process bystander =
-        new ProcessBuilder("/bin/sh", "-c", "exec sleep 600", dir.resolve("logs/x.log").toString())
+        new ProcessBuilder("tail", "-f", dir.resolve("logs/allocator.log").toString())
             .directory(dir.toFile())
             .start();
     // `timeout 60 strata down --data-dir D`: the sweep's own parent names the data dir too.
     Process parent =
-        new ProcessBuilder("/bin/sh", "-c", "sleep 600; : " + dir)
+        new ProcessBuilder(
+                "timeout", "600", "tail", "-f", dir.resolve("logs/allocator.log").toString())
             .directory(dir.resolve("agents").toFile())
             .start();
     try {
@@ -147,6 +148,7 @@ class LocalClusterTest {
       assertThat(parent.isAlive()).isTrue();
     } finally {
       bystander.destroyForcibly();
+      parent.descendants().forEach(ProcessHandle::destroyForcibly);
       parent.destroyForcibly();
     }
   }
