@@ -131,6 +131,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Whether the allocator said this agent is draining (and has not reactivated it since). */
+  boolean draining() {
+    return draining;
+  }
+
   /** Recovers the previous run's tasks, opens the HTTP endpoint, and connects to the allocator. */
   public void start() throws IOException {
     Path work = Path.of(config.workDir()).toAbsolutePath();
@@ -368,6 +373,12 @@ public final class Agent implements AutoCloseable {
           LOG.log(
               System.Logger.Level.INFO,
               "draining" + (drain.deadline() == null ? "" : " until " + drain.deadline()));
+        }
+        case AgentMessage.Reactivate reactivate -> {
+          if (draining) {
+            draining = false;
+            LOG.log(System.Logger.Level.INFO, "reactivated: no longer draining");
+          }
         }
         case AgentMessage.Shutdown stop -> Thread.ofVirtual().start(() -> shutDown(stop.reason()));
         case AgentMessage.Heartbeat beat -> {}

@@ -374,6 +374,18 @@ class AgentProtocolTest {
   }
 
   @Test
+  void aReactivatedAgentNoLongerConsidersItselfDraining() throws Exception {
+    startAgent();
+    send(new AgentMessage.Drain(null));
+    await("draining", () -> agent.draining());
+    send(new AgentMessage.Reactivate());
+    await("reactivated", () -> !agent.draining());
+    send(new AgentMessage.RunTask(FW, FRAMEWORK, task("after")));
+    awaitState(TaskId.of("after"), TaskState.RUNNING);
+    assertThat(agent.draining()).isFalse();
+  }
+
+  @Test
   void killsTasksAndAnswersKillsOfUnknownTasks() throws Exception {
     startAgent();
     send(new AgentMessage.RunTask(FW, FRAMEWORK, task("victim")));

@@ -49,7 +49,10 @@ public record HealthCheck(
     }
     if (type == Type.HTTP || type == Type.TCP) {
       c.require(
-          (port == null) != (portIndex == null), "port", "set either port or portIndex, not both");
+          port != null || portIndex != null,
+          "port",
+          "is required for " + type + ": set port or portIndex");
+      c.require(port == null || portIndex == null, "port", "set port or portIndex, not both");
       if (port != null) {
         c.range("port", port, 1, PortRange.MAX_PORT);
       }

@@ -17,12 +17,34 @@ public final class Quantities {
 
   private Quantities() {}
 
-  /** {@code 2} → 2000, {@code 0.25} → 250, {@code 250m} → 250. More than 3 decimals is refused. */
+  /** What a CPU amount may look like, for messages. */
+  public static final String CPU_FORMS = "a CPU amount such as 2, 0.5 or 500m (millicpus)";
+
+  /** What a size may look like, for messages. */
+  public static final String SIZE_FORMS =
+      "a size such as 512Mi, 1Gi (Ki Mi Gi Ti Pi: powers of 1024), 500M, 1G (k M G T P: powers of"
+          + " 1000), 4096B, or a bare number of MiB";
+
+  /** What a duration may look like, for messages. */
+  public static final String DURATION_FORMS =
+      "a duration such as 500ms, 3s, 2m, 1h or 1m30s, or a number of milliseconds";
+
+  /**
+   * {@code 2} → 2000, {@code 0.25} → 250, {@code 250m} → 250 (Kubernetes' notation). More than 3
+   * decimals is refused, and so is anything else ({@code 100M}, {@code 1 cpu}): never a guess.
+   */
   public static long parseMillicpus(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
+    String t = text.trim();
     try {
       if (t.endsWith("m")) {
-        return nonNegative(Long.parseLong(t.substring(0, t.length() - 1).trim()), text);
+        String number = t.substring(0, t.length() - 1);
+        if (!number.chars().allMatch(Character::isDigit) || number.isEmpty()) {
+          throw new NumberFormatException();
+        }
+        return Long.parseLong(number);
+      }
+      if (!t.matches("-?[0-9]+(\\.[0-9]+)?")) {
+        throw new NumberFormatException();
       }
       BigDecimal cpus = new BigDecimal(t);
       BigDecimal milli = cpus.movePointRight(3);
@@ -32,45 +54,108 @@ public final class Quantities {
       }
       return nonNegative(milli.longValueExact(), text);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new ValidationException("", "'" + text + "' is not a CPU amount like 2, 0.5 or 500m");
+      throw new ValidationException("", "'" + text + "' is not " + CPU_FORMS);
     }
   }
 
+  /** Kubernetes' quantity suffixes, and B for bytes; longest first so Mi wins over M. */
+  private static final String[][] SIZE_SUFFIXES = {
+    {"Ki", "1024"},
+    {"Mi", Long.toString(MIB)},
+    {"Gi", Long.toString(GIB)},
+    {"Ti", Long.toString(TIB)},
+    {"Pi", Long.toString(TIB * 1024)},
+    {"k", "1000"},
+    {"M", "1000000"},
+    {"G", "1000000000"},
+    {"T", "1000000000000"},
+    {"P", "1000000000000000"},
+    {"B", "1"}
+  };
+
   /**
    * Parses a size. A bare number is in {@code defaultUnit} bytes (Mesos' text format counts MiB);
-   * suffixes Ki, Mi, Gi, Ti (binary) and K, M, G, T (decimal) and B are accepted.
+   * the suffixes are Kubernetes' (Ki, Mi, Gi, Ti, Pi binary; k, M, G, T, P decimal) and B (bytes).
+   * Forms people mean differently ({@code 16MB}, {@code 16mb}, {@code 1K}, {@code 100m}) are
+   * refused with the accepted forms, never guessed.
    */
   public static long parseBytes(String text, long defaultUnit) {
     String t = text.trim();
+    String upper = t.toUpperCase(Locale.ROOT);
+    for (String ambiguous : new String[] {"KB", "MB", "GB", "TB", "PB", "KIB", "MIB", "GIB"}) {
+      if (upper.endsWith(ambiguous)) {
+        String number = t.substring(0, t.length() - ambiguous.length()).trim();
+        String binary = ambiguous.substring(0, 1) + "i";
+        String decimal = ambiguous.charAt(0) == 'K' ? "k" : ambiguous.substring(0, 1);
+        throw new ValidationException(
+            "",
+            "'"
+                + text
+                + "' is ambiguous: write "
+                + number
+                + binary
+                + " (powers of 1024) or "
+                + number
+                + decimal
+                + " (powers of 1000); accepted: "
+                + SIZE_FORMS);
+      }
+    }
     long unit = defaultUnit;
     String number = t;
-    String[][] suffixes = {
-      {"Ki", "1024"},
-      {"Mi", Long.toString(MIB)},
-      {"Gi", Long.toString(GIB)},
-      {"Ti", Long.toString(TIB)},
-      {"KB", "1000"},
-      {"MB", "1000000"},
-      {"GB", "1000000000"},
-      {"TB", "1000000000000"},
-      {"K", "1000"},
-      {"M", "1000000"},
-      {"G", "1000000000"},
-      {"T", "1000000000000"},
-      {"B", "1"}
-    };
-    for (String[] s : suffixes) {
+    for (String[] s : SIZE_SUFFIXES) {
       if (t.endsWith(s[0])) {
         unit = Long.parseLong(s[1]);
-        number = t.substring(0, t.length() - s[0].length()).trim();
+        number = t.substring(0, t.length() - s[0].length());
         break;
       }
     }
     try {
+      if (!number.matches("-?[0-9]+(\\.[0-9]+)?")) {
+        throw new NumberFormatException();
+      }
       BigDecimal bytes = new BigDecimal(number).multiply(BigDecimal.valueOf(unit));
       return nonNegative(bytes.setScale(0, RoundingMode.CEILING).longValueExact(), text);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new ValidationException("", "'" + text + "' is not a size like 512Mi, 2Gi or 1024");
+      throw new ValidationException("", "'" + text + "' is not " + SIZE_FORMS);
+    }
+  }
+
+  private static final java.util.regex.Pattern DURATION_PART =
+      java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+
+  /**
+   * A duration in milliseconds: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, {@code 1d}, or
+   * several in a row ({@code 1m30s}); a bare integer is milliseconds. Anything else is refused.
+   */
+  public static long parseMillis(String text) {
+    String t = text.trim();
+    try {
+      if (t.matches("[0-9]+")) {
+        return Long.parseLong(t);
+      }
+      java.util.regex.Matcher m = DURATION_PART.matcher(t);
+      long total = 0;
+      int at = 0;
+      while (at < t.length() && m.find(at) && m.start() == at) {
+        long n = Long.parseLong(m.group(1));
+        long unit =
+            switch (m.group(2)) {
+              case "ms" -> 1;
+              case "s" -> 1_000;
+              case "m" -> 60_000;
+              case "h" -> 3_600_000;
+              default -> 86_400_000;
+            };
+        total = Math.addExact(total, Math.multiplyExact(n, unit));
+        at = m.end();
+      }
+      if (at == 0 || at != t.length()) {
+        throw new NumberFormatException();
+      }
+      return total;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ValidationException("", "'" + text + "' is not " + DURATION_FORMS);
     }
   }
 

@@ -18,7 +18,7 @@ public final class ClientOptions {
       names = "--url",
       paramLabel = "URL",
       description =
-          "The allocator's URL (env STRATA_URL; default: the local cluster, or ${DEFAULT-VALUE}).")
+          "The allocator's URL (env STRATA_URL; default: the current context, see strata context).")
   String url;
 
   @Option(
@@ -58,9 +58,14 @@ public final class ClientOptions {
 
   public StrataClient client() {
     if (client == null) {
-      client = new StrataClient(Target.resolve(url, token, tokenFile, config, caFile, Main.env()));
+      client = new StrataClient(target());
     }
     return client;
+  }
+
+  /** Which allocator these options and the environment point at (see {@link Target}). */
+  public Target target() {
+    return Target.resolve(url, token, tokenFile, config, caFile, Main.env());
   }
 
   public Printer printer() {

@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.api.client.ApiException;
+import io.strata.api.client.ErrorLine;
 import io.strata.api.json.Problem;
 import io.strata.api.json.ValidationException;
 import io.strata.api.json.Violation;
@@ -36,22 +37,22 @@ public final class ExitCodes {
     }
     return switch (t) {
       case CliException c -> {
-        err.println("strata: " + c.getMessage());
+        err.println(ErrorLine.of(c.getMessage()));
         yield c.code();
       }
       case ValidationException v -> {
-        err.println("strata: invalid input:");
+        err.println(ErrorLine.of("invalid input:"));
         printViolations(v.violations().stream().toList(), err);
         yield USAGE;
       }
       case ApiException a -> api(a, err);
       case io.strata.provisioner.local.LocalClusterException l -> {
-        err.println("strata: " + l.getMessage());
+        err.println(ErrorLine.of(l.getMessage()));
         yield FAILURE;
       }
       default -> {
         err.println(
-            "strata: " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+            ErrorLine.of(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
         yield FAILURE;
       }
     };
@@ -62,7 +63,8 @@ public final class ExitCodes {
     int status = p.status();
     if (status == 0 && tlsFailure(a) != null) {
       err.println(
-          "strata: the allocator's TLS certificate is not trusted: " + tlsFailure(a).getMessage());
+          ErrorLine.of(
+              "the allocator's TLS certificate is not trusted: " + tlsFailure(a).getMessage()));
       err.println(
           "  give the cluster CA (the allocator's caFile, e.g. /etc/strata/ca.pem) with --ca-file,"
               + " STRATA_CA_FILE or caFile in the config file");
@@ -70,21 +72,22 @@ public final class ExitCodes {
     }
     if (status == 0) {
       err.println(
-          "strata: cannot reach the allocator: "
-              + String.valueOf(p.detail())
-                  .replace("unreachable: null", "unreachable (connection refused)"));
+          ErrorLine.of(
+              "cannot reach the allocator: "
+                  + String.valueOf(p.detail())
+                      .replace("unreachable: null", "unreachable (connection refused)")));
       err.println("  is it running? start one with: strata up   (or set --url / STRATA_URL)");
       return UNREACHABLE;
     }
     if (status == 400 || status == 422) {
-      err.println("strata: the allocator refused the input: " + p.title());
+      err.println(ErrorLine.of("the allocator refused the input: " + p.title()));
       if (p.violations().isEmpty()) {
         err.println("  " + p.detail());
       }
       printViolations(p.violations(), err);
       return USAGE;
     }
-    err.println("strata: " + (p.detail() == null ? p.title() : p.detail()));
+    err.println(ErrorLine.of(p.detail() == null ? p.title() : p.detail()));
     return switch (status) {
       case 401, 403 -> {
         err.println("  check the token: --token, --token-file, STRATA_TOKEN or the config file");

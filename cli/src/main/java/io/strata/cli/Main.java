@@ -63,7 +63,7 @@ public final class Main {
     cl.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine c = e.getCommandLine();
-          c.getErr().println("strata: " + e.getMessage());
+          c.getErr().println(io.strata.api.client.ErrorLine.of(e.getMessage()));
           c.getErr().println("  see: " + c.getCommandSpec().qualifiedName() + " --help");
           c.getErr().flush();
           return ExitCodes.USAGE;

@@ -4,6 +4,7 @@ import io.strata.cli.commands.AgentCommand;
 import io.strata.cli.commands.AgentsCommand;
 import io.strata.cli.commands.AllocatorCommand;
 import io.strata.cli.commands.AppsCommand;
+import io.strata.cli.commands.ContextCommand;
 import io.strata.cli.commands.DownCommand;
 import io.strata.cli.commands.DrainCommand;
 import io.strata.cli.commands.FrameworksCommand;
@@ -17,6 +18,7 @@ import io.strata.cli.commands.RunCommand;
 import io.strata.cli.commands.ScaleCommand;
 import io.strata.cli.commands.StartCommand;
 import io.strata.cli.commands.StopCommand;
+import io.strata.cli.commands.UndrainCommand;
 import io.strata.cli.commands.UpCommand;
 import io.strata.cli.commands.WhyCommand;
 import picocli.CommandLine.Command;
@@ -45,8 +47,10 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       StopCommand.class,
       DrainCommand.class,
+      UndrainCommand.class,
       JoinTokenCommand.class,
       AgentsCommand.class,
+      ContextCommand.class,
       AllocatorCommand.class,
       AgentCommand.class,
       FrameworksCommand.class
@@ -58,8 +62,9 @@ import picocli.CommandLine.Command;
       "  strata why web                 # why an app is not fully running",
       "  strata run -f app.yaml         # create or update an app or a job",
       "  strata down                    # stop everything; nothing is left running",
-      "%nThe allocator's URL and token come from --url/--token, STRATA_URL/STRATA_TOKEN,"
-          + " ~/.config/strata/config.yaml, or the cluster strata up started.",
+      "%nThe allocator's URL and token come from --url/--token, STRATA_URL/STRATA_TOKEN, the"
+          + " current context (the cluster strata up started last; strata context), or"
+          + " ~/.config/strata/config.yaml.",
       "%nExit codes: 0 ok, 1 failed, 2 bad input or usage, 3 not found, 4 cannot reach the"
           + " allocator, 5 not authorized.",
       "Shell completion: source <(strata completion)"

@@ -153,4 +153,50 @@ class CliTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("colour: unknown field");
   }
+
+  @Test
+  void everyFailureStartsWithTheSamePrefix() throws IOException {
+    Path bad = file("bad.yaml", "kind: servce\nid: a\n");
+    Cli.Result[] failures = {
+      Cli.run(env(), "run", "-f", bad.toString()),
+      Cli.run(env(), "ps", "--no-such-flag"),
+      Cli.run(env(), "ps"),
+      Cli.run(env(), "context", "use", "nope"),
+      Cli.run(env(), "up", "--cpus", "lots"),
+      Cli.run(env(), "provision", "plan", tmp.resolve("missing-cluster.yaml").toString())
+    };
+    for (Cli.Result r : failures) {
+      assertThat(r.code()).as(r.toString()).isNotZero();
+      assertThat(r.err()).as(r.toString()).startsWith("strata: error: ");
+      assertThat(r.err().lines().skip(1))
+          .as(r.toString())
+          .allMatch(line -> line.startsWith("  ") || line.startsWith("strata: error: "));
+    }
+  }
+
+  @Test
+  void downAnswersInJsonAndStopsNeitherItselfNorItsParent() throws Exception {
+    Path data = tmp.resolve("data");
+    Files.createDirectories(data);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process down =
+        new ProcessBuilder(
+                "timeout",
+                "60",
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.strata.cli.Main",
+                "down",
+                "--data-dir",
+                data.toString(),
+                "-o",
+                "json")
+            .directory(data.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(down.getInputStream().readAllBytes());
+    assertThat(down.waitFor()).as(out).isZero();
+    assertThat(out).contains("\"processesStopped\" : 0").contains("\"cgroupsLeft\" : [ ]");
+  }
 }

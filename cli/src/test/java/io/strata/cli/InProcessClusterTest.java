@@ -3,12 +3,14 @@ package io.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
 import io.strata.api.Os;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
+import io.strata.api.json.Codec;
 import io.strata.cli.sim.ProtocolAgent;
 import io.strata.cli.sim.SimulatedCluster;
 import io.strata.workloads.Workloads;
@@ -302,6 +304,107 @@ class InProcessClusterTest {
   }
 
   @Test
+  void shownSpecsApplyAgainEveryCommandAnswersJsonAndFailedJobsSayWhy() throws IOException {
+    ProtocolAgent a1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    Cli.Result run =
+        strata(
+            "run",
+            "-f",
+            spec(
+                    "web.yaml",
+                    "kind: service\nid: web\ncommand: x\nresources: {cpus: 0.1, mem: 32Mi}\n"
+                        + "killGracePeriod: 3s\n")
+                .toString(),
+            "-o",
+            "json");
+    assertThat(run.code()).as(run.toString()).isZero();
+    JsonNode ran = Codec.JSON.decode(run.out(), JsonNode.class);
+    assertThat(ran.get(0).get("id").asText()).isEqualTo("web");
+    assertThat(ran.get(0).get("kind").asText()).isEqualTo("service");
+    await().atMost(Duration.ofSeconds(60)).until(() -> a1.running().size() == 1);
+
+    // What apps -o yaml shows is a spec run -f takes again.
+    Cli.Result shown = strata("apps", "web", "-o", "yaml");
+    assertThat(shown.out()).startsWith("kind: service").contains("status:");
+    Cli.Result again =
+        strata("run", "-f", spec("again.yaml", shown.out()).toString(), "-o", "json");
+    assertThat(again.code()).as(again.toString()).isZero();
+    assertThat(Codec.JSON.decode(again.out(), JsonNode.class).get(0).get("id").asText())
+        .isEqualTo("web");
+    Cli.Result shownJson = strata("apps", "web", "-o", "json");
+    assertThat(strata("run", "-f", spec("again.json", shownJson.out()).toString()).code()).isZero();
+
+    Cli.Result scale = strata("scale", "web", "2", "-o", "json");
+    assertThat(scale.code()).as(scale.toString()).isZero();
+    assertThat(Codec.JSON.decode(scale.out(), JsonNode.class).has("change")).isTrue();
+
+    // A job whose task fails says why, in the list and in its history.
+    strata(
+        "run",
+        "-f",
+        spec(
+                "oom.yaml",
+                "kind: job\nid: oom\ncommand: x\nresources: {cpus: 0.1, mem: 16Mi}\nretries: 0\n")
+            .toString());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> a1.running().keySet().stream().anyMatch(t -> t.value().startsWith("oom.")));
+    TaskId task =
+        a1.running().keySet().stream()
+            .filter(t -> t.value().startsWith("oom."))
+            .findFirst()
+            .orElseThrow();
+    a1.fail(task, io.strata.api.Reason.MEMORY_LIMIT, "out of memory (limit 16Mi)");
+    await().atMost(Duration.ofSeconds(60)).until(() -> strata("jobs").out().contains("FAILED"));
+    assertThat(strata("jobs").out()).contains("MEMORY_LIMIT, exit 1: out of memory (limit 16Mi)");
+    assertThat(strata("jobs", "oom").out())
+        .contains("1 tasks failed, the last with MEMORY_LIMIT, exit 1: out of memory");
+    Cli.Result job = strata("jobs", "oom", "-o", "yaml");
+    assertThat(job.out()).startsWith("kind: job").contains("lastFailure");
+    assertThat(
+            strata("run", "-f", spec("oom-again.yaml", job.out()).toString(), "--dry-run").code())
+        .isZero();
+  }
+
+  @Test
+  void commandsFindTheClusterOfTheCurrentContextWithItsToken() throws IOException {
+    agents.add("lin-1", Os.LINUX, "cpus:1;mem:1024", Map.of());
+    Map<String, String> bare = Map.of("STRATA_CONFIG", tmp.resolve("cfg/config.yaml").toString());
+    Path token = Files.writeString(tmp.resolve("admin.token"), ADMIN + "\n");
+    // What strata up --port P --data-dir D leaves: a current context for its cluster.
+    new io.strata.cli.client.Contexts(null, List.of())
+        .withCurrent(
+            new io.strata.cli.client.Contexts.Context(
+                "local-x", server.uri().toString(), token.toString(), null, null))
+        .save(bare);
+    Cli.Result nodes = Cli.run(bare, "nodes");
+    assertThat(nodes.code()).as(nodes.toString()).isZero();
+    assertThat(nodes.out()).contains("lin-1");
+    Cli.Result show = Cli.run(bare, "context", "show");
+    assertThat(show.out()).contains("current context 'local-x'").contains("token: set");
+    Cli.Result list = Cli.run(bare, "context");
+    assertThat(list.out()).contains("*").contains("local-x").contains(server.uri().toString());
+    // STRATA_URL alone takes the token of the context with that URL.
+    Map<String, String> urlOnly = new java.util.HashMap<>(bare);
+    urlOnly.put("STRATA_URL", server.uri().toString());
+    assertThat(Cli.run(bare, "context", "delete", "local-x").code()).isZero();
+    assertThat(Cli.run(urlOnly, "nodes").code()).isEqualTo(ExitCodes.UNAUTHORIZED);
+    new io.strata.cli.client.Contexts(null, List.of())
+        .withCurrent(
+            new io.strata.cli.client.Contexts.Context(
+                "local-x", server.uri().toString(), token.toString(), null, null))
+        .withCurrent(
+            new io.strata.cli.client.Contexts.Context(
+                "elsewhere", "http://127.0.0.1:1", null, null, null))
+        .save(bare);
+    Cli.Result withUrl = Cli.run(urlOnly, "nodes");
+    assertThat(withUrl.code()).as(withUrl.toString()).isZero();
+    assertThat(Cli.run(bare, "context", "use", "nope").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(Cli.run(bare, "context", "use", "local-x").code()).isZero();
+    assertThat(Cli.run(bare, "nodes").code()).isZero();
+  }
+
+  @Test
   void drainingANodeMovesItsInstancesElsewhere() throws IOException {
     ProtocolAgent a1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
     ProtocolAgent a2 = agents.add("lin-2", Os.LINUX, "cpus:4;mem:4096", Map.of());
@@ -328,5 +431,11 @@ class InProcessClusterTest {
                     && workloads.app("web").status().equals("RUNNING"));
     assertThat(a1.running().size() + a2.running().size() + a3.running().size()).isEqualTo(2);
     assertThat(strata("drain", "no-such-node").code()).isEqualTo(ExitCodes.NOT_FOUND);
+
+    Cli.Result undrain = strata("undrain", busy.info().hostname());
+    assertThat(undrain.code()).as(undrain.toString()).isZero();
+    assertThat(undrain.out()).contains("ACTIVE");
+    assertThat(strata("nodes").out()).doesNotContain("DRAIN");
+    assertThat(strata("undrain", "no-such-node").code()).isEqualTo(ExitCodes.NOT_FOUND);
   }
 }

@@ -99,6 +99,8 @@ final class Maintenance {
           if (entry.record.state() != AgentState.ACTIVE) {
             entry.record = entry.record.withState(AgentState.ACTIVE, null, false);
             c.journal(new StateEvent.AgentStateChanged(id, AgentState.ACTIVE, null, false));
+            m.toAgent(c, entry, new AgentMessage.Reactivate());
+            LOG.info("agent {} reactivated", id);
             if (entry.isLive()) {
               m.core.activateAgent(id);
               c.allocate();

@@ -240,6 +240,7 @@ class AgentApiTest {
     fw.await(SchedulerEvent.Rescind.class, r -> r.offerId().equals(first.id()));
     fw.events.clear();
     assertThat(allocator.operator().reactivate(agent.id).state()).isEqualTo(AgentState.ACTIVE);
+    agent.await(AgentMessage.Reactivate.class, r -> true); // it stops treating itself as draining
     fw.awaitOffer("node-1");
   }
 

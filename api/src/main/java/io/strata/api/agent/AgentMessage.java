@@ -21,6 +21,7 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = AgentMessage.KillTask.class, name = "KILL_TASK"),
   @JsonSubTypes.Type(value = AgentMessage.Acknowledge.class, name = "ACKNOWLEDGE"),
   @JsonSubTypes.Type(value = AgentMessage.Drain.class, name = "DRAIN"),
+  @JsonSubTypes.Type(value = AgentMessage.Reactivate.class, name = "REACTIVATE"),
   @JsonSubTypes.Type(value = AgentMessage.Shutdown.class, name = "SHUTDOWN"),
   @JsonSubTypes.Type(value = AgentMessage.Heartbeat.class, name = "HEARTBEAT")
 })
@@ -42,6 +43,9 @@ public sealed interface AgentMessage {
    * set) are killed by the allocator with reason AGENT_DRAINING.
    */
   record Drain(Instant deadline) implements AgentMessage {}
+
+  /** An operator ended the drain ({@code strata undrain}): tasks will come again as usual. */
+  record Reactivate() implements AgentMessage {}
 
   /** Stop: kill every task and exit. The agent's id will not be accepted again. */
   record Shutdown(String reason) implements AgentMessage {}

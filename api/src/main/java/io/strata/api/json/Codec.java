@@ -63,6 +63,10 @@ public final class Codec {
 
   private static ObjectMapper configure(ObjectMapper mapper) {
     mapper.registerModule(new JavaTimeModule());
+    mapper.registerModule(
+        new com.fasterxml.jackson.databind.module.SimpleModule("strata-durations")
+            .addDeserializer(Long.class, DurationMillis.wrapper())
+            .addDeserializer(long.class, DurationMillis.primitive()));
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -216,9 +220,51 @@ public final class Codec {
       if (!path.endsWith(propertyName)) {
         path = path.isEmpty() ? propertyName : path + "." + propertyName;
       }
-      add(path, "unknown field", null);
+      java.util.Collection<Object> known =
+          deserializer == null ? List.of() : deserializer.getKnownPropertyNames();
+      java.util.Optional<String> meant =
+          Suggestions.closest(propertyName, known.stream().map(String::valueOf).toList());
+      String parent = parentOf(path);
+      meant.ifPresent(m -> misspelt.add(parent + "|" + m));
+      // A value built from properties is checked before its unknown fields are reported: drop
+      // what its checks said about the field the typo meant.
+      violations.removeIf(this::followsFromATypo);
+      add(path, "unknown field" + meant.map(m -> "; did you mean '" + m + "'?").orElse(""), null);
       p.skipChildren();
       return true;
+    }
+
+    /**
+     * Fields that were probably misspelt, as "parent|meantField": the value's own checks must not
+     * then complain that the meant field is missing or that a rule linking it failed (the typo is
+     * the one problem, and it is reported).
+     */
+    private final java.util.Set<String> misspelt = new java.util.HashSet<>();
+
+    private static String parentOf(String path) {
+      int dot = path.lastIndexOf('.');
+      return dot < 0 ? "" : path.substring(0, dot);
+    }
+
+    /** {@code v} (placed at its full path) is about a field that was misspelt beside it. */
+    private boolean followsFromATypo(Violation v) {
+      if (v.message().startsWith("unknown field")) {
+        return false;
+      }
+      String parent = parentOf(v.field());
+      String field = v.field().substring(parent.isEmpty() ? 0 : parent.length() + 1);
+      for (String entry : misspelt) {
+        int bar = entry.indexOf('|');
+        if (!entry.substring(0, bar).equals(parent)) {
+          continue;
+        }
+        String meant = entry.substring(bar + 1);
+        if (field.equals(meant)
+            || v.message().matches("(?s).*\\b" + java.util.regex.Pattern.quote(meant) + "\\b.*")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override
@@ -269,18 +315,16 @@ public final class Codec {
         cause = cause.getCause();
       }
       if (cause instanceof ValidationException v) {
-        v.violations().forEach(violation -> addUnder(path, violation));
+        v.violations().stream()
+            .map(violation -> violation.under(path))
+            .filter(placed -> !followsFromATypo(placed))
+            .forEach(placed -> add(placed.field(), placed.message(), null));
       } else if (cause != null) {
         add(path, cause.getMessage(), null);
       } else {
         add(path, "invalid " + instClass.getSimpleName(), null);
       }
       return null;
-    }
-
-    private void addUnder(String path, Violation violation) {
-      Violation placed = violation.under(path);
-      add(placed.field(), placed.message(), null);
     }
 
     @Override
@@ -370,6 +414,9 @@ public final class Codec {
     }
     if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
       return "must be an object";
+    }
+    if (type == java.time.Duration.class) {
+      return "must be " + io.strata.api.Quantities.DURATION_FORMS;
     }
     if (type == java.time.Instant.class) {
       return "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z";

@@ -13,19 +13,27 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Which allocator the CLI talks to and with which token. First found wins:
+ * Which allocator the CLI talks to and with which token. First found wins (as kubectl: flags, then
+ * the environment, then the current context):
  *
  * <ol>
- *   <li>the flags {@code --url}, {@code --token}, {@code --token-file};
- *   <li>the environment: {@code STRATA_URL}, {@code STRATA_TOKEN}, {@code STRATA_TOKEN_FILE};
- *   <li>the config file ({@code --config}, {@code STRATA_CONFIG}, or {@code
- *       ~/.config/strata/config.yaml}) with {@code url}, {@code token} or {@code tokenFile};
- *   <li>the local cluster {@code strata up} started (its {@code cluster.json} in the data dir);
+ *   <li>the flags {@code --url}, {@code --token}, {@code --token-file}, {@code --config FILE};
+ *   <li>the environment: {@code STRATA_URL}, {@code STRATA_TOKEN}, {@code STRATA_TOKEN_FILE}, the
+ *       config file {@code STRATA_CONFIG} names, the cluster {@code strata up} started in {@code
+ *       STRATA_DATA_DIR};
+ *   <li>the current context ({@link Contexts}: the cluster {@code strata up} started last, or the
+ *       one {@code strata context use} chose);
+ *   <li>the default config file {@code ~/.config/strata/config.yaml} ({@code url}, {@code token} or
+ *       {@code tokenFile}, {@code caFile});
+ *   <li>the cluster {@code strata up} started in {@code ~/.strata};
  *   <li>{@code http://127.0.0.1:5050} without a token.
  * </ol>
  *
- * The cluster CA to trust for an {@code https} allocator comes the same way: {@code --ca-file},
- * {@code STRATA_CA_FILE}, the config file's {@code caFile}; without one, the JVM's trust store.
+ * A URL given without a token takes the token (and CA file) of the context with that URL, or of the
+ * local cluster at it: {@code STRATA_URL=http://127.0.0.1:5350 strata ps} just works after {@code
+ * strata up --port 5350}. The cluster CA to trust for an {@code https} allocator comes the same
+ * way: {@code --ca-file}, {@code STRATA_CA_FILE}, the config file's {@code caFile}, the context's;
+ * without one, the JVM's trust store.
  *
  * @param caFile the cluster CA certificate (PEM) to trust, or null
  */
@@ -52,35 +60,46 @@ public record Target(URI url, String token, String source, Path caFile) {
       Path configFile,
       Path caFile,
       Map<String, String> env) {
+    boolean explicitConfig = configFile != null || env.get("STRATA_CONFIG") != null;
     Path config = configFile != null ? configFile : configPath(env);
-    CliConfig fromFile = null;
-    if (config != null && Files.exists(config)) {
-      try {
-        fromFile = Codec.YAML.decode(Files.readString(config), CliConfig.class);
-      } catch (IOException e) {
-        throw new CliException(
-            ExitCodes.USAGE, "cannot read the config file " + config + ": " + e.getMessage());
-      }
-    } else if (configFile != null) {
-      throw new CliException(ExitCodes.USAGE, "no config file " + configFile);
-    }
+    CliConfig fromFile = readConfig(config, configFile != null);
+    String configUrl = fromFile == null ? null : fromFile.url();
+    Contexts.Context current = Contexts.load(env).currentContext().orElse(null);
+    boolean dataDirSet = env.get("STRATA_DATA_DIR") != null;
     ClusterState local = LocalCluster.read(dataDir(env)).orElse(null);
 
-    String u = firstNonNull(url, env.get("STRATA_URL"), fromFile == null ? null : fromFile.url());
-    String source =
-        url != null
-            ? "--url"
-            : env.get("STRATA_URL") != null
-                ? "STRATA_URL"
-                : u != null ? String.valueOf(config) : null;
-    if (u == null && local != null) {
+    String u;
+    String source;
+    if (url != null) {
+      u = url;
+      source = "--url";
+    } else if (env.get("STRATA_URL") != null) {
+      u = env.get("STRATA_URL");
+      source = "STRATA_URL";
+    } else if (explicitConfig && configUrl != null) {
+      u = configUrl;
+      source = String.valueOf(config);
+    } else if (dataDirSet && local != null) {
       u = local.url();
       source = "the local cluster in " + dataDir(env);
-    }
-    if (u == null) {
+    } else if (current != null) {
+      u = current.url();
+      source = "the current context '" + current.name() + "' (strata context)";
+    } else if (configUrl != null) {
+      u = configUrl;
+      source = String.valueOf(config);
+    } else if (local != null) {
+      u = local.url();
+      source = "the local cluster in " + dataDir(env);
+    } else {
       u = DEFAULT_URL;
       source = "the default";
     }
+    Contexts.Context context =
+        current != null && Contexts.sameUrl(current.url(), u)
+            ? current
+            : Contexts.load(env).forUrl(u).orElse(null);
+    boolean configApplies = fromFile != null && (configUrl == null || configUrl.equals(u));
 
     String t = token;
     if (t == null && tokenFile != null) {
@@ -92,15 +111,21 @@ public record Target(URI url, String token, String source, Path caFile) {
     if (t == null && env.get("STRATA_TOKEN_FILE") != null) {
       t = readToken(Path.of(env.get("STRATA_TOKEN_FILE")));
     }
-    if (t == null && fromFile != null) {
+    if (t == null && configApplies) {
       t =
           fromFile.token() != null
               ? fromFile.token()
               : fromFile.tokenFile() != null ? readToken(Path.of(fromFile.tokenFile())) : null;
     }
     if (t == null
+        && context != null
+        && context.tokenFile() != null
+        && Files.exists(Path.of(context.tokenFile()))) {
+      t = readToken(Path.of(context.tokenFile()));
+    }
+    if (t == null
         && local != null
-        && local.url().equals(u)
+        && Contexts.sameUrl(local.url(), u)
         && Files.exists(Path.of(local.adminTokenFile()))) {
       t = readToken(Path.of(local.adminTokenFile()));
     }
@@ -118,10 +143,28 @@ public record Target(URI url, String token, String source, Path caFile) {
     if (ca == null && env.get("STRATA_CA_FILE") != null) {
       ca = Path.of(env.get("STRATA_CA_FILE"));
     }
-    if (ca == null && fromFile != null && fromFile.caFile() != null) {
+    if (ca == null && configApplies && fromFile.caFile() != null) {
       ca = Path.of(fromFile.caFile());
     }
+    if (ca == null && context != null && context.caFile() != null) {
+      ca = Path.of(context.caFile());
+    }
     return new Target(parsed, t, source, ca);
+  }
+
+  private static CliConfig readConfig(Path config, boolean mustExist) {
+    if (config != null && Files.exists(config)) {
+      try {
+        return Codec.YAML.decode(Files.readString(config), CliConfig.class);
+      } catch (IOException e) {
+        throw new CliException(
+            ExitCodes.USAGE, "cannot read the config file " + config + ": " + e.getMessage());
+      }
+    }
+    if (mustExist) {
+      throw new CliException(ExitCodes.USAGE, "no config file " + config);
+    }
+    return null;
   }
 
   /**
@@ -132,7 +175,8 @@ public record Target(URI url, String token, String source, Path caFile) {
     return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".strata");
   }
 
-  private static Path configPath(Map<String, String> env) {
+  /** The config file: {@code STRATA_CONFIG}, or {@code config.yaml} in the XDG config dir. */
+  static Path configPath(Map<String, String> env) {
     if (env.get("STRATA_CONFIG") != null) {
       return Path.of(env.get("STRATA_CONFIG"));
     }
@@ -148,15 +192,5 @@ public record Target(URI url, String token, String source, Path caFile) {
       throw new CliException(
           ExitCodes.USAGE, "cannot read the token file " + file + ": " + e.getMessage());
     }
-  }
-
-  @SafeVarargs
-  private static <T> T firstNonNull(T... values) {
-    for (T v : values) {
-      if (v != null) {
-        return v;
-      }
-    }
-    return null;
   }
 }

@@ -1,5 +1,7 @@
 package io.strata.cli.commands;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.api.json.Codec;
 import io.strata.cli.ClientOptions;
 import io.strata.cli.ExitCodes;
 import io.strata.cli.output.Printer;
@@ -16,13 +18,36 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "apps",
-    description = "List service apps, or show one with its instances and recent ends.",
-    footer = {"%nExamples:", "  strata apps", "  strata apps web", "  strata apps -o json"})
+    description = {
+      "List service apps, or show one with its instances and recent ends.",
+      "One app with -o yaml or -o json is its spec (kind first) with a status section: edit it and"
+          + " apply it again with strata run -f (the status is ignored there)."
+    },
+    footer = {
+      "%nExamples:",
+      "  strata apps",
+      "  strata apps web",
+      "  strata apps web -o yaml > web.yaml   # edit, then: strata run -f web.yaml",
+      "  strata apps -o json"
+    })
 public final class AppsCommand implements Callable<Integer> {
   @Mixin ClientOptions options;
 
   @Parameters(arity = "0..1", paramLabel = "APP", description = "An app id.")
   String id;
+
+  /**
+   * What {@code -o json|yaml} shows for one app or job: its spec as {@code strata run -f} takes it,
+   * and beside it {@code status}: everything else the view holds (Kubernetes' shape; {@code run}
+   * ignores the status).
+   */
+  static ObjectNode specWithStatus(Object spec, Object view) {
+    ObjectNode shown = Codec.JSON.mapper().valueToTree(spec);
+    ObjectNode status = Codec.JSON.mapper().valueToTree(view);
+    status.remove("spec");
+    shown.set("status", status);
+    return shown;
+  }
 
   @Override
   public Integer call() {
@@ -57,7 +82,7 @@ public final class AppsCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     AppView a = options.client().app(id);
-    if (p.structured(a)) {
+    if (p.structured(specWithStatus(a.spec(), a))) {
       return ExitCodes.OK;
     }
     PrintWriter out = p.out();

@@ -43,25 +43,28 @@ public final class DrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AgentView agent = null;
-    for (AgentView a : options.client().operator().agents()) {
-      if (a.id().value().equals(node) || a.info().hostname().equals(node)) {
-        agent = a;
-        break;
-      }
-    }
-    if (agent == null) {
-      throw new CliException(ExitCodes.NOT_FOUND, "no node '" + node + "' (see strata nodes)");
-    }
+    AgentView agent = find(options, node);
     Long graceMillis = grace == null ? null : parse(grace).toMillis();
     AgentView after =
         options.client().operator().drain(agent.id(), new DrainRequest(graceMillis, decommission));
-    options
-        .printer()
-        .out()
-        .println(agent.info().hostname() + " (" + agent.id() + "): " + after.state());
+    if (!options.printer().structured(after)) {
+      options
+          .printer()
+          .out()
+          .println(agent.info().hostname() + " (" + agent.id() + "): " + after.state());
+    }
     options.printer().out().flush();
     return ExitCodes.OK;
+  }
+
+  /** The agent whose id or hostname is {@code node}. */
+  static AgentView find(ClientOptions options, String node) {
+    for (AgentView a : options.client().operator().agents()) {
+      if (a.id().value().equals(node) || a.info().hostname().equals(node)) {
+        return a;
+      }
+    }
+    throw new CliException(ExitCodes.NOT_FOUND, "no node '" + node + "' (see strata nodes)");
   }
 
   static Duration parse(String text) {

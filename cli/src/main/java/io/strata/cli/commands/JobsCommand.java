@@ -16,7 +16,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "jobs",
-    description = "List batch and cron jobs, or show one with its run history.",
+    description = {
+      "List batch and cron jobs, or show one with its run history.",
+      "One job with -o yaml or -o json is its spec with a status section, which strata run -f"
+          + " takes again."
+    },
     footer = {
       "%nExamples:",
       "  strata jobs",
@@ -38,7 +42,15 @@ public final class JobsCommand implements Callable<Integer> {
       if (!p.structured(jobs)) {
         Table t =
             new Table(
-                "JOB", "SCHEDULE", "NEXT", "ACTIVE", "LAST RUN", "STATUS", "SUCCEEDED", "FAILED");
+                "JOB",
+                "SCHEDULE",
+                "NEXT",
+                "ACTIVE",
+                "LAST RUN",
+                "STATUS",
+                "SUCCEEDED",
+                "FAILED",
+                "LAST FAILURE");
         for (JobView j : jobs) {
           JobRun last = j.runs().isEmpty() ? null : j.runs().get(0);
           t.row(
@@ -49,14 +61,15 @@ public final class JobsCommand implements Callable<Integer> {
               last == null ? null : last.runId(),
               last == null ? null : last.status(),
               last == null ? null : last.succeeded() + "/" + j.spec().completions(),
-              last == null ? null : last.failed());
+              last == null ? null : last.failed(),
+              last == null ? null : last.lastFailure());
         }
         t.print(p.out());
       }
       return ExitCodes.OK;
     }
     JobView j = options.client().job(id);
-    if (p.structured(j)) {
+    if (p.structured(AppsCommand.specWithStatus(j.spec(), j))) {
       return ExitCodes.OK;
     }
     PrintWriter out = p.out();
@@ -97,7 +110,8 @@ public final class JobsCommand implements Callable<Integer> {
             "ACTIVE",
             "STARTED",
             "FINISHED",
-            "MESSAGE");
+            "MESSAGE",
+            "LAST FAILURE");
     for (JobRun r : j.runs()) {
       runs.row(
           r.runId(),
@@ -108,7 +122,8 @@ public final class JobsCommand implements Callable<Integer> {
           r.active().size(),
           Printer.age(r.createdAt(), now) + " ago",
           r.finishedAt() == null ? null : Printer.age(r.finishedAt(), now) + " ago",
-          r.message());
+          r.message(),
+          r.lastFailure());
     }
     runs.print(out);
     if (!j.tasks().isEmpty()) {

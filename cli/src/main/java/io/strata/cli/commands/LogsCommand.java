@@ -36,13 +36,16 @@ import picocli.CommandLine.Spec;
     name = "logs",
     description = {
       "Print a task's output (its sandbox's stdout, or stderr), read from its agent.",
+      "Given an app or job id instead, print the output of each of its current tasks, every line"
+          + " prefixed with the task's id.",
       "With -f, keep printing as it grows until the task ends (Ctrl-C to stop)."
     },
     footer = {
       "%nExamples:",
       "  strata logs web.v1.k3f9q1",
       "  strata logs batch.r1.7 --stderr",
-      "  strata logs web.v1.k3f9q1 -f --tail 2048"
+      "  strata logs web.v1.k3f9q1 -f --tail 20     # the last 20 lines, then follow",
+      "  strata logs web --tail 5                   # the last 5 lines of every instance"
     })
 public final class LogsCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -52,7 +55,9 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TASK", description = "The task id (see strata ps).")
+  @Parameters(
+      paramLabel = "TASK|APP",
+      description = "A task id (see strata ps), or an app or job id for all its tasks.")
   String taskId;
 
   @Option(
@@ -65,9 +70,9 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Option(
       names = "--tail",
-      paramLabel = "BYTES",
-      description = "Start this many bytes before the end.")
-  Long tail;
+      paramLabel = "LINES",
+      description = "Start this many lines before the end.")
+  Integer tail;
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -87,6 +92,37 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (tail != null && tail < 0) {
+      throw new CliException(ExitCodes.USAGE, "--tail: must be >= 0 (was " + tail + ")");
+    }
+    if (!taskId.contains(".")) {
+      return LogsOfWorkload.print(this, taskId); // an app or job id: task ids hold dots
+    }
+    return stream(spec.commandLine().getOut());
+  }
+
+  /** The same options for another task (for {@link LogsOfWorkload}). */
+  LogsCommand forTask(String id) {
+    LogsCommand c = new LogsCommand();
+    c.options = options;
+    c.spec = spec;
+    c.taskId = id;
+    c.follow = follow;
+    c.stderr = stderr;
+    c.tail = tail;
+    return c;
+  }
+
+  ClientOptions options() {
+    return options;
+  }
+
+  boolean following() {
+    return follow;
+  }
+
+  /** Prints this task's output to {@code target}, following it with -f. */
+  int stream(PrintWriter target) throws IOException, InterruptedException {
     Location where = locate();
     String file = stderr ? "stderr" : "stdout";
     String base =
@@ -95,10 +131,10 @@ public final class LogsCommand implements Callable<Integer> {
             + URLEncoder.encode(where.container(), StandardCharsets.UTF_8)
             + "/files/"
             + file;
-    Utf8Out out = new Utf8Out(spec.commandLine().getOut());
+    Utf8Out out = new Utf8Out(target);
     long offset = 0;
     if (tail != null) {
-      offset = Math.max(0, size(where.endpoint(), where.container(), file) - tail);
+      offset = tailOffset(where, file, tail);
     }
     while (true) {
       byte[] data = read(base, offset);
@@ -151,7 +187,7 @@ public final class LogsCommand implements Callable<Integer> {
   }
 
   /** Where a task's sandbox is: its agent's endpoint and its container id there. */
-  private record Location(String endpoint, String container) {}
+  record Location(String endpoint, String container) {}
 
   /**
    * Asks the allocator which agent runs the task, and that agent for the task's newest sandbox. A
@@ -224,6 +260,76 @@ public final class LogsCommand implements Callable<Integer> {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Where the last {@code lines} lines of {@code file} start: read back from its end in blocks
+   * until enough newlines are seen (a newline ending the file ends its last line, it does not start
+   * another).
+   */
+  long tailOffset(Location where, String file, int lines) throws IOException, InterruptedException {
+    long size = size(where.endpoint(), where.container(), file);
+    String base = fileUrl(where, file);
+    long blockStart = size;
+    int block = 64 * 1024;
+    java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+    while (blockStart > 0) {
+      long start = Math.max(0, blockStart - block);
+      byte[] data = readRange(base, start, (int) (blockStart - start));
+      byte[] joined = new byte[data.length + seen.size()];
+      System.arraycopy(data, 0, joined, 0, data.length);
+      System.arraycopy(seen.toByteArray(), 0, joined, data.length, seen.size());
+      int at = tailStart(joined, lines);
+      if (at >= 0) {
+        return start + at;
+      }
+      seen.reset();
+      seen.write(joined);
+      blockStart = start;
+      block = Math.min(block * 2, CHUNK);
+    }
+    return 0;
+  }
+
+  /**
+   * The index in {@code data} (the end of a file) where its last {@code lines} lines start, or -1
+   * if {@code data} holds fewer (then the file has more before it, or they start at 0).
+   */
+  static int tailStart(byte[] data, int lines) {
+    int end = data.length;
+    if (end > 0 && data[end - 1] == '\n') {
+      end--; // the last line's own newline
+    }
+    if (lines == 0) {
+      return data.length;
+    }
+    int found = 0;
+    for (int i = end - 1; i >= 0; i--) {
+      if (data[i] == '\n' && ++found == lines) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  String fileUrl(Location where, String file) {
+    return where.endpoint()
+        + "/v1/sandboxes/"
+        + URLEncoder.encode(where.container(), StandardCharsets.UTF_8)
+        + "/files/"
+        + file;
+  }
+
+  private byte[] readRange(String base, long offset, int length)
+      throws IOException, InterruptedException {
+    try {
+      return get(URI.create(base + "?offset=" + offset + "&length=" + length));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return new byte[0];
+      }
+      throw e;
+    }
   }
 
   private long size(String endpoint, String container, String file)

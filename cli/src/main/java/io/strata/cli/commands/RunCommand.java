@@ -4,6 +4,7 @@ import io.strata.api.json.ValidationException;
 import io.strata.cli.CliException;
 import io.strata.cli.ClientOptions;
 import io.strata.cli.ExitCodes;
+import io.strata.cli.output.Printer;
 import io.strata.workloads.spec.Specs;
 import io.strata.workloads.spec.WorkloadSpec;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
         specs.put(name, spec);
       } catch (ValidationException e) {
         invalid = true;
-        err.println("strata: " + name + " is invalid:");
+        err.println(io.strata.api.client.ErrorLine.of(name + " is invalid:"));
         e.violations()
             .forEach(
                 v ->
@@ -75,17 +76,31 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.USAGE;
     }
-    PrintWriter out = options.printer().out();
+    List<Map<String, Object>> results = new ArrayList<>();
     for (Map.Entry<String, WorkloadSpec> e : specs.entrySet()) {
       WorkloadSpec spec = e.getValue();
-      if (dryRun) {
-        out.println(spec.kind() + " " + spec.id() + ": valid (" + e.getKey() + ")");
-        continue;
-      }
-      Map<String, Object> answer = options.client().submit(spec);
-      out.println(spec.kind() + " " + spec.id() + ": " + answer.get("change"));
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("kind", spec.kind());
+      result.put("id", spec.id());
+      result.put("file", e.getKey());
+      result.put(
+          "change", dryRun ? "valid" : String.valueOf(options.client().submit(spec).get("change")));
+      results.add(result);
     }
-    out.flush();
+    Printer printer = options.printer();
+    if (!printer.structured(results)) {
+      PrintWriter out = printer.out();
+      for (Map<String, Object> r : results) {
+        out.println(
+            r.get("kind")
+                + " "
+                + r.get("id")
+                + ": "
+                + r.get("change")
+                + (dryRun ? " (" + r.get("file") + ")" : ""));
+      }
+      out.flush();
+    }
     return ExitCodes.OK;
   }
 

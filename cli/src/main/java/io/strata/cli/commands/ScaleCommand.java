@@ -27,8 +27,10 @@ public final class ScaleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var answer = options.client().scale(id, instances);
-    options.printer().out().println("service " + id + ": " + answer.get("change"));
-    options.printer().out().flush();
+    if (!options.printer().structured(answer)) {
+      options.printer().out().println("service " + id + ": " + answer.get("change"));
+      options.printer().out().flush();
+    }
     return ExitCodes.OK;
   }
 }

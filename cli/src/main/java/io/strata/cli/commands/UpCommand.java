@@ -7,6 +7,7 @@ import io.strata.api.json.ValidationException;
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
 import io.strata.cli.Main;
+import io.strata.cli.client.Contexts;
 import io.strata.cli.client.StrataClient;
 import io.strata.cli.client.Target;
 import io.strata.provisioner.local.ClusterState;
@@ -144,6 +145,16 @@ public final class UpCommand implements Callable<Integer> {
             + " with "
             + state.agents().size()
             + " agent(s)");
+    String context = "local-" + port;
+    Contexts.load(Main.env())
+        .withCurrent(
+            new Contexts.Context(
+                context, state.url(), state.adminTokenFile(), null, dir.toString()))
+        .save(Main.env());
+    out.println(
+        "  context: "
+            + context
+            + "  (now current: other commands talk to this cluster; see strata context)");
     out.println("  token:   " + state.adminTokenFile() + "  (the CLI finds it by itself)");
     out.println("  logs:    " + state.logDir());
     out.println("  state:   " + dir.resolve(LocalCluster.STATE_FILE));

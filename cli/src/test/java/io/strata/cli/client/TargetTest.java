@@ -60,4 +60,58 @@ class TargetTest {
         .isInstanceOf(CliException.class)
         .hasMessageContaining("the CA file " + notPem);
   }
+
+  Map<String, String> withContexts(String... pairs) throws Exception {
+    Map<String, String> env = env(pairs);
+    env.remove("STRATA_DATA_DIR");
+    Path token = Files.writeString(dir.resolve("admin.token"), "ctx-token\n");
+    new Contexts(null, java.util.List.of())
+        .withCurrent(new Contexts.Context("other", "http://127.0.0.1:6000", null, null, null))
+        .withCurrent(
+            new Contexts.Context(
+                "local-5350", "http://127.0.0.1:5350", token.toString(), null, "/d"))
+        .save(env);
+    return env;
+  }
+
+  @Test
+  void theCurrentContextComesAfterFlagsAndEnvironmentAndBeforeTheDefault() throws Exception {
+    Map<String, String> env = withContexts();
+    Target fromContext = Target.resolve(null, null, null, null, null, env);
+    assertThat(fromContext.url().toString()).isEqualTo("http://127.0.0.1:5350");
+    assertThat(fromContext.token()).isEqualTo("ctx-token");
+    assertThat(fromContext.source()).contains("current context 'local-5350'");
+
+    env.put("STRATA_URL", "http://127.0.0.1:7000");
+    assertThat(Target.resolve(null, null, null, null, null, env).url().toString())
+        .isEqualTo("http://127.0.0.1:7000");
+    assertThat(Target.resolve(null, null, null, null, null, env).token()).isNull();
+    assertThat(
+            Target.resolve("http://127.0.0.1:8000", null, null, null, null, env).url().toString())
+        .isEqualTo("http://127.0.0.1:8000");
+
+    Contexts.load(env).use("other").save(env);
+    env.remove("STRATA_URL");
+    assertThat(Target.resolve(null, null, null, null, null, env).url().toString())
+        .isEqualTo("http://127.0.0.1:6000");
+  }
+
+  @Test
+  void aUrlGivenAloneTakesTheTokenOfTheContextWithThatUrl() throws Exception {
+    Map<String, String> env = withContexts();
+    Contexts.load(env).use("other").save(env);
+    env.put("STRATA_URL", "http://127.0.0.1:5350/");
+    Target t = Target.resolve(null, null, null, null, null, env);
+    assertThat(t.token()).isEqualTo("ctx-token");
+    assertThat(Target.resolve(null, "flag", null, null, null, env).token()).isEqualTo("flag");
+  }
+
+  @Test
+  void unknownContextsAreNotFound() throws Exception {
+    Map<String, String> env = withContexts();
+    assertThatThrownBy(() -> Contexts.load(env).use("nope"))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("no context 'nope'");
+    assertThat(Contexts.path(env)).isEqualTo(dir.resolve("contexts.yaml"));
+  }
 }

@@ -143,6 +143,27 @@ public final class ProtocolAgent implements AutoCloseable {
     end(task, TaskState.FAILED);
   }
 
+  /** Ends a running task as failed for {@code reason}, as the agent would report it. */
+  public void fail(TaskId task, Reason reason, String message) {
+    if (running.remove(task) != null) {
+      TaskStatus s = status(owners.get(task), task, TaskState.FAILED, reason, null);
+      send(
+          List.of(
+              new TaskStatus(
+                  s.taskId(),
+                  s.frameworkId(),
+                  s.agentId(),
+                  s.state(),
+                  s.reason(),
+                  message,
+                  s.source(),
+                  s.uuid(),
+                  s.timestamp(),
+                  s.healthy(),
+                  s.exitCode())));
+    }
+  }
+
   /** Ends a running task as if its process exited 0. */
   public void finish(TaskId task) {
     end(task, TaskState.FINISHED);

@@ -38,7 +38,7 @@ public final class ProgressSink implements EventSink, AutoCloseable {
       }
       case ApplyEvent.COMPLETE -> step(e.resource() + " " + e.action() + "d");
       case ApplyEvent.ERRORED -> {
-        err.println("error: " + e.resource() + ": " + e.message());
+        err.println(io.strata.api.client.ErrorLine.of(e.resource() + ": " + e.message()));
         step(e.resource() + " failed");
       }
       default -> {}

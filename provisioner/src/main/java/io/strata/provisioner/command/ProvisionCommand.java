@@ -1,5 +1,6 @@
 package io.strata.provisioner.command;
 
+import io.strata.api.client.ErrorLine;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
 import io.strata.provisioner.apply.AgentRoster;
@@ -177,10 +178,10 @@ public final class ProvisionCommand {
               options);
       return body.run(applier);
     } catch (ValidationException e) {
-      e.violations().forEach(v -> err.println("error: " + v));
+      e.violations().forEach(v -> err.println(ErrorLine.of(v.toString())));
       return 2;
     } catch (PreflightException e) {
-      err.println("error: " + e.getMessage());
+      err.println(ErrorLine.of(e.getMessage()));
       return 2;
     }
   }
@@ -240,7 +241,7 @@ public final class ProvisionCommand {
       try {
         spec = parent.read(file);
       } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println("error: " + v));
+        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
         return 2;
       }
       Plan plan =
@@ -279,7 +280,7 @@ public final class ProvisionCommand {
       try {
         return parent.apply(parent.read(file));
       } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println("error: " + v));
+        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
         return 2;
       }
     }
@@ -316,7 +317,7 @@ public final class ProvisionCommand {
                 + " or the next apply scales back");
         return code;
       } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println("error: " + v));
+        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
         return 2;
       }
     }
@@ -355,7 +356,7 @@ public final class ProvisionCommand {
           }
         }
       } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println("error: " + v));
+        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
         return 2;
       }
     }
@@ -373,7 +374,7 @@ public final class ProvisionCommand {
       var record = parent.store().load(cluster);
       if (record.isEmpty()) {
         parent.err.println(
-            "error: no state for cluster " + cluster + " in " + parent.store().dir());
+            ErrorLine.of("no state for cluster " + cluster + " in " + parent.store().dir()));
         return 2;
       }
       ClusterRecord r = record.get();

@@ -7,7 +7,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,14 +45,22 @@ final class Cgroups {
     return out;
   }
 
-  /** Kills every process in the subtrees and removes them. Returns the directories left over. */
-  static List<Path> remove(String root) {
+  /** What {@link #remove} did: processes killed, directories it could not remove. */
+  record Removal(int killed, List<Path> left) {}
+
+  /**
+   * Kills every process in the subtrees (never this process or its ancestors: they stay, and the
+   * directory holding one is left) and removes them.
+   */
+  static Removal remove(String root) {
     List<Path> left = new ArrayList<>();
+    Set<Long> spared = Processes.selfAndAncestors();
+    Set<Long> killed = new HashSet<>();
     for (Path top : find(root)) {
       for (int attempt = 0; attempt < 50; attempt++) {
         List<Path> dirs = tree(top);
         for (Path d : dirs) {
-          killProcs(d);
+          killProcs(d, spared, killed);
         }
         boolean all = true;
         for (int i = dirs.size() - 1; i >= 0; i--) {
@@ -69,7 +79,7 @@ final class Cgroups {
         left.add(top);
       }
     }
-    return left;
+    return new Removal(killed.size(), left);
   }
 
   /** The directory and every cgroup below it, parents before children. */
@@ -84,7 +94,7 @@ final class Cgroups {
     }
   }
 
-  private static void killProcs(Path cgroup) {
+  private static void killProcs(Path cgroup, Set<Long> spared, Set<Long> killed) {
     Path procs = cgroup.resolve("cgroup.procs");
     if (!Files.exists(procs)) {
       return;
@@ -92,8 +102,15 @@ final class Cgroups {
     try {
       thaw(cgroup);
       for (String line : Files.readAllLines(procs, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          ProcessHandle.of(Long.parseLong(line.trim())).ifPresent(ProcessHandle::destroyForcibly);
+        long pid = line.isBlank() ? -1 : Long.parseLong(line.trim());
+        if (pid > 1 && !spared.contains(pid)) {
+          ProcessHandle.of(pid)
+              .ifPresent(
+                  h -> {
+                    if (h.destroyForcibly()) {
+                      killed.add(pid);
+                    }
+                  });
         }
       }
     } catch (IOException | NumberFormatException e) {

@@ -23,8 +23,14 @@ public record ClusterState(
     agents = agents == null ? List.of() : List.copyOf(agents);
   }
 
-  /** A process we started: its pid and start time (so a recycled pid is not mistaken for it). */
-  public record ProcessRecord(long pid, Instant startedAt, String log, List<String> command) {}
+  /**
+   * A process we started: its pid and start time (so a recycled pid is not mistaken for it).
+   *
+   * @param startTicks its start time in clock ticks since boot ({@code /proc/PID/stat} field 22):
+   *     exact, where {@code startedAt} is only near; null in files written before it was recorded
+   */
+  public record ProcessRecord(
+      long pid, Instant startedAt, String log, List<String> command, Long startTicks) {}
 
   public record AgentRecord(
       int index,

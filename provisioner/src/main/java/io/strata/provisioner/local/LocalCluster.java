@@ -39,9 +39,10 @@ import java.util.function.Consumer;
  * processes, started from {@link ProcessTemplate}s, each agent with its own work dir, resource
  * slice, task port range, hostname and cgroup parent. Everything is recorded in {@code
  * <dataDir>/cluster.json}, so {@link #up} is idempotent (it starts only what is not running) and
- * {@link #down} works from another process: it stops the agents and the allocator, kills whatever
- * their tasks left behind (processes under the data dir, processes in the cluster's cgroups) and
- * removes the cgroups.
+ * {@link #down} works from another process: it stops the agents and the allocator (the recorded
+ * pids, each only while its start time still matches), kills what their tasks left behind in the
+ * cluster's cgroups and removes the cgroups. It stops nothing else: not an editor or a {@code tail
+ * -f} working in the data dir, nor the command that runs it.
  *
  * <p>{@code strata up}/{@code strata down} and the provisioner's {@code local} provider both use
  * this class. It blocks; it is not thread-safe.
@@ -85,6 +86,7 @@ public final class LocalCluster {
       Path joinToken = token(secrets.resolve("join.token"));
       Path adminToken = token(secrets.resolve("admin.token"));
       Path logs = dataDir.resolve("logs");
+      refuseAnotherAddress(read(dataDir));
       ClusterState state =
           read(dataDir)
               .filter(s -> s.url().equals(spec.url()))
@@ -134,6 +136,30 @@ public final class LocalCluster {
       return state;
     } catch (IOException e) {
       throw new LocalClusterException("cannot bring the cluster up: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A cluster recorded in this data dir and still running at another address is left alone: its
+   * allocator holds the journal, and rewriting {@code cluster.json} would lose its agents.
+   */
+  private void refuseAnotherAddress(Optional<ClusterState> recorded) {
+    if (recorded.isEmpty() || recorded.get().url().equals(spec.url())) {
+      return;
+    }
+    ClusterState running = recorded.get();
+    boolean alive =
+        Processes.alive(running.allocator())
+            || running.agents().stream().anyMatch(a -> Processes.alive(a.process()));
+    if (alive) {
+      throw new LocalClusterException(
+          "the cluster in "
+              + dataDir
+              + " is already running at "
+              + running.url()
+              + "; use it as it is (leave --port out), stop it first (strata down --data-dir "
+              + dataDir
+              + "), or choose another --data-dir");
     }
   }
 
@@ -245,9 +271,11 @@ public final class LocalCluster {
   public record DownReport(int processesStopped, int leftoversKilled, List<Path> cgroupsLeft) {}
 
   /**
-   * Stops the agents, then the allocator (SIGTERM, SIGKILL after {@code grace}), kills every
-   * process left under the data dir or in the cluster's cgroups, and removes the cgroups. Logs,
-   * tokens and the allocator's data stay; the state file goes. Harmless if nothing runs.
+   * Stops the agents, then the allocator (SIGTERM, SIGKILL after {@code grace}; each only if its
+   * recorded pid still has its recorded start time), kills every process left in the cluster's
+   * cgroups (never this process or its ancestors), and removes the cgroups. Nothing else is
+   * touched, even if it works in the data dir. Logs, tokens and the allocator's data stay; the
+   * state file goes. Harmless if nothing runs.
    */
   public static DownReport down(Path dataDir, Duration grace) {
     Path dir = dataDir.toAbsolutePath().normalize();
@@ -265,15 +293,14 @@ public final class LocalCluster {
         stopped++;
       }
     }
-    int leftovers = Processes.killUnder(dir);
     String root = state.map(ClusterState::cgroupRoot).orElse(cgroupRoot(dir));
-    List<Path> left = Cgroups.remove(root);
+    Cgroups.Removal removal = Cgroups.remove(root);
     try {
       Files.deleteIfExists(dir.resolve(STATE_FILE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir.resolve(STATE_FILE), e);
     }
-    return new DownReport(stopped, leftovers, left);
+    return new DownReport(stopped, removal.killed(), removal.left());
   }
 
   /** Stops one agent (for the provisioner's scale-down); its tasks are killed with it. */
@@ -284,7 +311,6 @@ public final class LocalCluster {
         .ifPresent(
             a -> {
               Processes.stop(a.process(), grace);
-              Processes.killUnder(Path.of(a.workDir()));
               Cgroups.remove(a.cgroupParent());
             });
   }

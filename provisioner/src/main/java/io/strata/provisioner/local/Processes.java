@@ -2,8 +2,6 @@ package io.strata.provisioner.local;
 
 import io.strata.provisioner.local.ClusterState.ProcessRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Starting, recognising and stopping the processes of a local cluster. Processes are started in
@@ -40,13 +37,20 @@ final class Processes {
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
     Instant started = p.info().startInstant().orElse(Instant.now());
-    return new ProcessRecord(p.pid(), started, log.toString(), List.copyOf(command));
+    return new ProcessRecord(
+        p.pid(), started, log.toString(), List.copyOf(command), startTicks(p.pid()).orElse(null));
   }
 
-  /** The process is still the one we started (same pid and start time). */
+  /**
+   * The process is still the one we started: same pid and, exactly, the same start time in clock
+   * ticks (a pid the kernel gave to another process since fails this).
+   */
   static boolean alive(ProcessRecord r) {
     if (r == null || !running(r.pid())) {
       return false;
+    }
+    if (r.startTicks() != null) {
+      return startTicks(r.pid()).map(t -> t.equals(r.startTicks())).orElse(false);
     }
     Optional<ProcessHandle> h = ProcessHandle.of(r.pid());
     if (h.isEmpty()) {
@@ -76,6 +80,46 @@ final class Processes {
     }
   }
 
+  /**
+   * When the process started, in clock ticks since boot: field 22 of {@code /proc/PID/stat}
+   * (counted after the command name, which may hold spaces and parentheses). Empty if it is gone.
+   */
+  static Optional<Long> startTicks(long pid) {
+    try {
+      return parseStartTicks(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat")));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Optional<Long> parseStartTicks(String stat) {
+    int end = stat.lastIndexOf(')');
+    if (end < 0) {
+      return Optional.empty();
+    }
+    // After ") " come field 3 (state) onwards; field 22 is the 20th of them.
+    String[] rest = stat.substring(end + 1).trim().split("\\s+");
+    if (rest.length < 20) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(rest[19]));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** This process and its ancestors: never to be killed by a sweep, whatever they run. */
+  static java.util.Set<Long> selfAndAncestors() {
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    for (Optional<ProcessHandle> h = Optional.of(ProcessHandle.current());
+        h.isPresent();
+        h = h.get().parent()) {
+      out.add(h.get().pid());
+    }
+    return out;
+  }
+
   /** SIGTERM, then SIGKILL after {@code grace}; returns once the process is gone. */
   static void stop(ProcessRecord r, Duration grace) {
     if (!alive(r)) {
@@ -93,75 +137,6 @@ final class Processes {
       h.destroyForcibly();
     } catch (java.util.concurrent.ExecutionException e) {
       h.destroyForcibly();
-    }
-  }
-
-  /**
-   * Kills (SIGKILL) every process whose working directory is under {@code dir} or whose command
-   * line mentions it — tasks and their supervisors that outlived their agent — until none is left.
-   * Returns how many were killed.
-   */
-  static int killUnder(Path dir) {
-    String prefix = dir.toAbsolutePath().normalize().toString();
-    long self = ProcessHandle.current().pid();
-    int killed = 0;
-    for (int round = 0; round < 20; round++) {
-      List<ProcessHandle> found = new ArrayList<>();
-      try (Stream<Path> entries = Files.list(PROC)) {
-        for (Path p : (Iterable<Path>) entries::iterator) {
-          String name = p.getFileName().toString();
-          if (!name.chars().allMatch(Character::isDigit)) {
-            continue;
-          }
-          long pid = Long.parseLong(name);
-          if (pid == self || pid == 1) {
-            continue;
-          }
-          if (mentions(p, prefix)) {
-            ProcessHandle.of(pid).ifPresent(found::add);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + PROC, e);
-      }
-      if (found.isEmpty()) {
-        return killed;
-      }
-      for (ProcessHandle h : found) {
-        if (h.destroyForcibly()) {
-          killed++;
-        }
-      }
-      for (ProcessHandle h : found) {
-        try {
-          h.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return killed;
-        } catch (java.util.concurrent.ExecutionException
-            | java.util.concurrent.TimeoutException e) {
-          // Looked at again in the next round.
-        }
-      }
-    }
-    return killed;
-  }
-
-  private static boolean mentions(Path procDir, String prefix) {
-    try {
-      Path cwd = Files.readSymbolicLink(procDir.resolve("cwd"));
-      if (cwd.toString().equals(prefix) || cwd.toString().startsWith(prefix + "/")) {
-        return true;
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      // Gone, a kernel thread, or not ours to read: look at its command line instead.
-    }
-    try {
-      byte[] cmdline = Files.readAllBytes(procDir.resolve("cmdline"));
-      String text = new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ');
-      return text.contains(prefix + "/") || text.contains(prefix + " ") || text.endsWith(prefix);
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -117,7 +117,7 @@ class ProvisionCommandTest {
             .replace("count: 1, size", "count: 2, size"));
     assertThat(run("apply", "-f", spec.toString())).isEqualTo(2);
     assertThat(err())
-        .contains("error: azure.clientSecret: inline secrets are not allowed")
+        .contains("strata: error: azure.clientSecret: inline secrets are not allowed")
         .contains("error: allocator.count")
         .doesNotContain("hunter2")
         .doesNotContain("Exception");

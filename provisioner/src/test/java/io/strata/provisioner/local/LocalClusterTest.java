@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher with real processes: a fake allocator (a single-file Java program serving /health
- * and /v1/agents from what the fake agents wrote) and shell-script agents that leave a background
- * "task" behind, to show that down kills it.
+ * and /v1/agents from what the fake agents wrote) and shell-script agents. Down stops what up
+ * started and what sits in the cluster's cgroups, and nothing else.
  */
 class LocalClusterTest {
   static final String FAKE_ALLOCATOR =
@@ -93,7 +93,7 @@ class LocalClusterTest {
   }
 
   static final String AGENT =
-      "cd {workDir} && (sleep 600 &) && echo {hostname} > {workDir}/registered && exec sleep 600";
+      "cd {workDir} && echo {hostname} > {workDir}/registered && exec sleep 600";
 
   @Test
   void upTwiceIsHarmlessAndDownLeavesNoProcess() throws IOException {
@@ -119,13 +119,79 @@ class LocalClusterTest {
     first.agents().forEach(a -> pids.add(a.process().pid()));
     LocalCluster.DownReport report = LocalCluster.down(tmp.resolve("c1"), Duration.ofSeconds(5));
     assertThat(report.processesStopped()).isEqualTo(3);
-    assertThat(report.leftoversKilled()).isGreaterThanOrEqualTo(2); // the agents' background tasks
     assertThat(pids).noneMatch(Processes::running);
-    assertThat(Processes.killUnder(tmp.resolve("c1"))).isZero();
     assertThat(LocalCluster.read(tmp.resolve("c1"))).isEmpty();
     // And again: nothing to do.
     assertThat(LocalCluster.down(tmp.resolve("c1"), Duration.ofSeconds(1)).processesStopped())
         .isZero();
+  }
+
+  @Test
+  void downStopsNothingItDidNotStartThoughItWorksInTheDataDir() throws Exception {
+    Path dir = tmp.resolve("c5");
+    new LocalCluster(spec(dir, 1, AGENT)).up(line -> {});
+    // A `tail -f` of a log in the data dir, working there too.
+    Process bystander =
+        new ProcessBuilder("tail", "-f", dir.resolve("logs/allocator.log").toString())
+            .directory(dir.toFile())
+            .start();
+    // `timeout 60 strata down --data-dir D`: the sweep's own parent names the data dir too.
+    Process parent =
+        new ProcessBuilder(
+                "timeout", "600", "tail", "-f", dir.resolve("logs/allocator.log").toString())
+            .directory(dir.resolve("agents").toFile())
+            .start();
+    try {
+      LocalCluster.DownReport report = LocalCluster.down(dir, Duration.ofSeconds(5));
+      assertThat(report.processesStopped()).isEqualTo(2);
+      assertThat(bystander.isAlive()).isTrue();
+      assertThat(parent.isAlive()).isTrue();
+    } finally {
+      bystander.destroyForcibly();
+      parent.descendants().forEach(ProcessHandle::destroyForcibly);
+      parent.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aRecordedPidNowHeldByAnotherProcessIsLeftAlone() throws Exception {
+    Process other = new ProcessBuilder("sleep", "600").start();
+    try {
+      long ticks = Processes.startTicks(other.pid()).orElseThrow();
+      var same =
+          new ClusterState.ProcessRecord(
+              other.pid(), java.time.Instant.now(), "log", List.of("sleep"), ticks);
+      var recycled =
+          new ClusterState.ProcessRecord(
+              other.pid(), java.time.Instant.now(), "log", List.of("sleep"), ticks - 1);
+      assertThat(Processes.alive(same)).isTrue();
+      assertThat(Processes.alive(recycled)).isFalse();
+      Processes.stop(recycled, Duration.ofSeconds(1));
+      assertThat(other.isAlive()).isTrue();
+    } finally {
+      other.destroyForcibly();
+    }
+  }
+
+  @Test
+  void startTicksAreField22EvenWithSpacesAndParenthesesInTheName() {
+    String stat =
+        "4242 (a b) c)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 50";
+    assertThat(Processes.parseStartTicks(stat)).contains(987654L);
+  }
+
+  @Test
+  void upAtAnotherAddressLeavesARunningClusterUntouched() throws IOException {
+    Path dir = tmp.resolve("c6");
+    ClusterState first = new LocalCluster(spec(dir, 1, AGENT)).up(line -> {});
+    byte[] recorded = Files.readAllBytes(dir.resolve(LocalCluster.STATE_FILE));
+    LocalClusterSpec otherPort = spec(dir, 1, AGENT);
+    assertThatThrownBy(() -> new LocalCluster(otherPort).up(line -> {}))
+        .isInstanceOf(LocalClusterException.class)
+        .hasMessageContaining("already running at " + first.url());
+    assertThat(Files.readAllBytes(dir.resolve(LocalCluster.STATE_FILE))).isEqualTo(recorded);
+    assertThat(Processes.alive(first.allocator())).isTrue();
+    assertThat(Processes.alive(first.agents().get(0).process())).isTrue();
   }
 
   @Test

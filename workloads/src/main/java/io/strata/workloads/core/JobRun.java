@@ -13,6 +13,8 @@ import java.util.List;
  * @param nextIndex the index the next task of the run gets (tasks are {@code job.runId.index})
  * @param active the ids of its tasks that were launched and have not ended
  * @param retryNotBefore after a failure, no new task starts before this (backoff)
+ * @param lastFailure why its last failed task failed ({@code MEMORY_LIMIT, exit 137: ...}), so a
+ *     user sees the reason and not only a count; null while none failed
  */
 public record JobRun(
     String runId,
@@ -26,7 +28,8 @@ public record JobRun(
     List<String> active,
     Instant retryNotBefore,
     Instant finishedAt,
-    String message) {
+    String message,
+    String lastFailure) {
 
   public JobRun {
     active = active == null ? List.of() : List.copyOf(active);
@@ -34,7 +37,19 @@ public record JobRun(
 
   public static JobRun start(String runId, String trigger, Instant now, Instant scheduledFor) {
     return new JobRun(
-        runId, trigger, now, scheduledFor, RunStatus.ACTIVE, 0, 0, 0, List.of(), null, null, null);
+        runId,
+        trigger,
+        now,
+        scheduledFor,
+        RunStatus.ACTIVE,
+        0,
+        0,
+        0,
+        List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 
   JobRun with(
@@ -46,6 +61,28 @@ public record JobRun(
       Instant newRetryNotBefore,
       Instant newFinishedAt,
       String newMessage) {
+    return with(
+        newStatus,
+        newSucceeded,
+        newFailed,
+        newNextIndex,
+        newActive,
+        newRetryNotBefore,
+        newFinishedAt,
+        newMessage,
+        lastFailure);
+  }
+
+  JobRun with(
+      RunStatus newStatus,
+      int newSucceeded,
+      int newFailed,
+      int newNextIndex,
+      List<String> newActive,
+      Instant newRetryNotBefore,
+      Instant newFinishedAt,
+      String newMessage,
+      String newLastFailure) {
     return new JobRun(
         runId,
         trigger,
@@ -58,6 +95,7 @@ public record JobRun(
         newActive,
         newRetryNotBefore,
         newFinishedAt,
-        newMessage);
+        newMessage,
+        newLastFailure);
   }
 }

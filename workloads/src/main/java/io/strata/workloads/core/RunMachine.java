@@ -38,7 +38,12 @@ public final class RunMachine {
           run,
           RunStatus.FAILED,
           now,
-          run.failed() + " tasks failed; the limit is " + policy.retries() + " retries");
+          run.failed()
+              + " tasks failed"
+              + (run.lastFailure() == null ? "" : ", the last with " + run.lastFailure())
+              + "; the limit is "
+              + policy.retries()
+              + " retries");
     }
     if (policy.activeDeadlineMillis() != null
         && !now.isBefore(run.createdAt().plusMillis(policy.activeDeadlineMillis()))) {
@@ -83,6 +88,15 @@ public final class RunMachine {
    */
   public static JobRun taskEnded(
       RunPolicy policy, JobRun run, String taskId, boolean succeeded, Instant now) {
+    return taskEnded(policy, run, taskId, succeeded, null, now);
+  }
+
+  /**
+   * As {@link #taskEnded(RunPolicy, JobRun, String, boolean, Instant)}, with why a failed task
+   * failed ({@code failure}: its reason, exit code and message), kept as the run's last failure.
+   */
+  public static JobRun taskEnded(
+      RunPolicy policy, JobRun run, String taskId, boolean succeeded, String failure, Instant now) {
     if (!run.active().contains(taskId)) {
       return run;
     }
@@ -108,7 +122,8 @@ public final class RunMachine {
         active,
         now.plus(policy.backoff().delayAfter(failed)),
         run.finishedAt(),
-        run.message());
+        run.message(),
+        failure == null ? run.lastFailure() : failure);
   }
 
   /** Ends an active run now (e.g. replaced by a newer scheduled run, or the job was removed). */

@@ -372,11 +372,27 @@ public final class JobsFramework implements FrameworkHandler {
       boolean succeeded =
           status.state() == TaskState.FINISHED
               && (status.exitCode() == null || status.exitCode() == 0);
-      JobRun after = RunMachine.taskEnded(job.spec.policy(), run, taskId, succeeded, now);
+      JobRun after =
+          RunMachine.taskEnded(
+              job.spec.policy(), run, taskId, succeeded, succeeded ? null : failure(status), now);
       job.runs.put(Job.seqOf(run.runId()), after);
       store.putRun(link, job, after);
       apply(job, RunMachine.advance(job.spec.id(), job.spec.policy(), after, now), true);
     }
+  }
+
+  /** {@code MEMORY_LIMIT, exit 137: the message}: why a task failed, for the run's history. */
+  static String failure(io.strata.api.TaskStatus status) {
+    StringBuilder b =
+        new StringBuilder(status.reason() == null ? status.state().name() : status.reason().name());
+    if (status.exitCode() != null) {
+      b.append(", exit ").append(status.exitCode());
+    }
+    if (status.message() != null && !status.message().isBlank()) {
+      String m = status.message().strip();
+      b.append(": ").append(m.length() > 200 ? m.substring(0, 200) + "..." : m);
+    }
+    return b.toString();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.strata.workloads.spec;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import io.strata.api.ContainerInfo;
 import io.strata.api.HealthCheck;
 import io.strata.api.Os;
@@ -47,7 +48,7 @@ public record AppSpec(
     RollingUpdate upgrade,
     Map<String, String> labels,
     String user,
-    Long killGracePeriodMillis)
+    @JsonAlias("killGracePeriod") Long killGracePeriodMillis)
     implements WorkloadSpec {
 
   public static final int MAX_INSTANCES = 1_000_000;

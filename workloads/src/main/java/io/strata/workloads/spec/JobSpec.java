@@ -1,5 +1,6 @@
 package io.strata.workloads.spec;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import io.strata.api.ContainerInfo;
 import io.strata.api.Os;
 import io.strata.api.json.Checks;
@@ -51,7 +52,7 @@ public record JobSpec(
     Integer historyLimit,
     Map<String, String> labels,
     String user,
-    Long killGracePeriodMillis)
+    @JsonAlias("killGracePeriod") Long killGracePeriodMillis)
     implements WorkloadSpec {
 
   public JobSpec {

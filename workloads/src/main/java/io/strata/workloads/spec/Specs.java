@@ -1,9 +1,14 @@
 package io.strata.workloads.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.api.json.Codec;
+import io.strata.api.json.Suggestions;
 import io.strata.api.json.ValidationException;
+import io.strata.api.json.Violation;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,7 +19,23 @@ import java.util.Locale;
 public final class Specs {
   private Specs() {}
 
-  /** Decodes a document whose {@code kind} says what it is. */
+  /** The fields only a job has: a document without a kind that has one is checked as a job. */
+  private static final List<String> JOB_ONLY =
+      List.of(
+          "completions",
+          "parallelism",
+          "retries",
+          "backoff",
+          "activeDeadlineMillis",
+          "schedule",
+          "historyLimit");
+
+  /**
+   * Decodes a document whose {@code kind} says what it is. A top-level {@code status} (what {@code
+   * strata apps APP -o yaml} prints beside the spec) is ignored, as {@code kubectl apply} ignores
+   * it, so such output can be applied again. A missing or misspelt {@code kind} is reported
+   * together with everything else wrong: the document is checked as the kind it most likely meant.
+   */
   public static WorkloadSpec decode(String fileName, byte[] bytes) {
     Codec codec = codecFor(fileName);
     if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
@@ -28,25 +49,53 @@ public final class Specs {
               + tree.getNodeType().name().toLowerCase(Locale.ROOT)
               + ")");
     }
-    JsonNode kind = tree.get("kind");
-    if (kind == null || kind.isNull()) {
-      throw new ValidationException(
-          "kind", "is required: '" + WorkloadSpec.SERVICE + "' or '" + WorkloadSpec.JOB + "'");
+    if (tree.has("status")) {
+      ObjectNode spec = ((ObjectNode) tree).deepCopy();
+      spec.remove("status");
+      tree = spec;
+      bytes = Codec.JSON.encodeBytes(spec);
+      codec = Codec.JSON;
     }
-    return switch (kind.asText()) {
-      case WorkloadSpec.SERVICE -> codec.decode(bytes, AppSpec.class);
-      case WorkloadSpec.JOB -> codec.decode(bytes, JobSpec.class);
-      default ->
-          throw new ValidationException(
-              "kind",
-              "must be '"
-                  + WorkloadSpec.SERVICE
-                  + "' or '"
-                  + WorkloadSpec.JOB
-                  + "' (was '"
-                  + kind.asText()
-                  + "')");
-    };
+    JsonNode kind = tree.get("kind");
+    String k = kind == null || kind.isNull() ? null : kind.asText();
+    if (WorkloadSpec.SERVICE.equals(k)) {
+      return codec.decode(bytes, AppSpec.class);
+    }
+    if (WorkloadSpec.JOB.equals(k)) {
+      return codec.decode(bytes, JobSpec.class);
+    }
+    String meant = likelyKind(k, tree);
+    String forms = "'" + WorkloadSpec.SERVICE + "' or '" + WorkloadSpec.JOB + "'";
+    List<Violation> all = new ArrayList<>();
+    all.add(
+        new Violation(
+            "kind",
+            (k == null ? "is required: " + forms : "must be " + forms + " (was '" + k + "')")
+                + "; the rest is checked as a "
+                + meant));
+    ObjectNode asMeant = ((ObjectNode) tree).deepCopy();
+    asMeant.put("kind", meant);
+    try {
+      Codec.JSON.decode(
+          Codec.JSON.encodeBytes(asMeant),
+          (Class<? extends WorkloadSpec>)
+              (meant.equals(WorkloadSpec.JOB) ? JobSpec.class : AppSpec.class));
+    } catch (ValidationException e) {
+      e.violations().stream().filter(v -> !v.field().equals("kind")).forEach(all::add);
+    }
+    throw new ValidationException(all);
+  }
+
+  /** The closest kind to a misspelt one; without one, a job if a job-only field is set. */
+  private static String likelyKind(String typed, JsonNode tree) {
+    List<String> kinds = List.of(WorkloadSpec.SERVICE, WorkloadSpec.JOB);
+    if (typed != null) {
+      var close = Suggestions.closest(typed, kinds);
+      if (close.isPresent()) {
+        return close.get();
+      }
+    }
+    return JOB_ONLY.stream().anyMatch(tree::has) ? WorkloadSpec.JOB : WorkloadSpec.SERVICE;
   }
 
   public static WorkloadSpec decode(String fileName, String text) {

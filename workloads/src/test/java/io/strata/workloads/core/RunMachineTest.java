@@ -61,6 +61,22 @@ class RunMachineTest {
   }
 
   @Test
+  void aFailedRunSaysWhyItsLastTaskFailed() {
+    RunPolicy policy = new RunPolicy(1, 1, 0, new Backoff(0L, 0L, null, null), null);
+    RunStep step = RunMachine.advance("j", policy, JobRun.start("r1", "submit", T0, null), T0);
+    JobRun run =
+        RunMachine.taskEnded(
+            policy, step.run(), "j.r1.0", false, "MEMORY_LIMIT, exit 137: OOM killed", T0);
+    assertThat(run.lastFailure()).isEqualTo("MEMORY_LIMIT, exit 137: OOM killed");
+    step = RunMachine.advance("j", policy, run, T0);
+    assertThat(step.run().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(step.run().message())
+        .isEqualTo(
+            "1 tasks failed, the last with MEMORY_LIMIT, exit 137: OOM killed; the limit is 0"
+                + " retries");
+  }
+
+  @Test
   void theActiveDeadlineFailsTheRun() {
     RunPolicy policy = new RunPolicy(1, 1, 0, null, 60_000L);
     RunStep step = RunMachine.advance("j", policy, JobRun.start("r1", "submit", T0, null), T0);

@@ -147,8 +147,67 @@ class SpecsTest {
 
   @Test
   void unknownKindIsRefused() {
-    assertThat(violations("x.yaml", "kind: daemon\nid: a\n"))
-        .containsExactly(new Violation("kind", "must be 'service' or 'job' (was 'daemon')"));
+    List<Violation> v = violations("x.yaml", "kind: daemon\nid: a\n");
+    assertThat(v.get(0))
+        .isEqualTo(
+            new Violation(
+                "kind",
+                "must be 'service' or 'job' (was 'daemon'); the rest is checked as a service"));
+    assertThat(v).extracting(Violation::field).contains("command", "resources");
+  }
+
+  @Test
+  void aMisspeltKindIsReportedWithEverythingElseWrong() {
+    List<Violation> v =
+        violations(
+            "x.yaml",
+            "kind: servce\nid: Bad_Id\ncommand: x\nresources: {mem: 16MB}\ninstances: -1\n");
+    assertThat(v.get(0).field()).isEqualTo("kind");
+    assertThat(v.get(0).message()).contains("was 'servce'").contains("checked as a service");
+    assertThat(v)
+        .extracting(Violation::field)
+        .containsExactlyInAnyOrder("kind", "id", "resources.mem", "instances");
+    // No kind at all, but job-only fields: checked as a job.
+    List<Violation> job = violations("x.yaml", "id: j\ncommand: x\ncompletions: 0\n");
+    assertThat(job.get(0).message()).contains("is required").contains("checked as a job");
+    assertThat(job).extracting(Violation::field).contains("resources");
+  }
+
+  @Test
+  void aMisspeltFieldSaysWhatItProbablyMeantAndTriggersNoRuleOfItsOwn() {
+    List<Violation> v =
+        violations(
+            "x.yaml",
+            SMALL
+                + "resources: {mem: 8Mi, ports: 1}\n"
+                + "healthCheck: {type: TCP, portIndx: 0}\n"
+                + "instancs: 2\n");
+    assertThat(v)
+        .containsExactlyInAnyOrder(
+            new Violation("healthCheck.portIndx", "unknown field; did you mean 'portIndex'?"),
+            new Violation("instancs", "unknown field; did you mean 'instances'?"));
+    // Without a typo, the rules are still there, each with its own message.
+    assertThat(violations("x.yaml", SMALL + "resources: {mem: 8Mi}\nhealthCheck: {type: TCP}\n"))
+        .containsExactly(
+            new Violation("healthCheck.port", "is required for TCP: set port or portIndex"));
+    assertThat(
+            violations(
+                "x.yaml",
+                SMALL
+                    + "resources: {mem: 8Mi, ports: 1}\nhealthCheck: {type: TCP, port: 80, portIndex: 0}\n"))
+        .containsExactly(new Violation("healthCheck.port", "set port or portIndex, not both"));
+    // Far from every field: no guess.
+    assertThat(violations("x.yaml", SMALL + "resources: {mem: 8Mi}\nzzz: 1\n"))
+        .containsExactly(new Violation("zzz", "unknown field"));
+  }
+
+  @Test
+  void aTopLevelStatusIsIgnoredSoShownSpecsCanBeAppliedAgain() {
+    AppSpec app =
+        (AppSpec)
+            Specs.decode(
+                "a.yaml", SMALL + "resources: {mem: 8Mi}\nstatus: {version: 3, running: 1}\n");
+    assertThat(app.id()).isEqualTo("a");
   }
 
   @Test
@@ -173,6 +232,70 @@ class SpecsTest {
     assertThat(app.withInstances(7).differsInTaskFrom(app)).isFalse();
     AppSpec changed = (AppSpec) Specs.decode("web.yaml", WEB.replace("$PORT0", "$PORT"));
     assertThat(changed.differsInTaskFrom(app)).isTrue();
+  }
+
+  static final String SMALL = "kind: service\nid: a\ncommand: x\n";
+
+  @Test
+  void durationsAreAcceptedAsPeopleWriteThemInEveryMillisField() {
+    AppSpec app =
+        (AppSpec)
+            Specs.decode(
+                "a.yaml",
+                SMALL
+                    + "resources: {cpus: 100m, mem: 16Mi, ports: 1}\n"
+                    + "killGracePeriodMillis: 3s\n"
+                    + "healthCheck: {type: TCP, portIndex: 0, intervalMillis: 500ms,"
+                    + " gracePeriodMillis: 1m30s}\n"
+                    + "restart: {initialDelayMillis: 2s, maxDelayMillis: 2m}\n");
+    assertThat(app.killGracePeriodMillis()).isEqualTo(3_000L);
+    assertThat(app.healthCheck().intervalMillis()).isEqualTo(500L);
+    assertThat(app.healthCheck().gracePeriodMillis()).isEqualTo(90_000L);
+    assertThat(app.restart().maxDelayMillis()).isEqualTo(120_000L);
+    assertThat(app.template().demand().millicpus()).isEqualTo(100);
+    assertThat(app.template().demand().memoryBytes()).isEqualTo(16 * Quantities.MIB);
+    // The shorter name, and numbers as before.
+    AppSpec renamed =
+        (AppSpec) Specs.decode("a.yaml", SMALL + "resources: {mem: 16M}\nkillGracePeriod: 2500\n");
+    assertThat(renamed.killGracePeriodMillis()).isEqualTo(2_500L);
+    assertThat(renamed.template().demand().memoryBytes()).isEqualTo(16_000_000L);
+    JobSpec job =
+        (JobSpec)
+            Specs.decode(
+                "j.yaml",
+                "kind: job\nid: j\ncommand: x\nresources: {mem: 1Gi}\nactiveDeadlineMillis: 10m\n");
+    assertThat(job.activeDeadlineMillis()).isEqualTo(600_000L);
+  }
+
+  @Test
+  void ambiguousOrUnknownUnitsAreRefusedWithTheFieldAndTheAcceptedForms() {
+    List<Violation> v =
+        violations(
+            "a.yaml",
+            SMALL
+                + "resources: {cpus: 2 cores, mem: 16MB, disk: 100m}\n"
+                + "killGracePeriodMillis: 3 seconds\n");
+    assertThat(v)
+        .extracting(Violation::field)
+        .containsExactlyInAnyOrder(
+            "resources.cpus", "resources.mem", "resources.disk", "killGracePeriodMillis");
+    assertThat(v)
+        .filteredOn(x -> x.field().equals("resources.mem"))
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.message())
+                    .contains("'16MB' is ambiguous")
+                    .contains("16Mi")
+                    .contains("16M (powers of 1000)"));
+    assertThat(v)
+        .filteredOn(x -> x.field().equals("killGracePeriodMillis"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("3s").contains("500ms"));
+    assertThat(v)
+        .filteredOn(x -> x.field().equals("resources.cpus"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("500m"));
   }
 
   private static List<Violation> violations(String file, String text) {
