@@ -62,7 +62,7 @@ class InProcessClusterTest {
             null,
             null,
             42L);
-    extension = new WorkloadsExtension();
+    extension = new WorkloadsExtension("services", "jobs");
     server = AllocatorServer.start(config, Clock.systemUTC(), List.of(extension));
     startFrameworks();
     agents = new SimulatedCluster(server.uri(), JOIN);

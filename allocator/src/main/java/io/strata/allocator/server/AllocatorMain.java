@@ -106,8 +106,16 @@ public final class AllocatorMain {
       if (config.joinToken() == null && config.joinTokenFile() == null) {
         out.println("    agent join token: " + c.joinToken());
       }
-      if (config.principals().isEmpty() && config.operatorTokenFile() == null) {
-        for (Principal p : c.principals()) {
+      java.util.Set<String> configured = new java.util.HashSet<>();
+      Credentials.configured(config).principals().forEach(p -> configured.add(p.name()));
+      for (Principal p : c.principals()) {
+        if (configured.contains(p.name())) {
+          continue;
+        }
+        if (p.name().equals(Credentials.FRAMEWORKS)) {
+          // The built-in frameworks' own credential: nobody needs to type it.
+          out.println("    principal " + p.name() + ": the built-in frameworks' (not printed)");
+        } else {
           out.println("    principal " + p.name() + " token: " + p.token());
         }
       }

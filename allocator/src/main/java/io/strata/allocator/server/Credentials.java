@@ -27,43 +27,79 @@ import java.util.Set;
 public record Credentials(String joinToken, List<Principal> principals, boolean generated) {
   static final String FILE = "tokens.json";
   static final String ADMIN = "admin";
+
+  /** The principal of the built-in frameworks (services, jobs): not the admin. */
+  public static final String FRAMEWORKS = "strata-frameworks";
+
+  /** A read-only principal, generated so that every cluster has one to hand out. */
+  public static final String VIEWER = "viewer";
+
+  /** The roles the built-in frameworks run in by default. */
+  static final Set<String> FRAMEWORK_ROLES = Set.of("services", "jobs");
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** What {@code tokens.json} holds. */
-  record GeneratedTokens(String joinToken, String adminToken) {}
+  /**
+   * What {@code tokens.json} holds. Files written before a field existed lack it: the token is then
+   * generated and the file rewritten.
+   */
+  record GeneratedTokens(
+      String joinToken, String adminToken, String frameworksToken, String viewerToken) {}
 
   public Credentials {
     principals = List.copyOf(principals);
   }
 
+  /**
+   * The configured credentials, completed with generated ones: the join token and {@code admin}
+   * when none are configured, and {@code strata-frameworks} (roles services and jobs) and {@code
+   * viewer} unless principals of those names are configured.
+   */
   public static Credentials resolve(AllocatorConfig config) throws IOException {
     Credentials configured = configured(config);
     boolean needJoin = configured.joinToken() == null;
     boolean needAdmin = configured.principals().isEmpty();
-    if (!needJoin && !needAdmin) {
+    boolean needFrameworks = configured.byName(FRAMEWORKS).isEmpty();
+    boolean needViewer = configured.byName(VIEWER).isEmpty();
+    if (!needJoin && !needAdmin && !needFrameworks && !needViewer) {
       return configured;
     }
     Path dir = config.dataPath();
     DataDirectory.create(dir);
     Path file = dir.resolve(FILE);
-    boolean generated = false;
-    GeneratedTokens tokens;
-    if (Files.exists(file)) {
-      tokens = Codec.JSON.decode(Files.readAllBytes(file), GeneratedTokens.class);
-    } else {
-      tokens = new GeneratedTokens(newToken(), newToken());
+    GeneratedTokens tokens =
+        Files.exists(file)
+            ? Codec.JSON.decode(Files.readAllBytes(file), GeneratedTokens.class)
+            : new GeneratedTokens(null, null, null, null);
+    GeneratedTokens complete =
+        new GeneratedTokens(
+            orNew(tokens.joinToken()),
+            orNew(tokens.adminToken()),
+            orNew(tokens.frameworksToken()),
+            orNew(tokens.viewerToken()));
+    boolean generated = !complete.equals(tokens);
+    if (generated) {
       Path tmp = dir.resolve(FILE + ".tmp");
-      Files.write(tmp, Codec.JSON.encodeBytes(tokens));
+      Files.write(tmp, Codec.JSON.encodeBytes(complete));
       DataDirectory.restrict(tmp);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      generated = true;
     }
     List<Principal> principals = new ArrayList<>(configured.principals());
     if (needAdmin) {
-      principals.add(new Principal(ADMIN, tokens.adminToken(), Set.of("*"), true));
+      principals.add(new Principal(ADMIN, complete.adminToken(), Set.of("*"), true));
+    }
+    if (needFrameworks) {
+      principals.add(new Principal(FRAMEWORKS, complete.frameworksToken(), FRAMEWORK_ROLES, false));
+    }
+    if (needViewer) {
+      principals.add(new Principal(VIEWER, complete.viewerToken(), Set.of(), false, true));
     }
     return new Credentials(
-        needJoin ? tokens.joinToken() : configured.joinToken(), principals, generated);
+        needJoin ? complete.joinToken() : configured.joinToken(), principals, generated);
+  }
+
+  private static String orNew(String token) {
+    return token == null ? newToken() : token;
   }
 
   /**

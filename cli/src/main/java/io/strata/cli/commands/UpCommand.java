@@ -144,6 +144,10 @@ public final class UpCommand implements Callable<Integer> {
             + state.agents().size()
             + " agent(s)");
     out.println("  token:   " + state.adminTokenFile() + "  (the CLI finds it by itself)");
+    out.println(
+        "  viewer:  "
+            + dir.resolve("allocator").resolve("tokens.json")
+            + "  (viewerToken: read-only, to hand out)");
     out.println("  logs:    " + state.logDir());
     out.println("  state:   " + dir.resolve(LocalCluster.STATE_FILE));
     if (!examples.isEmpty()) {
