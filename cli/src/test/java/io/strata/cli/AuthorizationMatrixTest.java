@@ -359,6 +359,26 @@ class AuthorizationMatrixTest {
     }
   }
 
+  @Test
+  void theBuiltInFrameworksSubscribeAsTheirOwnPrincipal() {
+    OperatorClient admin = new OperatorClient(uri, ADMIN);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin.frameworks().stream()
+                        .filter(f -> f.principal().equals(Credentials.FRAMEWORKS) && f.connected())
+                        .count()
+                    == 2);
+    assertThat(
+            admin.frameworks().stream()
+                .filter(f -> f.principal().equals(Credentials.FRAMEWORKS))
+                .flatMap(f -> f.info().roles().stream()))
+        .containsExactlyInAnyOrder("services", "jobs");
+    assertThat(running.server().credentials().byName(Credentials.FRAMEWORKS).orElseThrow().token())
+        .isNotEqualTo(ADMIN);
+  }
+
   /** Refusals first; then what is allowed, destructive calls last. */
   @TestFactory
   Stream<DynamicTest> everyRouteForEveryCaller() {

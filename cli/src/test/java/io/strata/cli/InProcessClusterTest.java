@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
+import io.strata.allocator.server.Credentials;
 import io.strata.api.Os;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
@@ -76,7 +77,12 @@ class InProcessClusterTest {
 
   void startFrameworks() {
     workloads =
-        Workloads.start(Workloads.Config.of(server.uri(), ADMIN, tmp.resolve("frameworks")));
+        Workloads.start(
+            Workloads.Config.of(
+                server.uri(),
+                // As InProcess: the frameworks' own principal, never the admin.
+                server.credentials().byName(Credentials.FRAMEWORKS).orElseThrow().token(),
+                tmp.resolve("frameworks")));
     extension.attach(new WorkloadsApi(workloads));
     await()
         .atMost(Duration.ofSeconds(30))

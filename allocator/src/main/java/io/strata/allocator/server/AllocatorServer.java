@@ -58,13 +58,15 @@ public final class AllocatorServer implements AutoCloseable {
 
   private static AllocatorServer build(
       AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
+    ServerTls tls = ServerTls.load(config, clock.instant());
     Credentials credentials;
     try {
-      credentials = Credentials.resolve(config);
+      credentials =
+          Credentials.resolve(
+              config, tls != null && tls.caKey() != null ? JoinTokens.derive(tls.caKey()) : null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
-    ServerTls tls = ServerTls.load(config, clock.instant());
     StateSnapshot recovered = store.recover();
     long seed =
         config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();

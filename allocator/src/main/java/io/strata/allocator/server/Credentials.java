@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who may call the allocator: the agents' join token and the principals of frameworks and
@@ -56,6 +59,16 @@ public record Credentials(String joinToken, List<Principal> principals, boolean 
    * viewer} unless principals of those names are configured.
    */
   public static Credentials resolve(AllocatorConfig config) throws IOException {
+    return resolve(config, null);
+  }
+
+  /**
+   * As {@link #resolve(AllocatorConfig)}; with a {@code clusterKey} (derived from the cluster CA's
+   * key, which every allocator of a cluster holds) the generated {@code strata-frameworks} and
+   * {@code viewer} tokens are derived from it, so that every allocator of the cluster accepts the
+   * same ones; they are still written to {@code tokens.json} for operators to find.
+   */
+  static Credentials resolve(AllocatorConfig config, byte[] clusterKey) throws IOException {
     Credentials configured = configured(config);
     boolean needJoin = configured.joinToken() == null;
     boolean needAdmin = configured.principals().isEmpty();
@@ -75,8 +88,8 @@ public record Credentials(String joinToken, List<Principal> principals, boolean 
         new GeneratedTokens(
             orNew(tokens.joinToken()),
             orNew(tokens.adminToken()),
-            orNew(tokens.frameworksToken()),
-            orNew(tokens.viewerToken()));
+            clusterKey != null ? derived(clusterKey, FRAMEWORKS) : orNew(tokens.frameworksToken()),
+            clusterKey != null ? derived(clusterKey, VIEWER) : orNew(tokens.viewerToken()));
     boolean generated = !complete.equals(tokens);
     if (generated) {
       Path tmp = dir.resolve(FILE + ".tmp");
@@ -100,6 +113,18 @@ public record Credentials(String joinToken, List<Principal> principals, boolean 
 
   private static String orNew(String token) {
     return token == null ? newToken() : token;
+  }
+
+  /** The token of a generated principal, as every holder of the cluster key computes it. */
+  static String derived(byte[] clusterKey, String principal) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(clusterKey, "HmacSHA256"));
+      byte[] bytes = mac.doFinal(("principal\0" + principal).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+    }
   }
 
   /**

@@ -280,6 +280,13 @@ class TlsAndJoinTokensTest {
       atOne.useAgentToken(r.agentToken());
       assertThatThrownBy(() -> atOne.heartbeat(r.agentId()))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+      // The generated principals' tokens are derived from the CA key too: the built-in frameworks
+      // and a viewer are accepted by whichever allocator of the cluster they reach.
+      for (String name : List.of(Credentials.FRAMEWORKS, Credentials.VIEWER)) {
+        assertThat(two.credentials().byName(name).orElseThrow().token())
+            .as(name)
+            .isEqualTo(one.credentials().byName(name).orElseThrow().token());
+      }
     }
   }
 
