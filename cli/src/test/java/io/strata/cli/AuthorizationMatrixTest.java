@@ -379,6 +379,25 @@ class AuthorizationMatrixTest {
         .isNotEqualTo(ADMIN);
   }
 
+  @Test
+  void theCliReadsWithAViewersTokenAndSaysWhyAChangeIsRefused() {
+    Map<String, String> env =
+        Map.of(
+            "STRATA_URL", uri.toString(),
+            "STRATA_TOKEN", VIEWER,
+            "STRATA_CONFIG", dir.resolve("none.yaml").toString(),
+            "STRATA_DATA_DIR", dir.resolve("nodata").toString());
+    Cli.Result nodes = Cli.run(env, "nodes");
+    assertThat(nodes.code()).as(nodes.toString()).isZero();
+    assertThat(nodes.out()).contains("agent-a").contains("agent-b");
+    Cli.Result drain = Cli.run(env, "drain", agentB.value());
+    assertThat(drain.code()).as(drain.toString()).isEqualTo(ExitCodes.UNAUTHORIZED);
+    assertThat(drain.err())
+        .contains("principal viewer may not drain_agents on agent " + agentB.value())
+        .contains("principal allowed to")
+        .doesNotContain("check the token");
+  }
+
   /** Refusals first; then what is allowed, destructive calls last. */
   @TestFactory
   Stream<DynamicTest> everyRouteForEveryCaller() {
