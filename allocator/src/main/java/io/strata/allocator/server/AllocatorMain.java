@@ -112,11 +112,12 @@ public final class AllocatorMain {
         if (configured.contains(p.name())) {
           continue;
         }
-        if (p.name().equals(Credentials.FRAMEWORKS)) {
-          // The built-in frameworks' own credential: nobody needs to type it.
-          out.println("    principal " + p.name() + ": the built-in frameworks' (not printed)");
-        } else {
+        if (p.name().equals(Credentials.ADMIN)) {
           out.println("    principal " + p.name() + " token: " + p.token());
+        } else {
+          // The built-in frameworks' credential nobody types; the viewer's is handed out from the
+          // file. Neither goes to a log that may be kept longer and read more widely than the file.
+          out.println("    principal " + p.name() + ": in the file (not printed)");
         }
       }
     } else {

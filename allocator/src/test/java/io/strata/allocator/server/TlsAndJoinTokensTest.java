@@ -303,7 +303,11 @@ class TlsAndJoinTokensTest {
       String banner = bytes.toString();
       assertThat(banner)
           .contains("agent join token: " + server.credentials().joinToken())
-          .doesNotContain(OPERATOR);
+          .doesNotContain(OPERATOR)
+          .contains("principal viewer: in the file")
+          .doesNotContain(server.credentials().byName(Credentials.VIEWER).orElseThrow().token())
+          .doesNotContain(
+              server.credentials().byName(Credentials.FRAMEWORKS).orElseThrow().token());
       assertThat(new OperatorClient(server.uri(), OPERATOR).agents()).isEmpty();
     }
   }
