@@ -3,26 +3,37 @@ package io.strata.agent;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.core.AgentResources;
 import io.strata.agent.core.Backoff;
+import io.strata.agent.files.PortableSandboxFiles;
+import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.http.AgentHttpServer;
+import io.strata.agent.http.SignedAccess;
 import io.strata.agent.link.AllocatorClient;
 import io.strata.agent.link.AllocatorLink;
 import io.strata.agent.status.StatusOutbox;
+import io.strata.agent.tasks.DurableFiles;
+import io.strata.agent.tasks.HostPorts;
 import io.strata.agent.tasks.Sandboxes;
+import io.strata.agent.tasks.StateFiles;
+import io.strata.agent.tasks.TaskRecord;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
+import io.strata.api.PortRanges;
 import io.strata.api.Reason;
 import io.strata.api.ResourcePool;
 import io.strata.api.Resources;
 import io.strata.api.TaskStatus;
+import io.strata.api.agent.AccessToken;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.ClusterTrust;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +79,7 @@ public final class Agent implements AutoCloseable {
   private final MachineProbe machine;
   private final Clock clock;
   private final Timings timings;
+  private final SandboxFiles sandboxFiles;
   private final CompletableFuture<String> shutdown = new CompletableFuture<>();
   private Resources total;
   private StatusOutbox outbox;
@@ -84,11 +96,26 @@ public final class Agent implements AutoCloseable {
       MachineProbe machine,
       Clock clock,
       Timings timings) {
+    this(config, containerizers, machine, clock, timings, new PortableSandboxFiles());
+  }
+
+  /**
+   * @param sandboxFiles how the HTTP endpoint opens sandbox files: the platform's safest (Linux:
+   *     openat2 beneath the sandbox); {@link PortableSandboxFiles} where there is none better
+   */
+  public Agent(
+      AgentConfig config,
+      List<Containerizer> containerizers,
+      MachineProbe machine,
+      Clock clock,
+      Timings timings,
+      SandboxFiles sandboxFiles) {
     this.config = config;
     this.containerizers = List.copyOf(containerizers);
     this.machine = machine;
     this.clock = clock;
     this.timings = timings;
+    this.sandboxFiles = sandboxFiles;
   }
 
   /** The TLS context trusting the cluster CA of {@code caFile}; null: the JVM's default. */
@@ -107,7 +134,8 @@ public final class Agent implements AutoCloseable {
   /** Recovers the previous run's tasks, opens the HTTP endpoint, and connects to the allocator. */
   public void start() throws IOException {
     Path work = Path.of(config.workDir()).toAbsolutePath();
-    Files.createDirectories(work.resolve("meta"));
+    // Before anything reads or writes it: modes set, and tightened if an older agent left it open.
+    StateFiles.prepare(work);
     total =
         AgentResources.offered(
             machine.discover(work),
@@ -130,9 +158,11 @@ public final class Agent implements AutoCloseable {
                 link.reconnect();
               }
             });
+    AllocatorClient client =
+        new AllocatorClient(config.allocatorUri(), config.joinToken(), trust(config));
     link =
         new AllocatorLink(
-            new AllocatorClient(config.allocatorUri(), config.joinToken(), trust(config)),
+            client,
             work.resolve("meta").resolve("agent-id"),
             timings.reconnect(),
             new LinkHandler());
@@ -151,7 +181,21 @@ public final class Agent implements AutoCloseable {
             clock,
             () -> link.agentId());
     tasks.recover();
-    http = new AgentHttpServer(config.listenHost(), config.listenPort(), tasks, sandboxes.root());
+    total = withoutHeldPorts(total, tasks);
+    accessKeyFile = work.resolve("meta").resolve("access-key");
+    if (Files.exists(accessKeyFile)) {
+      String stored = Files.readString(accessKeyFile).strip();
+      accessKey(stored);
+    }
+    http =
+        new AgentHttpServer(
+            config.listenHost(),
+            config.listenPort(),
+            tasks,
+            sandboxes.root(),
+            sandboxFiles,
+            new SignedAccess(() -> accessKey(client.accessKey()), clock),
+            AgentHttpServer.Limits.DEFAULT);
     http.start();
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
@@ -173,6 +217,62 @@ public final class Agent implements AutoCloseable {
             + endpoint()
             + ", allocator "
             + config.allocator());
+  }
+
+  private record DecodedKey(String text, PublicKey key) {}
+
+  private volatile DecodedKey decoded;
+  private Path accessKeyFile;
+
+  /**
+   * The allocator's token key: the last registration's ({@code text}), else the one kept in {@code
+   * meta/access-key} from an earlier run, so a restarted agent's endpoint accepts tokens before it
+   * has registered again. Decoded (and kept) once per value.
+   */
+  private synchronized Optional<PublicKey> accessKey(String text) {
+    DecodedKey d = decoded;
+    if (text != null && (d == null || !d.text().equals(text))) {
+      try {
+        d = new DecodedKey(text, AccessToken.decodeKey(text));
+        decoded = d;
+        keep(text);
+      } catch (IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "the allocator's access key: " + e.getMessage());
+      }
+    }
+    return d == null ? Optional.empty() : Optional.of(d.key());
+  }
+
+  private void keep(String key) {
+    try {
+      if (!Files.exists(accessKeyFile) || !Files.readString(accessKeyFile).strip().equals(key)) {
+        DurableFiles.write(accessKeyFile, key.getBytes(StandardCharsets.US_ASCII));
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot keep the access key: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Ports of the range that another process holds (a server of something else on this host, a
+   * client's ephemeral port, the agent's own endpoint) are not offered: a task given one could not
+   * bind it. Ports of tasks the agent recovered are theirs, not held by another.
+   */
+  private static Resources withoutHeldPorts(Resources total, Tasks tasks) {
+    PortRanges own = PortRanges.EMPTY;
+    for (TaskRecord r : tasks.records()) {
+      if (!r.state().isTerminal()) {
+        own = own.plus(r.task().resources().ports());
+      }
+    }
+    PortRanges held = HostPorts.held(total.ports().minus(own));
+    if (held.isEmpty()) {
+      return total;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "ports " + held + " are held by other processes on this host: not offered");
+    return AgentResources.withoutHeld(total, held);
   }
 
   private String hostname() {

@@ -70,6 +70,9 @@ class AgentProtocolTest {
         }
       };
 
+  /** Ten ports nothing on this host holds (the agent leaves out those another process holds). */
+  static final int PORT_BASE = io.strata.testkit.Loopback.freePortBlock(10);
+
   @TempDir Path work;
   FakeAllocator allocator;
   final ScriptedContainerizer.Host host = new ScriptedContainerizer.Host();
@@ -98,7 +101,7 @@ class AgentProtocolTest {
         null,
         "mem:4096",
         "cpus:0.5;mem:512",
-        "[31000-31009]",
+        "[" + PORT_BASE + "-" + (PORT_BASE + 9) + "]",
         Map.of("zone", "z1"),
         "nobody",
         allowedUsers,
@@ -167,6 +170,77 @@ class AgentProtocolTest {
   }
 
   @Test
+  void portsAnotherProcessHoldsAreNotOfferedButThoseOfItsOwnRecoveredTasksAre() throws Exception {
+    int held = PORT_BASE + 3;
+    io.strata.api.PortRanges offered =
+        io.strata.api.PortRanges.of(
+            new io.strata.api.PortRange(PORT_BASE, held - 1),
+            new io.strata.api.PortRange(held + 1, PORT_BASE + 9));
+    try (java.net.ServerSocket other =
+        new java.net.ServerSocket(held, 1, java.net.InetAddress.getLoopbackAddress())) {
+      startAgent();
+      assertThat(allocator.registrations().get(0).info().resources().unreserved().ports())
+          .isEqualTo(offered);
+
+      // A task of the agent's own serves on its port; the restarted agent still offers that port
+      // (the task's), and still not the one another process holds.
+      int own = PORT_BASE + 5;
+      send(
+          new AgentMessage.RunTask(
+              FW,
+              FRAMEWORK,
+              task(
+                  "web",
+                  "sleep 1000",
+                  Resources.of(100, 1L << 20)
+                      .withPorts(io.strata.api.PortRanges.range(own, own)))));
+      awaitState(TaskId.of("web"), TaskState.RUNNING);
+      try (java.net.ServerSocket task =
+          new java.net.ServerSocket(own, 1, java.net.InetAddress.getLoopbackAddress())) {
+        restartAgent();
+        RegisterAgent again = allocator.registrations().get(allocator.registrations().size() - 1);
+        assertThat(again.tasks())
+            .containsExactly(new ReportedTask(FW, TaskId.of("web"), TaskState.RUNNING));
+        assertThat(again.info().resources().unreserved().ports()).isEqualTo(offered);
+      }
+    }
+  }
+
+  @Test
+  void aTaskWhosePortAnotherProcessTookSinceTheOfferFailsAtOnceSayingSo() throws Exception {
+    startAgent();
+    int port = PORT_BASE + 7;
+    try (java.net.ServerSocket other =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      send(
+          new AgentMessage.RunTask(
+              FW,
+              FRAMEWORK,
+              task(
+                  "taken",
+                  "sleep 1000",
+                  Resources.of(100, 1L << 20)
+                      .withPorts(io.strata.api.PortRanges.range(port - 1, port)))));
+      TaskStatus failed = awaitState(TaskId.of("taken"), TaskState.FAILED);
+      assertThat(failed.reason()).isEqualTo(Reason.LAUNCH_FAILED);
+      assertThat(failed.message())
+          .isEqualTo("port " + port + " is held by another process on this host");
+      assertThat(host.launches()).noneMatch(l -> l.task().taskId().value().equals("taken"));
+    }
+    // Free again: the next task with that port runs.
+    send(
+        new AgentMessage.RunTask(
+            FW,
+            FRAMEWORK,
+            task(
+                "free",
+                "sleep 1000",
+                Resources.of(100, 1L << 20)
+                    .withPorts(io.strata.api.PortRanges.range(port, port)))));
+    awaitState(TaskId.of("free"), TaskState.RUNNING);
+  }
+
+  @Test
   void registersWithWhatItOffersAndComesBackAsItself() throws Exception {
     startAgent();
     RegisterAgent first = allocator.registrations().get(0);
@@ -176,7 +250,11 @@ class AgentProtocolTest {
     assertThat(first.info().resources().unreserved())
         .isEqualTo(
             new Resources(
-                3500, 3584L << 20, 100L << 30, 0, io.strata.api.PortRanges.range(31000, 31009)));
+                3500,
+                3584L << 20,
+                100L << 30,
+                0,
+                io.strata.api.PortRanges.range(PORT_BASE, PORT_BASE + 9)));
     assertThat(first.info().capabilities()).containsExactly("scripted");
     assertThat(first.info().attributes()).containsEntry("zone", "z1");
     assertThat(first.info().endpoint()).startsWith("http://127.0.0.1:");
@@ -428,5 +506,80 @@ class AgentProtocolTest {
 
     await("a new id", () -> agent.agentId().isPresent() && !agent.agentId().get().equals(old));
     await("the task killed", () -> host.running().isEmpty());
+  }
+
+  /** The agent's credential as kept on disk, next to its id. */
+  private String keptCredential() throws Exception {
+    return Files.readString(work.resolve("meta").resolve("agent-credential")).strip();
+  }
+
+  @Test
+  void keepsTheIdTheAllocatorAssignedWithItsCredentialOwnerOnlyAndReRegistersWithIt()
+      throws Exception {
+    startAgent();
+    AgentId id = agent.agentId().orElseThrow();
+    assertThat(Files.readString(work.resolve("meta").resolve("agent-id")).strip())
+        .isEqualTo(id.value());
+    assertThat(keptCredential()).isEqualTo(allocator.credentialOf(id));
+    if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(work.resolve("meta").resolve("agent-credential"))))
+          .isEqualTo("rw-------");
+    }
+    send(new AgentMessage.RunTask(FW, FRAMEWORK, task("kept")));
+    awaitState(TaskId.of("kept"), TaskState.RUNNING);
+
+    // The fake, like the allocator, takes only the agent's own credential for a known id: the
+    // restarted agent comes back as itself, with its task.
+    restartAgent();
+    assertThat(agent.agentId()).contains(id);
+    RegisterAgent again = allocator.registrations().get(allocator.registrations().size() - 1);
+    assertThat(again.agentId()).isEqualTo(id);
+    assertThat(again.tasks())
+        .containsExactly(new ReportedTask(FW, TaskId.of("kept"), TaskState.RUNNING));
+    assertThat(host.running()).hasSize(1);
+  }
+
+  @Test
+  void anAgentWhoseCredentialWasRevokedKillsItsTasksAndJoinsAnew() throws Exception {
+    startAgent();
+    AgentId old = agent.agentId().orElseThrow();
+    String oldCredential = keptCredential();
+    send(new AgentMessage.RunTask(FW, FRAMEWORK, task("doomed")));
+    awaitState(TaskId.of("doomed"), TaskState.RUNNING);
+
+    allocator.revoke(old);
+
+    await("a new id", () -> agent.agentId().isPresent() && !agent.agentId().get().equals(old));
+    await("the task killed", () -> host.running().isEmpty());
+    AgentId fresh = agent.agentId().orElseThrow();
+    await("connected again", () -> agent.isConnected() && allocator.hasStream(fresh));
+    assertThat(keptCredential())
+        .isNotEqualTo(oldCredential)
+        .isEqualTo(allocator.credentialOf(fresh));
+    assertThat(allocator.registrations().get(allocator.registrations().size() - 1).agentId())
+        .isNull();
+  }
+
+  @Test
+  void anAgentTheAllocatorLostJoinsAnew() throws Exception {
+    startAgent();
+    AgentId old = agent.agentId().orElseThrow();
+    allocator.loseState();
+    await("a new id", () -> agent.agentId().isPresent() && !agent.agentId().get().equals(old));
+    await("connected again", () -> allocator.hasStream(agent.agentId().orElseThrow()));
+  }
+
+  @Test
+  void anIdWithoutItsCredentialJoinsAnew() throws Exception {
+    startAgent();
+    AgentId old = agent.agentId().orElseThrow();
+    agent.close();
+    Files.delete(work.resolve("meta").resolve("agent-credential"));
+    startAgent();
+    assertThat(agent.agentId().orElseThrow()).isNotEqualTo(old);
+    assertThat(allocator.registrations().get(allocator.registrations().size() - 1).agentId())
+        .isNull();
   }
 }

@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.cli.commands.AgentCommand;
+import io.strata.cli.commands.AgentsCommand;
 import io.strata.cli.commands.AllocatorCommand;
 import io.strata.cli.commands.AppsCommand;
 import io.strata.cli.commands.DownCommand;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Command;
       StopCommand.class,
       DrainCommand.class,
       JoinTokenCommand.class,
+      AgentsCommand.class,
       AllocatorCommand.class,
       AgentCommand.class,
       FrameworksCommand.class

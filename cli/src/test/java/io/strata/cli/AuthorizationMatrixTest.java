@@ -115,6 +115,8 @@ class AuthorizationMatrixTest {
       GET  /v1/agents/{agentId}                   401 401  401  401  401 | 403 403  403 403   | ok   ok
       POST /v1/agents/{agentId}/drain             401 401  401  401  401 | 403 403  403 403   | 403  ok
       POST /v1/agents/{agentId}/reactivate        401 401  401  401  401 | 403 403  403 403   | 403  ok
+      POST /v1/agents/{agentId}/revoke            401 401  401  401  401 | 403 403  403 403   | 403  ok
+      POST /v1/agent-access                       401 401  401  401  401 | 403 403  403 403   | 403  ok
       GET  /v1/frameworks                         401 401  401  401  401 | 403 403  403 403   | ok   ok
       GET  /v1/frameworks/{frameworkId}           401 401  401  401  401 | 403 403  403 403   | ok   ok
       POST /v1/frameworks/{frameworkId}/teardown  401 401  401  401  401 | 403 403  ok  403   | 403  ok
@@ -149,12 +151,7 @@ class AuthorizationMatrixTest {
    * new agents): until it is merged they are run and reported as skipped when they fail; once they
    * hold, the test fails until they are taken out of this list.
    */
-  static final Set<String> AWAITING_AGENT_IDENTITY =
-      Set.of(
-          "POST /v1/agents/{agentId}/heartbeat JOIN_TOKEN",
-          "POST /v1/agents/{agentId}/status JOIN_TOKEN",
-          "POST /v1/agents/{agentId}/statuses JOIN_TOKEN",
-          "GET /v1/agents/{agentId}/stream JOIN_TOKEN");
+  static final Set<String> AWAITING_AGENT_IDENTITY = Set.of();
 
   /**
    * Routes served (by the workloads' extension) that the OpenAPI document does not list yet: their
@@ -191,6 +188,7 @@ class AuthorizationMatrixTest {
   static URI uri;
   static Map<Caller, String> tokens = new EnumMap<>(Caller.class);
   static Map<Caller, String> principals = new EnumMap<>(Caller.class);
+  static AgentId agentA;
   static AgentId agentB;
   static FrameworkId frameworkB;
   static String joinTokenId;
@@ -227,6 +225,7 @@ class AuthorizationMatrixTest {
     AgentClient agents = new AgentClient(uri, JOIN);
     AgentRegistered a = agents.register(registration("agent-a"));
     AgentRegistered b = agents.register(registration("agent-b"));
+    agentA = a.agentId();
     agentB = b.agentId();
     tokens.put(Caller.NONE, null);
     tokens.put(Caller.WRONG_TOKEN, WRONG);
@@ -389,11 +388,12 @@ class AuthorizationMatrixTest {
             "STRATA_DATA_DIR", dir.resolve("nodata").toString());
     Cli.Result nodes = Cli.run(env, "nodes");
     assertThat(nodes.code()).as(nodes.toString()).isZero();
-    assertThat(nodes.out()).contains("agent-a").contains("agent-b");
-    Cli.Result drain = Cli.run(env, "drain", agentB.value());
+    // Agent A: the matrix revokes agent B, and test methods run in any order.
+    assertThat(nodes.out()).contains("agent-a");
+    Cli.Result drain = Cli.run(env, "drain", agentA.value());
     assertThat(drain.code()).as(drain.toString()).isEqualTo(ExitCodes.UNAUTHORIZED);
     assertThat(drain.err())
-        .contains("principal viewer may not drain_agents on agent " + agentB.value())
+        .contains("principal viewer may not drain_agents on agent " + agentA.value())
         .contains("principal allowed to")
         .doesNotContain("check the token");
   }
@@ -421,7 +421,10 @@ class AuthorizationMatrixTest {
                         allowed.add(t);
                       }
                     }));
-    destructive.sort(Comparator.comparing(t -> t.getDisplayName().contains("teardown")));
+    // Revoking agent B and tearing down framework B last: nothing after needs them.
+    destructive.sort(
+        Comparator.comparing(
+            t -> t.getDisplayName().contains("teardown") || t.getDisplayName().contains("revoke")));
     return Stream.of(refused, allowed, destructive).flatMap(List::stream);
   }
 
@@ -430,6 +433,7 @@ class AuthorizationMatrixTest {
         || route.endsWith("/teardown")
         || route.endsWith("/drain")
         || route.endsWith("/reactivate")
+        || route.endsWith("/revoke")
         || route.endsWith("/kill");
   }
 

@@ -12,6 +12,7 @@ import io.strata.agent.linux.LinuxAgentMain;
 import io.strata.agent.linux.LinuxMachine;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorServer;
+import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.Os;
 import io.strata.api.ResourcePool;
@@ -248,6 +249,30 @@ class BootstrapEndToEndTest {
         assertThatThrownBy(
                 () -> new AgentClient(server.uri(), token, trust).register(registration("later")))
             .hasMessageContaining("revoked");
+
+        // An operator revokes the agent's own credential: it is removed, its credential refused
+        // (after a restart of the allocator too), and, the join token having expired, it cannot
+        // join anew by itself.
+        AgentId revokedId = restarted.agentId().orElseThrow();
+        String credential =
+            Files.readString(Path.of(node.workDir()).resolve("meta/agent-credential")).strip();
+        Cli.Result revoke = Cli.run(env, "agents", "revoke", revokedId.value());
+        assertThat(revoke.code()).as(revoke.toString()).isZero();
+        assertThat(revoke.out()).contains(revokedId + ": credential revoked");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> restarted.agentId().isEmpty());
+        assertThat(Cli.run(env, "nodes", "-o", "json").out()).doesNotContain(revokedId.value());
+        AgentClient stolen = new AgentClient(server.uri(), "not-the-join-token-0123", trust);
+        stolen.useAgentToken(credential);
+        assertThatThrownBy(() -> stolen.heartbeat(revokedId))
+            .isInstanceOfSatisfying(
+                ApiException.class,
+                e -> {
+                  assertThat(e.status()).isEqualTo(401);
+                  assertThat(e.getMessage()).contains("revoked");
+                });
+        Cli.Result again = Cli.run(env, "agents", "revoke", "A-unknown");
+        assertThat(again.code()).isNotZero();
+        assertThat(again.err()).contains("no agent A-unknown").doesNotContain("\tat ");
       } finally {
         agent.close();
       }

@@ -133,6 +133,36 @@ public final class Environment {
     }
   }
 
+  /**
+   * Where tests find a static busybox to build their container image from: {@code
+   * STRATA_TEST_BUSYBOX} (.ci/run extracts Debian's busybox-static into a directory of its own and
+   * names the binary there; nothing is installed on the host), else {@code /bin/busybox}.
+   */
+  public static final String TEST_BUSYBOX = "STRATA_TEST_BUSYBOX";
+
+  /** The static busybox for the tests' container image, if there is one. */
+  public static Optional<Path> busybox() {
+    String named = System.getenv(TEST_BUSYBOX);
+    Path path = named != null && !named.isBlank() ? Path.of(named) : Path.of("/bin/busybox");
+    return Files.isRegularFile(path) && Files.isExecutable(path)
+        ? Optional.of(path)
+        : Optional.empty();
+  }
+
+  /** Empty if {@link #busybox()} finds one, otherwise why not. */
+  public static Optional<String> missingBusybox() {
+    if (busybox().isPresent()) {
+      return Optional.empty();
+    }
+    String named = System.getenv(TEST_BUSYBOX);
+    return Optional.of(
+        named != null && !named.isBlank()
+            ? TEST_BUSYBOX + "=" + named + " is not an executable file"
+            : "no static busybox for the test image (/bin/busybox, or set "
+                + TEST_BUSYBOX
+                + "; .ci/run extracts Debian's busybox-static)");
+  }
+
   /** Empty on Windows. */
   public static Optional<String> missingWindows() {
     return isWindows()

@@ -37,6 +37,9 @@ final class RequirementCondition implements ExecutionCondition {
     if (present(element.get(), RequiresDocker.class)) {
       Environment.missingDocker().ifPresent(missing::add);
     }
+    if (present(element.get(), RequiresBusybox.class)) {
+      Environment.missingBusybox().ifPresent(missing::add);
+    }
     if (present(element.get(), RequiresWindows.class)) {
       windowsOnly = true;
       Environment.missingWindows().ifPresent(missing::add);

@@ -33,4 +33,12 @@ public final class AgentResources {
             overridden.contains("ports") ? overrides.ports() : ports);
     return total.minusClamped(reserved);
   }
+
+  /**
+   * What an agent offers once it found ports of its range held by other processes on its host: the
+   * same, without those ports (a task given one could not bind it).
+   */
+  public static Resources withoutHeld(Resources offered, PortRanges held) {
+    return offered.withPorts(offered.ports().minus(held));
+  }
 }

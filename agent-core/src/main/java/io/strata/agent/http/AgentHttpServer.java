@@ -4,29 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.UnknownContainerException;
+import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskRecord;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.json.Codec;
 import io.strata.api.json.Problem;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * The agent's own HTTP endpoint (JDK {@code com.sun.net.httpserver}, no framework: it keeps the
@@ -40,23 +36,50 @@ import java.util.stream.Stream;
  * GET /v1/sandboxes/{containerId}/files/{path}       a file (?offset=&amp;length=), or a directory listing
  * </pre>
  *
- * A path that leaves the sandbox — {@code ..}, an absolute path, a symlink pointing out — is
- * refused with 403.
+ * Every route but {@code /health} needs a bearer token that {@link AgentAccess} accepts (401
+ * otherwise). Files are read through {@link SandboxFiles}: a path that leaves the sandbox ({@code
+ * ..}, an absolute path, a symbolic link in any component), a FIFO, socket or device node, or a
+ * file with other hard links is refused with 403. At most {@link Limits#total()} requests are
+ * served at once, {@link Limits#perClient()} from one address; past that the endpoint answers 503
+ * or 429 at once (no queue), so {@code /health}, which is not counted, stays up.
  */
 public final class AgentHttpServer implements AutoCloseable {
   private static final long MAX_READ = 1 << 20;
   private static final String SANDBOXES = "/v1/sandboxes/";
   private static final String TASKS = "/v1/tasks";
 
+  /** How many requests are served at once, in total and from one client address. */
+  public record Limits(int total, int perClient) {
+    public static final Limits DEFAULT = new Limits(64, 16);
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Tasks tasks;
   private final Path sandboxRoot;
+  private final SandboxFiles files;
+  private final AgentAccess access;
+  private final RequestLimits limits;
 
-  public AgentHttpServer(String host, int port, Tasks tasks, Path sandboxRoot) throws IOException {
+  /**
+   * @param files how sandbox files are opened (the platform's: beneath the sandbox, no links)
+   * @param access who may call the routes other than {@code /health}
+   */
+  public AgentHttpServer(
+      String host,
+      int port,
+      Tasks tasks,
+      Path sandboxRoot,
+      SandboxFiles files,
+      AgentAccess access,
+      Limits limits)
+      throws IOException {
     this.tasks = tasks;
     this.sandboxRoot = sandboxRoot.toAbsolutePath().normalize();
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    this.files = files;
+    this.access = access;
+    this.limits = new RequestLimits(limits.total(), limits.perClient());
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -79,19 +102,43 @@ public final class AgentHttpServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       if (path.equals("/health")) {
         send(ex, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8));
-      } else if (path.equals(TASKS)) {
-        json(ex, 200, taskViews());
-      } else if (path.startsWith(TASKS + "/") && path.endsWith("/usage")) {
-        usage(ex, path.substring(TASKS.length() + 1, path.length() - "/usage".length()));
-      } else if (path.equals(SANDBOXES.substring(0, SANDBOXES.length() - 1))) {
-        json(ex, 200, sandboxViews(query(ex.getRequestURI().getRawQuery()).get("taskId")));
-      } else if (path.startsWith(SANDBOXES)) {
-        sandbox(ex, path.substring(SANDBOXES.length()));
-      } else {
-        problem(ex, 404, "Not found", "no route " + path);
+        return;
+      }
+      var denied = access.check(ex.getRequestHeaders().getFirst("Authorization"));
+      if (denied.isPresent()) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"strata-agent\"");
+        send(ex, denied.get().status(), Problem.MEDIA_TYPE, Codec.JSON.encodeBytes(denied.get()));
+        return;
+      }
+      RequestLimits.Admission admission = limits.admit(ex.getRemoteAddress().getAddress());
+      if (admission.slot().isEmpty()) {
+        ex.getResponseHeaders().set("Retry-After", "1");
+        if (admission.refusal() == RequestLimits.Refusal.CLIENT) {
+          problem(ex, 429, "Too many requests", "too many requests at once from this address");
+        } else {
+          problem(ex, 503, "Busy", "the agent serves too many requests at once; retry shortly");
+        }
+        return;
+      }
+      try (RequestLimits.Slot slot = admission.slot().get()) {
+        route(ex, path);
       }
     } catch (RuntimeException e) {
       problem(ex, 500, "Agent error", e.getMessage());
+    }
+  }
+
+  private void route(HttpExchange ex, String path) throws IOException {
+    if (path.equals(TASKS)) {
+      json(ex, 200, taskViews());
+    } else if (path.startsWith(TASKS + "/") && path.endsWith("/usage")) {
+      usage(ex, path.substring(TASKS.length() + 1, path.length() - "/usage".length()));
+    } else if (path.equals(SANDBOXES.substring(0, SANDBOXES.length() - 1))) {
+      json(ex, 200, sandboxViews(query(ex.getRequestURI().getRawQuery()).get("taskId")));
+    } else if (path.startsWith(SANDBOXES)) {
+      sandbox(ex, path.substring(SANDBOXES.length()));
+    } else {
+      problem(ex, 404, "Not found", "no route " + path);
     }
   }
 
@@ -173,31 +220,6 @@ public final class AgentHttpServer implements AutoCloseable {
       problem(ex, 400, "Bad container id", e.getMessage());
       return;
     }
-    Path root = sandboxRoot.resolve(id.value());
-    Optional<Path> target = SandboxPaths.resolve(root, relative);
-    if (target.isEmpty()) {
-      problem(ex, 403, "Forbidden", "path '" + relative + "' leaves the sandbox");
-      return;
-    }
-    Path file = target.get();
-    if (!Files.exists(file)) {
-      problem(ex, 404, "Not found", "no file '" + relative + "' in the sandbox of " + container);
-      return;
-    }
-    if (Files.isDirectory(file)) {
-      List<Map<String, Object>> entries = new ArrayList<>();
-      try (Stream<Path> list = Files.list(file)) {
-        for (Path p : list.sorted().toList()) {
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("name", p.getFileName().toString());
-          e.put("directory", Files.isDirectory(p));
-          e.put("size", Files.isDirectory(p) ? 0 : Files.size(p));
-          entries.add(e);
-        }
-      }
-      json(ex, 200, entries);
-      return;
-    }
     Map<String, String> query = query(ex.getRequestURI().getRawQuery());
     long offset;
     long length;
@@ -213,15 +235,32 @@ public final class AgentHttpServer implements AutoCloseable {
       problem(ex, 400, "Bad query", "offset and length must be >= 0");
       return;
     }
-    byte[] data;
-    try (InputStream in = Files.newInputStream(file)) {
-      in.skipNBytes(Math.min(offset, Files.size(file)));
-      data = in.readNBytes((int) length);
-    } catch (NoSuchFileException e) {
-      problem(ex, 404, "Not found", "no file '" + relative + "'");
+    Path root = sandboxRoot.resolve(id.value());
+    SandboxFiles.Result result;
+    try {
+      result = files.read(root, relative, offset, (int) length);
+    } catch (IOException e) {
+      problem(ex, 500, "Cannot read the sandbox", e.getMessage());
       return;
     }
-    send(ex, 200, "application/octet-stream", data);
+    switch (result) {
+      case SandboxFiles.FileData file -> send(ex, 200, "application/octet-stream", file.data());
+      case SandboxFiles.Listing listing -> {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (SandboxFiles.Entry entry : listing.entries()) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("name", entry.name());
+          e.put("type", entry.type());
+          e.put("directory", entry.directory());
+          e.put("size", entry.size());
+          entries.add(e);
+        }
+        json(ex, 200, entries);
+      }
+      case SandboxFiles.Missing missing ->
+          problem(ex, 404, "Not found", missing.detail() + " (container " + container + ")");
+      case SandboxFiles.Refused refused -> problem(ex, 403, "Forbidden", refused.detail());
+    }
   }
 
   private static Map<String, String> query(String raw) {

@@ -50,6 +50,7 @@ public final class AllocatorClient {
   private final String joinToken;
   private final SSLSocketFactory tls;
   private volatile String token;
+  private volatile String accessKey;
 
   public AllocatorClient(URI allocator, String joinToken) {
     this(allocator, joinToken, null);
@@ -77,29 +78,31 @@ public final class AllocatorClient {
   }
 
   /**
-   * Registers; a re-registration (with an id) presents the agent's credential when it has one, and
-   * the join token when the allocator refuses that credential (401: an allocator that lost the key
-   * it derived it from). The answer's credential is used from then on.
+   * Registers. A new agent (no id) presents the join token and the allocator assigns its id; a
+   * re-registration (with the id) presents the agent's own credential, the only one that acts for
+   * that id: a 401 means it no longer does (revoked, or the agent was removed and forgotten, or the
+   * allocator lost its state) and the agent must join anew without an id. The answer's credential
+   * is used from then on.
    */
   public AgentRegistered register(RegisterAgent registration) {
-    String current = token;
-    AgentRegistered answer;
-    if (registration.agentId() != null && !Objects.equals(current, joinToken)) {
-      try {
-        answer = post(Paths.AGENT_REGISTER, registration, AgentRegistered.class, current);
-      } catch (ApiException e) {
-        if (e.status() != 401) {
-          throw e;
-        }
-        answer = post(Paths.AGENT_REGISTER, registration, AgentRegistered.class, joinToken);
-      }
-    } else {
-      answer = post(Paths.AGENT_REGISTER, registration, AgentRegistered.class, joinToken);
-    }
+    String bearer = registration.agentId() == null ? joinToken : token;
+    AgentRegistered answer =
+        post(Paths.AGENT_REGISTER, registration, AgentRegistered.class, bearer);
     if (answer != null && answer.agentToken() != null) {
       useAgentToken(answer.agentToken());
     }
+    if (answer != null && answer.accessKey() != null) {
+      accessKey = answer.accessKey();
+    }
     return answer;
+  }
+
+  /**
+   * The key that signs access tokens for the agent's own endpoint, from the last registration that
+   * gave one (text form, {@code AccessToken#encodeKey}); null before.
+   */
+  public String accessKey() {
+    return accessKey;
   }
 
   /**

@@ -34,7 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * fails — the allocator down, restarted, or no longer knowing the agent — registers again with
  * backoff. Tasks are unaffected by all of this: they keep running while the link is down.
  *
- * <p>The agent's id is kept durably in {@code idFile}, so a restarted agent re-registers as itself.
+ * <p>The allocator assigns the agent's id at its first registration (with the join token) and
+ * answers with the agent's own credential; both are kept durably ({@code idFile} and {@link
+ * #CREDENTIAL_FILE} beside it, the credential written first), so a restarted agent re-registers as
+ * itself with its credential, the only one that acts for its id. If the allocator refuses that
+ * credential (401: revoked by an operator, the agent removed and forgotten, the allocator's state
+ * lost) or the agent was removed (410), or the agent has an id but no credential, the id is void:
+ * its tasks are killed and it joins anew with the join token.
  */
 public final class AllocatorLink implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AllocatorLink.class.getName());
@@ -53,7 +59,10 @@ public final class AllocatorLink implements AutoCloseable {
     /** A message from the stream, on the stream's thread. */
     void message(AgentMessage message);
 
-    /** The allocator removed this agent for good (410): its tasks must go, its id is void. */
+    /**
+     * The allocator removed this agent for good (410) or no longer accepts its credential (401):
+     * its tasks must go, its id is void.
+     */
     void gone();
   }
 
@@ -61,7 +70,8 @@ public final class AllocatorLink implements AutoCloseable {
 
   /**
    * Next to the id: the agent's own credential from its last registration (0600), so a restarted
-   * agent re-registers after the short-lived join token expired.
+   * agent re-registers as itself (the join token only admits new agents), also after the
+   * short-lived join token expired.
    */
   static final String CREDENTIAL_FILE = "agent-credential";
 
@@ -73,6 +83,7 @@ public final class AllocatorLink implements AutoCloseable {
   private final AtomicBoolean reconnect = new AtomicBoolean();
   private final AtomicLong generation = new AtomicLong();
   private volatile Optional<AgentId> id;
+  private volatile boolean hasCredential;
   private volatile boolean connected;
   private volatile boolean closed;
   private volatile MessageStream stream;
@@ -91,6 +102,7 @@ public final class AllocatorLink implements AutoCloseable {
     this.credentialFile = idFile.resolveSibling(CREDENTIAL_FILE);
     if (id.isPresent() && Files.exists(credentialFile)) {
       client.useAgentToken(Files.readString(credentialFile, StandardCharsets.UTF_8).strip());
+      hasCredential = true;
     }
   }
 
@@ -172,7 +184,35 @@ public final class AllocatorLink implements AutoCloseable {
   }
 
   private long register() throws IOException {
-    AgentRegistered answer = client.register(agent.registration(id));
+    if (id.isPresent() && !hasCredential) {
+      // Written by an agent from before credentials, or lost: nothing can re-register this id.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "agent " + id.get() + " has no credential in " + credentialFile + "; joining anew");
+      forget();
+    }
+    Optional<AgentId> before = id;
+    AgentRegistered answer;
+    try {
+      answer = client.register(agent.registration(id));
+    } catch (ApiException e) {
+      if (e.status() == 401 && before.isPresent()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "the allocator no longer accepts the credential of agent "
+                + before.get()
+                + " ("
+                + e.getMessage()
+                + ")");
+        forget();
+      }
+      throw e;
+    }
+    // The credential first: an id on disk without its credential could never re-register.
+    if (answer.agentToken() != null) {
+      keepCredential(answer.agentToken());
+      hasCredential = true;
+    }
     if (id.isEmpty() || !id.get().equals(answer.agentId())) {
       DurableFiles.write(idFile, answer.agentId().value().getBytes(StandardCharsets.UTF_8));
       LOG.log(System.Logger.Level.INFO, "registered as agent " + answer.agentId());
@@ -180,9 +220,6 @@ public final class AllocatorLink implements AutoCloseable {
       LOG.log(System.Logger.Level.INFO, "re-registered as agent " + answer.agentId());
     }
     id = Optional.of(answer.agentId());
-    if (answer.agentToken() != null) {
-      keepCredential(answer.agentToken());
-    }
     return Math.max(100, answer.heartbeatIntervalMillis());
   }
 
@@ -230,11 +267,16 @@ public final class AllocatorLink implements AutoCloseable {
     }
   }
 
-  /** The allocator removed us for good: our id is void and our tasks must go. */
+  /**
+   * Our id is void (the allocator removed us, or no longer accepts our credential): our tasks must
+   * go, and we join anew with the join token.
+   */
   private void forget() {
     LOG.log(
         System.Logger.Level.WARNING,
-        "the allocator removed agent " + id.map(AgentId::value).orElse("?") + "; registering anew");
+        "agent "
+            + id.map(AgentId::value).orElse("?")
+            + " is void: killing its tasks and joining anew with the join token");
     agent.gone();
     try {
       DurableFiles.delete(idFile);
@@ -243,6 +285,7 @@ public final class AllocatorLink implements AutoCloseable {
       LOG.log(System.Logger.Level.ERROR, "cannot delete " + idFile, e);
     }
     client.useAgentToken(null);
+    hasCredential = false;
     id = Optional.empty();
   }
 

@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * as the allocator's journal does). Updates of one task keep their order within and across
  * requests. A failed send is retried after 1 s, 2 s, 4 s... up to 10 min (per task), or at once
  * when the agent reconnects ({@link #nudge}). The allocator treats a repeated uuid as a duplicate,
- * so resending is harmless. A batch the allocator refuses as invalid (400) is sent again one update
- * at a time, so that only the update at fault is dropped.
+ * so resending is harmless. A batch the allocator refuses as invalid (400), or as not this agent's
+ * to report (403: a task the allocator holds on another agent), is sent again one update at a time,
+ * so that only the update at fault is dropped.
  */
 public final class StatusOutbox implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(StatusOutbox.class.getName());
@@ -251,7 +252,7 @@ public final class StatusOutbox implements AutoCloseable {
     } catch (ApiException e) {
       if (e.status() == 404) {
         listener.unknownAgent();
-      } else if (e.status() == 400 || e.status() == 422) {
+      } else if (e.status() == 400 || e.status() == 403 || e.status() == 422) {
         if (batch.size() > 1) {
           // One of them is at fault: find it by sending each alone. A task whose update fails
           // keeps its later ones queued, so they stay in order.

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * Files that survive a crash: written to a temporary name, fsync'd, renamed over the target, and
- * the directory fsync'd so the rename itself is durable.
+ * the directory fsync'd so the rename itself is durable. Every file is the agent's own state:
+ * created owner-only (0600, from its first instant), in owner-only directories when it creates them
+ * ({@link StateFiles}).
  */
 public final class DurableFiles {
   private DurableFiles() {}
@@ -26,14 +29,17 @@ public final class DurableFiles {
    */
   public static void write(Path target, byte[] content, boolean sync) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      StateFiles.privateDirectory(dir);
+    }
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+    // A temporary file left by a crash keeps the mode it had: start afresh so it is created 0600.
+    Files.deleteIfExists(tmp);
     try (FileChannel ch =
         FileChannel.open(
             tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            StateFiles.privateFile())) {
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
         ch.write(buf);

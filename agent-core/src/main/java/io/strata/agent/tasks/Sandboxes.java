@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,25 +48,30 @@ public final class Sandboxes {
     this.root = root;
     this.maxBytes = maxBytes;
     this.files = files;
-    Files.createDirectories(root);
-    if (Files.getFileStore(root).supportsFileAttributeView("posix")) {
-      // Tasks run as other users: they must be able to reach their own sandbox.
-      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
+    // Tasks run as other users: they must be able to reach their own sandbox (x), and must not
+    // list the others (no r).
+    StateFiles.directory(root, StateFiles.TRAVERSE_ONLY);
   }
 
   public Path root() {
     return root;
   }
 
-  /** Creates the sandbox of a container and records whose it is. */
+  /**
+   * Creates the sandbox of a container, 0700 and the agent's until the containerizer gives it to
+   * the task's user, and records whose it is (0600, in a 0700 directory).
+   */
   public Path create(ContainerId id, FrameworkId framework, TaskId task) throws IOException {
-    Path dir = root.resolve(id.value());
-    Files.createDirectories(dir);
-    Path owners = Files.createDirectories(root.resolve(OWNERS));
+    Path dir = StateFiles.privateDirectory(root.resolve(id.value()));
+    Path owners = root.resolve(OWNERS);
+    if (!Files.isDirectory(owners)) {
+      StateFiles.privateDirectory(owners);
+    }
     // Not fsync'd: it only serves to find the logs; a machine crash at worst loses that.
+    Path entry = owners.resolve(id.value() + ".json");
+    Files.deleteIfExists(entry);
     Files.write(
-        owners.resolve(id.value() + ".json"),
+        Files.createFile(entry, StateFiles.privateFile()),
         Codec.JSON.encodeBytes(new OwnerEntry(framework, task)));
     return dir;
   }
@@ -138,8 +142,12 @@ public final class Sandboxes {
             StandardCopyOption.REPLACE_EXISTING);
       }
     }
+    // With its attributes: owner, group and mode stay the log's (the task's), not the agent's.
     Files.copy(
-        log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        log,
+        log.resolveSibling(log.getFileName() + ".1"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.COPY_ATTRIBUTES);
     try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
       ch.truncate(0);
     }

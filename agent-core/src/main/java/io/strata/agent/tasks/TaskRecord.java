@@ -16,7 +16,8 @@ import java.time.Instant;
  * acknowledged the terminal update.
  *
  * @param containerizer the containerizer that runs it
- * @param user the user it runs as
+ * @param user the user it runs as: the admitted one, then the containerizer's word once launched
+ *     (its checkpoint's {@code user} detail: on Linux the app's uid, in decimal)
  * @param sandbox its sandbox directory
  * @param state the last state the agent reported for it
  * @param checkpoint null until the launch succeeded
@@ -58,6 +59,19 @@ public record TaskRecord(
         user,
         sandbox,
         newState,
+        checkpoint,
+        acceptedAt);
+  }
+
+  public TaskRecord withUser(String newUser) {
+    return new TaskRecord(
+        frameworkId,
+        task,
+        containerId,
+        containerizer,
+        newUser,
+        sandbox,
+        state,
         checkpoint,
         acceptedAt);
   }

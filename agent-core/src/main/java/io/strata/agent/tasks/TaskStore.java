@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The task checkpoints in {@code workDir/meta/tasks}: one durable JSON file per container. */
+/**
+ * The task checkpoints in {@code workDir/meta/tasks}: one durable JSON file per container, 0600 in
+ * a 0700 directory (a record holds the task's command and environment: no task may read another's).
+ */
 public final class TaskStore {
   private static final System.Logger LOG = System.getLogger(TaskStore.class.getName());
   private final Path dir;
 
   public TaskStore(Path dir) throws IOException {
     this.dir = dir;
-    Files.createDirectories(dir);
+    StateFiles.privateDirectory(dir);
   }
 
   /** Saves durably (fsync): the record survives a crash of the machine. */

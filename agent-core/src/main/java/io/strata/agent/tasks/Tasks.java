@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -187,6 +188,18 @@ public final class Tasks {
 
   private void launch(TaskRun run) {
     TaskRecord rec = run.record();
+    // Checked right before the launch: a task whose port another process took since the agent
+    // offered it could not bind it; it fails at once with the reason, not through health checks.
+    OptionalInt held = HostPorts.firstHeld(rec.task().resources().ports());
+    if (held.isPresent()) {
+      end(
+          run,
+          TaskState.FAILED,
+          Reason.LAUNCH_FAILED,
+          HostPorts.heldMessage(held.getAsInt()),
+          null);
+      return;
+    }
     LaunchResult result;
     try {
       Path sandbox = sandboxes.create(rec.containerId(), rec.frameworkId(), rec.taskId());
@@ -221,6 +234,11 @@ public final class Tasks {
   /** The task runs (launched, or re-attached after a restart): checkpoint, report, watch it. */
   private void running(TaskRun run, ContainerCheckpoint checkpoint, boolean recovered) {
     TaskRecord rec = run.record().withCheckpoint(checkpoint).withState(TaskState.RUNNING);
+    String actual = checkpoint.details().get("user");
+    if (actual != null && !actual.isBlank()) {
+      // Who it really runs as (Linux: the app's own uid rather than the default user).
+      rec = rec.withUser(actual);
+    }
     run.update(rec);
     try {
       store.save(rec);

@@ -34,6 +34,16 @@ class AgentCoreRulesTest {
   }
 
   @Test
+  void portsHeldByOtherProcessesAreLeftOutOfWhatIsOffered() {
+    Resources offered = new Resources(1000, 1L << 30, 0, 0, PortRanges.range(31000, 31009));
+    assertThat(
+            AgentResources.withoutHeld(
+                offered, PortRanges.parse("[30990-31000,31004-31004,31009-31020]")))
+        .isEqualTo(offered.withPorts(PortRanges.parse("[31001-31003,31005-31008]")));
+    assertThat(AgentResources.withoutHeld(offered, PortRanges.EMPTY)).isEqualTo(offered);
+  }
+
+  @Test
   void aReservedSliceLargerThanTheMachineLeavesNothingRatherThanANegative() {
     Resources offered =
         AgentResources.offered(

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -35,11 +36,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A protocol-level fake of the allocator's agent API on 127.0.0.1, exactly as the api module
- * defines it ({@link Paths}, {@code AgentClient}): register (join token as bearer), heartbeat (404
- * for an agent it does not know, 410 for one it removed), status and statuses (answer {@link
+ * defines it ({@link Paths}, {@code AgentClient}): register (a join token admits a new agent, whose
+ * id it assigns, and the answer carries the agent's own credential; a known agent re-registers with
+ * that credential only), heartbeat (404 for an agent not registered since its restart, 410 for one
+ * it removed, 401 for a credential that is not the agent's), status and statuses (answer {@link
  * StatusAck} or {@link StatusAcks} once the updates are recorded — its "durable"), and the NDJSON
  * stream of {@link AgentMessage}s that tests feed. It can go down and come back on the same port,
- * forget its agents (a restart without state), or refuse status updates for a while.
+ * make its agents re-register (a restart), lose them with their credentials (a restart without
+ * state), revoke an agent's credential, or refuse status updates for a while.
  */
 public final class FakeAllocator implements AutoCloseable {
   private final String joinToken;
@@ -47,11 +51,17 @@ public final class FakeAllocator implements AutoCloseable {
   private final AtomicInteger nextAgent = new AtomicInteger(1);
   private final Set<AgentId> known = ConcurrentHashMap.newKeySet();
   private final Set<AgentId> removed = ConcurrentHashMap.newKeySet();
+  private final Set<AgentId> revoked = ConcurrentHashMap.newKeySet();
+
+  /** Each agent's own credential, as the real allocator keeps it with the agent's record. */
+  private final Map<AgentId, String> credentials = new ConcurrentHashMap<>();
+
   private final List<RegisterAgent> registrations = new CopyOnWriteArrayList<>();
   private final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
   private final AtomicInteger heartbeats = new AtomicInteger();
   private final Map<AgentId, Stream> streams = new ConcurrentHashMap<>();
   private volatile int refuseStatusWith;
+  private final java.security.KeyPair accessKeys = io.strata.agent.http.TestEndpoint.ed25519();
   private int port;
   private HttpServer server;
   private ExecutorService executor;
@@ -97,16 +107,55 @@ public final class FakeAllocator implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  /** Forgets every agent, like an allocator restarted without its state: they get 404s. */
+  /**
+   * An operator token for the agents' endpoints, valid for an hour, signed like the allocator's.
+   */
+  public String accessToken() {
+    long now = java.time.Instant.now().getEpochSecond();
+    return io.strata.api.agent.AccessToken.sign(
+        new io.strata.api.agent.AccessToken.Claims("ops", "operator", now, now + 3600),
+        accessKeys.getPrivate());
+  }
+
+  /**
+   * Makes every agent register again, like a restarted allocator: they get 404s and re-register
+   * with their credentials.
+   */
   public void forgetAgents() {
     known.clear();
     streams.values().forEach(s -> s.done.countDown());
     streams.clear();
   }
 
+  /**
+   * Loses every agent and its credential, like an allocator started on an empty data dir: their
+   * credentials are refused (401), they must join anew.
+   */
+  public void loseState() {
+    forgetAgents();
+    credentials.clear();
+  }
+
+  /** Revokes the agent's credential, as an operator does: its calls get 401 saying so. */
+  public void revoke(AgentId agent) {
+    revoked.add(agent);
+    credentials.remove(agent);
+    known.remove(agent);
+    Stream s = streams.remove(agent);
+    if (s != null) {
+      s.done.countDown();
+    }
+  }
+
+  /** The credential the fake issued to {@code agent}, if it holds one. */
+  public String credentialOf(AgentId agent) {
+    return credentials.get(agent);
+  }
+
   /** Removes an agent for good: it gets 410 Gone. */
   public void remove(AgentId agent) {
     known.remove(agent);
+    credentials.remove(agent);
     removed.add(agent);
     Stream s = streams.remove(agent);
     if (s != null) {
@@ -174,12 +223,9 @@ public final class FakeAllocator implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     String auth = ex.getRequestHeaders().getFirst("Authorization");
-    if (!("Bearer " + joinToken).equals(auth)) {
-      problem(ex, 401, "Unauthorized", "a valid join token is required");
-      return;
-    }
+    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
     if (path.equals(Paths.AGENT_REGISTER) && ex.getRequestMethod().equals("POST")) {
-      register(ex);
+      register(ex, bearer);
       return;
     }
     String[] parts = path.split("/");
@@ -188,8 +234,7 @@ public final class FakeAllocator implements AutoCloseable {
       return;
     }
     AgentId agent = AgentId.of(parts[3]);
-    if (removed.contains(agent)) {
-      problem(ex, 410, "Gone", "agent " + agent + " was removed");
+    if (!authenticated(ex, agent, bearer)) {
       return;
     }
     if (!known.contains(agent)) {
@@ -208,7 +253,25 @@ public final class FakeAllocator implements AutoCloseable {
     }
   }
 
-  private void register(HttpExchange ex) throws IOException {
+  /** As the real allocator: 401 revoked/unknown/not its credential, 410 removed. */
+  private boolean authenticated(HttpExchange ex, AgentId agent, String bearer) throws IOException {
+    if (revoked.contains(agent)) {
+      problem(ex, 401, "Unauthorized", "the credential of agent " + agent + " was revoked");
+      return false;
+    }
+    if (removed.contains(agent)) {
+      problem(ex, 410, "Gone", "agent " + agent + " was removed");
+      return false;
+    }
+    String credential = credentials.get(agent);
+    if (credential == null || !credential.equals(bearer)) {
+      problem(ex, 401, "Unauthorized", "present agent " + agent + "'s own credential");
+      return false;
+    }
+    return true;
+  }
+
+  private void register(HttpExchange ex, String bearer) throws IOException {
     RegisterAgent r;
     try {
       r = Codec.JSON.decode(ex.getRequestBody().readAllBytes(), RegisterAgent.class);
@@ -216,15 +279,37 @@ public final class FakeAllocator implements AutoCloseable {
       problem(ex, 400, "Invalid registration", e.getMessage());
       return;
     }
-    if (r.agentId() != null && removed.contains(r.agentId())) {
-      problem(ex, 410, "Gone", "agent " + r.agentId() + " was removed");
-      return;
+    AgentId id;
+    String credential;
+    if (r.agentId() == null) {
+      if (!joinToken.equals(bearer)) {
+        problem(ex, 401, "Unauthorized", "a valid join token is required");
+        return;
+      }
+      id = AgentId.of("agent-" + nextAgent.getAndIncrement());
+      credential = "sa2.credential-of-" + id.value() + "-" + UUID.randomUUID();
+      credentials.put(id, credential);
+    } else {
+      if (joinToken.equals(bearer)) {
+        problem(ex, 403, "Forbidden", "a join token registers new agents only: agentId");
+        return;
+      }
+      if (!authenticated(ex, r.agentId(), bearer)) {
+        return;
+      }
+      id = r.agentId();
+      credential = bearer;
     }
-    AgentId id =
-        r.agentId() != null ? r.agentId() : AgentId.of("agent-" + nextAgent.getAndIncrement());
     registrations.add(r);
     known.add(id);
-    json(ex, 200, new AgentRegistered(id, heartbeatIntervalMillis));
+    json(
+        ex,
+        200,
+        new AgentRegistered(
+            id,
+            heartbeatIntervalMillis,
+            credential,
+            io.strata.api.agent.AccessToken.encodeKey(accessKeys.getPublic())));
   }
 
   private void status(HttpExchange ex) throws IOException {

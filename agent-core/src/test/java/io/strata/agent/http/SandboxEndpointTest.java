@@ -6,6 +6,7 @@ import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.ScriptedContainerizer;
+import io.strata.agent.files.PortableSandboxFiles;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
@@ -14,14 +15,19 @@ import io.strata.agent.tasks.Tasks;
 import io.strata.api.FrameworkId;
 import io.strata.api.Resources;
 import io.strata.api.TaskId;
+import io.strata.api.agent.AccessToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +42,21 @@ class SandboxEndpointTest {
   HealthChecker health;
   final HttpClient client = HttpClient.newHttpClient();
   final ContainerId id = ContainerId.of("web-0123456789ab");
+  static final Instant NOW = Instant.parse("2026-12-07T22:00:00Z");
+  final KeyPair allocatorKey = ed25519();
+  String token =
+      AccessToken.sign(
+          new AccessToken.Claims(
+              "ops", "operator", NOW.getEpochSecond(), NOW.getEpochSecond() + 300),
+          allocatorKey.getPrivate());
+
+  static KeyPair ed25519() {
+    try {
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -61,7 +82,16 @@ class SandboxEndpointTest {
             health,
             Clock.systemUTC(),
             Optional::empty);
-    server = new AgentHttpServer("127.0.0.1", 0, tasks, sandboxes.root());
+    server =
+        new AgentHttpServer(
+            "127.0.0.1",
+            0,
+            tasks,
+            sandboxes.root(),
+            new PortableSandboxFiles(),
+            new SignedAccess(
+                () -> Optional.of(allocatorKey.getPublic()), Clock.fixed(NOW, ZoneOffset.UTC)),
+            AgentHttpServer.Limits.DEFAULT);
     server.start();
   }
 
@@ -73,9 +103,16 @@ class SandboxEndpointTest {
   }
 
   HttpResponse<String> get(String rawPath) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + rawPath)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(rawPath, token);
+  }
+
+  HttpResponse<String> get(String rawPath, String bearer) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + rawPath));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -118,16 +155,49 @@ class SandboxEndpointTest {
       HttpResponse<String> r = get(base + escape);
       assertThat(r.statusCode()).as(escape).isEqualTo(403);
       assertThat(r.body()).as(escape).contains("leaves the sandbox").doesNotContain("top secret");
+      assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
     }
     assertThat(get("/v1/sandboxes/..%2F..%2Fetc/files/passwd").statusCode()).isIn(400, 404);
     assertThat(get("/v1/sandboxes/x..y/files/passwd").statusCode()).isEqualTo(404);
   }
 
   @Test
-  void sandboxPathsRefuseAbsolutePathsAndNul() {
-    Path root = work.resolve("sandboxes").resolve(id.value());
-    assertThat(SandboxPaths.resolve(root, "/etc/passwd")).isEmpty();
-    assertThat(SandboxPaths.resolve(root, "a\0b")).isEmpty();
-    assertThat(SandboxPaths.resolve(root, "logs/./x")).contains(root.resolve("logs/x"));
+  void refusesAbsolutePathsAndNul() throws Exception {
+    String base = "/v1/sandboxes/" + id + "/files/";
+    assertThat(get(base + "%2Fetc%2Fpasswd").statusCode()).isEqualTo(403);
+    assertThat(get(base + "a%00b").statusCode()).isEqualTo(403);
+    assertThat(get(base + "logs/./x").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void everyRouteButHealthNeedsAValidToken() throws Exception {
+    String forged =
+        AccessToken.sign(
+            new AccessToken.Claims(
+                "ops", "operator", NOW.getEpochSecond(), NOW.getEpochSecond() + 300),
+            ed25519().getPrivate());
+    String expired =
+        AccessToken.sign(
+            new AccessToken.Claims(
+                "ops", "operator", NOW.getEpochSecond() - 600, NOW.getEpochSecond() - 1),
+            allocatorKey.getPrivate());
+    for (String route :
+        List.of(
+            "/v1/tasks",
+            "/v1/tasks/" + id + "/usage",
+            "/v1/sandboxes",
+            "/v1/sandboxes/" + id + "/files/",
+            "/v1/sandboxes/" + id + "/files/stdout",
+            "/nowhere")) {
+      for (String bearer : new String[] {null, "wrong", forged, expired}) {
+        HttpResponse<String> r = get(route, bearer);
+        assertThat(r.statusCode()).as(route + " " + bearer).isEqualTo(401);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(r.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(r.body()).doesNotContain("0123456789");
+      }
+    }
+    assertThat(get("/health", null).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/sandboxes/" + id + "/files/stdout").body()).isEqualTo("0123456789");
   }
 }

@@ -137,12 +137,21 @@ class AllocatorClientTest {
   @Test
   void refusalsCarryTheAllocatorsStatusAndDetail() {
     AgentId id = client.register(registration()).agentId();
+    // Another agent's id: its credential is not ours.
     assertThatThrownBy(() -> client.heartbeat(AgentId.of("agent-99")))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.getMessage()).contains("own credential");
+            });
+    allocator.forgetAgents();
+    assertThatThrownBy(() -> client.heartbeat(id))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
               assertThat(e.status()).isEqualTo(404);
-              assertThat(e.getMessage()).contains("unknown agent agent-99");
+              assertThat(e.getMessage()).contains("unknown agent " + id);
             });
     allocator.remove(id);
     assertThatThrownBy(() -> client.heartbeat(id))

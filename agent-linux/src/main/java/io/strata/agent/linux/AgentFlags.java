@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,8 @@ public record AgentFlags(
     String cgroupParent,
     Map<String, String> attributes,
     String docker,
-    String defaultUser) {
+    String defaultUser,
+    String taskUidRange) {
 
   /** The flags {@link #parse} takes, each followed by its value. */
   public static final List<String> NAMES =
@@ -46,10 +46,41 @@ public record AgentFlags(
           "--cgroup-parent",
           "--attribute",
           "--docker",
-          "--default-user");
+          "--default-user",
+          "--task-uid-range");
 
   public AgentFlags {
     attributes = Map.copyOf(attributes);
+  }
+
+  /** The flags before {@code --task-uid-range}: the config's default range. */
+  public AgentFlags(
+      String allocator,
+      Path joinTokenFile,
+      Path workDir,
+      String hostname,
+      String listen,
+      String resources,
+      String reserved,
+      String ports,
+      String cgroupParent,
+      Map<String, String> attributes,
+      String docker,
+      String defaultUser) {
+    this(
+        allocator,
+        joinTokenFile,
+        workDir,
+        hostname,
+        listen,
+        resources,
+        reserved,
+        ports,
+        cgroupParent,
+        attributes,
+        docker,
+        defaultUser,
+        null);
   }
 
   /**
@@ -91,7 +122,8 @@ public record AgentFlags(
         values.get("--cgroup-parent"),
         attributes,
         values.get("--docker"),
-        values.get("--default-user"));
+        values.get("--default-user"),
+        values.get("--task-uid-range"));
   }
 
   private static Path pathOrNull(String value) {
@@ -125,6 +157,7 @@ public record AgentFlags(
     }
     Map<String, Object> linux = new LinkedHashMap<>();
     putIf(linux, "cgroupParent", cgroupParent);
+    putIf(linux, "taskUids", taskUidRange);
     Map<String, Object> dockerSection = new LinkedHashMap<>();
     putIf(dockerSection, "mode", docker);
     Map<String, Object> file = new LinkedHashMap<>();
@@ -134,8 +167,10 @@ public record AgentFlags(
     Files.createDirectories(workDir);
     Path out = workDir.resolve("agent.yaml");
     Path tmp = workDir.resolve("agent.yaml.tmp");
+    // Owner-only from its first instant: it holds the join token.
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, io.strata.agent.tasks.StateFiles.privateFile());
     Files.writeString(tmp, Codec.YAML.encode(file));
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
     Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return out;
   }

@@ -2,6 +2,7 @@ package io.strata.agent.linux;
 
 import io.strata.agent.AgentConfig;
 import io.strata.agent.linux.cgroups.CgroupLayout;
+import io.strata.agent.linux.users.UidRange;
 import io.strata.api.json.Checks;
 
 /**
@@ -18,6 +19,7 @@ import io.strata.api.json.Checks;
  *   cgroups: auto          # auto | v1 | v2
  *   cgroupParent: strata
  *   defaultPidsLimit: 4096
+ *   taskUids: 10000-19999  # one uid per framework/app for tasks of the default user; off: none
  * docker:
  *   mode: auto             # auto | on | off
  *   host: unix:///var/run/docker.sock
@@ -27,7 +29,7 @@ public record LinuxAgentConfig(AgentConfig agent, Linux linux, Docker docker) {
 
   public LinuxAgentConfig {
     new Checks().notNull("agent", agent).done();
-    linux = linux == null ? new Linux(null, null, null) : linux;
+    linux = linux == null ? new Linux(null, null, null, null) : linux;
     docker = docker == null ? new Docker(null, null) : docker;
   }
 
@@ -35,8 +37,17 @@ public record LinuxAgentConfig(AgentConfig agent, Linux linux, Docker docker) {
    * @param cgroups which cgroup version to use; auto picks v2 when its controllers are there
    * @param cgroupParent the agent's cgroup under each hierarchy's root (a relative path)
    * @param defaultPidsLimit pids.max for tasks that set none; 0 for none
+   * @param taskUids the uids ({@code FIRST-LAST}) given out, one per framework or app, to tasks
+   *     that would run as the agent's {@code defaultUser}; {@code off} runs them as that user
+   *     (docs/isolation.md)
    */
-  public record Linux(CgroupLayout.Preference cgroups, String cgroupParent, Long defaultPidsLimit) {
+  public record Linux(
+      CgroupLayout.Preference cgroups,
+      String cgroupParent,
+      Long defaultPidsLimit,
+      String taskUids) {
+    public static final String NO_TASK_UIDS = "off";
+
     public Linux {
       cgroups = cgroups == null ? CgroupLayout.Preference.AUTO : cgroups;
       cgroupParent = cgroupParent == null ? "strata" : cgroupParent;
@@ -47,7 +58,27 @@ public record LinuxAgentConfig(AgentConfig agent, Linux linux, Docker docker) {
           "cgroupParent",
           "must be a relative path without '..' (was '" + cgroupParent + "')");
       c.range("defaultPidsLimit", defaultPidsLimit, 0, 4_194_304);
+      taskUids = taskUids == null ? UidRange.DEFAULT.toString() : taskUids.strip();
+      if (!taskUids.equals(NO_TASK_UIDS)) {
+        try {
+          UidRange.parse(taskUids);
+        } catch (IllegalArgumentException e) {
+          c.require(false, "taskUids", e.getMessage() + ", or off");
+        }
+      }
       c.done();
+    }
+
+    /** The fields before {@code taskUids}: it takes its default. */
+    public Linux(CgroupLayout.Preference cgroups, String cgroupParent, Long defaultPidsLimit) {
+      this(cgroups, cgroupParent, defaultPidsLimit, null);
+    }
+
+    /** The range tasks get their uids from; empty when {@code off}. */
+    public java.util.Optional<UidRange> taskUidRange() {
+      return taskUids.equals(NO_TASK_UIDS)
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(UidRange.parse(taskUids));
     }
   }
 

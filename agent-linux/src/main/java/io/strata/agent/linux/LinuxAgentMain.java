@@ -11,6 +11,7 @@ import io.strata.agent.linux.cgroups.HostOp;
 import io.strata.agent.linux.docker.DockerContainerizer;
 import io.strata.agent.linux.docker.DockerRun;
 import io.strata.agent.linux.docker.EngineProbe;
+import io.strata.agent.linux.files.LinuxSandboxFiles;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
@@ -100,7 +101,7 @@ public final class LinuxAgentMain {
                   + "       strata agent --allocator URL --join-token-file FILE --work-dir DIR"
                   + " [--hostname NAME] [--listen HOST:PORT] [--resources TEXT] [--reserved TEXT]"
                   + " [--ports RANGES] [--cgroup-parent PATH] [--attribute KEY=VALUE]..."
-                  + " [--docker auto|on|off] [--default-user USER]");
+                  + " [--docker auto|on|off] [--default-user USER] [--task-uid-range FIRST-LAST|off]");
           return 0;
         }
         default -> {
@@ -233,19 +234,16 @@ public final class LinuxAgentMain {
   public static List<Containerizer> containerizers(LinuxAgentConfig c, Clock clock)
       throws IOException {
     Path work = Path.of(c.agent().workDir()).toAbsolutePath();
+    TaskUsers users = users(c, work);
     List<Containerizer> list = new ArrayList<>();
-    list.add(LinuxContainerizer.start(work, isolator(c), c.agent().allowRootTasks(), clock));
+    list.add(LinuxContainerizer.start(work, isolator(c), users, clock));
     if (c.docker().mode() != LinuxAgentConfig.Docker.Mode.OFF) {
       // Asked over a plain socket: docker-java is loaded only once a container is to be run.
       var unreachable = EngineProbe.of(c.docker().host()).unreachable();
       if (unreachable.isEmpty()) {
         list.add(
             new DockerContainerizer(
-                c.docker().host(),
-                work,
-                c.linux().defaultPidsLimit(),
-                c.agent().allowRootTasks(),
-                clock));
+                c.docker().host(), work, c.linux().defaultPidsLimit(), users, clock));
       } else if (c.docker().mode() == LinuxAgentConfig.Docker.Mode.ON) {
         throw new IOException(
             "docker.mode is on but the engine at "
@@ -265,11 +263,32 @@ public final class LinuxAgentMain {
     return list;
   }
 
+  /**
+   * Whom tasks run as: per-app uids from {@code linux.taskUids} (their mapping kept in the work
+   * dir's meta/), unless it is off.
+   */
+  static TaskUsers users(LinuxAgentConfig c, Path work) throws IOException {
+    var range = c.linux().taskUidRange();
+    if (range.isEmpty()) {
+      return TaskUsers.named(c.agent().allowRootTasks());
+    }
+    io.strata.agent.tasks.StateFiles.prepare(work);
+    return TaskUsers.isolated(
+        c.agent().allowRootTasks(),
+        c.agent().defaultUser(),
+        io.strata.agent.linux.users.TaskUids.open(work, range.get()));
+  }
+
   private static int runAgent(LinuxAgentConfig c, PrintStream err) throws IOException {
     Clock clock = Clock.systemUTC();
     Agent agent =
         new Agent(
-            c.agent(), containerizers(c, clock), new LinuxMachine(), clock, Agent.Timings.DEFAULT);
+            c.agent(),
+            containerizers(c, clock),
+            new LinuxMachine(),
+            clock,
+            Agent.Timings.DEFAULT,
+            new LinuxSandboxFiles());
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "strata-agent-stop"));
     agent.start();
     try {

@@ -20,6 +20,7 @@ import io.strata.agent.linux.cgroups.TaskCgroups;
 import io.strata.agent.linux.libc.ExitWatcher;
 import io.strata.agent.linux.libc.Posix;
 import io.strata.agent.linux.libc.ProcStat;
+import io.strata.agent.tasks.StateFiles;
 import io.strata.api.CommandInfo;
 import io.strata.api.Reason;
 import io.strata.api.TaskInfo;
@@ -62,7 +63,7 @@ public final class LinuxContainerizer implements Containerizer {
   private final Path runDir;
   private final CgroupIsolator isolator;
   private final HostOpExecutor ops;
-  private final boolean allowRootTasks;
+  private final TaskUsers users;
   private final Clock clock;
   private final Supervisor supervisor;
   private final ExecutorService callbacks;
@@ -74,7 +75,7 @@ public final class LinuxContainerizer implements Containerizer {
     final ContainerId id;
     final TaskCgroups cgroups;
     final Path exitFile;
-    final String user;
+    final TaskUser.Identity user; // null: recovered, and its user is no longer known
     final Path sandbox;
     final Map<String, String> env;
     final CompletableFuture<Termination> termination = new CompletableFuture<>();
@@ -84,7 +85,7 @@ public final class LinuxContainerizer implements Containerizer {
         ContainerId id,
         TaskCgroups cgroups,
         Path exitFile,
-        String user,
+        TaskUser.Identity user,
         Path sandbox,
         Map<String, String> env) {
       this.id = id;
@@ -96,13 +97,12 @@ public final class LinuxContainerizer implements Containerizer {
     }
   }
 
-  private LinuxContainerizer(
-      Path runDir, CgroupIsolator isolator, boolean allowRootTasks, Clock clock)
+  private LinuxContainerizer(Path runDir, CgroupIsolator isolator, TaskUsers users, Clock clock)
       throws IOException {
     this.runDir = runDir;
     this.isolator = isolator;
     this.ops = new HostOpExecutor(KILL_PATIENCE);
-    this.allowRootTasks = allowRootTasks;
+    this.users = users;
     this.clock = clock;
     this.supervisor =
         Supervisor.install(
@@ -117,16 +117,22 @@ public final class LinuxContainerizer implements Containerizer {
 
   /**
    * Sets up the agent's parent cgroups and returns a containerizer keeping its per-task files in
-   * {@code workDir/linux}.
+   * {@code workDir/linux} (0700), running tasks as {@code users} says.
    */
   public static LinuxContainerizer start(
-      Path workDir, CgroupIsolator isolator, boolean allowRootTasks, Clock clock)
-      throws IOException {
+      Path workDir, CgroupIsolator isolator, TaskUsers users, Clock clock) throws IOException {
     if (!Posix.canSpawn()) {
       throw new IOException("the Linux agent needs glibc 2.34 or newer (posix_spawn closefrom)");
     }
     new HostOpExecutor(KILL_PATIENCE).perform(isolator.setup());
-    return new LinuxContainerizer(workDir.resolve(NAME), isolator, allowRootTasks, clock);
+    return new LinuxContainerizer(workDir.resolve(NAME), isolator, users, clock);
+  }
+
+  /** {@link #start(Path, CgroupIsolator, TaskUsers, Clock)} with tasks run as the users named. */
+  public static LinuxContainerizer start(
+      Path workDir, CgroupIsolator isolator, boolean allowRootTasks, Clock clock)
+      throws IOException {
+    return start(workDir, isolator, TaskUsers.named(allowRootTasks), clock);
   }
 
   public CgroupIsolator isolator() {
@@ -154,7 +160,7 @@ public final class LinuxContainerizer implements Containerizer {
       throw new IllegalStateException("container " + spec.containerId() + " was already launched");
     }
     try {
-      TaskUser.Resolution who = TaskUser.resolve(spec.user(), allowRootTasks);
+      TaskUser.Resolution who = users.resolve(spec);
       if (who instanceof TaskUser.Refused r) {
         return new LaunchResult.Failed(r.reason(), r.message());
       }
@@ -190,20 +196,22 @@ public final class LinuxContainerizer implements Containerizer {
 
   private LaunchResult start(
       LaunchSpec spec,
-      Posix.User user,
+      TaskUser.Identity user,
       Map<String, String> env,
       List<String> command,
       CgroupIsolator.Placed placed)
       throws IOException {
-    Path dir = runDir.resolve(spec.containerId().value());
-    Files.createDirectories(dir);
+    Path dir = StateFiles.privateDirectory(runDir.resolve(spec.containerId().value()));
     Path exitFile = dir.resolve("exit");
     Files.deleteIfExists(exitFile);
     prepareSandbox(spec, user);
-    Files.write(dir.resolve("environment"), Codec.JSON.encodeBytes(env));
+    Path environment = dir.resolve("environment");
+    Files.deleteIfExists(environment);
+    Files.write(
+        Files.createFile(environment, StateFiles.privateFile()), Codec.JSON.encodeBytes(env));
     NativeContainer container =
         new NativeContainer(
-            spec.containerId(), placed.cgroups(), exitFile, user.name(), spec.sandbox(), env);
+            spec.containerId(), placed.cgroups(), exitFile, user, spec.sandbox(), env);
     if (containers.putIfAbsent(spec.containerId(), container) != null) {
       throw new IllegalStateException("container " + spec.containerId() + " was already launched");
     }
@@ -226,6 +234,9 @@ public final class LinuxContainerizer implements Containerizer {
       throw e;
     }
     watch(container, started.pid(), started.startTime());
+    Map<String, String> details = new java.util.TreeMap<>(user.details());
+    details.put("exitFile", exitFile.toString());
+    details.put("sandbox", spec.sandbox().toString());
     return new LaunchResult.Launched(
         new ContainerCheckpoint(
             spec.containerId(),
@@ -233,19 +244,20 @@ public final class LinuxContainerizer implements Containerizer {
             started.pid(),
             started.startTime(),
             placed.cgroups().tracking().toString(),
-            Map.of(
-                "exitFile", exitFile.toString(),
-                "user", user.name(),
-                "sandbox", spec.sandbox().toString())));
+            details));
   }
 
-  /** Gives the sandbox to the task's user, with the log files it appends to. */
-  private static void prepareSandbox(LaunchSpec spec, Posix.User user) throws IOException {
+  /**
+   * Gives the sandbox (0700: no other task may enter it) to the task's user, with the log files it
+   * appends to.
+   */
+  private static void prepareSandbox(LaunchSpec spec, TaskUser.Identity user) throws IOException {
     for (Path log : List.of(spec.stdout(), spec.stderr())) {
       if (!Files.exists(log)) {
-        Files.createFile(log);
+        Files.createFile(log, StateFiles.privateFile());
       }
     }
+    StateFiles.privateDirectory(spec.sandbox());
     if (Posix.euid() == 0) {
       Posix.chown(spec.sandbox(), user.uid(), user.gid());
       Posix.chown(spec.stdout(), user.uid(), user.gid());
@@ -253,7 +265,7 @@ public final class LinuxContainerizer implements Containerizer {
     }
   }
 
-  private static Map<String, String> environment(LaunchSpec spec, Posix.User user) {
+  private static Map<String, String> environment(LaunchSpec spec, TaskUser.Identity user) {
     Map<String, String> env = new java.util.TreeMap<>();
     env.put("PATH", Executables.DEFAULT_PATH);
     env.put("HOME", user.home().isEmpty() ? "/" : user.home());
@@ -399,16 +411,15 @@ public final class LinuxContainerizer implements Containerizer {
     if (c.termination.isDone()) {
       throw new IllegalStateException("container " + id + " has ended");
     }
-    try {
-      TaskUser.Resolution who = TaskUser.resolve(c.user, allowRootTasks);
-      if (who instanceof TaskUser.Refused r) {
-        throw new ContainerizerException(r.message());
-      }
-      return NativeExec.run(
-          c.cgroups, ((TaskUser.Resolved) who).prefix(), c.env, c.sandbox, command, timeout);
-    } catch (IOException e) {
-      throw new ContainerizerException("cannot exec in " + id + ": " + e.getMessage(), e);
+    if (c.user == null) {
+      throw new ContainerizerException("the user of " + id + " is no longer known on this agent");
     }
+    TaskUser.Resolution who = TaskUser.become(c.user);
+    if (who instanceof TaskUser.Refused r) {
+      throw new ContainerizerException(r.message());
+    }
+    return NativeExec.run(
+        c.cgroups, ((TaskUser.Resolved) who).prefix(), c.env, c.sandbox, command, timeout);
   }
 
   @Override
@@ -440,13 +451,14 @@ public final class LinuxContainerizer implements Containerizer {
     if (Files.exists(dir.resolve("environment"))) {
       env = Codec.JSON.decode(Files.readAllBytes(dir.resolve("environment")), ENV);
     }
+    Path sandbox = Path.of(cp.details().getOrDefault("sandbox", dir.toString()));
     NativeContainer c =
         new NativeContainer(
             cp.containerId(),
             cg,
             exitFile,
-            cp.details().getOrDefault("user", "nobody"),
-            Path.of(cp.details().getOrDefault("sandbox", dir.toString())),
+            TaskUser.Identity.fromDetails(cp.details(), sandbox).orElse(null),
+            sandbox,
             env);
     containers.put(cp.containerId(), c);
     if (Supervisor.exitStatus(exitFile).isEmpty()

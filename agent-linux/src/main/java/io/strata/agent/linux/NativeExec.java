@@ -39,6 +39,10 @@ final class NativeExec {
     argv.add(Integer.toString(cgroups.procsFiles().size()));
     cgroups.procsFiles().forEach(p -> argv.add(p.toString()));
     argv.addAll(userPrefix);
+    if (userPrefix.isEmpty() && java.nio.file.Files.isExecutable(TaskUser.SETPRIV)) {
+      // Started by the JDK (not Posix.spawnIn): NoNewPrivs is set here, as in the task itself.
+      argv.addAll(List.of(TaskUser.SETPRIV.toString(), "--no-new-privs", "--"));
+    }
     if (command.isShell()) {
       argv.addAll(List.of("/bin/sh", "-c", command.shell()));
     } else {

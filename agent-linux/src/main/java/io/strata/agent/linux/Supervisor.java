@@ -86,7 +86,8 @@ final class Supervisor {
    * the spawning thread, noting its own cgroup in each of {@code hierarchies} to return to.
    */
   static Supervisor install(Path dir, List<Path> hierarchies) throws IOException {
-    Files.createDirectories(dir);
+    // The agent's: exit files, environments (secrets included). No task may read them.
+    io.strata.agent.tasks.StateFiles.privateDirectory(dir);
     Path script = dir.resolve("supervisor.sh");
     Path tmp = dir.resolve("supervisor.sh.tmp");
     try (InputStream in = Supervisor.class.getResourceAsStream("supervisor.sh")) {

@@ -52,6 +52,58 @@ class LinuxAgentMainTest {
   }
 
   @Test
+  void aBadTaskUidRangeIsRefusedWithItsFieldPath() throws Exception {
+    for (String range : new String[] {"10-20", "20000-10000", "lots", "0-99999"}) {
+      Path config = dir.resolve("agent.yaml");
+      Files.writeString(
+          config,
+          """
+          agent:
+            workDir: /tmp/x
+            allocator: http://127.0.0.1:1
+            joinToken: t
+          linux:
+            taskUids: "%s"
+          """
+              .formatted(range));
+      err.reset();
+
+      assertThat(run("--config", config.toString(), "--check")).as(range).isEqualTo(2);
+
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .as(range)
+          .contains("linux.taskUids: must be FIRST-LAST")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void theTaskUidRangeFlagReachesTheConfig() throws Exception {
+    Path token = Files.writeString(dir.resolve("join.token"), "t\n");
+    Path work = dir.resolve("work");
+    int code =
+        run(
+            "--allocator",
+            "http://127.0.0.1:1",
+            "--join-token-file",
+            token.toString(),
+            "--work-dir",
+            work.toString(),
+            "--docker",
+            "off",
+            "--task-uid-range",
+            "20000-20999",
+            "--check");
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(Files.readString(work.resolve("agent.yaml")))
+        .contains("taskUids")
+        .contains("20000-20999");
+    LinuxAgentConfig.Linux defaults = new LinuxAgentConfig.Linux(null, null, null);
+    assertThat(defaults.taskUidRange()).contains(io.strata.agent.linux.users.UidRange.DEFAULT);
+    assertThat(new LinuxAgentConfig.Linux(null, null, null, "off").taskUidRange()).isEmpty();
+  }
+
+  @Test
   void theFlagFormIsWrittenAsAPrivateConfigFile() throws Exception {
     Path token = Files.writeString(dir.resolve("join.token"), "secret-token\n");
     Path work = dir.resolve("work");

@@ -60,6 +60,9 @@ class WindowsAgentTest {
           new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)),
           Duration.ofMillis(200));
 
+  /** Ten ports nothing on this host holds (the agent leaves out those another process holds). */
+  static final int PORT_BASE = io.strata.testkit.Loopback.freePortBlock(10);
+
   @TempDir Path work;
   final FakeWindows windows = new FakeWindows();
   FakeAllocator allocator;
@@ -89,7 +92,7 @@ class WindowsAgentTest {
             null,
             null,
             WindowsAgentConfig.DEFAULT_RESERVED,
-            "[31000-31009]",
+            "[" + PORT_BASE + "-" + (PORT_BASE + 9) + "]",
             Map.of("pool", "win"),
             null,
             null,
@@ -160,7 +163,9 @@ class WindowsAgentTest {
     assertThat(r.info().capabilities()).containsExactly(Capabilities.JOB_OBJECTS);
     // 8 processors, 16 GiB less Windows' 1 GiB, the free space of the work volume.
     assertThat(r.info().resources().unreserved())
-        .isEqualTo(new Resources(8000, 15L << 30, 100L << 30, 0, PortRanges.range(31000, 31009)));
+        .isEqualTo(
+            new Resources(
+                8000, 15L << 30, 100L << 30, 0, PortRanges.range(PORT_BASE, PORT_BASE + 9)));
     assertThat(r.info().attributes()).containsEntry("pool", "win");
     assertThat(r.info().endpoint()).startsWith("http://127.0.0.1:");
   }

@@ -23,13 +23,14 @@ public record Acls(
     @JsonProperty("update_weights") List<Acl> updateWeights,
     @JsonProperty("drain_agents") List<Acl> drainAgents,
     @JsonProperty("reactivate_agents") List<Acl> reactivateAgents,
+    @JsonProperty("revoke_agents") List<Acl> revokeAgents,
     @JsonProperty("manage_join_tokens") List<Acl> manageJoinTokens,
     @JsonProperty("view") List<Acl> view,
     @JsonProperty("run_workloads") List<Acl> runWorkloads) {
 
   /** No entries, not permissive: only what the principals' settings grant. */
   public static final Acls NONE =
-      new Acls(null, null, null, null, null, null, null, null, null, null, null, null);
+      new Acls(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public Acls {
     permissive = permissive != null && permissive;
@@ -42,6 +43,7 @@ public record Acls(
     c.noNullElements("update_weights", updateWeights);
     c.noNullElements("drain_agents", drainAgents);
     c.noNullElements("reactivate_agents", reactivateAgents);
+    c.noNullElements("revoke_agents", revokeAgents);
     c.noNullElements("manage_join_tokens", manageJoinTokens);
     c.noNullElements("view", view);
     c.noNullElements("run_workloads", runWorkloads);
@@ -54,6 +56,7 @@ public record Acls(
     updateWeights = copy(updateWeights);
     drainAgents = copy(drainAgents);
     reactivateAgents = copy(reactivateAgents);
+    revokeAgents = copy(revokeAgents);
     manageJoinTokens = copy(manageJoinTokens);
     view = copy(view);
     runWorkloads = copy(runWorkloads);
@@ -74,6 +77,7 @@ public record Acls(
       case UPDATE_WEIGHTS -> updateWeights;
       case DRAIN_AGENTS -> drainAgents;
       case REACTIVATE_AGENTS -> reactivateAgents;
+      case REVOKE_AGENTS -> revokeAgents;
       case MANAGE_JOIN_TOKENS -> manageJoinTokens;
       case VIEW -> view;
       case RUN_WORKLOADS -> runWorkloads;

@@ -24,6 +24,8 @@ public enum Action {
   DRAIN_AGENTS(ObjectKind.AGENT),
   /** Reactivate a drained agent. Object: the agent id. */
   REACTIVATE_AGENTS(ObjectKind.AGENT),
+  /** Revoke an agent's own credential (the agent is removed). Object: the agent id. */
+  REVOKE_AGENTS(ObjectKind.AGENT),
   /** Issue and revoke join tokens. Object: the join token id ({@code new} when issuing one). */
   MANAGE_JOIN_TOKENS(ObjectKind.JOIN_TOKEN),
   /** Read the operator API. Object: what is read ({@link View}). */

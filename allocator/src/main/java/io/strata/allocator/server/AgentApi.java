@@ -11,6 +11,7 @@ import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusUpdates;
 import io.strata.api.client.Paths;
 import io.strata.api.json.ValidationException;
+import io.strata.api.json.Violation;
 import java.io.OutputStream;
 import java.util.List;
 
@@ -19,11 +20,20 @@ final class AgentApi {
   private final Master master;
   private final long heartbeatMillis;
   private final JoinTokens tokens;
+  private final String accessKey;
 
   AgentApi(Master master, long heartbeatMillis, JoinTokens tokens) {
+    this(master, heartbeatMillis, tokens, null);
+  }
+
+  /**
+   * @param accessKey the public key agents check access tokens with ({@link AgentAccessApi})
+   */
+  AgentApi(Master master, long heartbeatMillis, JoinTokens tokens, String accessKey) {
     this.master = master;
     this.heartbeatMillis = heartbeatMillis;
     this.tokens = tokens;
+    this.accessKey = accessKey;
   }
 
   List<Route> routes() {
@@ -36,23 +46,48 @@ final class AgentApi {
         Route.get(agent + "/stream", AGENT, this::stream));
   }
 
+  /**
+   * A join token registers a new agent: the allocator assigns its id and issues its credential (an
+   * id in the request is refused, naming the field: only the agent's own credential re-registers
+   * it). An agent's credential re-registers that agent; the answer carries the same credential.
+   */
   private void register(Context ctx) {
     RegisterAgent registration = HttpApi.body(ctx, RegisterAgent.class);
     String credential = ctx.attribute(HttpApi.AGENT_CREDENTIAL);
-    if (credential != null
-        && (registration.agentId() == null
-            || !tokens.isAgent(credential, registration.agentId()))) {
-      throw ApiError.unauthorized(
-          "an agent's credential re-registers that agent only; new agents present a join token");
+    AgentRegistered answer;
+    if (credential == null) {
+      if (registration.agentId() != null) {
+        throw ApiError.invalid(
+            403,
+            "Forbidden",
+            List.of(
+                new Violation(
+                    "agentId",
+                    "a join token registers a new agent, whose id the allocator assigns: send no"
+                        + " id; re-registering agent "
+                        + registration.agentId()
+                        + " takes that agent's own credential")));
+      }
+      credential = AgentCredentials.issue();
+      answer = master.agents().join(registration, AgentCredentials.sha256(credential));
+    } else {
+      if (registration.agentId() == null) {
+        throw ApiError.unauthorized(
+            "an agent's credential re-registers that agent only (send its id); new agents present"
+                + " a join token");
+      }
+      String presented = credential;
+      answer =
+          master
+              .agents()
+              .reregister(
+                  registration, () -> tokens.agents().require(registration.agentId(), presented));
     }
-    AgentRegistered answer = master.agents().register(registration);
     HttpApi.json(
         ctx,
         200,
         new AgentRegistered(
-            answer.agentId(),
-            answer.heartbeatIntervalMillis(),
-            tokens.agentToken(answer.agentId())));
+            answer.agentId(), answer.heartbeatIntervalMillis(), credential, accessKey));
   }
 
   private void heartbeat(Context ctx) {
@@ -62,13 +97,13 @@ final class AgentApi {
 
   private void status(Context ctx) {
     TaskStatus status = HttpApi.body(ctx, TaskStatus.class);
-    HttpApi.json(ctx, 200, master.agents().status(agentId(ctx), status));
+    HttpApi.json(ctx, 200, master.agents().statuses().status(agentId(ctx), status));
   }
 
   private void statuses(Context ctx) {
     AgentId id = agentId(ctx);
     StatusUpdates batch = HttpApi.body(ctx, StatusUpdates.class);
-    HttpApi.json(ctx, 200, master.agents().statuses(id, batch));
+    HttpApi.json(ctx, 200, master.agents().statuses().statuses(id, batch));
   }
 
   private void stream(Context ctx) throws Exception {

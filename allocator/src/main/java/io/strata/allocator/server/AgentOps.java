@@ -9,21 +9,15 @@ import io.strata.api.Reason;
 import io.strata.api.ResourcePool;
 import io.strata.api.Resources;
 import io.strata.api.TaskState;
-import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.ReportedTask;
-import io.strata.api.agent.StatusAck;
-import io.strata.api.agent.StatusAcks;
-import io.strata.api.agent.StatusUpdates;
-import io.strata.api.json.Violation;
 import io.strata.api.operator.AgentState;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -31,39 +25,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Agents: registration and re-registration (with task reconciliation), heartbeats, status updates,
- * their streams and reachability (UNREACHABLE, then GONE).
+ * Agents: registration and re-registration (with task reconciliation), heartbeats, their streams,
+ * reachability (UNREACHABLE, then GONE) and revocation. Their status updates: {@link
+ * AgentStatuses}.
  */
 final class AgentOps {
   private static final Logger LOG = LoggerFactory.getLogger(AgentOps.class);
   private final Master m;
+  private final AgentStatuses statuses;
 
   AgentOps(Master master) {
     this.m = master;
+    this.statuses = new AgentStatuses(master, this);
   }
 
-  AgentRegistered register(RegisterAgent request) {
+  /** The status updates agents send. */
+  AgentStatuses statuses() {
+    return statuses;
+  }
+
+  /**
+   * A new agent (it presented a join token): the allocator names it, and only the credential whose
+   * SHA-256 is {@code credentialSha256} acts for it from now on. Whatever it reports running is
+   * unknown here, and killed.
+   */
+  AgentRegistered join(RegisterAgent request, String credentialSha256) {
     return m.run(
         c -> {
-          AgentId id = request.agentId();
-          if (id != null && m.goneAgents.contains(id)) {
-            throw ApiError.gone("agent " + id + " was removed; register again without an id");
-          }
-          AgentEntry entry = id == null ? null : m.agents.get(id);
-          if (entry == null) {
-            entry = add(c, id == null ? AgentId.of("A-" + UUID.randomUUID()) : id, request);
-          } else {
-            reregister(c, entry, request);
-          }
+          AgentEntry entry =
+              add(c, AgentId.of("A-" + UUID.randomUUID()), request, credentialSha256);
           c.allocate();
           return new AgentRegistered(entry.record.id(), m.config.agentHeartbeatIntervalMillis());
         });
   }
 
-  private AgentEntry add(Change c, AgentId id, RegisterAgent request) {
+  /**
+   * A known agent registers again (after its restart, the allocator's, or being UNREACHABLE) and
+   * its tasks are reconciled. {@code authenticate} runs first, under the lock: it throws unless the
+   * caller presented the agent's own credential.
+   */
+  AgentRegistered reregister(RegisterAgent request, Runnable authenticate) {
+    return m.run(
+        c -> {
+          authenticate.run();
+          AgentEntry entry = known(request.agentId());
+          reregister(c, entry, request);
+          c.allocate();
+          return new AgentRegistered(entry.record.id(), m.config.agentHeartbeatIntervalMillis());
+        });
+  }
+
+  private AgentEntry add(Change c, AgentId id, RegisterAgent request, String credentialSha256) {
     Instant now = m.now();
     AgentRecord record =
-        new AgentRecord(id, request.info(), AgentState.ACTIVE, Map.of(), now, null, false);
+        new AgentRecord(
+            id, request.info(), AgentState.ACTIVE, Map.of(), now, null, false, credentialSha256);
     AgentEntry entry = new AgentEntry(record, now, true);
     m.agents.put(id, entry);
     c.journal(new StateEvent.AgentUpserted(record));
@@ -131,7 +147,8 @@ final class AgentOps {
             old.dynamicReservations(),
             old.registeredAt(),
             old.drainDeadline(),
-            old.markGone());
+            old.markGone(),
+            old.credentialSha256());
     entry.record = record;
     c.journal(new StateEvent.AgentUpserted(record));
     m.core.updateAgent(id, request.info());
@@ -158,7 +175,7 @@ final class AgentOps {
     LOG.info("agent {} ({}) re-registered", id, request.info().hostname());
   }
 
-  private void killUnknown(Change c, AgentEntry entry, ReportedTask t) {
+  void killUnknown(Change c, AgentEntry entry, ReportedTask t) {
     if (t.state().isTerminal()) {
       return;
     }
@@ -196,123 +213,6 @@ final class AgentOps {
       throw ApiError.notFound("no agent " + id + "; register first");
     }
     return entry;
-  }
-
-  StatusAck status(AgentId id, TaskStatus status) {
-    List<Violation> bad = new ArrayList<>();
-    TaskStatus update = checked(id, status, "", bad);
-    if (!bad.isEmpty()) {
-      throw ApiError.invalid(400, "Invalid status update", bad);
-    }
-    return m.run(
-        c -> {
-          apply(c, seen(id), update);
-          return new StatusAck(update.uuid());
-        });
-  }
-
-  /**
-   * Many updates of one agent, in order, made durable together (one journal record, so one fsync)
-   * before the answer. All or nothing: one invalid update refuses the whole batch, with each
-   * violation under {@code updates[i]}.
-   */
-  StatusAcks statuses(AgentId id, StatusUpdates batch) {
-    List<Violation> bad = new ArrayList<>();
-    List<TaskStatus> updates = new ArrayList<>(batch.updates().size());
-    for (int i = 0; i < batch.updates().size(); i++) {
-      updates.add(checked(id, batch.updates().get(i), "updates[" + i + "].", bad));
-    }
-    if (!bad.isEmpty()) {
-      throw ApiError.invalid(400, "Invalid status updates", bad);
-    }
-    return m.run(
-        c -> {
-          AgentEntry entry = seen(id);
-          List<UUID> uuids = new ArrayList<>(updates.size());
-          for (TaskStatus update : updates) {
-            apply(c, entry, update);
-            uuids.add(update.uuid());
-          }
-          return new StatusAcks(uuids);
-        });
-  }
-
-  /** The update as the allocator records it (from this agent), or violations under {@code at}. */
-  private static TaskStatus checked(AgentId id, TaskStatus status, String at, List<Violation> bad) {
-    int before = bad.size();
-    if (status.uuid() == null) {
-      bad.add(new Violation(at + "uuid", "is required: agents identify every update by a uuid"));
-    }
-    if (status.frameworkId() == null) {
-      bad.add(new Violation(at + "frameworkId", "is required"));
-    }
-    if (status.agentId() != null && !status.agentId().equals(id)) {
-      bad.add(
-          new Violation(at + "agentId", "is " + status.agentId() + " but the path names " + id));
-    }
-    if (bad.size() > before) {
-      return null;
-    }
-    return new TaskStatus(
-        status.taskId(),
-        status.frameworkId(),
-        id,
-        status.state(),
-        status.reason(),
-        status.message(),
-        TaskStatus.Source.AGENT,
-        status.uuid(),
-        status.timestamp(),
-        status.healthy(),
-        status.exitCode());
-  }
-
-  /** The agent sending updates; a live one is seen now. */
-  private AgentEntry seen(AgentId id) {
-    AgentEntry entry = known(id);
-    if (entry.isLive()) {
-      entry.lastSeen = m.now();
-    }
-    return entry;
-  }
-
-  private void apply(Change c, AgentEntry entry, TaskStatus update) {
-    AgentId id = entry.record.id();
-    TaskKey key = new TaskKey(update.frameworkId(), update.taskId());
-    TaskRecord task = m.tasks.get(key);
-    if (task == null || !task.agentId().equals(id)) {
-      forget(c, entry, update);
-    } else if (task.isPending(update.uuid())) {
-      LOG.debug("duplicate update {} for task {}", update.uuid(), key);
-    } else if (update.uuid().equals(task.latest().uuid())) {
-      // Already acknowledged by the framework; the agent missed our Acknowledge.
-      m.toAgent(
-          c,
-          entry,
-          new AgentMessage.Acknowledge(update.frameworkId(), update.taskId(), update.uuid()));
-    } else if (task.latest().state().isTerminal()) {
-      if (update.state().isActive()) {
-        m.tasks().kill(c, task, null, task.latest().reason());
-      }
-      m.toAgent(
-          c,
-          entry,
-          new AgentMessage.Acknowledge(update.frameworkId(), update.taskId(), update.uuid()));
-    } else {
-      m.tasks().record(c, task, update);
-    }
-  }
-
-  /** An update for a task the allocator does not hold: let the agent forget it, kill it. */
-  private void forget(Change c, AgentEntry entry, TaskStatus update) {
-    m.toAgent(
-        c,
-        entry,
-        new AgentMessage.Acknowledge(update.frameworkId(), update.taskId(), update.uuid()));
-    if (update.state().isActive()) {
-      killUnknown(
-          c, entry, new ReportedTask(update.frameworkId(), update.taskId(), update.state()));
-    }
   }
 
   /**
@@ -382,6 +282,29 @@ final class AgentOps {
 
   /** GONE: its tasks are GONE, its offers rescinded, the agent forgotten and its id refused. */
   void remove(Change c, AgentEntry entry, String why) {
+    remove(c, entry, why, false);
+  }
+
+  /**
+   * Revokes agent {@code id}'s credential: the agent is removed at once (as GONE: its tasks GONE,
+   * frameworks told, its stream ended) and every later call for its id is answered 401 saying so.
+   * Revoking an agent already removed changes nothing: its credential went with its record.
+   *
+   * @return false if the id is unknown
+   */
+  boolean revoke(AgentId id) {
+    return m.run(
+        c -> {
+          AgentEntry entry = m.agents.get(id);
+          if (entry == null) {
+            return m.goneAgents.contains(id);
+          }
+          remove(c, entry, "its credential was revoked by an operator", true);
+          return true;
+        });
+  }
+
+  private void remove(Change c, AgentEntry entry, String why, boolean revoked) {
     AgentId id = entry.record.id();
     LOG.warn("agent {} is GONE: {}", id, why);
     // Out of the map first: the GONE updates below must not see it as a draining agent again.
@@ -397,7 +320,10 @@ final class AgentOps {
     m.core.removeAgent(id);
     Instant now = m.now();
     m.goneAgents.add(id, now);
-    c.journal(new StateEvent.AgentRemoved(id, now));
+    if (revoked) {
+      m.revokedAgents.add(id);
+    }
+    c.journal(new StateEvent.AgentRemoved(id, now, revoked));
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));
     c.deliver(entry.mailbox::finish);
     for (FrameworkEntry fw : m.frameworks.values()) {

@@ -93,8 +93,13 @@ public final class AllocatorServer implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot read or write the token key in " + config.dataDir(), e);
     }
+    AgentAccessApi agentAccess =
+        new AgentAccessApi(tokens.subkey("strata agent access key v1"), clock);
     List<Route> routes = new ArrayList<>();
-    routes.addAll(new AgentApi(master, config.agentHeartbeatIntervalMillis(), tokens).routes());
+    routes.addAll(
+        new AgentApi(master, config.agentHeartbeatIntervalMillis(), tokens, agentAccess.publicKey())
+            .routes());
+    routes.addAll(agentAccess.routes());
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
     routes.addAll(new StoreApi(master).routes());
     routes.addAll(new OperatorApi(master, metrics, openApiDocument(), tokens).routes());

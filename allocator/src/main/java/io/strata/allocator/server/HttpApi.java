@@ -44,7 +44,10 @@ final class HttpApi implements AutoCloseable {
   static final String PRINCIPAL = "strata.principal";
   private static final String BODY = "strata.body";
 
-  /** An agent's credential presented to register: the handler checks it names that agent. */
+  /**
+   * An agent's credential presented to register: the handler checks it is the registering agent's.
+   * Absent: a join token was presented (a new agent).
+   */
   static final String AGENT_CREDENTIAL = "strata.agentCredential";
 
   private final Javalin app;
@@ -181,22 +184,22 @@ final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * An agent route: registering takes a join token accepted now, or an agent's credential (the
-   * handler checks it is the registering agent's); a route of one agent takes that agent's
-   * credential, or a join token accepted now (agents that have none yet).
+   * An agent route. Registering takes a join token accepted now (a new agent: the handler refuses
+   * an id) or an agent's credential (the handler checks it is the registering agent's); a route of
+   * one agent ({@code {agentId}} in its path) takes that agent's own credential only.
    */
   private static void agent(Context ctx, JoinTokens tokens) {
     String token = bearer(ctx);
+    if (ctx.pathParamMap().get("agentId") != null) {
+      tokens.agents().require(AgentApi.agentId(ctx), token);
+      return;
+    }
     JoinTokens.Verdict join = tokens.join(token);
     if (join == JoinTokens.Verdict.JOIN) {
       return;
     }
-    String raw = ctx.pathParamMap().get("agentId");
-    if (raw == null && tokens.isAgentToken(token)) {
+    if (tokens.agents().isCredential(token)) {
       ctx.attribute(AGENT_CREDENTIAL, token);
-      return;
-    }
-    if (raw != null && tokens.isAgent(token, AgentApi.agentId(ctx))) {
       return;
     }
     if (join == JoinTokens.Verdict.REVOKED) {

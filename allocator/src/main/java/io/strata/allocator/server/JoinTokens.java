@@ -35,15 +35,16 @@ import javax.crypto.spec.SecretKeySpec;
  * Who may join and who is an agent. New agents present a join token: the configured one (id {@code
  * bootstrap}, until its {@code joinTokenExpiresAt}) or one an operator issued ({@code POST
  * /v1/join-tokens}, until its expiry). Operators list them and revoke any, the configured one
- * included. A registered agent gets its own credential, bound to its id, and presents that from
- * then on; so a join token can be short-lived, or revoked, without cutting off the agents that
- * joined with it.
+ * included. A join token admits a new agent only (its id assigned by the allocator), which gets its
+ * own credential, bound to its id ({@link AgentCredentials}), and presents that from then on; so a
+ * join token can be short-lived, or revoked, without cutting off the agents that joined with it.
  *
  * <p>Issued tokens ({@code sj2.ID.SECRET}) are state: journaled like everything else (only the
- * secret's SHA-256), so they survive restarts and fail over with the state. Agents' credentials are
- * MACs of their id under one key, derived from the cluster CA's private key when the allocator has
- * it (every allocator of a cluster does), otherwise kept in {@code <dataDir>/token-key} (0600);
- * they last as long as the key. Expired tokens are forgotten a week after they expire.
+ * secret's SHA-256), so they survive restarts and fail over with the state. Agents registered by
+ * allocators from before credentials were state hold MACs of their id ({@code sa1.}) under one key,
+ * derived from the cluster CA's private key when the allocator has it (every allocator of a cluster
+ * does), otherwise kept in {@code <dataDir>/token-key} (0600); those last as long as the key and
+ * their agent's record. Expired tokens are forgotten a week after they expire.
  */
 final class JoinTokens {
   static final String KEY_FILE = "token-key";
@@ -60,6 +61,7 @@ final class JoinTokens {
   private final Instant configuredExpiresAt;
   private final Clock clock;
   private final Master master;
+  private final AgentCredentials agents;
 
   /**
    * Whether the configured token is revoked: read on every agent call that presents it, so kept
@@ -74,7 +76,13 @@ final class JoinTokens {
     this.configuredExpiresAt = configuredExpiresAt;
     this.clock = clock;
     this.master = master;
+    this.agents = new AgentCredentials(master, this);
     this.configuredRevoked = master.read(this::configuredRevokedInState);
+  }
+
+  /** The agents' own credentials, checked against the state. */
+  AgentCredentials agents() {
+    return agents;
   }
 
   private boolean configuredRevokedInState() {
@@ -276,7 +284,9 @@ final class JoinTokens {
     }
   }
 
-  /** The credential of agent {@code id}. */
+  /**
+   * The credential derived from agent {@code id}'s id (records without a credential of their own).
+   */
   String agentToken(AgentId id) {
     return AGENT_PREFIX + mac("agent\0" + id.value());
   }
@@ -304,6 +314,20 @@ final class JoinTokens {
     return b != null
         && MessageDigest.isEqual(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A key for {@code purpose} derived from this allocator's token key (the same on every
+   * allocator).
+   */
+  byte[] subkey(String purpose) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+    }
   }
 
   /** A key only holders of the CA key can compute, the same on every allocator. */

@@ -57,6 +57,10 @@ final class Master {
 
   final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
   final RemovedIds<AgentId> goneAgents = new RemovedIds<>();
+
+  /** The gone agents removed by revoking their credential (a subset of {@link #goneAgents}). */
+  final Set<AgentId> revokedAgents = new HashSet<>();
+
   final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
   final RemovedIds<FrameworkId> removedFrameworks = new RemovedIds<>();
   final Map<TaskKey, TaskRecord> tasks = new HashMap<>();

@@ -55,6 +55,11 @@ final class OperatorApi {
             Guard.to(
                 Action.REACTIVATE_AGENTS, "the path's agent", ctx -> AgentApi.agentId(ctx).value()),
             ctx -> HttpApi.json(ctx, 200, master.maintenance().reactivate(AgentApi.agentId(ctx)))),
+        Route.post(
+            agent + "/revoke",
+            Guard.to(
+                Action.REVOKE_AGENTS, "the path's agent", ctx -> AgentApi.agentId(ctx).value()),
+            this::revoke),
         Route.get(
             Paths.FRAMEWORKS,
             Guard.to(VIEW, View.FRAMEWORKS),
@@ -127,6 +132,17 @@ final class OperatorApi {
             ? new DrainRequest(null, null)
             : HttpApi.body(ctx, DrainRequest.class);
     HttpApi.json(ctx, 200, master.maintenance().drain(AgentApi.agentId(ctx), request));
+  }
+
+  /**
+   * 204 once the agent's credential is revoked (and the agent removed), durably; 404 if unknown.
+   */
+  private void revoke(Context ctx) {
+    var id = AgentApi.agentId(ctx);
+    if (!master.agents().revoke(id)) {
+      throw ApiError.notFound("no agent " + id);
+    }
+    ctx.status(204);
   }
 
   private void issueJoinToken(Context ctx) {

@@ -50,6 +50,9 @@ final class Recovery {
               .forEach(
                   g -> {
                     m.goneAgents.add(g.agentId(), g.at() == null ? now : g.at());
+                    if (g.revoked()) {
+                      m.revokedAgents.add(g.agentId());
+                    }
                     if (g.at() == null) {
                       c.journal(new StateEvent.AgentRemoved(g.agentId(), now));
                     }

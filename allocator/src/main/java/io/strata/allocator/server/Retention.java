@@ -30,6 +30,7 @@ final class Retention {
     Duration maxAge = Duration.ofMillis(m.config.removedIdsMaxAgeMillis());
     int maxCount = m.config.removedIdsMaxCount();
     List<AgentId> agents = m.goneAgents.forget(now, maxAge, maxCount);
+    agents.forEach(m.revokedAgents::remove);
     List<FrameworkId> frameworks = m.removedFrameworks.forget(now, maxAge, maxCount);
     if (agents.isEmpty() && frameworks.isEmpty()) {
       return;

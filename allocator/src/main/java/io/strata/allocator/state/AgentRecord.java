@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * @param dynamicReservations resources moved from unreserved to a role by RESERVE operations
  * @param drainDeadline when tasks still running on a DRAINING agent are killed (null: never)
  * @param markGone remove the agent once it is drained
+ * @param credentialSha256 the SHA-256 (hex) of the agent's own credential, issued when it
+ *     registered: only that credential acts for this agent. Null in records written before
+ *     credentials were kept in the state; such an agent presents the credential derived from its id
+ *     ({@code sa1.}), as it did then.
  */
 public record AgentRecord(
     AgentId id,
@@ -25,7 +29,8 @@ public record AgentRecord(
     Map<String, Resources> dynamicReservations,
     Instant registeredAt,
     Instant drainDeadline,
-    boolean markGone) {
+    boolean markGone,
+    String credentialSha256) {
 
   public AgentRecord {
     TreeMap<String, Resources> sorted = new TreeMap<>();
@@ -59,10 +64,18 @@ public record AgentRecord(
 
   public AgentRecord withState(AgentState newState, Instant newDeadline, boolean newMarkGone) {
     return new AgentRecord(
-        id, info, newState, dynamicReservations, registeredAt, newDeadline, newMarkGone);
+        id,
+        info,
+        newState,
+        dynamicReservations,
+        registeredAt,
+        newDeadline,
+        newMarkGone,
+        credentialSha256);
   }
 
   public AgentRecord withReservations(Map<String, Resources> newReservations) {
-    return new AgentRecord(id, info, state, newReservations, registeredAt, drainDeadline, markGone);
+    return new AgentRecord(
+        id, info, state, newReservations, registeredAt, drainDeadline, markGone, credentialSha256);
   }
 }

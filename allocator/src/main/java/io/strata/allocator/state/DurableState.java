@@ -7,8 +7,10 @@ import io.strata.api.TaskId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +20,10 @@ import java.util.TreeMap;
 public final class DurableState {
   private final Map<AgentId, AgentRecord> agents = new HashMap<>();
   private final TreeMap<AgentId, Instant> goneAgents = new TreeMap<>();
+
+  /** The gone agents removed by revoking their credential. */
+  private final Set<AgentId> revokedAgents = new HashSet<>();
+
   private final Map<FrameworkId, FrameworkRecord> frameworks = new HashMap<>();
   private final TreeMap<FrameworkId, Instant> removedFrameworks = new TreeMap<>();
   private final Map<TaskKey, TaskRecord> tasks = new HashMap<>();
@@ -31,7 +37,15 @@ public final class DurableState {
   public static DurableState of(StateSnapshot snapshot) {
     DurableState s = new DurableState();
     snapshot.agents().forEach(a -> s.agents.put(a.id(), a));
-    snapshot.goneAgents().forEach(g -> s.goneAgents.put(g.agentId(), g.at()));
+    snapshot
+        .goneAgents()
+        .forEach(
+            g -> {
+              s.goneAgents.put(g.agentId(), g.at());
+              if (g.revoked()) {
+                s.revokedAgents.add(g.agentId());
+              }
+            });
     snapshot.frameworks().forEach(f -> s.frameworks.put(f.id(), f));
     snapshot.removedFrameworks().forEach(r -> s.removedFrameworks.put(r.frameworkId(), r.at()));
     snapshot.tasks().forEach(t -> s.tasks.put(new TaskKey(t.frameworkId(), t.taskId()), t));
@@ -63,6 +77,9 @@ public final class DurableState {
       case StateEvent.AgentRemoved e -> {
         agents.remove(e.agentId());
         remember(goneAgents, e.agentId(), e.at());
+        if (e.revoked()) {
+          revokedAgents.add(e.agentId());
+        }
       }
       case StateEvent.FrameworkUpserted e -> {
         if (!removedFrameworks.containsKey(e.framework().id())) {
@@ -90,6 +107,7 @@ public final class DurableState {
       case StateEvent.TaskRemoved e -> tasks.remove(new TaskKey(e.frameworkId(), e.taskId()));
       case StateEvent.IdsForgotten e -> {
         e.agentIds().forEach(goneAgents::remove);
+        e.agentIds().forEach(revokedAgents::remove);
         e.frameworkIds().forEach(removedFrameworks::remove);
       }
       case StateEvent.RoleConfigured e -> roles.put(e.role().role(), e.role());
@@ -137,7 +155,7 @@ public final class DurableState {
     new TreeMap<>(store)
         .forEach((fw, entries) -> entries.forEach((k, v) -> s.add(new StoreEntry(fw, k, v))));
     List<GoneAgent> gone = new ArrayList<>();
-    goneAgents.forEach((id, at) -> gone.add(new GoneAgent(id, at)));
+    goneAgents.forEach((id, at) -> gone.add(new GoneAgent(id, at, revokedAgents.contains(id))));
     List<RemovedFramework> removed = new ArrayList<>();
     removedFrameworks.forEach((id, at) -> removed.add(new RemovedFramework(id, at)));
     return new StateSnapshot(a, gone, f, removed, t, r, s, new ArrayList<>(joinTokens.values()));

@@ -52,9 +52,14 @@ public sealed interface StateEvent {
 
   /**
    * The agent is GONE: forgotten, and its id refused from {@code at} (null in older journals) until
-   * {@link IdsForgotten}.
+   * {@link IdsForgotten}; {@code revoked} if an operator revoked its credential (absent in older
+   * journals: false).
    */
-  record AgentRemoved(AgentId agentId, Instant at) implements StateEvent {}
+  record AgentRemoved(AgentId agentId, Instant at, boolean revoked) implements StateEvent {
+    public AgentRemoved(AgentId agentId, Instant at) {
+      this(agentId, at, false);
+    }
+  }
 
   /** A framework subscribed, re-subscribed or disconnected. */
   record FrameworkUpserted(FrameworkRecord framework) implements StateEvent {}

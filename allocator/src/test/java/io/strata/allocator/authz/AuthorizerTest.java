@@ -66,6 +66,7 @@ class AuthorizerTest {
     web.put(Action.UPDATE_WEIGHTS, "NN");
     web.put(Action.DRAIN_AGENTS, "NN");
     web.put(Action.REACTIVATE_AGENTS, "NN");
+    web.put(Action.REVOKE_AGENTS, "NN");
     web.put(Action.MANAGE_JOIN_TOKENS, "NN");
     web.put(Action.VIEW, "NN");
     web.put(Action.RUN_WORKLOADS, "NN");

@@ -51,7 +51,7 @@ class AcceptPlannerTest {
             null,
             null);
     AgentRecord r =
-        new AgentRecord(AgentId.of(id), i, AgentState.ACTIVE, dynamic, NOW, null, false);
+        new AgentRecord(AgentId.of(id), i, AgentState.ACTIVE, dynamic, NOW, null, false, null);
     agents.put(r.id(), r);
     return r;
   }

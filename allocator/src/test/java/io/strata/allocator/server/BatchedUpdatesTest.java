@@ -165,7 +165,7 @@ class BatchedUpdatesTest {
             .formatted(fid, UUID.randomUUID());
     String body = "{\"updates\":[" + String.join(",", ok, otherAgent, noUuid, noTaskId) + "]}";
 
-    Answer a = post(Paths.agentStatuses(agent.id.value()), TestAllocator.JOIN, body, null);
+    Answer a = post(Paths.agentStatuses(agent.id.value()), agent.credential, body, null);
 
     assertThat(a.status()).isEqualTo(400);
     assertThat(a.violations()).contains("updates[3].taskId");
@@ -173,13 +173,13 @@ class BatchedUpdatesTest {
     Answer b =
         post(
             Paths.agentStatuses(agent.id.value()),
-            TestAllocator.JOIN,
+            agent.credential,
             "{\"updates\":[" + String.join(",", ok, otherAgent, noUuid) + "]}",
             null);
     assertThat(b.status()).isEqualTo(400);
     assertThat(b.violations()).containsExactlyInAnyOrder("updates[1].agentId", "updates[2].uuid");
     Answer empty =
-        post(Paths.agentStatuses(agent.id.value()), TestAllocator.JOIN, "{\"updates\":[]}", null);
+        post(Paths.agentStatuses(agent.id.value()), agent.credential, "{\"updates\":[]}", null);
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.violations()).containsExactly("updates");
     // Nothing of the refused batches was kept: the valid update's task is still STAGING.

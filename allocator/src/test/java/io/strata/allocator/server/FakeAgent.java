@@ -10,6 +10,7 @@ import io.strata.api.TaskId;
 import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
+import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.ReportedTask;
 import io.strata.api.agent.StatusAck;
@@ -38,6 +39,10 @@ final class FakeAgent implements AutoCloseable {
   final ResourcePool resources;
   final List<AgentMessage> received = new CopyOnWriteArrayList<>();
   volatile AgentId id;
+
+  /** The agent's own credential, from its registration. */
+  volatile String credential;
+
   private volatile NdjsonStream<AgentMessage> stream;
 
   FakeAgent(URI allocator, String joinToken, String hostname, String resources) {
@@ -63,7 +68,19 @@ final class FakeAgent implements AutoCloseable {
   }
 
   FakeAgent reregister(List<ReportedTask> tasks) {
-    id = client.register(new RegisterAgent(id, info(), tasks)).agentId();
+    AgentRegistered answer = client.register(new RegisterAgent(id, info(), tasks));
+    id = answer.agentId();
+    credential = answer.agentToken();
+    return this;
+  }
+
+  /**
+   * This agent as a restarted process of {@code before}: its id and credential, as kept on disk.
+   */
+  FakeAgent restartOf(FakeAgent before) {
+    id = before.id;
+    credential = before.credential;
+    client.useAgentToken(credential);
     return this;
   }
 

@@ -178,7 +178,7 @@ class KillNineTest {
     }
     for (FakeAgent a : agents) {
       FakeAgent back = new FakeAgent(uri, TestAllocator.JOIN, a.hostname, "cpus:8;mem:8192");
-      back.id = a.id;
+      back.restartOf(a);
       back.reregister(traffic.running(a));
       back.connect().heartbeat();
       back.close();

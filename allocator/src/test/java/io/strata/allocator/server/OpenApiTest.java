@@ -14,6 +14,7 @@ import io.strata.api.agent.StatusAcks;
 import io.strata.api.agent.StatusUpdates;
 import io.strata.api.json.Codec;
 import io.strata.api.json.Problem;
+import io.strata.api.operator.AgentAccessGrant;
 import io.strata.api.operator.AgentView;
 import io.strata.api.operator.ClusterState;
 import io.strata.api.operator.DrainRequest;
@@ -72,6 +73,7 @@ class OpenApiTest {
           JoinTokenRequest.class,
           JoinToken.class,
           JoinTokenView.class,
+          AgentAccessGrant.class,
           Problem.class);
   static final Path SOURCE = Path.of("src/main/resources/openapi.json");
 

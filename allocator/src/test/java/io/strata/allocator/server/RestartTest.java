@@ -79,7 +79,7 @@ class RestartTest {
             });
 
     FakeAgent back = allocator.agent("node-1", "cpus:4;mem:4096");
-    back.id = agent.id;
+    back.restartOf(agent);
     back.reregister(
         List.of(
             new ReportedTask(fwId, TaskId.of("acked"), TaskState.RUNNING),

@@ -1,6 +1,7 @@
 package io.strata.allocator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.strata.api.AgentId;
@@ -41,17 +42,22 @@ class RetentionTest {
   }
 
   private AgentId goneAgent(String host) {
+    return goneFakeAgent(host).id;
+  }
+
+  private FakeAgent goneFakeAgent(String host) {
     FakeAgent a = allocator.agent(host, "cpus:1;mem:512").register();
     assertThat(allocator.operator().drain(a.id, new DrainRequest(null, true)).state())
         .isEqualTo(AgentState.GONE);
     assertThat(agentStatus(a.id)).isEqualTo(410);
-    return a.id;
+    return a;
   }
 
   @Test
   void idsRemovedLongerAgoThanTheMaximumAgeAreForgottenDurably() {
     allocator = new TestAllocator(dir, "").start(); // 14 days by default
-    AgentId agent = goneAgent("node-1");
+    FakeAgent removed = goneFakeAgent("node-1");
+    AgentId agent = removed.id;
     FakeFramework fw = allocator.framework("fw", TestAllocator.WEB, "web").subscribe();
     FrameworkId fwId = fw.id();
     fw.client.teardown();
@@ -64,11 +70,15 @@ class RetentionTest {
     allocator.clock.advance(Duration.ofDays(1).plusSeconds(1));
     await().atMost(Duration.ofSeconds(20)).until(() -> agentStatus(agent) == 404);
 
-    // A forgotten id is one never seen: the agent registers anew, the framework subscribes anew.
-    FakeAgent back = allocator.agent("node-1", "cpus:1;mem:512");
-    back.id = agent;
+    // A forgotten id is one never seen. No credential acts for it (the agent's went with its
+    // record), so the agent joins anew under a new id; the framework subscribes anew.
+    FakeAgent back = allocator.agent("node-1", "cpus:1;mem:512").restartOf(removed);
+    assertThatThrownBy(back::register)
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    back.id = null;
     back.register();
-    assertThat(allocator.operator().agent(agent).id()).isEqualTo(agent);
+    assertThat(back.id).isNotEqualTo(agent);
+    assertThat(agentStatus(agent)).isEqualTo(404);
     try (FakeFramework again = allocator.framework("fw", TestAllocator.WEB, "web")) {
       again.info = fw.info;
       again.subscribe();
@@ -77,7 +87,7 @@ class RetentionTest {
 
     // The forgetting is durable: after a restart the new agent and framework are still known.
     allocator.restart();
-    assertThat(agentStatus(agent)).isEqualTo(200);
+    assertThat(agentStatus(back.id)).isEqualTo(200);
     assertThat(allocator.operator().frameworks()).extracting(f -> f.id()).containsExactly(fwId);
   }
 

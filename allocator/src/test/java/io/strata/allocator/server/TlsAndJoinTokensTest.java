@@ -107,7 +107,7 @@ class TlsAndJoinTokensTest {
 
       AgentClient agent = new AgentClient(server.uri(), TestAllocator.JOIN, trust);
       AgentRegistered registered = agent.register(registration("node-1", null));
-      assertThat(registered.agentToken()).startsWith("sa1.");
+      assertThat(registered.agentToken()).startsWith("sa2.");
       agent.heartbeat(registered.agentId());
       List<AgentMessage> received = new CopyOnWriteArrayList<>();
       try (NdjsonStream<AgentMessage> stream =
@@ -264,7 +264,7 @@ class TlsAndJoinTokensTest {
   }
 
   @Test
-  void anotherAllocatorWithTheSameCaKeyAcceptsTheCredentials() throws Exception {
+  void aCredentialActsOnlyWhereItsAgentIsRecorded() throws Exception {
     TestCa ca = TestCa.create(dir.resolve("ca"), "cluster-ca");
     Path file = bootstrapConfig(ca, T0.plusSeconds(3600));
     AllocatorConfig a = AllocatorConfig.load(file);
@@ -275,11 +275,18 @@ class TlsAndJoinTokensTest {
         AllocatorServer two = AllocatorServer.start(b, clock)) {
       AgentClient agent = new AgentClient(two.uri(), TestAllocator.JOIN, trust);
       AgentRegistered r = agent.register(registration("n", null));
-      // The credential two issued authenticates at one (which does not know the agent: 404).
+      // Credentials are state (the agent's record keeps its hash), not derived from the CA key:
+      // an allocator that does not hold the agent (another cluster's state) refuses it.
       AgentClient atOne = new AgentClient(one.uri(), "unused-token-0123456789", trust);
       atOne.useAgentToken(r.agentToken());
       assertThatThrownBy(() -> atOne.heartbeat(r.agentId()))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(401);
+                assertThat(e.getMessage()).contains("join anew");
+              });
+      agent.heartbeat(r.agentId());
       // The generated principals' tokens are derived from the CA key too: the built-in frameworks
       // and a viewer are accepted by whichever allocator of the cluster they reach.
       for (String name : List.of(Credentials.FRAMEWORKS, Credentials.VIEWER)) {

@@ -60,4 +60,39 @@ class DurableStateTest {
             .readValue("{\"type\":\"AGENT_REMOVED\",\"agentId\":\"a9\"}", StateEvent.class);
     assertThat(removed).isEqualTo(new StateEvent.AgentRemoved(AgentId.of("a9"), null));
   }
+
+  @Test
+  void aRevocationIsKeptWithTheGoneIdUntilItIsForgotten() {
+    DurableState s = new DurableState();
+    s.apply(new StateEvent.AgentUpserted(StateEvents.agent("a1")));
+    s.apply(new StateEvent.AgentRemoved(AgentId.of("a1"), StateEvents.T0, true));
+    s.apply(new StateEvent.AgentRemoved(AgentId.of("a2"), StateEvents.T0));
+    StateSnapshot snap = s.snapshot();
+    assertThat(snap.agents()).isEmpty();
+    assertThat(snap.goneAgents())
+        .containsExactly(
+            new GoneAgent(AgentId.of("a1"), StateEvents.T0, true),
+            new GoneAgent(AgentId.of("a2"), StateEvents.T0, false));
+    // Through a snapshot and back, and forgotten with the id.
+    DurableState again = DurableState.of(snap);
+    assertThat(again.snapshot()).isEqualTo(snap);
+    again.apply(new StateEvent.IdsForgotten(List.of(AgentId.of("a1")), List.of()));
+    again.apply(new StateEvent.AgentRemoved(AgentId.of("a1"), StateEvents.T0));
+    assertThat(again.snapshot().goneAgents())
+        .contains(new GoneAgent(AgentId.of("a1"), StateEvents.T0, false));
+  }
+
+  @Test
+  void anAgentRecordFromBeforeCredentialsWereStateReadsWithoutOne() throws Exception {
+    String json =
+        Codec.JSON
+            .encode(StateEvents.agent("a1"))
+            .replaceAll(",\\s*\"credentialSha256\"\\s*:\\s*\"[^\"]*\"", "");
+    assertThat(json).doesNotContain("credentialSha256");
+    AgentRecord old = Codec.JSON.mapper().readValue(json, AgentRecord.class);
+    assertThat(old.credentialSha256()).isNull();
+    assertThat(old.withState(old.state(), null, true).credentialSha256()).isNull();
+    assertThat(StateEvents.agent("a1").withReservations(java.util.Map.of()).credentialSha256())
+        .isEqualTo("sha256-of-a1");
+  }
 }

@@ -44,7 +44,14 @@ final class StateEvents {
 
   static AgentRecord agent(String id) {
     return new AgentRecord(
-        AgentId.of(id), agentInfo("host-" + id), AgentState.ACTIVE, Map.of(), T0, null, false);
+        AgentId.of(id),
+        agentInfo("host-" + id),
+        AgentState.ACTIVE,
+        Map.of(),
+        T0,
+        null,
+        false,
+        "sha256-of-" + id);
   }
 
   static FrameworkRecord framework(String id) {

@@ -3,18 +3,28 @@ package io.strata.api.agent;
 import io.strata.api.AgentId;
 
 /**
- * The answer to a registration: the agent's id (new, or the one it sent) and how often it must
- * heartbeat. An agent that misses heartbeats becomes UNREACHABLE, and GONE later.
+ * The answer to a registration: the agent's id (assigned by the allocator, or the one it sent to
+ * re-register) and how often it must heartbeat. An agent that misses heartbeats becomes
+ * UNREACHABLE, and GONE later.
  *
- * @param agentToken this agent's own credential, when the allocator issues one: the agent presents
- *     it (instead of the join token) on every later call for this id, re-registration included, so
- *     it keeps working after the short-lived join token expired. Keep it as secret as the join
- *     token. Null from allocators that issue none.
+ * @param agentToken this agent's own credential: the agent keeps it with its id and presents it
+ *     (never the join token) on every later call for this id, re-registration included; no other
+ *     credential acts for the agent. Keep it as secret as the join token; an operator revokes it
+ *     with {@code POST /v1/agents/{agentId}/revoke}. Null from allocators that issue none.
+ * @param accessKey the allocator's public key ({@link AccessToken#encodeKey}) that signs the access
+ *     tokens the agent's own endpoint accepts; null from allocators that sign none (the agent then
+ *     answers only {@code /health})
  */
-public record AgentRegistered(AgentId agentId, long heartbeatIntervalMillis, String agentToken) {
+public record AgentRegistered(
+    AgentId agentId, long heartbeatIntervalMillis, String agentToken, String accessKey) {
   /** An answer without an agent credential. */
   public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis) {
-    this(agentId, heartbeatIntervalMillis, null);
+    this(agentId, heartbeatIntervalMillis, null, null);
+  }
+
+  /** An answer without an access key. */
+  public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis, String agentToken) {
+    this(agentId, heartbeatIntervalMillis, agentToken, null);
   }
 
   @Override

@@ -6,10 +6,11 @@ import io.strata.api.json.Checks;
 import java.util.List;
 
 /**
- * {@code POST /v1/agents/register}, with the join token as bearer. A new agent sends no id; an
- * agent that restarted, or whose allocator restarted, sends its id and every task it still runs, so
- * the allocator can reconcile: tasks it does not know are killed, tasks the agent no longer has are
- * reported LOST.
+ * {@code POST /v1/agents/register}. A new agent presents a join token and sends no id: the
+ * allocator assigns one (a join token with an id is refused, 403 naming {@code agentId}). An agent
+ * that restarted, or whose allocator restarted, presents its own credential and sends its id and
+ * every task it still runs, so the allocator can reconcile: tasks it does not know are killed,
+ * tasks the agent no longer has are reported LOST.
  */
 public record RegisterAgent(AgentId agentId, AgentInfo info, List<ReportedTask> tasks) {
   public RegisterAgent {

@@ -15,9 +15,10 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * An agent's client for the agent API. A new agent registers with the cluster's join token; once
- * the allocator answered with the agent's own credential ({@link AgentRegistered#agentToken()}),
- * every later call presents that instead, so the agent keeps working after the join token expired.
+ * An agent's client for the agent API. A new agent registers with the cluster's join token and the
+ * allocator assigns its id; the answer carries the agent's own credential ({@link
+ * AgentRegistered#agentToken()}), which every later call presents instead: calls for an agent's id
+ * take that agent's credential only, so the agent keeps working after the join token expired.
  */
 public final class AgentClient {
   private final HttpTransport joining;
@@ -45,25 +46,15 @@ public final class AgentClient {
   }
 
   /**
-   * Registers; a re-registration (with an id) presents the agent's credential when it has one, and
-   * the join token when the allocator refuses that credential (401: an allocator that lost the key
-   * it derived it from). The answer's credential is used from then on.
+   * Registers. A new agent (no id) presents the join token and the allocator assigns its id; a
+   * re-registration (with the id) presents the agent's own credential, which alone may act for that
+   * id: a 401 means it no longer does (revoked, or the agent was removed and forgotten) and the
+   * agent must join anew without an id. The answer's credential is used from then on.
    */
   public AgentRegistered register(RegisterAgent registration) {
-    HttpTransport current = http;
-    AgentRegistered answer;
-    if (registration.agentId() != null && current != joining) {
-      try {
-        answer = current.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
-      } catch (ApiException e) {
-        if (e.status() != 401) {
-          throw e;
-        }
-        answer = joining.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
-      }
-    } else {
-      answer = joining.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
-    }
+    HttpTransport via = registration.agentId() == null ? joining : http;
+    AgentRegistered answer =
+        via.send("POST", Paths.AGENT_REGISTER, registration, AgentRegistered.class);
     if (answer != null && answer.agentToken() != null) {
       useAgentToken(answer.agentToken());
     }

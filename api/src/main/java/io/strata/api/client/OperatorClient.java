@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.json.Codec;
+import io.strata.api.operator.AgentAccessGrant;
 import io.strata.api.operator.AgentView;
 import io.strata.api.operator.ClusterState;
 import io.strata.api.operator.DrainRequest;
@@ -39,6 +40,14 @@ public final class OperatorClient {
   /** Issues a new join token for agents joining from now on ({@code POST /v1/join-tokens}). */
   public JoinToken issueJoinToken(JoinTokenRequest request) {
     return http.send("POST", Paths.JOIN_TOKENS, request, JoinToken.class);
+  }
+
+  /**
+   * A short-lived token for the agents' own endpoints ({@code POST /v1/agent-access}); operators
+   * only.
+   */
+  public AgentAccessGrant agentAccess() {
+    return http.send("POST", Paths.AGENT_ACCESS, null, AgentAccessGrant.class);
   }
 
   /** Every join token, without the tokens themselves ({@code GET /v1/join-tokens}). */
@@ -88,6 +97,14 @@ public final class OperatorClient {
 
   public AgentView reactivate(AgentId agent) {
     return http.send("POST", Paths.agentReactivate(agent.value()), null, AgentView.class);
+  }
+
+  /**
+   * Revokes the agent's own credential: it can no longer act under its id, and it is removed (its
+   * tasks GONE); the node joins anew with a join token. Throws ApiException 404 for an unknown id.
+   */
+  public void revokeAgent(AgentId agent) {
+    http.send("POST", Paths.agentRevoke(agent.value()), null, Void.class);
   }
 
   public void teardown(FrameworkId framework) {

@@ -19,6 +19,7 @@ public final class Paths {
   public static final String METRICS = "/metrics";
   public static final String OPENAPI = "/v1/openapi.json";
   public static final String JOIN_TOKENS = "/v1/join-tokens";
+  public static final String AGENT_ACCESS = "/v1/agent-access";
 
   private Paths() {}
 
@@ -49,6 +50,11 @@ public final class Paths {
 
   public static String agentReactivate(String agentId) {
     return AGENTS + "/" + enc(agentId) + "/reactivate";
+  }
+
+  /** Operator: revoke the agent's own credential (the agent is removed). */
+  public static String agentRevoke(String agentId) {
+    return AGENTS + "/" + enc(agentId) + "/revoke";
   }
 
   public static String framework(String frameworkId) {

@@ -119,6 +119,14 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Who tasks run as when they name nobody (default nobody).")
   String defaultUser;
 
+  @Option(
+      names = "--task-uid-range",
+      paramLabel = "FIRST-LAST",
+      description =
+          "The uids given out, one per framework or app, to tasks of the default user"
+              + " (default 10000-19999; off: none). See docs/isolation.md.")
+  String taskUidRange;
+
   @Unmatched List<String> rest = new ArrayList<>();
 
   @Override
@@ -173,7 +181,8 @@ public final class AgentCommand implements Callable<Integer> {
               cgroupParent,
               attributes,
               docker,
-              defaultUser)
+              defaultUser,
+              taskUidRange)
           .writeConfig();
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());

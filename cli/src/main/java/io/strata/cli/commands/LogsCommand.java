@@ -3,6 +3,7 @@ package io.strata.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Codec;
+import io.strata.api.operator.AgentAccessGrant;
 import io.strata.api.operator.AgentView;
 import io.strata.api.operator.TaskView;
 import io.strata.cli.CliException;
@@ -73,6 +74,16 @@ public final class LogsCommand implements Callable<Integer> {
           .connectTimeout(Duration.ofSeconds(5))
           .version(HttpClient.Version.HTTP_1_1)
           .build();
+
+  /** The token agents take, from the allocator; fetched again shortly before it expires. */
+  private AgentAccessGrant access;
+
+  private String accessToken() {
+    if (access == null || Instant.now().isAfter(access.expiresAt().minusSeconds(60))) {
+      access = options.client().operator().agentAccess();
+    }
+    return access.token();
+  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -250,7 +261,10 @@ public final class LogsCommand implements Callable<Integer> {
     try {
       r =
           http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+              HttpRequest.newBuilder(uri)
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Authorization", "Bearer " + accessToken())
+                  .build(),
               HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new CliException(

@@ -114,6 +114,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     List<Path> examples = example == null ? List.of() : exampleFiles(example);
     Instant started = Instant.now();
+    int[] taskPorts = taskPorts(agents, ephemeralPortsStart());
     LocalClusterSpec clusterSpec =
         new LocalClusterSpec(
             dir,
@@ -123,8 +124,8 @@ public final class UpCommand implements Callable<Integer> {
             "127.0.0.1",
             port,
             port + 1,
-            31000,
-            1000,
+            taskPorts[0],
+            taskPorts[1],
             allocatorTemplate(),
             agentTemplate(),
             Duration.ofSeconds(timeoutSeconds));
@@ -160,6 +161,33 @@ public final class UpCommand implements Callable<Integer> {
         "Try: strata ps | strata apps | strata jobs | strata nodes | strata why ID | strata down");
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The agents' task port ranges, {@code {first port, ports per agent}}: from 31000 (as Mesos), 500
+   * per agent, all below the kernel's ephemeral range, where the ports of client connections and of
+   * servers on port 0 come from (this machine's other programs, tests). A task port there could be
+   * held by anything at any moment; an agent leaves out those held when it starts and a task given
+   * one taken since fails saying so, but below that range nothing takes them by chance. With many
+   * agents the ranges shrink and start lower (never below 10000).
+   */
+  static int[] taskPorts(int agents, int ephemeralStart) {
+    int n = Math.max(1, agents);
+    int top = Math.max(ephemeralStart, 10_000 + n);
+    int perAgent = Math.max(1, Math.min(500, (top - 10_000) / n));
+    int base = Math.min(31_000, top - n * perAgent);
+    return new int[] {base, perAgent};
+  }
+
+  /** The first port of this machine's ephemeral range (Linux's default when unknown). */
+  static int ephemeralPortsStart() {
+    try {
+      // Not Files.readString: /proc files say they are empty, and it then reads a single byte.
+      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+      return Integer.parseInt(range.strip().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
   }
 
   /** The command lines of the cluster's processes: this same distribution, as separate JVMs. */

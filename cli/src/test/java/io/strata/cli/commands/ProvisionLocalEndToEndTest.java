@@ -1,7 +1,6 @@
 package io.strata.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.strata.cli.Cli;
 import io.strata.cli.client.StrataClient;
@@ -124,9 +123,10 @@ class ProvisionLocalEndToEndTest {
     Cli.Result run = Cli.run(env, "run", "-f", job.toString());
     assertThat(run.code()).as(run.toString()).isZero();
     StrataClient client = new StrataClient(Target.resolve(null, null, null, null, env));
-    await("the job's task")
-        .atMost(LONG)
+    new io.strata.cli.ClusterDiagnostics(env, data)
         .until(
+            "the job's task",
+            LONG,
             () -> {
               List<JobRun> runs = client.job("hello").runs();
               return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;

@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thousand fit in one test or benchmark JVM.
  */
 public final class ProtocolAgent implements AutoCloseable {
-  private final HttpTransport http;
+  /** With the join token until registered, then with the agent's own credential. */
+  private volatile HttpTransport http;
+
   private final AgentInfo info;
   private final ScheduledExecutorService timers;
   private final ExecutorService senders;
@@ -79,6 +81,8 @@ public final class ProtocolAgent implements AutoCloseable {
             new RegisterAgent(null, info, List.of()),
             AgentRegistered.class);
     id = r.agentId();
+    // Every call of this agent takes its own credential: the join token only admits new agents.
+    http = http.withToken(r.agentToken());
     stream =
         http.stream(
             "GET",

@@ -26,6 +26,7 @@ import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.ResourceUsage;
 import io.strata.agent.containerizer.Termination;
 import io.strata.agent.containerizer.UnknownContainerException;
+import io.strata.agent.linux.TaskUsers;
 import io.strata.agent.linux.TerminationRules;
 import io.strata.agent.linux.cgroups.CgroupStats;
 import io.strata.agent.linux.libc.Posix;
@@ -71,7 +72,7 @@ public final class DockerContainerizer implements Containerizer {
   private volatile DockerClient client;
   private final String agentKey;
   private final long defaultPidsLimit;
-  private final boolean allowRootTasks;
+  private final TaskUsers users;
   private final Clock clock;
   private final Map<ContainerId, Running> containers = new ConcurrentHashMap<>();
 
@@ -96,13 +97,19 @@ public final class DockerContainerizer implements Containerizer {
    *     engine never touch each other's containers
    */
   public DockerContainerizer(
-      String host, Path workDir, long defaultPidsLimit, boolean allowRootTasks, Clock clock) {
+      String host, Path workDir, long defaultPidsLimit, TaskUsers users, Clock clock) {
     this.host = host;
     this.engine = EngineProbe.of(host);
     this.agentKey = agentKey(workDir);
     this.defaultPidsLimit = defaultPidsLimit;
-    this.allowRootTasks = allowRootTasks;
+    this.users = users;
     this.clock = clock;
+  }
+
+  /** Containers run as the users named (the image's), no per-app uids. */
+  public DockerContainerizer(
+      String host, Path workDir, long defaultPidsLimit, boolean allowRootTasks, Clock clock) {
+    this(host, workDir, defaultPidsLimit, TaskUsers.named(allowRootTasks), clock);
   }
 
   /**
@@ -167,17 +174,17 @@ public final class DockerContainerizer implements Containerizer {
     if (containers.containsKey(spec.containerId())) {
       throw new IllegalStateException("container " + spec.containerId() + " was already launched");
     }
-    DockerRun run = DockerRun.of(spec, agentKey, defaultPidsLimit);
-    if (!allowRootTasks && (run.user().equals("root") || run.user().equals("0"))) {
-      return new LaunchResult.Failed(
-          Reason.UNAUTHORIZED,
-          "task.user: this agent does not run tasks as root (set allowRootTasks in its config)");
+    ContainerUser.Decision who = ContainerUser.decide(spec, users);
+    if (who instanceof ContainerUser.Refused r) {
+      return new LaunchResult.Failed(r.reason(), r.message());
     }
+    ContainerUser.Run as = (ContainerUser.Run) who;
+    DockerRun run = DockerRun.of(spec, as.user(), agentKey, defaultPidsLimit);
     Optional<String> missing = ensureImage(run.image());
     if (missing.isPresent()) {
       return new LaunchResult.Failed(Reason.LAUNCH_FAILED, missing.get());
     }
-    prepareSandbox(spec);
+    ContainerUser.prepareSandbox(spec, as);
     String dockerId;
     try {
       dockerId = create(run);
@@ -293,29 +300,12 @@ public final class DockerContainerizer implements Containerizer {
     return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   }
 
-  private static void prepareSandbox(LaunchSpec spec) {
-    try {
-      for (Path log : List.of(spec.stdout(), spec.stderr())) {
-        if (!Files.exists(log)) {
-          Files.createFile(log);
-        }
-      }
-      if (Posix.euid() == 0) {
-        Optional<Posix.User> user = Posix.user(spec.user());
-        if (user.isPresent()) {
-          Posix.chown(spec.sandbox(), user.get().uid(), user.get().gid());
-        }
-      }
-    } catch (IOException e) {
-      throw new ContainerizerException(
-          "cannot prepare the sandbox " + spec.sandbox() + ": " + e.getMessage(), e);
-    }
-  }
-
   private String create(DockerRun run) {
     HostConfig host =
         HostConfig.newHostConfig()
             .withInit(true)
+            // As for native tasks: nothing in the container gains privileges by exec.
+            .withSecurityOpts(List.of("no-new-privileges"))
             .withNetworkMode(run.networkMode())
             .withCpuShares(run.cpuShares())
             .withBinds(new Bind(run.sandboxSource(), new Volume(run.sandboxTarget())));

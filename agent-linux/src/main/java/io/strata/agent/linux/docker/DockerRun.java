@@ -50,7 +50,16 @@ public record DockerRun(
   public static final String LABEL_TASK = "io.strata.task-id";
   public static final String LABEL_FRAMEWORK = "io.strata.framework-id";
 
+  /** The container of {@code spec}, run as the user it names (a dry run). */
   public static DockerRun of(LaunchSpec spec, String agentKey, long defaultPidsLimit) {
+    return of(spec, spec.user(), agentKey, defaultPidsLimit);
+  }
+
+  /**
+   * The container of {@code spec}, run as {@code user} (Docker's {@code --user}: a name the image
+   * knows, or {@code uid:gid}).
+   */
+  public static DockerRun of(LaunchSpec spec, String user, String agentKey, long defaultPidsLimit) {
     TaskInfo task = spec.task();
     ContainerInfo container = task.container();
     List<String> entrypoint = null;
@@ -81,7 +90,7 @@ public record DockerRun(
         cmd,
         List.copyOf(envList),
         Map.copyOf(labels),
-        spec.user(),
+        user,
         SANDBOX,
         task.resources().memoryBytes(),
         task.cpuLimitMillicpus() == null ? null : task.cpuLimitMillicpus() * 1_000_000L,

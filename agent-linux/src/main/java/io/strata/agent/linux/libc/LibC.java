@@ -44,6 +44,19 @@ public interface LibC extends Library {
   int EAGAIN = 11;
   int ENOSYS = 38;
   int PR_SET_NAME = 15;
+  int ENOENT = 2;
+  int ENXIO = 6;
+  int EACCES = 13;
+  int EXDEV = 18;
+  int ENOTDIR = 20;
+  int ELOOP = 40;
+  int O_PATH = 010000000;
+  int AT_SYMLINK_NOFOLLOW = 0x100;
+  int AT_EMPTY_PATH = 0x1000;
+  int STATX_BASIC_STATS = 0x7ff;
+  long SYS_OPENAT2 = 437;
+  int PR_SET_NO_NEW_PRIVS = 38;
+  int PR_GET_NO_NEW_PRIVS = 39;
 
   int getuid();
 
@@ -64,6 +77,22 @@ public interface LibC extends Library {
   int pipe2(int[] fds, int flags);
 
   int close(int fd);
+
+  int open(String path, int flags, int mode);
+
+  int openat(int dirFd, String path, int flags, int mode);
+
+  int statx(int dirFd, String path, int flags, int mask, Pointer buffer);
+
+  NativeLong pread(int fd, Pointer buffer, NativeLong count, long offset);
+
+  Pointer fdopendir(int fd);
+
+  Pointer readdir(Pointer dir);
+
+  int dirfd(Pointer dir);
+
+  int closedir(Pointer dir);
 
   NativeLong read(int fd, Pointer buffer, NativeLong count);
 

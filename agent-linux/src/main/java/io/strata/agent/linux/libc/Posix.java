@@ -311,9 +311,18 @@ public final class Posix {
     return spawnIn(null, request);
   }
 
-  /** {@link #spawn} with the child's working directory set to {@code cwd} (when not null). */
+  /**
+   * {@link #spawn} with the child's working directory set to {@code cwd} (when not null).
+   *
+   * <p>Every child is born with NoNewPrivs: the calling thread sets it on itself first ({@link
+   * #noNewPrivileges}), and a child inherits it from the thread that spawned it, through every exec
+   * after. Nothing a task runs can gain privileges by exec (setuid binaries, file capabilities),
+   * whoever it runs as.
+   */
   public static long spawnIn(Path cwd, SpawnRequest request) throws IOException {
     LibC c = C;
+    // No blocking call (where a virtual thread could change carriers) between this and the spawn.
+    noNewPrivileges();
     try (Memory actions = new Memory(512);
         Memory attributes = new Memory(1024);
         Memory empty = new Memory(256);
@@ -381,6 +390,18 @@ public final class Posix {
         c.posix_spawn_file_actions_destroy(actions);
         c.posix_spawnattr_destroy(attributes);
       }
+    }
+  }
+
+  /**
+   * Sets NoNewPrivs on the calling thread (prctl PR_SET_NO_NEW_PRIVS; one way, per thread,
+   * inherited by its children). The agent's own threads exec nothing, so it costs the agent
+   * nothing.
+   */
+  public static void noNewPrivileges() throws IOException {
+    NativeLong zero = new NativeLong(0);
+    if (C.prctl(LibC.PR_SET_NO_NEW_PRIVS, new NativeLong(1), zero, zero, zero) != 0) {
+      throw failure("prctl(PR_SET_NO_NEW_PRIVS)", Native.getLastError());
     }
   }
 

@@ -13,12 +13,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The tests' container image, built once per engine with {@code docker import} from a tiny rootfs:
- * the host's static {@code /bin/busybox}, a link per applet, and an /etc/passwd with root and
- * nobody. No registry is involved.
+ * a static busybox ({@code STRATA_TEST_BUSYBOX}, else {@code /bin/busybox}: testkit's {@code
+ * Environment.busybox()}; tests that use it are {@code @RequiresBusybox}), a link per applet, and
+ * an /etc/passwd with root and nobody. No registry is involved.
  */
 public final class BusyboxImage {
   public static final String NAME = "strata-agent-test/busybox:1";
-  private static final Path BUSYBOX = Path.of("/bin/busybox");
 
   private BusyboxImage() {}
 
@@ -30,7 +30,12 @@ public final class BusyboxImage {
     } catch (NotFoundException e) {
       // Build it below.
     }
-    Process list = new ProcessBuilder(BUSYBOX.toString(), "--list").start();
+    Path busybox =
+        io.strata.testkit.Environment.busybox()
+            .orElseThrow(
+                () ->
+                    new IOException(io.strata.testkit.Environment.missingBusybox().orElseThrow()));
+    Process list = new ProcessBuilder(busybox.toString(), "--list").start();
     List<String> applets =
         new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     list.waitFor();
@@ -43,7 +48,7 @@ public final class BusyboxImage {
         out.putArchiveEntry(d);
         out.closeArchiveEntry();
       }
-      byte[] binary = Files.readAllBytes(BUSYBOX);
+      byte[] binary = Files.readAllBytes(busybox);
       file(out, "bin/busybox", binary, 0755);
       for (String applet : applets) {
         if (applet.equals("busybox")) {

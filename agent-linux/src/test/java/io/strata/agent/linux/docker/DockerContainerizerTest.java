@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The contract on the real Docker engine, with the busybox image imported for the tests. */
 @RequiresDocker
 @RequiresRoot
+@io.strata.testkit.RequiresBusybox
 class DockerContainerizerTest extends ContainerizerContract {
   static String host() {
     return "unix://" + Environment.dockerSocket();

@@ -126,6 +126,7 @@ class EngineProbeTest {
   @Test
   @RequiresDocker
   @RequiresRoot
+  @io.strata.testkit.RequiresBusybox
   void asksTheRealEngine() throws Exception {
     String host = "unix://" + Environment.dockerSocket();
     EngineProbe probe = EngineProbe.of(host);

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A tiny test image made of /bin/busybox with `docker import` (no registry is reachable). */
+/**
+ * A tiny test image made of a static busybox ({@code STRATA_TEST_BUSYBOX}, else {@code
+ * /bin/busybox}: testkit's {@code Environment.busybox()}) with `docker import` (no registry is
+ * reachable).
+ */
 final class BusyboxImage {
   private BusyboxImage() {}
 
@@ -15,7 +19,12 @@ final class BusyboxImage {
     }
     Path root = Files.createTempDirectory("strata-busybox");
     Path bin = Files.createDirectories(root.resolve("bin"));
-    Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+    Path busybox =
+        io.strata.testkit.Environment.busybox()
+            .orElseThrow(
+                () ->
+                    new IOException(io.strata.testkit.Environment.missingBusybox().orElseThrow()));
+    Files.copy(busybox, bin.resolve("busybox"));
     for (String tool : new String[] {"sh", "echo", "sleep", "true", "cat", "env"}) {
       Files.createSymbolicLink(bin.resolve(tool), Path.of("busybox"));
     }

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * isolation and the named pipe is the code path Windows uses.
  */
 @RequiresDocker
+@io.strata.testkit.RequiresBusybox
 class WindowsContainersOnDockerTest {
   static final String IMAGE = "strata-test/busybox:latest";
 
