@@ -1,5 +1,7 @@
 package io.strata.allocator;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -16,6 +18,23 @@ class ArchitectureTest {
       StrataArchitecture.ALLOCATOR_DEPENDS_ONLY_ON_API;
 
   @ArchTest static final ArchRule coreDoesNoIo = StrataArchitecture.PURE_CORES_DO_NO_IO;
+
+  /** The authorization model is pure: values and rules, no I/O, HTTP, state or clock. */
+  @ArchTest
+  static final ArchRule authorizationIsPure =
+      classes()
+          .that()
+          .resideInAPackage("io.strata.allocator.authz..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "io.strata.allocator.authz..",
+              "io.strata.api",
+              "io.strata.api.json",
+              "com.fasterxml.jackson.annotation..",
+              "java.lang..",
+              "java.util",
+              "java.util.stream");
 
   @ArchTest
   static final ArchRule coreInjectsTimeAndRandomness =

@@ -17,7 +17,7 @@ import java.io.PrintWriter;
  * 2  bad input or usage: unknown flag, missing argument, invalid spec or config (field paths shown)
  * 3  not found: no such app, job, task or node
  * 4  cannot reach the allocator
- * 5  not authorized: the token is missing or wrong
+ * 5  not authorized: the token is missing or wrong (401), or its principal may not (403)
  * </pre>
  */
 public final class ExitCodes {
@@ -89,8 +89,15 @@ public final class ExitCodes {
     }
     err.println(ErrorLine.of(p.detail() == null ? p.title() : p.detail()));
     return switch (status) {
-      case 401, 403 -> {
+      case 401 -> {
         err.println("  check the token: --token, --token-file, STRATA_TOKEN or the config file");
+        yield UNAUTHORIZED;
+      }
+      case 403 -> {
+        // The token is right; its principal lacks the permission (a viewer changing something).
+        err.println(
+            "  use the token of a principal allowed to (e.g. an admin's), or have an operator"
+                + " grant it (acls in the allocator's configuration)");
         yield UNAUTHORIZED;
       }
       case 404 -> NOT_FOUND;

@@ -1,11 +1,15 @@
 package io.strata.cli;
 
+import io.strata.allocator.authz.Action;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
+import io.strata.allocator.server.Credentials;
 import io.strata.api.client.ClusterTrust;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
+import io.strata.workloads.jobs.JobsFramework;
+import io.strata.workloads.services.ServicesFramework;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +20,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * An allocator with the built-in frameworks in its process: the frameworks subscribe to it over
- * loopback with a principal allowed in every role, and their API is served on its port.
+ * loopback as their own principal ({@code strata-frameworks}, roles services and jobs), and their
+ * API is served on its port, authorized per principal ({@link WorkloadsExtension#permissions}).
  */
 public final class InProcess implements AutoCloseable {
   private final AllocatorServer server;
@@ -28,23 +33,32 @@ public final class InProcess implements AutoCloseable {
   }
 
   public static InProcess start(AllocatorConfig config, boolean frameworks) {
-    WorkloadsExtension extension = new WorkloadsExtension();
+    WorkloadsExtension extension =
+        new WorkloadsExtension(ServicesFramework.DEFAULT_ROLE, JobsFramework.DEFAULT_ROLE);
     AllocatorServer server =
         AllocatorServer.start(
             config, Clock.systemUTC(), frameworks ? List.of(extension) : List.of());
     if (!frameworks) {
       return new InProcess(server, null);
     }
-    Principal principal =
-        server.credentials().principals().stream()
-            .filter(p -> p.mayUse("services") && p.mayUse("jobs"))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new CliException(
-                        ExitCodes.USAGE,
-                        "the built-in frameworks need a principal allowed in roles services and"
-                            + " jobs (e.g. roles: ['*']); configure one or pass --no-frameworks"));
+    // The frameworks' own principal (generated like the admin's token, or configured by name),
+    // never the admin: a framework holds only what it needs.
+    Principal principal = server.credentials().byName(Credentials.FRAMEWORKS).orElseThrow();
+    for (String role : List.of(ServicesFramework.DEFAULT_ROLE, JobsFramework.DEFAULT_ROLE)) {
+      if (!server
+          .authorizer()
+          .decide(principal.name(), Action.REGISTER_FRAMEWORKS, role)
+          .allowed()) {
+        server.close();
+        throw new CliException(
+            ExitCodes.USAGE,
+            "the built-in frameworks' principal "
+                + principal.name()
+                + " may not register frameworks in role "
+                + role
+                + " (give it roles: [services, jobs]); or pass --no-frameworks");
+      }
+    }
     boolean wildcard = config.host().equals("0.0.0.0") || config.host().equals("::");
     URI loopback =
         wildcard

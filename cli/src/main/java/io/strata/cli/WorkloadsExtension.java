@@ -1,5 +1,7 @@
 package io.strata.cli;
 
+import io.strata.allocator.authz.Action;
+import io.strata.allocator.authz.Permission;
 import io.strata.allocator.server.HttpExtension;
 import io.strata.api.json.Codec;
 import io.strata.api.json.Problem;
@@ -12,7 +14,15 @@ import java.util.List;
  * then requests are answered 503.
  */
 final class WorkloadsExtension implements HttpExtension {
+  private final String servicesRole;
+  private final String jobsRole;
   private volatile WorkloadsApi api;
+
+  /** The API of frameworks running apps in {@code servicesRole} and jobs in {@code jobsRole}. */
+  WorkloadsExtension(String servicesRole, String jobsRole) {
+    this.servicesRole = servicesRole;
+    this.jobsRole = jobsRole;
+  }
 
   void attach(WorkloadsApi workloadsApi) {
     this.api = workloadsApi;
@@ -21,6 +31,27 @@ final class WorkloadsExtension implements HttpExtension {
   @Override
   public List<String> prefixes() {
     return WorkloadsApi.PREFIXES;
+  }
+
+  /**
+   * Reading needs {@code view} on {@code workloads}; changing apps needs {@code run_workloads} in
+   * the services role, jobs in the jobs role. Killing a task by id needs both: the id does not say
+   * which framework runs it.
+   */
+  @Override
+  public List<Permission> permissions(String method, String path) {
+    if (method.equals("GET")) {
+      return List.of(new Permission(Action.VIEW, Action.View.WORKLOADS));
+    }
+    if (path.equals("/v1/apps") || path.startsWith("/v1/apps/")) {
+      return List.of(new Permission(Action.RUN_WORKLOADS, servicesRole));
+    }
+    if (path.equals("/v1/jobs") || path.startsWith("/v1/jobs/")) {
+      return List.of(new Permission(Action.RUN_WORKLOADS, jobsRole));
+    }
+    return List.of(
+        new Permission(Action.RUN_WORKLOADS, servicesRole),
+        new Permission(Action.RUN_WORKLOADS, jobsRole));
   }
 
   @Override

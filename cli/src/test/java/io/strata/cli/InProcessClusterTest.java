@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
+import io.strata.allocator.server.Credentials;
 import io.strata.api.Os;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
@@ -64,7 +65,7 @@ class InProcessClusterTest {
             null,
             null,
             42L);
-    extension = new WorkloadsExtension();
+    extension = new WorkloadsExtension("services", "jobs");
     server = AllocatorServer.start(config, Clock.systemUTC(), List.of(extension));
     startFrameworks();
     agents = new SimulatedCluster(server.uri(), JOIN);
@@ -78,7 +79,12 @@ class InProcessClusterTest {
 
   void startFrameworks() {
     workloads =
-        Workloads.start(Workloads.Config.of(server.uri(), ADMIN, tmp.resolve("frameworks")));
+        Workloads.start(
+            Workloads.Config.of(
+                server.uri(),
+                // As InProcess: the frameworks' own principal, never the admin.
+                server.credentials().byName(Credentials.FRAMEWORKS).orElseThrow().token(),
+                tmp.resolve("frameworks")));
     extension.attach(new WorkloadsApi(workloads));
     await()
         .atMost(Duration.ofSeconds(30))

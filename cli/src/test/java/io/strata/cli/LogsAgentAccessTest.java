@@ -102,7 +102,7 @@ class LogsAgentAccessTest {
 
         Cli.Result framework = Cli.run(env(server.uri(), WEB), "logs", "batch.r1.0");
         assertThat(framework.code()).as(framework.toString()).isNotZero();
-        assertThat(framework.err()).contains("not an operator");
+        assertThat(framework.err()).contains("principal web may not view");
       } finally {
         agent.close();
       }

@@ -1,5 +1,9 @@
 package io.strata.allocator.server;
 
+import io.strata.allocator.authz.Action;
+import io.strata.allocator.authz.Authorizer;
+import io.strata.allocator.authz.Decision;
+import io.strata.allocator.authz.Permission;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.state.AgentRecord;
 import io.strata.api.AgentId;
@@ -62,6 +66,7 @@ final class AcceptPlanner {
   record Context(
       FrameworkInfo framework,
       Principal principal,
+      Authorizer authorizer,
       Function<OfferId, Optional<OutstandingOffer>> offers,
       Predicate<OutstandingOffer> expired,
       Function<AgentId, Optional<AgentRecord>> agents,
@@ -72,17 +77,16 @@ final class AcceptPlanner {
   static Result plan(SchedulerCall.Accept call, Context ctx) {
     List<Violation> forbidden = new ArrayList<>();
     for (int i = 0; i < call.operations().size(); i++) {
-      String role =
+      Permission needed =
           switch (call.operations().get(i)) {
-            case Operation.Reserve r -> r.role();
-            case Operation.Unreserve u -> u.role();
+            case Operation.Reserve r -> new Permission(Action.RESERVE_RESOURCES, r.role());
+            case Operation.Unreserve u -> new Permission(Action.UNRESERVE_RESOURCES, u.role());
             case Operation.Launch l -> null;
           };
-      if (role != null && !ctx.principal().mayUse(role)) {
-        forbidden.add(
-            new Violation(
-                "operations[" + i + "].role",
-                "principal " + ctx.principal().name() + " may not use role " + role));
+      if (needed != null
+          && ctx.authorizer().decide(ctx.principal().name(), needed.action(), needed.object())
+              instanceof Decision.Denied d) {
+        forbidden.add(new Violation("operations[" + i + "].role", d.reason()));
       }
     }
     if (!forbidden.isEmpty()) {

@@ -49,7 +49,12 @@ final class AgentAccessApi {
   }
 
   List<Route> routes() {
-    return List.of(Route.post(Paths.AGENT_ACCESS, Route.Access.FRAMEWORK, this::issue));
+    return List.of(
+        Route.post(
+            Paths.AGENT_ACCESS,
+            Route.Guard.of(
+                "a principal; the grant is for operators (checked by the call)", ctx -> List.of()),
+            this::issue));
   }
 
   private void issue(Context ctx) {

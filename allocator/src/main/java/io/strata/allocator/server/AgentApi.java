@@ -1,6 +1,6 @@
 package io.strata.allocator.server;
 
-import static io.strata.allocator.server.Route.Access.AGENT;
+import static io.strata.allocator.server.Route.AGENT;
 
 import io.javalin.http.Context;
 import io.strata.api.AgentId;

@@ -1,6 +1,9 @@
 package io.strata.allocator.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.allocator.authz.Acls;
+import io.strata.allocator.authz.Authorizer;
+import io.strata.allocator.authz.Grantee;
 import io.strata.api.Roles;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
@@ -57,6 +60,9 @@ import java.util.Set;
  *     3339); default never. Agents already registered hold their own credential
  * @param operatorTokenFile a file holding the token of the {@code admin} principal (operator, every
  *     role), as a provisioner hands it over
+ * @param acls the operator's ACLs, as Mesos' {@code --acls} (one list per action, {@code
+ *     permissive}); checked before what the principals' {@code operator}, {@code viewer} and {@code
+ *     roles} imply. Default: none, not permissive
  */
 public record AllocatorConfig(
     String dataDir,
@@ -84,7 +90,8 @@ public record AllocatorConfig(
     String tlsKeyFile,
     String joinTokenFile,
     Instant joinTokenExpiresAt,
-    String operatorTokenFile) {
+    String operatorTokenFile,
+    Acls acls) {
 
   public static final int DEFAULT_PORT = 5050;
   public static final long DEFAULT_REMOVED_IDS_MAX_AGE_MILLIS = 14L * 24 * 3600 * 1000;
@@ -92,13 +99,21 @@ public record AllocatorConfig(
   private static final int MIN_TOKEN_LENGTH = 16;
 
   /**
-   * A framework or operator identity.
+   * A framework or operator identity. What it may do: see {@link Authorizer}.
    *
-   * @param roles roles its frameworks may subscribe, launch and reserve in (a role allows the roles
-   *     below it; {@code *} allows every role)
-   * @param operator may call the operator API
+   * @param roles roles its frameworks may register (subscribe) in, reserve and unreserve in (a role
+   *     allows the roles below it; {@code *} allows every role)
+   * @param operator an admin: may do everything
+   * @param viewer may read every view of the operator API and the workloads, and change nothing
    */
-  public record Principal(String name, String token, Set<String> roles, Boolean operator) {
+  public record Principal(
+      String name, String token, Set<String> roles, Boolean operator, Boolean viewer) {
+
+    /** A principal that is no viewer. */
+    public Principal(String name, String token, Set<String> roles, Boolean operator) {
+      this(name, token, roles, operator, null);
+    }
+
     public Principal {
       Checks c = new Checks().notBlank("name", name).maxLength("name", name, 128);
       c.notBlank("token", token);
@@ -115,17 +130,16 @@ public record AllocatorConfig(
         }
       }
       operator = operator != null && operator;
+      viewer = viewer != null && viewer;
+      c.require(!(operator && viewer), "viewer", "an operator sees everything already");
       c.done();
     }
 
-    /** True if frameworks of this principal may use {@code role}. */
-    public boolean mayUse(String role) {
-      for (String allowed : roles) {
-        if (allowed.equals("*") || Roles.isSelfOrDescendant(role, allowed)) {
-          return true;
-        }
-      }
-      return false;
+    /** How the authorizer sees it: admin, viewer or framework principal, with its roles. */
+    public Grantee grantee() {
+      Grantee.Kind kind =
+          operator ? Grantee.Kind.ADMIN : viewer ? Grantee.Kind.VIEWER : Grantee.Kind.FRAMEWORK;
+      return new Grantee(name, kind, roles);
     }
   }
 
@@ -207,6 +221,7 @@ public record AllocatorConfig(
     removedIdsMaxAgeMillis = orDefault(removedIdsMaxAgeMillis, DEFAULT_REMOVED_IDS_MAX_AGE_MILLIS);
     removedIdsMaxCount =
         removedIdsMaxCount == null ? DEFAULT_REMOVED_IDS_MAX_COUNT : removedIdsMaxCount;
+    acls = acls == null ? Acls.NONE : acls;
     c.range("agentHeartbeatIntervalMillis", agentHeartbeatIntervalMillis, 10, 3_600_000);
     c.range("agentUnreachableAfterMillis", agentUnreachableAfterMillis, 10, 86_400_000);
     c.require(
@@ -306,6 +321,7 @@ public record AllocatorConfig(
         allocationSeed,
         removedIdsMaxAgeMillis,
         removedIdsMaxCount,
+        null,
         null,
         null,
         null,

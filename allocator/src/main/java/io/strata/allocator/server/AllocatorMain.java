@@ -106,9 +106,18 @@ public final class AllocatorMain {
       if (config.joinToken() == null && config.joinTokenFile() == null) {
         out.println("    agent join token: " + c.joinToken());
       }
-      if (config.principals().isEmpty() && config.operatorTokenFile() == null) {
-        for (Principal p : c.principals()) {
+      java.util.Set<String> configured = new java.util.HashSet<>();
+      Credentials.configured(config).principals().forEach(p -> configured.add(p.name()));
+      for (Principal p : c.principals()) {
+        if (configured.contains(p.name())) {
+          continue;
+        }
+        if (p.name().equals(Credentials.ADMIN)) {
           out.println("    principal " + p.name() + " token: " + p.token());
+        } else {
+          // The built-in frameworks' credential nobody types; the viewer's is handed out from the
+          // file. Neither goes to a log that may be kept longer and read more widely than the file.
+          out.println("    principal " + p.name() + ": in the file (not printed)");
         }
       }
     } else {

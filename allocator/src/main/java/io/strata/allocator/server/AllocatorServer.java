@@ -1,5 +1,6 @@
 package io.strata.allocator.server;
 
+import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.state.EmbeddedJournal;
 import io.strata.allocator.state.StateSnapshot;
@@ -60,13 +61,15 @@ public final class AllocatorServer implements AutoCloseable {
 
   private static AllocatorServer build(
       AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
+    ServerTls tls = ServerTls.load(config, clock.instant());
     Credentials credentials;
     try {
-      credentials = Credentials.resolve(config);
+      credentials =
+          Credentials.resolve(
+              config, tls != null && tls.caKey() != null ? JoinTokens.derive(tls.caKey()) : null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
-    ServerTls tls = ServerTls.load(config, clock.instant());
     StateSnapshot recovered = store.recover();
     long seed =
         config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
@@ -106,7 +109,7 @@ public final class AllocatorServer implements AutoCloseable {
     for (HttpExtension extension : extensions) {
       routes.addAll(extensionRoutes(extension));
     }
-    HttpApi http = new HttpApi(config, credentials, tokens, tls, routes);
+    HttpApi http = new HttpApi(config, credentials, tokens, master.authorizer, tls, routes);
     try {
       http.start();
     } catch (RuntimeException e) {
@@ -188,8 +191,11 @@ public final class AllocatorServer implements AutoCloseable {
     List<Route> out = new ArrayList<>();
     for (String prefix : extension.prefixes()) {
       for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
-        out.add(new Route(method, prefix, Route.Access.FRAMEWORK, handler));
-        out.add(new Route(method, prefix + "/<rest>", Route.Access.FRAMEWORK, handler));
+        Route.Guard guard =
+            Route.Guard.of(
+                "as the extension says", ctx -> extension.permissions(method, ctx.path()));
+        out.add(new Route(method, prefix, guard, handler));
+        out.add(new Route(method, prefix + "/<rest>", guard, handler));
       }
     }
     return out;
@@ -239,11 +245,25 @@ public final class AllocatorServer implements AutoCloseable {
                 : ", accepted until "
                     + config.joinTokenExpiresAt()
                     + (clock.instant().isBefore(config.joinTokenExpiresAt()) ? "" : " (EXPIRED)")));
+    List<String> generated = new ArrayList<>();
+    if (configured.principals().isEmpty()) {
+      generated.add(Credentials.ADMIN);
+    }
+    for (String name : List.of(Credentials.VIEWER, Credentials.FRAMEWORKS)) {
+      if (configured.byName(name).isEmpty()) {
+        generated.add(name);
+      }
+    }
     out.add(
         "principals: "
-            + (configured.principals().isEmpty()
-                ? "admin generated at first start"
-                : configured.principals().stream().map(p -> p.name()).toList()));
+            + configured.principals().stream().map(p -> p.name()).toList()
+            + (generated.isEmpty() ? "" : ", generated at first start: " + generated));
+    out.add(
+        "acls: "
+            + (config.acls().describe().isEmpty()
+                ? "none"
+                : config.acls().describe().size() + " entries")
+            + (config.acls().permissive() ? ", permissive" : ", not permissive"));
     return out;
   }
 
@@ -261,6 +281,11 @@ public final class AllocatorServer implements AutoCloseable {
 
   public Credentials credentials() {
     return credentials;
+  }
+
+  /** Who may do what (the configured ACLs and the principals' settings). */
+  public Authorizer authorizer() {
+    return master.authorizer;
   }
 
   public long allocationSeed() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who may call the allocator: the agents' join token and the principals of frameworks and
@@ -27,43 +30,101 @@ import java.util.Set;
 public record Credentials(String joinToken, List<Principal> principals, boolean generated) {
   static final String FILE = "tokens.json";
   static final String ADMIN = "admin";
+
+  /** The principal of the built-in frameworks (services, jobs): not the admin. */
+  public static final String FRAMEWORKS = "strata-frameworks";
+
+  /** A read-only principal, generated so that every cluster has one to hand out. */
+  public static final String VIEWER = "viewer";
+
+  /** The roles the built-in frameworks run in by default. */
+  static final Set<String> FRAMEWORK_ROLES = Set.of("services", "jobs");
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** What {@code tokens.json} holds. */
-  record GeneratedTokens(String joinToken, String adminToken) {}
+  /**
+   * What {@code tokens.json} holds. Files written before a field existed lack it: the token is then
+   * generated and the file rewritten.
+   */
+  record GeneratedTokens(
+      String joinToken, String adminToken, String frameworksToken, String viewerToken) {}
 
   public Credentials {
     principals = List.copyOf(principals);
   }
 
+  /**
+   * The configured credentials, completed with generated ones: the join token and {@code admin}
+   * when none are configured, and {@code strata-frameworks} (roles services and jobs) and {@code
+   * viewer} unless principals of those names are configured.
+   */
   public static Credentials resolve(AllocatorConfig config) throws IOException {
+    return resolve(config, null);
+  }
+
+  /**
+   * As {@link #resolve(AllocatorConfig)}; with a {@code clusterKey} (derived from the cluster CA's
+   * key, which every allocator of a cluster holds) the generated {@code strata-frameworks} and
+   * {@code viewer} tokens are derived from it, so that every allocator of the cluster accepts the
+   * same ones; they are still written to {@code tokens.json} for operators to find.
+   */
+  static Credentials resolve(AllocatorConfig config, byte[] clusterKey) throws IOException {
     Credentials configured = configured(config);
     boolean needJoin = configured.joinToken() == null;
     boolean needAdmin = configured.principals().isEmpty();
-    if (!needJoin && !needAdmin) {
+    boolean needFrameworks = configured.byName(FRAMEWORKS).isEmpty();
+    boolean needViewer = configured.byName(VIEWER).isEmpty();
+    if (!needJoin && !needAdmin && !needFrameworks && !needViewer) {
       return configured;
     }
     Path dir = config.dataPath();
     DataDirectory.create(dir);
     Path file = dir.resolve(FILE);
-    boolean generated = false;
-    GeneratedTokens tokens;
-    if (Files.exists(file)) {
-      tokens = Codec.JSON.decode(Files.readAllBytes(file), GeneratedTokens.class);
-    } else {
-      tokens = new GeneratedTokens(newToken(), newToken());
+    GeneratedTokens tokens =
+        Files.exists(file)
+            ? Codec.JSON.decode(Files.readAllBytes(file), GeneratedTokens.class)
+            : new GeneratedTokens(null, null, null, null);
+    GeneratedTokens complete =
+        new GeneratedTokens(
+            orNew(tokens.joinToken()),
+            orNew(tokens.adminToken()),
+            clusterKey != null ? derived(clusterKey, FRAMEWORKS) : orNew(tokens.frameworksToken()),
+            clusterKey != null ? derived(clusterKey, VIEWER) : orNew(tokens.viewerToken()));
+    boolean generated = !complete.equals(tokens);
+    if (generated) {
       Path tmp = dir.resolve(FILE + ".tmp");
-      Files.write(tmp, Codec.JSON.encodeBytes(tokens));
+      Files.write(tmp, Codec.JSON.encodeBytes(complete));
       DataDirectory.restrict(tmp);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      generated = true;
     }
     List<Principal> principals = new ArrayList<>(configured.principals());
     if (needAdmin) {
-      principals.add(new Principal(ADMIN, tokens.adminToken(), Set.of("*"), true));
+      principals.add(new Principal(ADMIN, complete.adminToken(), Set.of("*"), true));
+    }
+    if (needFrameworks) {
+      principals.add(new Principal(FRAMEWORKS, complete.frameworksToken(), FRAMEWORK_ROLES, false));
+    }
+    if (needViewer) {
+      principals.add(new Principal(VIEWER, complete.viewerToken(), Set.of(), false, true));
     }
     return new Credentials(
-        needJoin ? tokens.joinToken() : configured.joinToken(), principals, generated);
+        needJoin ? complete.joinToken() : configured.joinToken(), principals, generated);
+  }
+
+  private static String orNew(String token) {
+    return token == null ? newToken() : token;
+  }
+
+  /** The token of a generated principal, as every holder of the cluster key computes it. */
+  static String derived(byte[] clusterKey, String principal) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(clusterKey, "HmacSHA256"));
+      byte[] bytes = mac.doFinal(("principal\0" + principal).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.strata.allocator.server;
 
+import io.strata.allocator.authz.Action;
+import io.strata.allocator.authz.Decision;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.FrameworkRecord;
@@ -37,11 +39,9 @@ final class FrameworkOps {
     Set<String> suppressed = call.suppressedRoles();
     List<Violation> forbidden = new ArrayList<>();
     for (String role : info.roles()) {
-      if (!principal.mayUse(role)) {
-        forbidden.add(
-            new Violation(
-                "framework.roles[" + role + "]",
-                "principal " + principal.name() + " may not use role " + role));
+      if (m.authorizer.decide(principal.name(), Action.REGISTER_FRAMEWORKS, role)
+          instanceof Decision.Denied d) {
+        forbidden.add(new Violation("framework.roles[" + role + "]", d.reason()));
       }
     }
     if (!forbidden.isEmpty()) {
@@ -54,9 +54,8 @@ final class FrameworkOps {
             throw ApiError.gone("framework " + id + " was torn down; subscribe without an id");
           }
           FrameworkEntry fw = id == null ? null : m.frameworks.get(id);
-          if (fw != null && !fw.record.principal().equals(principal.name())) {
-            throw ApiError.forbidden(
-                "framework " + id + " belongs to principal " + fw.record.principal());
+          if (fw != null) {
+            actAs(principal, fw);
           }
           Instant now = m.now();
           FrameworkId fid = id != null ? id : FrameworkId.of("F-" + UUID.randomUUID());
@@ -164,6 +163,7 @@ final class FrameworkOps {
             new AcceptPlanner.Context(
                 fw.record.info(),
                 principal,
+                m.authorizer,
                 m.offers::get,
                 o -> m.offerOps().expired(o, now),
                 agent -> java.util.Optional.ofNullable(m.agents.get(agent)).map(e -> e.record),
@@ -254,11 +254,21 @@ final class FrameworkOps {
     if (fw == null) {
       throw ApiError.notFound("no framework " + id);
     }
-    if (!fw.record.principal().equals(principal.name())) {
-      throw ApiError.forbidden(
-          "framework " + id + " belongs to principal " + fw.record.principal());
-    }
+    actAs(principal, fw);
     return fw;
+  }
+
+  private void actAs(Principal principal, FrameworkEntry fw) {
+    if (m.authorizer.decide(principal.name(), Action.ACT_AS_FRAMEWORK, fw.record.principal())
+        instanceof Decision.Denied d) {
+      throw ApiError.forbidden("framework " + fw.record.id() + ": " + d.reason());
+    }
+  }
+
+  /** The principal framework {@code id} belongs to; empty if there is no such framework. */
+  java.util.Optional<String> principalOf(FrameworkId id) {
+    return m.read(
+        () -> java.util.Optional.ofNullable(m.frameworks.get(id)).map(fw -> fw.record.principal()));
   }
 
   void teardown(FrameworkId id) {

@@ -6,6 +6,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.strata.allocator.authz.Authorizer;
+import io.strata.allocator.authz.Decision;
+import io.strata.allocator.authz.Permission;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.state.StateStoreException;
 import io.strata.api.client.Paths;
@@ -31,14 +34,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server (Javalin on Jetty 12, virtual threads): registers the routes with their access
- * checks, and turns every failure into {@code application/problem+json}. Expected refusals ({@link
- * ApiError}, {@link ValidationException}) say why; anything else is logged here with an incident id
- * and the client gets that id, never a stack trace.
+ * The HTTP server (Javalin on Jetty 12, virtual threads): registers the routes with their guards
+ * (authentication, then the authorizer's decision on what each request needs), and turns every
+ * failure into {@code application/problem+json}. Expected refusals ({@link ApiError}, {@link
+ * ValidationException}) say why; anything else is logged here with an incident id and the client
+ * gets that id, never a stack trace.
  */
 final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   static final String PRINCIPAL = "strata.principal";
+  private static final String BODY = "strata.body";
 
   /**
    * An agent's credential presented to register: the handler checks it is the registering agent's.
@@ -53,6 +58,7 @@ final class HttpApi implements AutoCloseable {
       AllocatorConfig config,
       Credentials credentials,
       JoinTokens tokens,
+      Authorizer authorizer,
       ServerTls tls,
       List<Route> routes) {
     this.app =
@@ -78,7 +84,7 @@ final class HttpApi implements AutoCloseable {
                 c.routes.addHttpHandler(
                     HandlerType.findOrCreate(r.method()),
                     r.path(),
-                    guarded(r.access(), credentials, tokens, r.handler()));
+                    guarded(r.guard(), credentials, tokens, authorizer, r.handler()));
               }
               c.routes.exception(Exception.class, HttpApi::fail);
               // Javalin answers some errors itself (no route, wrong method, body too large):
@@ -125,25 +131,60 @@ final class HttpApi implements AutoCloseable {
   }
 
   private static Handler guarded(
-      Route.Access access, Credentials credentials, JoinTokens tokens, Handler handler) {
+      Route.Guard guard,
+      Credentials credentials,
+      JoinTokens tokens,
+      Authorizer authorizer,
+      Handler handler) {
     return ctx -> {
-      switch (access) {
-        case PUBLIC -> {}
-        case AGENT -> agent(ctx, tokens);
-        case FRAMEWORK, OPERATOR -> {
-          Principal p =
-              credentials
-                  .principal(bearer(ctx))
-                  .orElseThrow(
-                      () -> ApiError.unauthorized("present a principal's token as bearer token"));
-          if (access == Route.Access.OPERATOR && !p.operator()) {
-            throw ApiError.forbidden("principal " + p.name() + " is not an operator");
-          }
+      switch (guard) {
+        case Route.Guard.Open open -> {}
+        case Route.Guard.Agent agent -> agent(ctx, tokens);
+        case Route.Guard.Principal needs -> {
+          Principal p = authenticate(ctx, credentials, tokens);
           ctx.attribute(PRINCIPAL, p);
+          authorize(ctx, p, needs, authorizer);
         }
       }
       handler.handle(ctx);
     };
+  }
+
+  /** The principal presenting the bearer token, or 401 saying what to present instead. */
+  private static Principal authenticate(Context ctx, Credentials credentials, JoinTokens tokens) {
+    String token = bearer(ctx);
+    return credentials
+        .principal(token)
+        .orElseThrow(
+            () ->
+                ApiError.unauthorized(
+                    token == null
+                        ? "present a principal's token as bearer token"
+                        : tokens.isAgentToken(token)
+                                || tokens.join(token) != JoinTokens.Verdict.UNKNOWN
+                            ? "an agent's join token or credential is not a principal's token;"
+                                + " present a principal's token as bearer token"
+                            : "the bearer token is no principal's token"));
+  }
+
+  /** 403 naming the principal, the action and the object of every permission it lacks. */
+  private static void authorize(
+      Context ctx, Principal p, Route.Guard.Principal needs, Authorizer authorizer) {
+    List<String> refused = new ArrayList<>();
+    for (Permission need : needs.needs().apply(ctx)) {
+      if (need.object() == null) {
+        continue; // nothing there: the operation answers 404
+      }
+      if (authorizer.decide(p.name(), need.action(), need.object()) instanceof Decision.Denied d) {
+        refused.add(need.field() == null ? d.reason() : need.field() + ": " + d.reason());
+      }
+    }
+    if (!refused.isEmpty()) {
+      String detail = String.join("; ", refused);
+      // An audit trail of refusals, as Mesos logs them: who tried what on which object.
+      LOG.info("{} {} refused: {}", ctx.method(), ctx.path(), detail);
+      throw ApiError.forbidden(detail);
+    }
   }
 
   /**
@@ -193,9 +234,18 @@ final class HttpApi implements AutoCloseable {
     return ctx.attribute(PRINCIPAL);
   }
 
-  /** Decodes the JSON body, or throws with every violation and its field path. */
+  /**
+   * Decodes the JSON body, or throws with every violation and its field path. Decoded once per
+   * request: a guard that reads the body (e.g. the role a change is for) and the handler share it.
+   */
   static <T> T body(Context ctx, Class<T> type) {
-    return Codec.JSON.decode(ctx.bodyAsBytes(), type);
+    Object decoded = ctx.attribute(BODY);
+    if (type.isInstance(decoded)) {
+      return type.cast(decoded);
+    }
+    T value = Codec.JSON.decode(ctx.bodyAsBytes(), type);
+    ctx.attribute(BODY, value);
+    return value;
   }
 
   static void json(Context ctx, int status, Object value) {

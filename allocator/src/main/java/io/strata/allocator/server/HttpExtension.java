@@ -1,11 +1,13 @@
 package io.strata.allocator.server;
 
+import io.strata.allocator.authz.Permission;
 import java.util.List;
 
 /**
- * Extra HTTP routes served on the allocator's port, for any principal (framework access): how an
- * add-on running in the allocator's process, such as the built-in frameworks' API, shares the
- * allocator's address and tokens. The allocator knows nothing of what the routes do.
+ * Extra HTTP routes served on the allocator's port, for principals the extension's {@link
+ * #permissions} allow: how an add-on running in the allocator's process, such as the built-in
+ * frameworks' API, shares the allocator's address and tokens. The allocator knows nothing of what
+ * the routes do.
  */
 public interface HttpExtension {
   /**
@@ -22,8 +24,14 @@ public interface HttpExtension {
   List<String> routes();
 
   /**
-   * Answers one request (the caller is authenticated already). Called on a virtual thread; may
-   * block. Must not throw for bad input: answer with a problem instead.
+   * What a request needs: the allocator checks these for the calling principal (403 naming what is
+   * missing) before {@link #handle}. Must not block; an empty list lets any principal in.
+   */
+  List<Permission> permissions(String method, String path);
+
+  /**
+   * Answers one request (the caller is authenticated and authorized already). Called on a virtual
+   * thread; may block. Must not throw for bad input: answer with a problem instead.
    */
   Answer handle(String method, String path, byte[] body);
 

@@ -1,6 +1,7 @@
 package io.strata.allocator.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.RoleRecord;
@@ -47,6 +48,10 @@ final class Master {
   final HierarchicalAllocator core;
   final ServerMetrics metrics;
   final Credentials credentials;
+
+  /** Who may do what: the configured ACLs and what the principals' settings imply. */
+  final Authorizer authorizer;
+
   final Instant startedAt;
   final OfferBook offers;
 
@@ -104,6 +109,10 @@ final class Master {
     this.core = core;
     this.metrics = metrics;
     this.credentials = credentials;
+    this.authorizer =
+        Authorizer.of(
+            config.acls(),
+            credentials.principals().stream().map(AllocatorConfig.Principal::grantee).toList());
     this.startedAt = clock.instant();
     this.offers = new OfferBook(runPrefix);
     this.taskOps = new TaskOps(this);

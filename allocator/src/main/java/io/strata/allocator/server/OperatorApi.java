@@ -1,9 +1,12 @@
 package io.strata.allocator.server;
 
-import static io.strata.allocator.server.Route.Access.OPERATOR;
-import static io.strata.allocator.server.Route.Access.PUBLIC;
+import static io.strata.allocator.authz.Action.VIEW;
 
 import io.javalin.http.Context;
+import io.strata.allocator.authz.Action;
+import io.strata.allocator.authz.Action.View;
+import io.strata.allocator.authz.Permission;
+import io.strata.allocator.server.Route.Guard;
 import io.strata.api.FrameworkId;
 import io.strata.api.Roles;
 import io.strata.api.client.Paths;
@@ -32,40 +35,96 @@ final class OperatorApi {
     String agent = Paths.AGENTS + "/{agentId}";
     String framework = Paths.FRAMEWORKS + "/{frameworkId}";
     return List.of(
-        Route.get(Paths.STATE, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().state())),
-        Route.get(Paths.AGENTS, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().agents())),
+        Route.get(
+            Paths.STATE,
+            Guard.to(VIEW, View.STATE),
+            ctx -> HttpApi.json(ctx, 200, master.views().state())),
+        Route.get(
+            Paths.AGENTS,
+            Guard.to(VIEW, View.AGENTS),
+            ctx -> HttpApi.json(ctx, 200, master.views().agents())),
         Route.get(
             agent,
-            OPERATOR,
+            Guard.to(VIEW, View.AGENTS),
             ctx -> HttpApi.json(ctx, 200, master.views().agent(AgentApi.agentId(ctx)))),
-        Route.post(agent + "/drain", OPERATOR, this::drain),
+        Route.post(
+            agent + "/drain",
+            Guard.to(Action.DRAIN_AGENTS, "the path's agent", ctx -> AgentApi.agentId(ctx).value()),
+            this::drain),
         Route.post(
             agent + "/reactivate",
-            OPERATOR,
+            Guard.to(
+                Action.REACTIVATE_AGENTS, "the path's agent", ctx -> AgentApi.agentId(ctx).value()),
             ctx -> HttpApi.json(ctx, 200, master.maintenance().reactivate(AgentApi.agentId(ctx)))),
-        Route.post(agent + "/revoke", OPERATOR, this::revoke),
+        Route.post(
+            agent + "/revoke",
+            Guard.to(
+                Action.REVOKE_AGENTS, "the path's agent", ctx -> AgentApi.agentId(ctx).value()),
+            this::revoke),
         Route.get(
-            Paths.FRAMEWORKS, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().frameworks())),
+            Paths.FRAMEWORKS,
+            Guard.to(VIEW, View.FRAMEWORKS),
+            ctx -> HttpApi.json(ctx, 200, master.views().frameworks())),
         Route.get(
             framework,
-            OPERATOR,
+            Guard.to(VIEW, View.FRAMEWORKS),
             ctx -> HttpApi.json(ctx, 200, master.views().framework(frameworkId(ctx)))),
-        Route.post(framework + "/teardown", OPERATOR, this::teardown),
-        Route.get(Paths.TASKS, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().tasks())),
-        Route.get(Paths.ROLES, OPERATOR, ctx -> HttpApi.json(ctx, 200, master.views().roles())),
-        Route.put(Paths.ROLES + "/<role>", OPERATOR, this::setRole),
-        Route.get(Paths.METRICS, OPERATOR, this::metrics),
-        Route.post(Paths.JOIN_TOKENS, OPERATOR, this::issueJoinToken),
-        Route.get(Paths.JOIN_TOKENS, OPERATOR, ctx -> HttpApi.json(ctx, 200, tokens.list())),
+        Route.post(
+            framework + "/teardown",
+            Guard.to(
+                Action.TEARDOWN_FRAMEWORKS,
+                "the principal of the path's framework",
+                ctx -> master.frameworks().principalOf(frameworkId(ctx)).orElse(null)),
+            this::teardown),
+        Route.get(
+            Paths.TASKS,
+            Guard.to(VIEW, View.TASKS),
+            ctx -> HttpApi.json(ctx, 200, master.views().tasks())),
+        Route.get(
+            Paths.ROLES,
+            Guard.to(VIEW, View.ROLES),
+            ctx -> HttpApi.json(ctx, 200, master.views().roles())),
+        Route.put(
+            Paths.ROLES + "/<role>",
+            Guard.of(
+                "update_weights (a weight given) and update_quotas (a quota given) on the path's"
+                    + " role",
+                OperatorApi::roleChange),
+            this::setRole),
+        Route.get(Paths.METRICS, Guard.to(VIEW, View.METRICS), this::metrics),
+        Route.post(
+            Paths.JOIN_TOKENS, Guard.to(Action.MANAGE_JOIN_TOKENS, "new"), this::issueJoinToken),
+        Route.get(
+            Paths.JOIN_TOKENS,
+            Guard.to(VIEW, View.JOIN_TOKENS),
+            ctx -> HttpApi.json(ctx, 200, tokens.list())),
         Route.delete(
             Paths.JOIN_TOKENS + "/<id>",
-            OPERATOR,
+            Guard.to(Action.MANAGE_JOIN_TOKENS, "the path's token", ctx -> ctx.pathParam("id")),
             ctx -> HttpApi.json(ctx, 200, tokens.revoke(ctx.pathParam("id")))),
-        Route.get(Paths.HEALTH, PUBLIC, this::health),
+        Route.get(Paths.HEALTH, Guard.open(), this::health),
         Route.get(
             Paths.OPENAPI,
-            PUBLIC,
+            Guard.open(),
             ctx -> ctx.status(200).contentType("application/json").result(openApi)));
+  }
+
+  /**
+   * A role's weight and quota are separate permissions, as in Mesos; a request naming neither needs
+   * both.
+   */
+  private static List<Permission> roleChange(Context ctx) {
+    String role = ctx.pathParam("role");
+    RoleConfig config = HttpApi.body(ctx, RoleConfig.class);
+    boolean neither = config.weight() == null && config.quota() == null;
+    List<Permission> needs = new java.util.ArrayList<>();
+    if (config.weight() != null || neither) {
+      needs.add(new Permission(Action.UPDATE_WEIGHTS, role));
+    }
+    if (config.quota() != null || neither) {
+      needs.add(new Permission(Action.UPDATE_QUOTAS, role));
+    }
+    return needs;
   }
 
   private void drain(Context ctx) {

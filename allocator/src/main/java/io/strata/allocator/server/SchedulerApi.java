@@ -1,7 +1,5 @@
 package io.strata.allocator.server;
 
-import static io.strata.allocator.server.Route.Access.FRAMEWORK;
-
 import io.javalin.http.Context;
 import io.strata.api.client.Paths;
 import io.strata.api.json.Violation;
@@ -24,7 +22,18 @@ final class SchedulerApi {
   }
 
   List<Route> routes() {
-    return List.of(Route.post(Paths.SCHEDULER, FRAMEWORK, this::call));
+    // What a call may do depends on the call: FrameworkOps and AcceptPlanner ask the authorizer
+    // under the master's lock, where the framework's owner cannot change meanwhile, and name the
+    // offending field of the body.
+    return List.of(
+        Route.post(
+            Paths.SCHEDULER,
+            Route.Guard.of(
+                "register_frameworks on each role of SUBSCRIBE; act_as_framework on the call's"
+                    + " framework; reserve_resources/unreserve_resources on each ACCEPT"
+                    + " operation's role (checked by the call)",
+                ctx -> List.of()),
+            this::call));
   }
 
   private void call(Context ctx) throws Exception {

@@ -1,9 +1,8 @@
 package io.strata.allocator.server;
 
-import static io.strata.allocator.server.Route.Access.FRAMEWORK;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.strata.allocator.authz.Action;
 import io.strata.api.client.Paths;
 import io.strata.api.json.Codec;
 import java.util.List;
@@ -21,11 +20,16 @@ final class StoreApi {
 
   List<Route> routes() {
     String store = Paths.FRAMEWORKS + "/{frameworkId}/store";
+    Route.Guard own =
+        Route.Guard.to(
+            Action.ACT_AS_FRAMEWORK,
+            "the path's framework (its principal)",
+            ctx -> master.frameworks().principalOf(OperatorApi.frameworkId(ctx)).orElse(null));
     return List.of(
-        Route.get(store, FRAMEWORK, this::keys),
-        Route.get(store + "/<key>", FRAMEWORK, this::get),
-        Route.put(store + "/<key>", FRAMEWORK, this::put),
-        Route.delete(store + "/<key>", FRAMEWORK, this::delete));
+        Route.get(store, own, this::keys),
+        Route.get(store + "/<key>", own, this::get),
+        Route.put(store + "/<key>", own, this::put),
+        Route.delete(store + "/<key>", own, this::delete));
   }
 
   private void keys(Context ctx) {

@@ -2,6 +2,8 @@ package io.strata.allocator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.allocator.authz.Acls;
+import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.state.AgentRecord;
 import io.strata.api.AgentId;
@@ -67,6 +69,7 @@ class AcceptPlannerTest {
         new AcceptPlanner.Context(
             info,
             principal,
+            Authorizer.of(Acls.NONE, List.of(principal.grantee())),
             id -> Optional.ofNullable(offers.get(id)),
             o -> false,
             id -> Optional.ofNullable(agents.get(id)),

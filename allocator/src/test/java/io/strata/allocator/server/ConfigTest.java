@@ -3,11 +3,15 @@ package io.strata.allocator.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.allocator.authz.Acls;
+import io.strata.allocator.authz.Action;
+import io.strata.allocator.authz.Authorizer;
 import io.strata.api.json.ValidationException;
 import io.strata.api.json.Violation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +59,78 @@ class ConfigTest {
   }
 
   @Test
+  void aclsAndViewersAreReadFromTheFileWithFieldPaths() {
+    assertThat(
+            fields(
+                () ->
+                    AllocatorConfig.parse(
+                        """
+                        dataDir: x
+                        principals:
+                          - {name: both, token: 0123456789abcdef, operator: true, viewer: true}
+                        acls:
+                          view:
+                            - principals: {type: ANY, values: [a]}
+                          register_frameworks:
+                            - principals: {values: [web]}
+                              roles: {type: SOME}
+                          act_as_framework: []
+                        """)))
+        .contains(
+            "principals[0].viewer",
+            "acls.view[0].principals.type",
+            "acls.view[0].objects",
+            "acls.register_frameworks[0].roles.type")
+        .anyMatch(f -> f.startsWith("acls.act_as_framework"));
+    AllocatorConfig c =
+        AllocatorConfig.parse(
+            """
+            dataDir: x
+            principals:
+              - {name: ops, token: 0123456789abcdef, viewer: true}
+              - {name: web, token: 0123456789abcdeg, roles: [web]}
+            acls:
+              permissive: false
+              view:
+                - principals: {values: [ops]}
+                  objects: {values: [metrics]}
+                - principals: {values: [ops]}
+                  objects: {type: NONE}
+              run_workloads:
+                - principals: {values: [web]}
+                  roles: {values: [services]}
+            """);
+    Authorizer authz =
+        Authorizer.of(
+            c.acls(), c.principals().stream().map(AllocatorConfig.Principal::grantee).toList());
+    assertThat(authz.decide("ops", Action.VIEW, "metrics").allowed()).isTrue();
+    assertThat(authz.decide("ops", Action.VIEW, "state").allowed()).isFalse();
+    assertThat(authz.decide("web", Action.RUN_WORKLOADS, "services").allowed()).isTrue();
+    assertThat(authz.decide("web", Action.RUN_WORKLOADS, "jobs").allowed()).isFalse();
+    // The ACLs survive the withers (which round-trip the configuration through its file form).
+    assertThat(c.withPort(1).acls()).isEqualTo(c.acls());
+  }
+
+  @Test
+  void tokensFilesWrittenBeforeTheBuiltInAndViewerPrincipalsAreCompleted() throws Exception {
+    Path data = dir.resolve("old");
+    Files.createDirectories(data);
+    Files.writeString(
+        data.resolve(Credentials.FILE),
+        "{\"joinToken\":\"join-0123456789abcdef\",\"adminToken\":\"admin-0123456789abcdef\"}");
+    Credentials c = Credentials.resolve(AllocatorConfig.defaults(data));
+    assertThat(c.generated()).isTrue();
+    assertThat(c.joinToken()).isEqualTo("join-0123456789abcdef");
+    assertThat(c.byName("admin").orElseThrow().token()).isEqualTo("admin-0123456789abcdef");
+    String builtIn = c.byName(Credentials.FRAMEWORKS).orElseThrow().token();
+    assertThat(builtIn).isNotEqualTo("admin-0123456789abcdef").hasSizeGreaterThanOrEqualTo(40);
+    assertThat(c.byName(Credentials.VIEWER).orElseThrow().viewer()).isTrue();
+    Credentials again = Credentials.resolve(AllocatorConfig.defaults(data));
+    assertThat(again.generated()).isFalse();
+    assertThat(again.byName(Credentials.FRAMEWORKS).orElseThrow().token()).isEqualTo(builtIn);
+  }
+
+  @Test
   void defaultsAreSensible() {
     AllocatorConfig c = AllocatorConfig.defaults(dir);
     assertThat(c.host()).isEqualTo("127.0.0.1");
@@ -91,13 +167,24 @@ class ConfigTest {
     assertThat(first.generated()).isTrue();
     assertThat(first.joinToken()).hasSizeGreaterThanOrEqualTo(40);
     assertThat(first.principals())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.name()).isEqualTo("admin");
-              assertThat(p.operator()).isTrue();
-              assertThat(p.mayUse("any/role")).isTrue();
-            });
+        .extracting(AllocatorConfig.Principal::name)
+        .containsExactly("admin", Credentials.FRAMEWORKS, Credentials.VIEWER);
+    Authorizer authz =
+        Authorizer.of(
+            Acls.NONE,
+            first.principals().stream().map(AllocatorConfig.Principal::grantee).toList());
+    assertThat(first.principals().get(0).operator()).isTrue();
+    assertThat(authz.decide("admin", Action.REGISTER_FRAMEWORKS, "any/role").allowed()).isTrue();
+    // The built-in frameworks have their own principal, in their roles only, and no operator API.
+    assertThat(
+            authz.decide(Credentials.FRAMEWORKS, Action.REGISTER_FRAMEWORKS, "services").allowed())
+        .isTrue();
+    assertThat(authz.decide(Credentials.FRAMEWORKS, Action.REGISTER_FRAMEWORKS, "web").allowed())
+        .isFalse();
+    assertThat(authz.decide(Credentials.FRAMEWORKS, Action.VIEW, "state").allowed()).isFalse();
+    assertThat(authz.decide(Credentials.VIEWER, Action.VIEW, "state").allowed()).isTrue();
+    assertThat(authz.decide(Credentials.VIEWER, Action.DRAIN_AGENTS, "a").allowed()).isFalse();
+    assertThat(first.principals()).extracting(p -> p.token()).doesNotHaveDuplicates();
     Path file = dir.resolve("data").resolve(Credentials.FILE);
     assertThat(Files.getPosixFilePermissions(file))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -113,10 +200,11 @@ class ConfigTest {
   void rolesAllowTheirDescendantsOnly() {
     var p =
         new AllocatorConfig.Principal("web", "0123456789abcdef", java.util.Set.of("eng/web"), null);
-    assertThat(p.mayUse("eng/web")).isTrue();
-    assertThat(p.mayUse("eng/web/api")).isTrue();
-    assertThat(p.mayUse("eng")).isFalse();
-    assertThat(p.mayUse("eng/webby")).isFalse();
+    Authorizer authz = Authorizer.of(Acls.NONE, List.of(p.grantee()));
+    assertThat(authz.decide("web", Action.REGISTER_FRAMEWORKS, "eng/web").allowed()).isTrue();
+    assertThat(authz.decide("web", Action.REGISTER_FRAMEWORKS, "eng/web/api").allowed()).isTrue();
+    assertThat(authz.decide("web", Action.REGISTER_FRAMEWORKS, "eng").allowed()).isFalse();
+    assertThat(authz.decide("web", Action.REGISTER_FRAMEWORKS, "eng/webby").allowed()).isFalse();
     assertThat(p.operator()).isFalse();
   }
 

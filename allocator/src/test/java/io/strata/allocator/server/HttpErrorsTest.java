@@ -131,7 +131,7 @@ class HttpErrorsTest {
         .isEqualTo(401);
     Answer notOperator = send("GET", Paths.STATE, TestAllocator.WEB, null);
     assertThat(notOperator.status()).isEqualTo(403);
-    assertThat(notOperator.problem().detail()).contains("web").contains("not an operator");
+    assertThat(notOperator.problem().detail()).contains("principal web may not view on view state");
     assertThat(send("GET", Paths.METRICS, null, null).status()).isEqualTo(401);
     assertThat(send("GET", Paths.HEALTH, null, null).status()).isEqualTo(200);
     assertThat(send("GET", Paths.OPENAPI, null, null).status()).isEqualTo(200);

@@ -287,6 +287,13 @@ class TlsAndJoinTokensTest {
                 assertThat(e.getMessage()).contains("join anew");
               });
       agent.heartbeat(r.agentId());
+      // The generated principals' tokens are derived from the CA key too: the built-in frameworks
+      // and a viewer are accepted by whichever allocator of the cluster they reach.
+      for (String name : List.of(Credentials.FRAMEWORKS, Credentials.VIEWER)) {
+        assertThat(two.credentials().byName(name).orElseThrow().token())
+            .as(name)
+            .isEqualTo(one.credentials().byName(name).orElseThrow().token());
+      }
     }
   }
 
@@ -303,7 +310,11 @@ class TlsAndJoinTokensTest {
       String banner = bytes.toString();
       assertThat(banner)
           .contains("agent join token: " + server.credentials().joinToken())
-          .doesNotContain(OPERATOR);
+          .doesNotContain(OPERATOR)
+          .contains("principal viewer: in the file")
+          .doesNotContain(server.credentials().byName(Credentials.VIEWER).orElseThrow().token())
+          .doesNotContain(
+              server.credentials().byName(Credentials.FRAMEWORKS).orElseThrow().token());
       assertThat(new OperatorClient(server.uri(), OPERATOR).agents()).isEmpty();
     }
   }

@@ -156,6 +156,10 @@ public final class UpCommand implements Callable<Integer> {
             + context
             + "  (now current: other commands talk to this cluster; see strata context)");
     out.println("  token:   " + state.adminTokenFile() + "  (the CLI finds it by itself)");
+    out.println(
+        "  viewer:  "
+            + dir.resolve("allocator").resolve("tokens.json")
+            + "  (viewerToken: read-only, to hand out)");
     out.println("  logs:    " + state.logDir());
     out.println("  state:   " + dir.resolve(LocalCluster.STATE_FILE));
     if (!examples.isEmpty()) {
