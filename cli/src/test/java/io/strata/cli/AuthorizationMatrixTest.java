@@ -115,7 +115,7 @@ class AuthorizationMatrixTest {
       POST /v1/agents/{agentId}/drain             401 401  401  401  401 | 403 403  403 403   | 403  ok
       POST /v1/agents/{agentId}/reactivate        401 401  401  401  401 | 403 403  403 403   | 403  ok
       POST /v1/agents/{agentId}/revoke            401 401  401  401  401 | 403 403  403 403   | 403  ok
-      POST /v1/agent-access                       401 401  401  401  401 | 403 403  403 403   | 403  ok
+      POST /v1/agent-access                       401 401  401  401  401 | 403 403  403 403   | ok   ok
       GET  /v1/frameworks                         401 401  401  401  401 | 403 403  403 403   | ok   ok
       GET  /v1/frameworks/{frameworkId}           401 401  401  401  401 | 403 403  403 403   | ok   ok
       POST /v1/frameworks/{frameworkId}/teardown  401 401  401  401  401 | 403 403  ok  403   | 403  ok

@@ -25,9 +25,9 @@ import java.util.List;
  * derived from the cluster CA's key when there is one: every allocator of a cluster signs with the
  * same key, so tokens outlive a fail-over; without a CA it is the data directory's key (0600).
  *
- * <p>Scopes: operator principals get {@code operator}. Other principals are refused until the
- * allocator has viewer principals (ACLs), which will get {@code viewer}: agents serve every task's
- * files, so a framework's token would read other frameworks' logs.
+ * <p>Scopes: operator principals get {@code operator}, viewer principals {@code viewer} (the
+ * agents' endpoints are read-only, so both read the same). Framework principals are refused: agents
+ * serve every task's files, so a framework's token would read other frameworks' logs.
  */
 final class AgentAccessApi {
   static final Duration LIFETIME = Duration.ofMinutes(15);
@@ -53,19 +53,24 @@ final class AgentAccessApi {
         Route.post(
             Paths.AGENT_ACCESS,
             Route.Guard.of(
-                "a principal; the grant is for operators (checked by the call)", ctx -> List.of()),
+                "a principal; the grant is for operators and viewers (checked by the call)",
+                ctx -> List.of()),
             this::issue));
   }
 
   private void issue(Context ctx) {
     Principal p = HttpApi.principal(ctx);
-    if (!p.operator()) {
+    if (p.operator()) {
+      HttpApi.json(ctx, 200, grant(p.name(), "operator"));
+    } else if (p.viewer()) {
+      HttpApi.json(ctx, 200, grant(p.name(), "viewer"));
+    } else {
       throw ApiError.forbidden(
           "principal "
               + p.name()
-              + " is not an operator: only operators read agents' endpoints for now");
+              + " is neither an operator nor a viewer: an agent's endpoint serves every task's"
+              + " files, so framework principals get no token for it");
     }
-    HttpApi.json(ctx, 200, grant(p.name(), "operator"));
   }
 
   AgentAccessGrant grant(String principal, String scope) {

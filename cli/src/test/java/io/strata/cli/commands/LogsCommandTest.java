@@ -15,15 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code strata logs} against one loopback HTTP server playing the allocator, the services
- * framework and an agent's sandbox API: tails count lines, and an app's id prints every instance's
- * output, prefixed.
+ * {@code strata logs} against one loopback HTTP server playing the allocator (which grants an agent
+ * access token), the services framework and an agent's sandbox API (which takes only that token):
+ * tails count lines, and an app's id prints every instance's output, prefixed.
  */
 class LogsCommandTest {
   static final Map<String, String> OUTPUT =
       Map.of(
           "web.v1.a", "one\ntwo\nthree\nfour\n",
           "web.v1.b", "alpha\nbeta\ngamma"); // no newline at the end
+
+  /** The agents' access token the fake allocator grants; its sandbox routes take only that. */
+  static final String ACCESS = "sat1.fake-access-token";
 
   @TempDir Path tmp;
   HttpServer server;
@@ -40,7 +43,17 @@ class LogsCommandTest {
           String query = ex.getRequestURI().getQuery();
           String body;
           int status = 200;
-          if (path.equals("/v1/tasks")) {
+          boolean agentRoute = path.startsWith("/v1/sandboxes");
+          String auth = ex.getRequestHeaders().getFirst("Authorization");
+          if (agentRoute && !("Bearer " + ACCESS).equals(auth)) {
+            status = 401;
+            body = "{\"status\":401,\"title\":\"Unauthorized\"}";
+          } else if (path.equals("/v1/agent-access") && ex.getRequestMethod().equals("POST")) {
+            body =
+                "{\"token\":\""
+                    + ACCESS
+                    + "\",\"scope\":\"operator\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}";
+          } else if (path.equals("/v1/tasks")) {
             body = "[]";
           } else if (path.equals("/v1/agents")) {
             body =
