@@ -87,6 +87,7 @@ public final class Agent implements AutoCloseable {
   private Tasks tasks;
   private HealthChecker health;
   private AgentHttpServer http;
+  private io.strata.agent.http.EndpointTls endpointTls;
   private ScheduledExecutorService housekeeping;
   private volatile boolean draining;
 
@@ -192,6 +193,10 @@ public final class Agent implements AutoCloseable {
       String stored = Files.readString(accessKeyFile).strip();
       accessKey(stored);
     }
+    // In a cluster that uses TLS (caFile), the endpoint serves HTTPS only, with the certificate
+    // the allocator issues from the cluster CA at each registration.
+    endpointTls =
+        config.caFile() == null ? null : new io.strata.agent.http.EndpointTls(client::certificate);
     http =
         new AgentHttpServer(
             config.listenHost(),
@@ -200,7 +205,8 @@ public final class Agent implements AutoCloseable {
             sandboxes.root(),
             sandboxFiles,
             new SignedAccess(() -> accessKey(client.accessKey()), clock),
-            AgentHttpServer.Limits.DEFAULT);
+            AgentHttpServer.Limits.DEFAULT,
+            endpointTls == null ? null : endpointTls.context());
     http.start();
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
@@ -292,7 +298,10 @@ public final class Agent implements AutoCloseable {
     if (host.equals("0.0.0.0") || host.equals("::")) {
       host = hostname();
     }
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port();
+    return (endpointTls == null ? "http://" : "https://")
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
+        + http.port();
   }
 
   /** What the agent tells the allocator about itself. */
@@ -311,6 +320,11 @@ public final class Agent implements AutoCloseable {
         capabilities,
         endpoint(),
         VERSION);
+  }
+
+  /** The certificate chain the endpoint serves; empty for plain HTTP or before registering. */
+  public List<java.security.cert.X509Certificate> endpointCertificates() {
+    return endpointTls == null ? List.of() : endpointTls.chain();
   }
 
   public int httpPort() {
@@ -338,7 +352,11 @@ public final class Agent implements AutoCloseable {
   private final class LinkHandler implements AllocatorLink.Agent {
     @Override
     public RegisterAgent registration(Optional<AgentId> id) {
-      return new RegisterAgent(id.orElse(null), info(), tasks.reported());
+      return new RegisterAgent(
+          id.orElse(null),
+          info(),
+          tasks.reported(),
+          endpointTls == null ? null : endpointTls.publicKey());
     }
 
     @Override

@@ -204,6 +204,24 @@ class BootstrapEndToEndTest {
             .contains("\"zone\":\"z1\"");
         assertThat(listed.get("state").asText()).isEqualTo("ACTIVE");
 
+        // The agent's own endpoint serves HTTPS only, with a certificate the allocator issued
+        // from the cluster CA when the agent registered, and advertises it.
+        assertThat(listed.at("/info/endpoint").asText()).startsWith("https://127.0.0.1:");
+        agentEndpointIsTls(agent, etc.resolve("ca.pem"));
+        // strata logs reads a sandbox over HTTPS, trusting the cluster CA of STRATA_CA_FILE (the
+        // sandbox of a task that has ended: found on the agent, not through the allocator).
+        Path sandbox =
+            new io.strata.agent.tasks.Sandboxes(
+                    Path.of(node.workDir()).resolve("sandboxes"), 1 << 20, 2)
+                .create(
+                    io.strata.agent.containerizer.ContainerId.of("batch-0123456789ab"),
+                    new io.strata.api.FrameworkId("jobs"),
+                    new io.strata.api.TaskId("batch.r1.0"));
+        Files.writeString(sandbox.resolve("stdout"), "task batch.r1.0 over TLS\n");
+        Cli.Result logs = Cli.run(env, "logs", "batch.r1.0");
+        assertThat(logs.code()).as(logs.toString()).isZero();
+        assertThat(logs.out()).isEqualTo("task batch.r1.0 over TLS\n");
+
         // Without the CA (the JVM's trust store), the CLI refuses the allocator's certificate.
         Map<String, String> noCa = new LinkedHashMap<>(env);
         noCa.remove("STRATA_CA_FILE");
@@ -310,6 +328,65 @@ class BootstrapEndToEndTest {
                       .map(f -> f.info().name())
                       .toList(),
               names -> names.containsAll(List.of("strata-services", "strata-jobs")));
+    }
+  }
+
+  /**
+   * The agent's endpoint: its certificate chains to the cluster CA and is marked as an agent's; a
+   * client of agents trusting the cluster CA reads it; a client trusting another CA, or the
+   * allocator's client (which refuses agents' certificates), fails at the handshake; a plain-HTTP
+   * request gets no HTTP answer.
+   */
+  static void agentEndpointIsTls(Agent agent, Path caFile) throws Exception {
+    ClusterTrust cluster = ClusterTrust.read(caFile);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> !agent.endpointCertificates().isEmpty());
+    java.security.cert.X509Certificate cert = agent.endpointCertificates().get(0);
+    cert.verify(cluster.authorities().get(0).getPublicKey());
+    cert.checkValidity();
+    assertThat(ClusterTrust.issuedToAgent(cert)).isTrue();
+    assertThat(cert.getSubjectX500Principal().getName())
+        .contains("strata agent " + agent.agentId().orElseThrow().value());
+    java.net.URI health = java.net.URI.create("https://127.0.0.1:" + agent.httpPort() + "/health");
+    java.net.http.HttpResponse<String> ok =
+        java.net.http.HttpClient.newBuilder()
+            .sslContext(cluster.agentContext())
+            .build()
+            .send(
+                java.net.http.HttpRequest.newBuilder(health).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("ok\n");
+    ClusterTrust other =
+        ClusterTrust.fromPem(
+            ClusterCa.create("other", Instant.now(), Duration.ofHours(1)).caCertPem());
+    Map<SSLContext, String> refusals =
+        Map.of(
+            other.agentContext(), "PKIX path building failed",
+            cluster.context(), "issued to an agent's endpoint, not to the allocator");
+    refusals.forEach(
+        (refused, why) ->
+            assertThatThrownBy(
+                    () ->
+                        java.net.http.HttpClient.newBuilder()
+                            .sslContext(refused)
+                            .build()
+                            .send(
+                                java.net.http.HttpRequest.newBuilder(health).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+                .hasMessageContaining(why));
+    try (java.net.Socket plain = new java.net.Socket("127.0.0.1", agent.httpPort())) {
+      plain.setSoTimeout(10_000);
+      plain
+          .getOutputStream()
+          .write(
+              "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] answer = plain.getInputStream().readNBytes(5);
+      assertThat(new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .doesNotStartWith("HTTP");
+    } catch (java.net.SocketException e) {
+      // Reset by the server: no answer either.
     }
   }
 

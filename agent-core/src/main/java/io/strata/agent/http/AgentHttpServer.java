@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The agent's own HTTP endpoint (JDK {@code com.sun.net.httpserver}, no framework: it keeps the
- * agent small). Read-only:
+ * agent small), HTTPS with a certificate from the cluster CA ({@link EndpointTls}) in a cluster
+ * that uses TLS. Read-only:
  *
  * <pre>
  * GET /health
@@ -74,12 +75,35 @@ public final class AgentHttpServer implements AutoCloseable {
       AgentAccess access,
       Limits limits)
       throws IOException {
+    this(host, port, tasks, sandboxRoot, files, access, limits, null);
+  }
+
+  /**
+   * @param tls serves HTTPS with this context (the agent's {@link EndpointTls}); null for plain
+   *     HTTP
+   */
+  public AgentHttpServer(
+      String host,
+      int port,
+      Tasks tasks,
+      Path sandboxRoot,
+      SandboxFiles files,
+      AgentAccess access,
+      Limits limits,
+      javax.net.ssl.SSLContext tls)
+      throws IOException {
     this.tasks = tasks;
     this.sandboxRoot = sandboxRoot.toAbsolutePath().normalize();
     this.files = files;
     this.access = access;
     this.limits = new RequestLimits(limits.total(), limits.perClient());
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+    if (tls == null) {
+      this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+    } else {
+      var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(host, port), 256);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      this.server = https;
+    }
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/", this::handle);

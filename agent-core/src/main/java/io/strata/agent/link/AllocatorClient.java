@@ -51,6 +51,8 @@ public final class AllocatorClient {
   private final SSLSocketFactory tls;
   private volatile String token;
   private volatile String accessKey;
+  private volatile String certificate;
+  private static final System.Logger LOG = System.getLogger(AllocatorClient.class.getName());
 
   public AllocatorClient(URI allocator, String joinToken) {
     this(allocator, joinToken, null);
@@ -94,7 +96,23 @@ public final class AllocatorClient {
     if (answer != null && answer.accessKey() != null) {
       accessKey = answer.accessKey();
     }
+    if (answer != null && answer.certificate() != null) {
+      certificate = answer.certificate();
+    } else if (answer != null && registration.publicKey() != null) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the allocator issued no certificate for the agent's endpoint (it does not hold the"
+              + " cluster CA's key): the endpoint refuses TLS clients until one does");
+    }
     return answer;
+  }
+
+  /**
+   * The cluster CA's certificate chain (PEM) for the agent's endpoint key, from the last
+   * registration that gave one; null before.
+   */
+  public String certificate() {
+    return certificate;
   }
 
   /**

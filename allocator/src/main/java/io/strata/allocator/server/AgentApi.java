@@ -21,15 +21,27 @@ final class AgentApi {
   private final long heartbeatMillis;
   private final JoinTokens tokens;
   private final String accessKey;
+  private final ServerTls tls;
+  private final java.time.Clock clock;
 
   AgentApi(Master master, long heartbeatMillis, JoinTokens tokens) {
-    this(master, heartbeatMillis, tokens, null);
+    this(master, heartbeatMillis, tokens, null, null, java.time.Clock.systemUTC());
   }
 
   /**
    * @param accessKey the public key agents check access tokens with ({@link AgentAccessApi})
+   * @param tls this allocator's TLS identity: with the cluster CA's key it certifies the agents'
+   *     endpoint keys; null for plain HTTP
    */
-  AgentApi(Master master, long heartbeatMillis, JoinTokens tokens, String accessKey) {
+  AgentApi(
+      Master master,
+      long heartbeatMillis,
+      JoinTokens tokens,
+      String accessKey,
+      ServerTls tls,
+      java.time.Clock clock) {
+    this.tls = tls;
+    this.clock = clock;
     this.master = master;
     this.heartbeatMillis = heartbeatMillis;
     this.tokens = tokens;
@@ -53,6 +65,7 @@ final class AgentApi {
    */
   private void register(Context ctx) {
     RegisterAgent registration = HttpApi.body(ctx, RegisterAgent.class);
+    java.security.PublicKey endpointKey = endpointKey(registration.publicKey());
     String credential = ctx.attribute(HttpApi.AGENT_CREDENTIAL);
     AgentRegistered answer;
     if (credential == null) {
@@ -87,7 +100,48 @@ final class AgentApi {
         ctx,
         200,
         new AgentRegistered(
-            answer.agentId(), answer.heartbeatIntervalMillis(), credential, accessKey));
+            answer.agentId(),
+            answer.heartbeatIntervalMillis(),
+            credential,
+            accessKey,
+            certificate(answer.agentId(), registration, endpointKey)));
+  }
+
+  /** The registration's endpoint key; 400 naming {@code publicKey} when it is not an EC key. */
+  private static java.security.PublicKey endpointKey(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return java.security.KeyFactory.getInstance("EC")
+          .generatePublic(
+              new java.security.spec.X509EncodedKeySpec(
+                  java.util.Base64.getDecoder().decode(text)));
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+      throw new ValidationException(
+          "publicKey", "is not an EC public key (base64 of its X.509 SubjectPublicKeyInfo)");
+    }
+  }
+
+  /** The cluster CA's certificate for the agent's endpoint, or null (no key, or no CA key). */
+  private String certificate(AgentId id, RegisterAgent registration, java.security.PublicKey key) {
+    if (key == null || tls == null) {
+      return null;
+    }
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    names.add(registration.info().hostname());
+    String endpoint = registration.info().endpoint();
+    if (endpoint != null) {
+      try {
+        String host = java.net.URI.create(endpoint).getHost();
+        if (host != null) {
+          names.add(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        }
+      } catch (IllegalArgumentException e) {
+        // An endpoint that is no URI names no host.
+      }
+    }
+    return tls.certifyAgent(key, "strata agent " + id.value(), names, clock.instant()).orElse(null);
   }
 
   private void heartbeat(Context ctx) {

@@ -100,7 +100,13 @@ public final class AllocatorServer implements AutoCloseable {
         new AgentAccessApi(tokens.subkey("strata agent access key v1"), clock);
     List<Route> routes = new ArrayList<>();
     routes.addAll(
-        new AgentApi(master, config.agentHeartbeatIntervalMillis(), tokens, agentAccess.publicKey())
+        new AgentApi(
+                master,
+                config.agentHeartbeatIntervalMillis(),
+                tokens,
+                agentAccess.publicKey(),
+                tls,
+                clock)
             .routes());
     routes.addAll(agentAccess.routes());
     routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());

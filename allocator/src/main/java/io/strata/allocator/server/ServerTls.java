@@ -123,10 +123,69 @@ record ServerTls(PrivateKey key, List<X509Certificate> chain, PrivateKey caKey) 
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
       gen.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
       KeyPair pair = gen.generateKeyPair();
+      String cn = cluster == null ? "strata-allocator" : cluster + " allocator";
+      X509Certificate cert = sign(caCert, caKey, cn, names, pair.getPublic(), now, LIFETIME, false);
+      return new ServerTls(pair.getPrivate(), List.of(cert, caCert), caKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot issue the allocator's certificate", e);
+    }
+  }
+
+  /**
+   * A server certificate for an agent's endpoint key, issued by the cluster CA and valid for {@link
+   * #AGENT_LIFETIME} (the agent gets a new one at every registration), then the CA's certificate,
+   * as PEM; empty when this allocator does not hold the CA's key. Names that are neither host names
+   * nor addresses are left out.
+   */
+  java.util.Optional<String> certifyAgent(
+      PublicKey agentKey, String subject, Set<String> names, Instant now) {
+    if (caKey == null) {
+      return java.util.Optional.empty();
+    }
+    Set<String> usable = new LinkedHashSet<>();
+    for (String name : names) {
+      if (name != null
+          && (name.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+              || name.matches("[0-9a-fA-F:]*:[0-9a-fA-F:.]*")
+              || name.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})"))) {
+        usable.add(name);
+      }
+    }
+    X509Certificate ca = chain.get(chain.size() - 1);
+    X509Certificate cert = sign(ca, caKey, subject, usable, agentKey, now, AGENT_LIFETIME, true);
+    return java.util.Optional.of(pem(cert) + pem(ca));
+  }
+
+  static final Duration AGENT_LIFETIME = Duration.ofDays(30);
+
+  private static String pem(X509Certificate cert) {
+    try {
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(cert.getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException("cannot encode a certificate", e);
+    }
+  }
+
+  private static X509Certificate sign(
+      X509Certificate caCert,
+      PrivateKey caKey,
+      String cn,
+      Set<String> names,
+      PublicKey subjectKey,
+      Instant now,
+      Duration lifetime,
+      boolean agent) {
+    try {
       X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
       subject.addRDN(BCStyle.O, "Strata");
-      subject.addRDN(BCStyle.CN, cluster == null ? "strata-allocator" : cluster + " allocator");
-      Instant notAfter = now.plus(LIFETIME);
+      if (agent) {
+        subject.addRDN(BCStyle.OU, io.strata.api.client.ClusterTrust.AGENT_UNIT);
+      }
+      subject.addRDN(BCStyle.CN, cn);
+      Instant notAfter = now.plus(lifetime);
       if (caCert.getNotAfter().toInstant().isBefore(notAfter)) {
         notAfter = caCert.getNotAfter().toInstant();
       }
@@ -138,38 +197,39 @@ record ServerTls(PrivateKey key, List<X509Certificate> chain, PrivateKey caKey) 
                 : new GeneralName(GeneralName.dNSName, name));
       }
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509CertificateHolder holder =
+      JcaX509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  caCert,
-                  new BigInteger(127, RANDOM),
-                  Date.from(now.minus(Duration.ofHours(1))),
-                  Date.from(notAfter),
-                  subject.build(),
-                  pair.getPublic())
-              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-              .addExtension(
-                  Extension.keyUsage,
-                  true,
-                  new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-              .addExtension(
-                  Extension.extendedKeyUsage,
-                  false,
-                  new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-              .addExtension(
-                  Extension.subjectAlternativeName,
-                  false,
-                  new GeneralNames(sans.toArray(GeneralName[]::new)))
-              .addExtension(
-                  Extension.subjectKeyIdentifier,
-                  false,
-                  ext.createSubjectKeyIdentifier(pair.getPublic()))
-              .addExtension(
-                  Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
-              .build(new JcaContentSignerBuilder(signatureAlgorithm(caKey)).build(caKey));
-      X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
-      return new ServerTls(pair.getPrivate(), List.of(cert, caCert), caKey);
+              caCert,
+              new BigInteger(127, RANDOM),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(notAfter),
+              subject.build(),
+              subjectKey);
+      builder
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(
+              Extension.keyUsage,
+              true,
+              new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+          .addExtension(
+              Extension.extendedKeyUsage,
+              false,
+              new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+          .addExtension(
+              Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey))
+          .addExtension(
+              Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+      if (!sans.isEmpty()) {
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(sans.toArray(GeneralName[]::new)));
+      }
+      X509CertificateHolder holder =
+          builder.build(new JcaContentSignerBuilder(signatureAlgorithm(caKey)).build(caKey));
+      return new JcaX509CertificateConverter().getCertificate(holder);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-      throw new IllegalStateException("cannot issue the allocator's certificate", e);
+      throw new IllegalStateException("cannot issue a certificate for " + cn, e);
     }
   }
 

@@ -319,6 +319,87 @@ class TlsAndJoinTokensTest {
     }
   }
 
+  private static RegisterAgent withKey(String hostname, String publicKey) {
+    RegisterAgent r = registration(hostname, null);
+    AgentInfo i = r.info();
+    return new RegisterAgent(
+        null,
+        new AgentInfo(
+            i.hostname(),
+            i.os(),
+            i.arch(),
+            i.resources(),
+            i.attributes(),
+            i.capabilities(),
+            "https://127.0.0.1:5051",
+            i.version()),
+        List.of(),
+        publicKey);
+  }
+
+  @Test
+  void theClusterCaCertifiesAnAgentsEndpointKeyAsAnAgentsNeverAsTheAllocators() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"), "cluster-ca");
+    AllocatorConfig config = AllocatorConfig.load(bootstrapConfig(ca, T0.plusSeconds(3600)));
+    try (AllocatorServer server = AllocatorServer.start(config, new MutableClock(T0))) {
+      SSLContext trust = ClusterTrust.fromPem(ca.certPem()).context();
+      java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("EC");
+      gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      java.security.KeyPair pair = gen.generateKeyPair();
+      String key = java.util.Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+
+      AgentRegistered answer =
+          new AgentClient(server.uri(), TestAllocator.JOIN, trust).register(withKey("node-1", key));
+      List<X509Certificate> chain =
+          ClusterTrust.fromPem(answer.certificate()).authorities(); // parses a PEM chain
+      X509Certificate cert = chain.get(0);
+      assertThat(cert.getPublicKey()).isEqualTo(pair.getPublic());
+      cert.verify(ClusterTrust.fromPem(ca.certPem()).authorities().get(0).getPublicKey());
+      assertThat(chain.get(1)).isEqualTo(ClusterTrust.fromPem(ca.certPem()).authorities().get(0));
+      assertThat(ClusterTrust.issuedToAgent(cert)).isTrue();
+      assertThat(ClusterTrust.issuedToAgent(server.certificate().orElseThrow())).isFalse();
+      assertThat(cert.getSubjectX500Principal().getName())
+          .contains("CN=strata agent " + answer.agentId().value());
+      assertThat(cert.getSubjectAlternativeNames().stream().map(san -> (Object) san.get(1)))
+          .containsExactlyInAnyOrder("node-1", "127.0.0.1");
+      assertThat(cert.getNotAfter().toInstant())
+          .isAfter(T0)
+          .isBeforeOrEqualTo(T0.plus(Duration.ofDays(30)));
+      assertThat(cert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+      assertThat(cert.getBasicConstraints()).isEqualTo(-1);
+
+      // Without a key, no certificate; a key that is not one: 400 naming the field.
+      assertThat(
+              new AgentClient(server.uri(), TestAllocator.JOIN, trust)
+                  .register(registration("node-2", null))
+                  .certificate())
+          .isNull();
+      assertThatThrownBy(
+              () ->
+                  new AgentClient(server.uri(), TestAllocator.JOIN, trust)
+                      .register(withKey("node-3", "bm90IGEga2V5")))
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.getMessage()).contains("publicKey");
+              });
+    }
+    // Without the CA key (plain HTTP here), agents get no certificate.
+    try (TestAllocator alloc = new TestAllocator(dir.resolve("plain"), "").start()) {
+      java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("EC");
+      gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      String key =
+          java.util.Base64.getEncoder()
+              .encodeToString(gen.generateKeyPair().getPublic().getEncoded());
+      assertThat(
+              new AgentClient(alloc.uri(), TestAllocator.JOIN)
+                  .register(withKey("node-4", key))
+                  .certificate())
+          .isNull();
+    }
+  }
+
   @Test
   void plainHttpStaysTheDefault() throws Exception {
     try (TestAllocator alloc = new TestAllocator(dir, "").start()) {

@@ -14,17 +14,30 @@ import io.strata.api.AgentId;
  * @param accessKey the allocator's public key ({@link AccessToken#encodeKey}) that signs the access
  *     tokens the agent's own endpoint accepts; null from allocators that sign none (the agent then
  *     answers only {@code /health})
+ * @param certificate the certificate of the agent's endpoint for the registration's {@code
+ *     publicKey}, issued by the cluster CA, then the CA's certificate (PEM); null when the
+ *     registration sent no key or the allocator does not hold the CA's key
  */
 public record AgentRegistered(
-    AgentId agentId, long heartbeatIntervalMillis, String agentToken, String accessKey) {
+    AgentId agentId,
+    long heartbeatIntervalMillis,
+    String agentToken,
+    String accessKey,
+    String certificate) {
+  /** An answer without a certificate. */
+  public AgentRegistered(
+      AgentId agentId, long heartbeatIntervalMillis, String agentToken, String accessKey) {
+    this(agentId, heartbeatIntervalMillis, agentToken, accessKey, null);
+  }
+
   /** An answer without an agent credential. */
   public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis) {
-    this(agentId, heartbeatIntervalMillis, null, null);
+    this(agentId, heartbeatIntervalMillis, null, null, null);
   }
 
   /** An answer without an access key. */
   public AgentRegistered(AgentId agentId, long heartbeatIntervalMillis, String agentToken) {
-    this(agentId, heartbeatIntervalMillis, agentToken, null);
+    this(agentId, heartbeatIntervalMillis, agentToken, null, null);
   }
 
   @Override

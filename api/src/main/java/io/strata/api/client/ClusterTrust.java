@@ -28,9 +28,11 @@ import javax.net.ssl.X509TrustManager;
  * <p>What is checked: the chain up to one of the given CA certificates (validity, signatures,
  * constraints) and that the allocator's certificate is meant for a TLS server (extended key usage
  * {@code serverAuth}). What is not: the host name. The cluster CA is created for one cluster by
- * whoever provisioned it and signs nothing but that cluster's allocators, so a certificate chaining
- * to it names an allocator of the cluster; and allocators are reached under addresses their
- * certificate cannot know when it is issued (a cloud's public or NAT address, a load balancer).
+ * whoever provisioned it and signs nothing but that cluster's allocators and, marked with {@link
+ * #AGENT_UNIT}, its agents' endpoints, so a certificate chaining to it names an allocator of the
+ * cluster ({@link #context()} refuses the agents' certificates) or one of its agents ({@link
+ * #agentContext()}); and allocators are reached under addresses their certificate cannot know when
+ * it is issued (a cloud's public or NAT address, a load balancer).
  */
 public final class ClusterTrust {
   private final List<X509Certificate> authorities;
@@ -72,8 +74,45 @@ public final class ClusterTrust {
     return authorities;
   }
 
-  /** A TLS client context trusting the cluster CA only (see the class comment). */
+  /**
+   * The organizational unit that marks the certificates the cluster CA issues to agents' endpoints
+   * (the allocator issues them when agents register): a client of the allocator refuses them, a
+   * client of an agent requires it, so an agent's key never passes for the allocator's.
+   */
+  public static final String AGENT_UNIT = "strata-agent";
+
+  /**
+   * A TLS client context for an allocator, trusting the cluster CA only (see the class comment); it
+   * refuses a certificate issued to an agent ({@link #AGENT_UNIT}).
+   */
   public SSLContext context() {
+    return context(false);
+  }
+
+  /**
+   * A TLS client context for an agent's own endpoint: the certificate must chain to the cluster CA
+   * and be issued to an agent ({@link #AGENT_UNIT}); the host name is not checked.
+   */
+  public SSLContext agentContext() {
+    return context(true);
+  }
+
+  /** Whether the certificate is one the cluster CA issued to an agent's endpoint. */
+  public static boolean issuedToAgent(X509Certificate cert) {
+    try {
+      for (javax.naming.ldap.Rdn rdn :
+          new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("OU") && AGENT_UNIT.equals(rdn.getValue())) {
+          return true;
+        }
+      }
+      return false;
+    } catch (javax.naming.InvalidNameException e) {
+      return false;
+    }
+  }
+
+  private SSLContext context(boolean agent) {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -93,7 +132,7 @@ public final class ClusterTrust {
         throw new IllegalStateException("the JDK offers no X.509 trust manager");
       }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new ClusterTrustManager(chain)}, null);
+      context.init(null, new TrustManager[] {new ClusterTrustManager(chain, agent)}, null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a TLS context for the cluster CA", e);
@@ -107,9 +146,11 @@ public final class ClusterTrust {
   private static final class ClusterTrustManager extends X509ExtendedTrustManager {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private final X509TrustManager chain;
+    private final boolean agent;
 
-    ClusterTrustManager(X509TrustManager chain) {
+    ClusterTrustManager(X509TrustManager chain, boolean agent) {
       this.chain = chain;
+      this.agent = agent;
     }
 
     @Override
@@ -125,6 +166,12 @@ public final class ClusterTrust {
       if (usages != null && !usages.contains(SERVER_AUTH)) {
         throw new CertificateException(
             "the allocator's certificate is not for a TLS server (no serverAuth usage)");
+      }
+      if (issuedToAgent(certs[0]) != agent) {
+        throw new CertificateException(
+            agent
+                ? "the certificate was not issued to an agent's endpoint"
+                : "the certificate was issued to an agent's endpoint, not to the allocator");
       }
     }
 

@@ -38,11 +38,24 @@ public final class StrataClient {
 
   /** The TLS context trusting the target's cluster CA; null for the JVM's default. */
   public static SSLContext trust(Target target) {
+    return trust(target, false);
+  }
+
+  /**
+   * The TLS context for agents' endpoints: certificates the target's cluster CA issued to agents;
+   * null for the JVM's default.
+   */
+  public static SSLContext agentTrust(Target target) {
+    return trust(target, true);
+  }
+
+  private static SSLContext trust(Target target, boolean agents) {
     if (target.caFile() == null) {
       return null;
     }
     try {
-      return ClusterTrust.read(target.caFile()).context();
+      ClusterTrust trust = ClusterTrust.read(target.caFile());
+      return agents ? trust.agentContext() : trust.context();
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.USAGE, "cannot read the CA file " + target.caFile() + ": " + e.getMessage());

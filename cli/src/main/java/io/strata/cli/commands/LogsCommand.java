@@ -74,11 +74,29 @@ public final class LogsCommand implements Callable<Integer> {
       description = "Start this many lines before the end.")
   Integer tail;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private HttpClient http;
+
+  /**
+   * The client for agents' endpoints: it trusts what the allocator's client trusts (the cluster CA
+   * of {@code --ca-file}, {@code STRATA_CA_FILE} or the config file), for agents serving HTTPS with
+   * a certificate the cluster CA issued to an agent; host names are not checked, as for the
+   * allocator.
+   */
+  private HttpClient http() {
+    if (http == null) {
+      HttpClient.Builder b =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .version(HttpClient.Version.HTTP_1_1);
+      javax.net.ssl.SSLContext trust =
+          io.strata.cli.client.StrataClient.agentTrust(options.target());
+      if (trust != null) {
+        b.sslContext(trust);
+      }
+      http = b.build();
+    }
+    return http;
+  }
 
   /** The token agents take, from the allocator; fetched again shortly before it expires. */
   private AgentAccessGrant access;
@@ -366,12 +384,13 @@ public final class LogsCommand implements Callable<Integer> {
     HttpResponse<byte[]> r;
     try {
       r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(Duration.ofSeconds(30))
-                  .header("Authorization", "Bearer " + accessToken())
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+          http()
+              .send(
+                  HttpRequest.newBuilder(uri)
+                      .timeout(Duration.ofSeconds(30))
+                      .header("Authorization", "Bearer " + accessToken())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.UNREACHABLE,
