@@ -223,6 +223,13 @@ class MixedWorkloadEndToEndTest {
     assertThat(logs.code()).as(logs.toString()).isZero();
     assertThat(logs.out()).matches("task " + ended.replace(".", "\\.") + " on \\S+\n");
     assertThat(strata("logs", "batch.nope.0").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    // The job's id: the output of every task of its newest run (all ended), each line prefixed.
+    Cli.Result job = strata("logs", "batch");
+    assertThat(job.code()).as(job.toString()).isZero();
+    assertThat(job.out().lines())
+        .hasSize(20)
+        .allMatch(
+            l -> l.matches("\\[batch\\." + batch.runId() + "\\.\\d+] task batch\\..* on \\S+"));
 
     // The cron job has run on its schedule (every 30 s).
     cluster.until(

@@ -2,7 +2,9 @@ package io.strata.cli.commands;
 
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
+import io.strata.workloads.core.JobRun;
 import io.strata.workloads.framework.TaskView;
+import io.strata.workloads.jobs.JobView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -67,7 +69,7 @@ final class LogsOfWorkload {
     return ExitCodes.OK;
   }
 
-  /** The ids of the app's or job's current tasks; not found if it is neither. */
+  /** The ids of the app's current tasks, or the job's; not found if it is neither. */
   private static List<String> tasksOf(LogsCommand logs, String id) {
     var client = logs.options().client();
     List<TaskView> tasks;
@@ -78,7 +80,7 @@ final class LogsOfWorkload {
         throw e;
       }
       try {
-        tasks = client.job(id).tasks();
+        return jobTasks(client.job(id));
       } catch (io.strata.api.client.ApiException j) {
         if (j.status() != 404) {
           throw j;
@@ -90,6 +92,27 @@ final class LogsOfWorkload {
     }
     return tasks.stream().filter(t -> t.agentId() != null).map(TaskView::id).toList();
   }
+
+  /**
+   * The tasks of the job's active runs; when none is active, those of its newest run (ended tasks
+   * keep their sandboxes for a while): {@code job.runId.index} for every index the run gave out, at
+   * most {@link #MAX_ENDED} of them (the newest).
+   */
+  private static List<String> jobTasks(JobView job) {
+    List<String> active =
+        job.tasks().stream().filter(t -> t.agentId() != null).map(TaskView::id).toList();
+    if (!active.isEmpty() || job.runs().isEmpty()) {
+      return active;
+    }
+    JobRun newest = job.runs().get(0);
+    List<String> ended = new ArrayList<>();
+    for (int i = Math.max(0, newest.nextIndex() - MAX_ENDED); i < newest.nextIndex(); i++) {
+      ended.add(job.id() + "." + newest.runId() + "." + i);
+    }
+    return ended;
+  }
+
+  static final int MAX_ENDED = 100;
 
   /**
    * Writes whole lines to {@code out}, each prefixed with {@code [task] }; the rest of a line waits
