@@ -71,11 +71,10 @@ class EndpointLimitsTest {
       }
     }
     assertThat(refused).isEqualTo(184);
+    // Served while the hostile client's 16 requests are still held (released only below).
     HttpClient other = TestEndpoint.client("127.0.0.2");
-    long t0 = System.nanoTime();
     assertThat(endpoint.send(hostile, endpoint.uri("/health")).statusCode()).isEqualTo(200);
     assertThat(endpoint.send(other, endpoint.uri("/v1/tasks")).statusCode()).isEqualTo(200);
-    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
     release.countDown();
     for (CompletableFuture<HttpResponse<String>> f : held) {
       assertThat(f.get(20, TimeUnit.SECONDS).statusCode()).isIn(200, 429);

@@ -84,10 +84,8 @@ class ZooKeeperOutageTest {
       a.recover();
       a.append(upsert("a1")).join();
       server.stop();
-      long lost = System.nanoTime();
+      // The session could expire SESSION after the connection was lost: writing stops before.
       await().atMost(ZooKeeperServers.SESSION).until(() -> !a.accepting());
-      long stoppedAfterMillis = (System.nanoTime() - lost) / 1_000_000;
-      assertThat(stoppedAfterMillis).isLessThan(ZooKeeperServers.SESSION.toMillis());
       CompletableFuture<Void> refused = a.append(upsert("a2"));
       assertThat(refused).isCompletedExceptionally();
       assertThat(refused.exceptionNow())
