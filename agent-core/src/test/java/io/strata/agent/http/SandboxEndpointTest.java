@@ -3,18 +3,7 @@ package io.strata.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.core.Backoff;
-import io.strata.agent.fake.ScriptedContainerizer;
 import io.strata.agent.files.PortableSandboxFiles;
-import io.strata.agent.health.HealthChecker;
-import io.strata.agent.status.StatusOutbox;
-import io.strata.agent.tasks.Sandboxes;
-import io.strata.agent.tasks.TaskStore;
-import io.strata.agent.tasks.Tasks;
-import io.strata.api.FrameworkId;
-import io.strata.api.Resources;
-import io.strata.api.TaskId;
 import io.strata.api.agent.AccessToken;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,13 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,69 +23,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SandboxEndpointTest {
   @TempDir Path work;
-  AgentHttpServer server;
-  StatusOutbox outbox;
-  HealthChecker health;
+  TestEndpoint endpoint;
   final HttpClient client = HttpClient.newHttpClient();
-  final ContainerId id = ContainerId.of("web-0123456789ab");
   static final Instant NOW = Instant.parse("2026-12-07T22:00:00Z");
-  final KeyPair allocatorKey = ed25519();
-  String token =
-      AccessToken.sign(
-          new AccessToken.Claims(
-              "ops", "operator", NOW.getEpochSecond(), NOW.getEpochSecond() + 300),
-          allocatorKey.getPrivate());
-
-  static KeyPair ed25519() {
-    try {
-      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  final KeyPair allocatorKey = TestEndpoint.ed25519();
+  ContainerId id;
+  String token;
 
   @BeforeEach
   void start() throws Exception {
-    Sandboxes sandboxes = new Sandboxes(work.resolve("sandboxes"), 1 << 20, 2);
-    Path sandbox = sandboxes.create(id, new FrameworkId("fw"), new TaskId("web"));
+    endpoint =
+        new TestEndpoint(
+            work,
+            new PortableSandboxFiles(),
+            AgentHttpServer.Limits.DEFAULT,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            allocatorKey);
+    id = endpoint.id;
+    token = endpoint.token;
+    Path sandbox = endpoint.sandbox;
     Files.writeString(sandbox.resolve("stdout"), "0123456789");
     Files.createDirectories(sandbox.resolve("logs"));
     Files.writeString(work.resolve("secret"), "top secret");
     Files.createSymbolicLink(sandbox.resolve("escape"), work.resolve("secret"));
-    outbox =
-        new StatusOutbox(
-            work.resolve("outbox"),
-            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)),
-            s -> {});
-    health = new HealthChecker("127.0.0.1");
-    Tasks tasks =
-        new Tasks(
-            new Tasks.Settings("h", "nobody", List.of(), () -> Resources.EMPTY),
-            new TaskStore(work.resolve("meta")),
-            outbox,
-            sandboxes,
-            List.<Containerizer>of(new ScriptedContainerizer(new ScriptedContainerizer.Host())),
-            health,
-            Clock.systemUTC(),
-            Optional::empty);
-    server =
-        new AgentHttpServer(
-            "127.0.0.1",
-            0,
-            tasks,
-            sandboxes.root(),
-            new PortableSandboxFiles(),
-            new SignedAccess(
-                () -> Optional.of(allocatorKey.getPublic()), Clock.fixed(NOW, ZoneOffset.UTC)),
-            AgentHttpServer.Limits.DEFAULT);
-    server.start();
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    outbox.close();
-    health.close();
+    endpoint.close();
   }
 
   HttpResponse<String> get(String rawPath) throws Exception {
@@ -108,7 +59,7 @@ class SandboxEndpointTest {
 
   HttpResponse<String> get(String rawPath, String bearer) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + rawPath));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.server.port() + rawPath));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -175,7 +126,7 @@ class SandboxEndpointTest {
         AccessToken.sign(
             new AccessToken.Claims(
                 "ops", "operator", NOW.getEpochSecond(), NOW.getEpochSecond() + 300),
-            ed25519().getPrivate());
+            TestEndpoint.ed25519().getPrivate());
     String expired =
         AccessToken.sign(
             new AccessToken.Claims(

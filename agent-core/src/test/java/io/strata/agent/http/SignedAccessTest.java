@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class SignedAccessTest {
   static final Instant NOW = Instant.parse("2026-12-07T22:00:00Z");
-  final KeyPair allocator = SandboxEndpointTest.ed25519();
-  final KeyPair forger = SandboxEndpointTest.ed25519();
+  final KeyPair allocator = TestEndpoint.ed25519();
+  final KeyPair forger = TestEndpoint.ed25519();
 
   SignedAccess at(Instant now) {
     return new SignedAccess(

@@ -26,7 +26,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +42,16 @@ public final class TestEndpoint implements AutoCloseable {
   private final HealthChecker health;
 
   public TestEndpoint(Path work, SandboxFiles files, AgentHttpServer.Limits limits)
+      throws IOException {
+    this(work, files, limits, Clock.systemUTC(), ed25519());
+  }
+
+  /**
+   * An endpoint whose tokens are checked against {@code clock}, signed by {@code key} (the
+   * allocator's): {@link #token} is valid for an hour from the clock's now.
+   */
+  public TestEndpoint(
+      Path work, SandboxFiles files, AgentHttpServer.Limits limits, Clock clock, KeyPair key)
       throws IOException {
     Sandboxes sandboxes = new Sandboxes(work.resolve("sandboxes"), 1 << 20, 2);
     sandbox = sandboxes.create(id, new FrameworkId("fw"), new TaskId("web"));
@@ -62,8 +71,7 @@ public final class TestEndpoint implements AutoCloseable {
             health,
             Clock.systemUTC(),
             Optional::empty);
-    KeyPair key = ed25519();
-    long now = Instant.now().getEpochSecond();
+    long now = clock.instant().getEpochSecond();
     token =
         AccessToken.sign(
             new AccessToken.Claims("ops", "operator", now, now + 3600), key.getPrivate());
@@ -74,7 +82,7 @@ public final class TestEndpoint implements AutoCloseable {
             tasks,
             sandboxes.root(),
             files,
-            new SignedAccess(() -> Optional.of(key.getPublic()), Clock.systemUTC()),
+            new SignedAccess(() -> Optional.of(key.getPublic()), clock),
             limits);
     server.start();
   }
