@@ -43,10 +43,7 @@ public final class BusyboxImage {
     try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (String dir : List.of("bin/", "etc/", "tmp/", "mnt/", "mnt/sandbox/")) {
-        TarArchiveEntry d = new TarArchiveEntry(dir);
-        d.setMode(dir.equals("tmp/") ? 01777 : 0755);
-        out.putArchiveEntry(d);
-        out.closeArchiveEntry();
+        dir(out, dir);
       }
       byte[] binary = Files.readAllBytes(busybox);
       file(out, "bin/busybox", binary, 0755);
@@ -68,13 +65,19 @@ public final class BusyboxImage {
       file(
           out, "etc/group", "root:x:0:\nnogroup:x:65534:\n".getBytes(StandardCharsets.UTF_8), 0644);
     }
+    return importImage(docker, tar.toByteArray(), NAME);
+  }
+
+  /** Imports a root file system (a tar) as image {@code name}. */
+  static String importImage(DockerClient docker, byte[] tar, String name)
+      throws IOException, InterruptedException {
     // docker-java's import over the httpclient5 transport cuts the upload short ("unexpected
     // EOF"), so the image is imported with the docker CLI.
-    Path file = Files.createTempFile("strata-busybox", ".tar");
+    Path file = Files.createTempFile("strata-image", ".tar");
     try {
-      Files.write(file, tar.toByteArray());
+      Files.write(file, tar);
       Process p =
-          new ProcessBuilder("docker", "import", file.toString(), NAME)
+          new ProcessBuilder("docker", "import", file.toString(), name)
               .redirectErrorStream(true)
               .start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -84,11 +87,19 @@ public final class BusyboxImage {
     } finally {
       Files.deleteIfExists(file);
     }
-    docker.inspectImageCmd(NAME).exec();
-    return NAME;
+    docker.inspectImageCmd(name).exec();
+    return name;
   }
 
-  private static void file(TarArchiveOutputStream out, String name, byte[] content, int mode)
+  /** A directory entry ({@code tmp/} sticky and world-writable, others 0755). */
+  static void dir(TarArchiveOutputStream out, String dir) throws IOException {
+    TarArchiveEntry d = new TarArchiveEntry(dir);
+    d.setMode(dir.equals("tmp/") ? 01777 : 0755);
+    out.putArchiveEntry(d);
+    out.closeArchiveEntry();
+  }
+
+  static void file(TarArchiveOutputStream out, String name, byte[] content, int mode)
       throws IOException {
     TarArchiveEntry e = new TarArchiveEntry(name);
     e.setSize(content.length);

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
@@ -64,48 +63,21 @@ final class HostToolsImage {
         dirs.add(Path.of(tool).getParent().toString().substring(1) + "/");
       }
       for (String dir : dirs) {
-        TarArchiveEntry d = new TarArchiveEntry(dir);
-        d.setMode(dir.equals("tmp/") ? 01777 : 0755);
-        out.putArchiveEntry(d);
-        out.closeArchiveEntry();
+        BusyboxImage.dir(out, dir);
       }
       Set<String> written = new TreeSet<>();
       for (String f : files) {
         // The loader and libraries by their real content, under the names ldd gave.
-        file(out, f.substring(1), Files.readAllBytes(Path.of(f).toRealPath()));
+        BusyboxImage.file(out, f.substring(1), Files.readAllBytes(Path.of(f).toRealPath()), 0755);
         written.add(f);
       }
       for (String tool : TOOLS) {
         if (!written.contains(tool)) {
-          file(out, tool.substring(1), Files.readAllBytes(Path.of(tool).toRealPath()));
+          BusyboxImage.file(
+              out, tool.substring(1), Files.readAllBytes(Path.of(tool).toRealPath()), 0755);
         }
       }
     }
-    Path file = Files.createTempFile("strata-host-tools", ".tar");
-    try {
-      Files.write(file, tar.toByteArray());
-      Process p =
-          new ProcessBuilder("docker", "import", file.toString(), NAME)
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IOException("docker import failed: " + output);
-      }
-    } finally {
-      Files.deleteIfExists(file);
-    }
-    docker.inspectImageCmd(NAME).exec();
-    return NAME;
-  }
-
-  private static void file(TarArchiveOutputStream out, String name, byte[] content)
-      throws IOException {
-    TarArchiveEntry e = new TarArchiveEntry(name);
-    e.setSize(content.length);
-    e.setMode(0755);
-    out.putArchiveEntry(e);
-    out.write(content);
-    out.closeArchiveEntry();
+    return BusyboxImage.importImage(docker, tar.toByteArray(), NAME);
   }
 }
