@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * @param hostname the name reported to the allocator; the machine's when absent
  * @param listen where the agent's own HTTP endpoint listens ({@code host:port}); port 0 picks one
  * @param advertise the URL the allocator and operators use to reach that endpoint; derived from
- *     hostname and port when absent
+ *     hostname and port when absent; {@code https://} when {@code caFile} is set
  * @param resources overrides of discovered resources in the text form ({@code cpus:2;mem:4096});
  *     only the quantities named are overridden
  * @param reserved a slice kept for the system, subtracted from what is offered ({@code
@@ -99,6 +99,12 @@ public record AgentConfig(
     c.range("sandboxRetentionMillis", sandboxRetentionMillis, 0, 365L * 86_400_000L);
     if (caFile != null) {
       c.notBlank("caFile", caFile);
+      // With the cluster CA the endpoint serves HTTPS only: an http:// URL would send everyone
+      // to a scheme it does not speak.
+      c.require(
+          advertise == null || !advertise.regionMatches(true, 0, "http://", 0, 7),
+          "advertise",
+          "must be an https:// URL: with caFile the agent's endpoint serves HTTPS only");
     }
     c.done();
   }

@@ -71,4 +71,28 @@ class AgentConfigTest {
                         "resources.cpus",
                         "logFiles"));
   }
+
+  @Test
+  void withTheClusterCaTheAdvertisedEndpointMustBeHttps() {
+    String base =
+        """
+        workDir: /var/lib/strata
+        allocator: https://10.0.0.2:5050
+        joinToken: s3cret
+        caFile: /etc/strata/ca.pem
+        """;
+    assertThatThrownBy(
+            () -> Codec.YAML.decode(base + "advertise: http://node-1:5051\n", AgentConfig.class))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactly("advertise"));
+    assertThat(
+            Codec.YAML
+                .decode(base + "advertise: https://node-1:5051\n", AgentConfig.class)
+                .advertise())
+        .isEqualTo("https://node-1:5051");
+  }
 }
