@@ -222,6 +222,24 @@ public record AllocatorConfig(
     removedIdsMaxCount =
         removedIdsMaxCount == null ? DEFAULT_REMOVED_IDS_MAX_COUNT : removedIdsMaxCount;
     acls = acls == null ? Acls.NONE : acls;
+    // A principal named in an ACL that no one is would match nobody, silently: refuse the typo.
+    Set<String> known = new java.util.HashSet<>(names);
+    known.addAll(Set.of(Credentials.ADMIN, Credentials.VIEWER, Credentials.FRAMEWORKS));
+    for (io.strata.allocator.authz.Action a : io.strata.allocator.authz.Action.values()) {
+      List<io.strata.allocator.authz.Acl> entries = acls.of(a);
+      for (int i = 0; i < entries.size(); i++) {
+        for (String name : entries.get(i).principals().values()) {
+          c.require(
+              known.contains(name),
+              "acls." + a.key() + "[" + i + "].principals",
+              "no principal is named '"
+                  + name
+                  + "' (configured: "
+                  + new java.util.TreeSet<>(known)
+                  + ")");
+        }
+      }
+    }
     c.range("agentHeartbeatIntervalMillis", agentHeartbeatIntervalMillis, 10, 3_600_000);
     c.range("agentUnreachableAfterMillis", agentUnreachableAfterMillis, 10, 86_400_000);
     c.require(

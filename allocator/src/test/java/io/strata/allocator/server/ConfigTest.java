@@ -112,6 +112,27 @@ class ConfigTest {
   }
 
   @Test
+  void anAclNamingNoPrincipalIsRefused() {
+    assertThat(
+            fields(
+                () ->
+                    AllocatorConfig.parse(
+                        """
+                        dataDir: x
+                        principals:
+                          - {name: web, token: 0123456789abcdef, roles: [web]}
+                        acls:
+                          update_weights:
+                            - principals: {values: [web, wbe]}
+                              roles: {type: ANY}
+                          view:
+                            - principals: {values: [viewer, admin, strata-frameworks]}
+                              objects: {type: ANY}
+                        """)))
+        .containsExactly("acls.update_weights[0].principals");
+  }
+
+  @Test
   void tokensFilesWrittenBeforeTheBuiltInAndViewerPrincipalsAreCompleted() throws Exception {
     Path data = dir.resolve("old");
     Files.createDirectories(data);
