@@ -2,6 +2,7 @@ package io.strata.workloads;
 
 import io.strata.api.TaskId;
 import io.strata.api.json.ValidationException;
+import io.strata.workloads.core.RolloutPlan;
 import io.strata.workloads.framework.FrameworkRunner;
 import io.strata.workloads.framework.NotFound;
 import io.strata.workloads.framework.TaskIds;
@@ -10,6 +11,7 @@ import io.strata.workloads.framework.Unavailable;
 import io.strata.workloads.framework.WhyView;
 import io.strata.workloads.jobs.JobView;
 import io.strata.workloads.jobs.JobsFramework;
+import io.strata.workloads.services.AppHistoryView;
 import io.strata.workloads.services.AppView;
 import io.strata.workloads.services.ServicesFramework;
 import io.strata.workloads.spec.AppSpec;
@@ -99,10 +101,33 @@ public final class Workloads implements AutoCloseable {
 
   /** Creates or updates an app or a job. Returns what changed. */
   public String submit(WorkloadSpec spec) {
+    return submit(spec, null);
+  }
+
+  /** Creates or updates an app or a job for principal {@code by} (null: not known). */
+  public String submit(WorkloadSpec spec, String by) {
     return switch (spec) {
-      case AppSpec app -> onServices(() -> services.submit(app));
+      case AppSpec app -> onServices(() -> services.submit(app, by));
       case JobSpec job -> onJobs(() -> jobs.submit(job));
     };
+  }
+
+  /** What {@link #submit} would change, changing nothing (as {@code nomad job plan}). */
+  public RolloutPlan plan(WorkloadSpec spec) {
+    return switch (spec) {
+      case AppSpec app -> onServices(() -> services.dryRun(app));
+      case JobSpec job -> onJobs(() -> jobs.dryRun(job));
+    };
+  }
+
+  /** An app's kept versions with their deployments' outcomes. */
+  public AppHistoryView history(String appId) {
+    return onServices(() -> services.history(appId));
+  }
+
+  /** Rolls an app back to an earlier version's task ({@code toVersion}; null: the previous). */
+  public String rollback(String appId, Long toVersion, String by) {
+    return onServices(() -> services.rollback(appId, toVersion, by));
   }
 
   public List<AppView> apps() {

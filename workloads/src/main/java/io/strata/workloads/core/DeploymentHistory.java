@@ -48,6 +48,15 @@ public final class DeploymentHistory<S> {
     return revisions.isEmpty() ? Optional.empty() : Optional.of(revisions.getLast());
   }
 
+  /** Whether the current version's outcome may still change (deploying, or failed so far). */
+  public boolean awaitsOutcome() {
+    return current()
+        .map(
+            r ->
+                r.outcome() == Revision.Outcome.DEPLOYING || r.outcome() == Revision.Outcome.FAILED)
+        .orElse(false);
+  }
+
   public Optional<Revision<S>> get(long version) {
     return revisions.stream().filter(r -> r.version() == version).findFirst();
   }

@@ -24,9 +24,13 @@ import java.util.Map;
  * GET    /v1/apps                    apps                POST /v1/apps      create or update (AppSpec)
  * GET    /v1/apps/{id}               one app             DELETE /v1/apps/{id}  stop and remove
  * PUT    /v1/apps/{id}/instances     scale {"instances": n}
+ * POST   /v1/apps/{id}/plan          what applying the AppSpec would change (nothing applied)
+ * GET    /v1/apps/{id}/history       the kept versions and their deployments' outcomes
+ * POST   /v1/apps/{id}/rollback      roll back {"toVersion": n} (optional; default the previous)
  * GET    /v1/jobs                    jobs                POST /v1/jobs      create or update (JobSpec)
  * GET    /v1/jobs/{id}               one job, its runs   DELETE /v1/jobs/{id}
  * POST   /v1/jobs/{id}/runs          start a run now
+ * POST   /v1/jobs/{id}/plan          what applying the JobSpec would change (nothing applied)
  * GET    /v1/workloads/tasks         every task, pending ones with reasons
  * POST   /v1/workloads/tasks/{id}/kill
  * GET    /v1/workloads/why/{id}      why an app, job or task is not running
@@ -51,11 +55,15 @@ public final class WorkloadsApi {
           "GET /v1/apps/{id}",
           "DELETE /v1/apps/{id}",
           "PUT /v1/apps/{id}/instances",
+          "POST /v1/apps/{id}/plan",
+          "GET /v1/apps/{id}/history",
+          "POST /v1/apps/{id}/rollback",
           "GET /v1/jobs",
           "POST /v1/jobs",
           "GET /v1/jobs/{id}",
           "DELETE /v1/jobs/{id}",
           "POST /v1/jobs/{id}/runs",
+          "POST /v1/jobs/{id}/plan",
           "GET /v1/workloads/tasks",
           "POST /v1/workloads/tasks/{id}/kill",
           "GET /v1/workloads/why/{id}",
@@ -84,8 +92,16 @@ public final class WorkloadsApi {
   }
 
   public Response handle(String method, String path, byte[] body) {
+    return handle(method, path, body, null);
+  }
+
+  /**
+   * Answers a request of {@code principal} (the authenticated caller's name, recorded in an app's
+   * history as who changed it; null when not known).
+   */
+  public Response handle(String method, String path, byte[] body, String principal) {
     try {
-      return route(method, path, body == null ? new byte[0] : body);
+      return route(method, path, body == null ? new byte[0] : body, principal);
     } catch (ValidationException e) {
       return problem(Problem.invalid(path, e.violations()));
     } catch (NotFound e) {
@@ -99,27 +115,27 @@ public final class WorkloadsApi {
     }
   }
 
-  private Response route(String method, String path, byte[] body) {
+  private Response route(String method, String path, byte[] body, String principal) {
     String[] p = segments(path);
     // p[0] = "v1", p[1] = apps|jobs|workloads
     if (p.length < 2 || !p[0].equals("v1")) {
       return notFound(method, path);
     }
     return switch (p[1]) {
-      case "apps" -> apps(method, path, p, body);
-      case "jobs" -> jobs(method, path, p, body);
+      case "apps" -> apps(method, path, p, body, principal);
+      case "jobs" -> jobs(method, path, p, body, principal);
       case "workloads" -> workloads(method, path, p);
       default -> notFound(method, path);
     };
   }
 
-  private Response apps(String method, String path, String[] p, byte[] body) {
+  private Response apps(String method, String path, String[] p, byte[] body, String principal) {
     if (p.length == 2) {
       return switch (method) {
         case "GET" -> ok(workloads.apps());
         case "POST" -> {
           AppSpec spec = Specs.decodeApp(body);
-          yield submitted(spec.id(), "service", workloads.submit(spec));
+          yield submitted(spec.id(), "service", workloads.submit(spec, principal));
         }
         default -> notAllowed(method, path);
       };
@@ -142,16 +158,35 @@ public final class WorkloadsApi {
       }
       return ok(Map.of("id", id, "change", workloads.scale(id, n.asInt())));
     }
+    if (p.length == 4 && p[3].equals("plan") && method.equals("POST")) {
+      AppSpec spec = Specs.decodeApp(body);
+      sameId(id, spec.id());
+      return ok(workloads.plan(spec));
+    }
+    if (p.length == 4 && p[3].equals("history") && method.equals("GET")) {
+      return ok(workloads.history(id));
+    }
+    if (p.length == 4 && p[3].equals("rollback") && method.equals("POST")) {
+      Long to = null;
+      if (body.length > 0) {
+        JsonNode n = Codec.JSON.decode(body, JsonNode.class).get("toVersion");
+        if (n != null && !n.isNull() && !(n.canConvertToLong() && n.isIntegralNumber())) {
+          throw new ValidationException("toVersion", "must be a version number (e.g. 3)");
+        }
+        to = n == null || n.isNull() ? null : n.asLong();
+      }
+      return ok(Map.of("id", id, "change", workloads.rollback(id, to, principal)));
+    }
     return notFound(method, path);
   }
 
-  private Response jobs(String method, String path, String[] p, byte[] body) {
+  private Response jobs(String method, String path, String[] p, byte[] body, String principal) {
     if (p.length == 2) {
       return switch (method) {
         case "GET" -> ok(workloads.jobs());
         case "POST" -> {
           JobSpec spec = Specs.decodeJob(body);
-          yield submitted(spec.id(), "job", workloads.submit(spec));
+          yield submitted(spec.id(), "job", workloads.submit(spec, principal));
         }
         default -> notAllowed(method, path);
       };
@@ -169,6 +204,11 @@ public final class WorkloadsApi {
     }
     if (p.length == 4 && p[3].equals("runs") && method.equals("POST")) {
       return new Response(201, Map.of("id", id, "runId", workloads.startJob(id)));
+    }
+    if (p.length == 4 && p[3].equals("plan") && method.equals("POST")) {
+      JobSpec spec = Specs.decodeJob(body);
+      sameId(id, spec.id());
+      return ok(workloads.plan(spec));
     }
     return notFound(method, path);
   }
@@ -188,6 +228,13 @@ public final class WorkloadsApi {
       return new Response(202, Map.of("id", p[3], "change", "killing"));
     }
     return notFound(method, path);
+  }
+
+  private static void sameId(String inPath, String inSpec) {
+    if (!inPath.equals(inSpec)) {
+      throw new ValidationException(
+          "id", "is '" + inSpec + "' but the path names '" + inPath + "' (they must agree)");
+    }
   }
 
   private static Response submitted(String id, String kind, String change) {

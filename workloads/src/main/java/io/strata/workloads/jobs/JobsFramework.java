@@ -17,6 +17,7 @@ import io.strata.workloads.core.CronPlanner;
 import io.strata.workloads.core.InstancePhase;
 import io.strata.workloads.core.JobRun;
 import io.strata.workloads.core.PendingReason;
+import io.strata.workloads.core.RolloutPlan;
 import io.strata.workloads.core.RunMachine;
 import io.strata.workloads.core.RunStatus;
 import io.strata.workloads.core.RunStep;
@@ -30,6 +31,7 @@ import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.framework.Unavailable;
 import io.strata.workloads.framework.WhyView;
 import io.strata.workloads.spec.JobSpec;
+import io.strata.workloads.spec.Specs;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,6 +112,20 @@ public final class JobsFramework implements FrameworkHandler {
       return "created; run " + runId + " started";
     }
     return "created; scheduled '" + spec.schedule().cron() + "'";
+  }
+
+  /** What {@link #submit} would do with {@code spec}, doing nothing. */
+  public RolloutPlan dryRun(JobSpec spec) {
+    requireConnected();
+    Job job = jobs.get(spec.id());
+    return RolloutPlan.forJob(
+        spec.id(),
+        job == null ? null : Specs.tree(job.spec),
+        Specs.tree(spec),
+        spec.schedule() == null ? null : spec.schedule().cron(),
+        spec.completions(),
+        spec.parallelism(),
+        job == null ? 0 : job.activeRuns().size());
   }
 
   /** Starts a run now, whatever the schedule says. Returns its id. */

@@ -1,6 +1,7 @@
 package io.strata.workloads.services;
 
 import io.strata.api.TaskId;
+import io.strata.workloads.core.DeploymentHistory;
 import io.strata.workloads.spec.AppSpec;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,6 +29,14 @@ final class App {
 
   Instant restartNotBefore;
   final Deque<InstanceEnd> recent = new ArrayDeque<>();
+
+  /** The versions applied, with their deployments' outcomes (kept in the store beside the app). */
+  DeploymentHistory<AppSpec> history = DeploymentHistory.empty();
+
+  /** Unexpected ends of the current version's instances since it was applied, and the last one. */
+  int versionFailures;
+
+  String lastFailure;
 
   App(AppSpec spec, long version, Instant createdAt, Instant updatedAt, boolean removing) {
     this.spec = spec;

@@ -11,9 +11,13 @@ import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
 import io.strata.workloads.core.Assignment;
+import io.strata.workloads.core.DeploymentHistory;
 import io.strata.workloads.core.InstancePhase;
 import io.strata.workloads.core.PendingReason;
+import io.strata.workloads.core.Revision;
+import io.strata.workloads.core.RolloutPlan;
 import io.strata.workloads.core.ServiceAction;
 import io.strata.workloads.core.ServiceInstance;
 import io.strata.workloads.core.ServicePlanner;
@@ -91,19 +95,94 @@ public final class ServicesFramework implements FrameworkHandler {
 
   /** Creates or updates an app. Returns what changed: created, updated, scaled or unchanged. */
   public String submit(AppSpec spec) {
+    return submit(spec, null);
+  }
+
+  /**
+   * Creates or updates an app for principal {@code by} (null if unknown), recorded in its history.
+   */
+  public String submit(AppSpec spec, String by) {
+    return apply(spec, by, null);
+  }
+
+  /** What {@link #submit} would do with {@code spec}, doing nothing. */
+  public RolloutPlan dryRun(AppSpec spec) {
+    requireConnected();
+    return AppRollouts.plan(apps.get(spec.id()), spec);
+  }
+
+  /** The app's kept versions, oldest first, the current one last. */
+  public AppHistoryView history(String appId) {
+    App app = existing(appId);
+    return new AppHistoryView(app.spec.id(), app.version, app.history.revisions());
+  }
+
+  /**
+   * Rolls the app to the task of an earlier version ({@code toVersion}, or the one before the
+   * current), as a new version by the usual rolling update; the instance count stays.
+   *
+   * @throws NotFound if {@code toVersion} is not in the app's history
+   * @throws ValidationException if there is no earlier version to roll back to
+   */
+  public String rollback(String appId, Long toVersion, String by) {
+    requireConnected();
+    App app = existing(appId);
+    if (toVersion != null && app.history.get(toVersion).isEmpty()) {
+      throw new NotFound(
+          "app '"
+              + appId
+              + "' has no v"
+              + toVersion
+              + " in its history (kept: "
+              + app.history.revisions().stream().map(r -> "v" + r.version()).toList()
+              + ")");
+    }
+    Revision<AppSpec> target;
+    try {
+      target = app.history.rollbackTarget(toVersion);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("toVersion", e.getMessage());
+    }
+    AppSpec spec = target.spec().with(app.spec.instances(), app.spec.revisionHistoryLimit());
+    if (!spec.differsInTaskFrom(app.spec)) {
+      return "unchanged: v" + target.version() + " has the task v" + app.version + " runs";
+    }
+    return apply(spec, by, target);
+  }
+
+  private String apply(AppSpec spec, String by, Revision<AppSpec> rollbackOf) {
     requireConnected();
     Instant now = clock.instant();
     App app = apps.get(spec.id());
     String change;
     if (app == null) {
       app = new App(spec, 1, now, now, false);
+      app.history = app.history.deployed(1, spec, now, "created", by, false, limit(spec));
       change = "created";
     } else if (app.removing || spec.differsInTaskFrom(app.spec)) {
-      change = app.removing ? "created" : "updated to version " + (app.version + 1);
-      app = replace(app, spec, app.version + 1, now);
+      long version = app.version + 1;
+      String cause =
+          rollbackOf != null
+              ? AppRollouts.rollbackCause(rollbackOf)
+              : app.removing ? "created" : AppRollouts.updateCause(app.spec, spec);
+      change =
+          app.removing
+              ? "created"
+              : rollbackOf != null
+                  ? "rolled back to v" + rollbackOf.version() + "'s task as version " + version
+                  : "updated to version " + version;
+      DeploymentHistory<AppSpec> history =
+          app.history.deployed(version, spec, now, cause, by, rollbackOf != null, limit(spec));
+      app = replace(app, spec, version, now);
+      app.history = history;
     } else if (!spec.instances().equals(app.spec.instances())) {
       change = "scaled from " + app.spec.instances() + " to " + spec.instances();
       app = replace(app, spec, app.version, now);
+      app.history = app.history.respecified(spec);
+    } else if (!spec.equals(app.spec)) {
+      change = "updated in place (no new version)";
+      app = replace(app, spec, app.version, now);
+      app.history = app.history.respecified(spec);
     } else {
       return "unchanged";
     }
@@ -114,12 +193,21 @@ public final class ServicesFramework implements FrameworkHandler {
     return change;
   }
 
+  private static int limit(AppSpec spec) {
+    return spec.revisionHistoryLimit();
+  }
+
   private App replace(App old, AppSpec spec, long version, Instant now) {
     App app = new App(spec, version, old.createdAt, now, false);
     app.instances.putAll(old.instances);
     app.consecutiveFailures = old.consecutiveFailures;
     app.restartNotBefore = old.restartNotBefore;
     app.recent.addAll(old.recent);
+    app.history = old.history;
+    if (version == old.version) {
+      app.versionFailures = old.versionFailures;
+      app.lastFailure = old.lastFailure;
+    }
     return app;
   }
 
@@ -276,13 +364,29 @@ public final class ServicesFramework implements FrameworkHandler {
           .ifPresent(
               json -> {
                 App.StoredApp s = Codec.JSON.mapper().convertValue(json, App.StoredApp.class);
-                apps.computeIfAbsent(
-                    s.spec().id(),
-                    k ->
-                        new App(s.spec(), s.version(), s.createdAt(), s.updatedAt(), s.removing()));
+                apps.computeIfAbsent(s.spec().id(), k -> loaded(s));
               });
     }
     LOG.log(Level.INFO, "services: {0} apps loaded from the store", apps.size());
+  }
+
+  /** An app read from the store, with its history (begun now if none was kept). */
+  private App loaded(App.StoredApp s) {
+    App app = new App(s.spec(), s.version(), s.createdAt(), s.updatedAt(), s.removing());
+    app.history = AppHistories.get(link, s.spec().id()).orElse(DeploymentHistory.empty());
+    if (app.history.current().map(r -> r.version() < app.version).orElse(true)) {
+      // Stored before histories were kept, or the app's write landed and the history's did not.
+      app.history =
+          app.history.deployed(
+              app.version,
+              app.spec,
+              app.updatedAt,
+              "applied (not recorded in the history)",
+              null,
+              false,
+              limit(app.spec));
+    }
+    return app;
   }
 
   @Override
@@ -401,6 +505,10 @@ public final class ServicesFramework implements FrameworkHandler {
             status.exitCode(),
             status.message(),
             now));
+    if (!inst.killExpected && inst.version == app.version) {
+      app.versionFailures++;
+      app.lastFailure = AppRollouts.failure(app.recent.peekFirst());
+    }
     if (!inst.killExpected) {
       boolean ranLongEnough =
           inst.runningSince != null
@@ -477,6 +585,7 @@ public final class ServicesFramework implements FrameworkHandler {
         }
       }
     }
+    apps.values().forEach(this::observe);
     if (now.isAfter(nextReconcile)) {
       nextReconcile = now.plus(RECONCILE_EVERY);
       safely(() -> link.reconcile(List.of()));
@@ -514,6 +623,22 @@ public final class ServicesFramework implements FrameworkHandler {
     app.settled = isSettled(app);
     if (app.removing && app.instances.isEmpty()) {
       forget(app);
+    } else {
+      observe(app);
+    }
+  }
+
+  /** Records the outcome of the app's deployment once it completes or fails. */
+  private void observe(App app) {
+    if (app.removing || !app.history.awaitsOutcome() || link == null) {
+      return;
+    }
+    DeploymentHistory<AppSpec> next =
+        app.history.observed(
+            AppRollouts.complete(app), app.versionFailures, app.lastFailure, clock.instant());
+    if (next != app.history) {
+      app.history = next;
+      safely(() -> AppHistories.put(link, app.spec.id(), next));
     }
   }
 
@@ -547,12 +672,14 @@ public final class ServicesFramework implements FrameworkHandler {
 
   private void forget(App app) {
     safely(() -> link.delete(KEY_PREFIX + app.spec.id()));
+    safely(() -> AppHistories.delete(link, app.spec.id()));
     apps.remove(app.spec.id());
   }
 
   private void store(App app) {
     JsonNode json = Codec.JSON.mapper().valueToTree(app.stored());
     link.put(KEY_PREFIX + app.spec.id(), json);
+    AppHistories.put(link, app.spec.id(), app.history);
   }
 
   /** Revive when instances can be placed; suppress when none wait. */

@@ -7,6 +7,7 @@ import io.strata.api.Os;
 import io.strata.api.json.Checks;
 import io.strata.workloads.core.Backoff;
 import io.strata.workloads.core.Constraint;
+import io.strata.workloads.core.DeploymentHistory;
 import io.strata.workloads.core.PlacementStrategy;
 import io.strata.workloads.core.RollingUpdate;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Map;
  * placement: SPREAD                              # or BINPACK
  * restart: {initialDelayMillis: 1000, maxDelayMillis: 60000, factor: 2}
  * upgrade: {maxSurge: 1, maxUnavailable: 0}
+ * revisionHistoryLimit: 10                       # versions kept (strata rollout history, rollback)
  * </pre>
  */
 public record AppSpec(
@@ -48,7 +50,8 @@ public record AppSpec(
     RollingUpdate upgrade,
     Map<String, String> labels,
     String user,
-    @JsonAlias("killGracePeriod") Long killGracePeriodMillis)
+    @JsonAlias("killGracePeriod") Long killGracePeriodMillis,
+    Integer revisionHistoryLimit)
     implements WorkloadSpec {
 
   public static final int MAX_INSTANCES = 1_000_000;
@@ -63,10 +66,13 @@ public record AppSpec(
     constraints = constraints == null ? List.of() : constraints;
     env = env == null ? Map.of() : env;
     labels = labels == null ? Map.of() : labels;
+    revisionHistoryLimit =
+        revisionHistoryLimit == null ? DeploymentHistory.DEFAULT_LIMIT : revisionHistoryLimit;
     Checks c = new Checks();
     c.require(kind.equals(SERVICE), "kind", "must be '" + SERVICE + "' for an app");
     TaskTemplate.checkId(c, id);
     c.range("instances", instances, 0, MAX_INSTANCES);
+    c.range("revisionHistoryLimit", revisionHistoryLimit, 1, DeploymentHistory.MAX_LIMIT);
     TaskTemplate.check(c, command, args, container, resources, constraints, healthCheck);
     c.done();
     constraints = List.copyOf(constraints);
@@ -74,6 +80,14 @@ public record AppSpec(
 
   /** The same app with another instance count (scaling does not make a new version). */
   public AppSpec withInstances(int n) {
+    return with(n, revisionHistoryLimit);
+  }
+
+  /**
+   * The same app with another instance count and history limit: the settings that change no task
+   * (applied without a new version).
+   */
+  public AppSpec with(int n, int historyLimit) {
     return new AppSpec(
         kind,
         id,
@@ -91,12 +105,16 @@ public record AppSpec(
         upgrade,
         labels,
         user,
-        killGracePeriodMillis);
+        killGracePeriodMillis,
+        historyLimit);
   }
 
-  /** True if the two differ in more than the instance count: a rolling update is needed. */
+  /**
+   * True if the two differ in more than the instance count and history limit: a rolling update is
+   * needed.
+   */
   public boolean differsInTaskFrom(AppSpec other) {
-    return !withInstances(0).equals(other.withInstances(0));
+    return !with(0, 1).equals(other.with(0, 1));
   }
 
   public TaskTemplate template() {

@@ -1,5 +1,6 @@
 package io.strata.workloads.spec;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.api.json.Codec;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads app and job documents (YAML, or JSON — a {@code .json} file name picks the JSON codec) and
@@ -109,6 +111,16 @@ public final class Specs {
   public static JobSpec decodeJob(byte[] json) {
     return Codec.JSON.decode(json, JobSpec.class);
   }
+
+  /**
+   * A spec as a plain tree of maps, lists and values, with its defaults filled in: what {@link
+   * io.strata.workloads.core.SpecDiff} compares.
+   */
+  public static Map<String, Object> tree(WorkloadSpec spec) {
+    return Codec.JSON.mapper().convertValue(spec, TREE);
+  }
+
+  private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
 
   private static Codec codecFor(String fileName) {
     return fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".json")

@@ -84,7 +84,16 @@ class WorkloadsApiTest {
       for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
         for (String tail :
             List.of(
-                "", "/x1", "/x1/instances", "/x1/runs", "/tasks/x1/kill", "/why/x1", "/a/b/c")) {
+                "",
+                "/x1",
+                "/x1/instances",
+                "/x1/runs",
+                "/x1/plan",
+                "/x1/history",
+                "/x1/rollback",
+                "/tasks/x1/kill",
+                "/why/x1",
+                "/a/b/c")) {
           String route = method + " " + prefix + tail;
           if (listed.stream().noneMatch(p -> p.matcher(route).matches())) {
             assertThat(unknownOperation(api.handle(method, prefix + tail, bytes("{}"))))
@@ -96,6 +105,30 @@ class WorkloadsApiTest {
       }
     }
     assertThat(refused).isGreaterThan(50);
+  }
+
+  @Test
+  void aPlanMustNameTheAppOfItsPathAndARollbackAVersionNumber() {
+    WorkloadsApi.Response r =
+        api.handle(
+            "POST",
+            "/v1/apps/other/plan",
+            bytes("{\"id\": \"web\", \"command\": \"x\", \"resources\": {\"mem\": \"16Mi\"}}"));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(((Problem) r.body()).violations())
+        .extracting(Violation::field, Violation::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "id", "is 'web' but the path names 'other' (they must agree)"));
+    WorkloadsApi.Response bad =
+        api.handle("POST", "/v1/apps/web/rollback", bytes("{\"toVersion\": \"two\"}"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(((Problem) bad.body()).violations())
+        .extracting(Violation::field)
+        .containsExactly("toVersion");
+    assertThat(api.handle("POST", "/v1/apps/web/rollback", bytes("{\"toVersion\": 2}")).status())
+        .isEqualTo(503);
+    assertThat(api.handle("POST", "/v1/apps/web/rollback", null).status()).isEqualTo(503);
   }
 
   @Test
