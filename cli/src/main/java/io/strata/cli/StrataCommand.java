@@ -14,6 +14,8 @@ import io.strata.cli.commands.KillCommand;
 import io.strata.cli.commands.LogsCommand;
 import io.strata.cli.commands.NodesCommand;
 import io.strata.cli.commands.PsCommand;
+import io.strata.cli.commands.RollbackCommand;
+import io.strata.cli.commands.RolloutCommand;
 import io.strata.cli.commands.RunCommand;
 import io.strata.cli.commands.ScaleCommand;
 import io.strata.cli.commands.StartCommand;
@@ -44,6 +46,8 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       KillCommand.class,
       ScaleCommand.class,
+      RolloutCommand.class,
+      RollbackCommand.class,
       StartCommand.class,
       StopCommand.class,
       DrainCommand.class,

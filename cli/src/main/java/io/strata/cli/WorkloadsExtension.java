@@ -61,12 +61,18 @@ final class WorkloadsExtension implements HttpExtension {
 
   @Override
   public Answer handle(String method, String path, byte[] body) {
+    return handle(method, path, body, null);
+  }
+
+  /** Answers for {@code principal}: an app's history records who changed it. */
+  @Override
+  public Answer handle(String method, String path, byte[] body, String principal) {
     WorkloadsApi a = api;
     WorkloadsApi.Response r =
         a == null
             ? new WorkloadsApi.Response(
                 503, Problem.of(503, "Unavailable", "the built-in frameworks are starting"))
-            : a.handle(method, path, body);
+            : a.handle(method, path, body, principal);
     return new Answer(
         r.status(),
         r.isProblem() ? Problem.MEDIA_TYPE : "application/json",

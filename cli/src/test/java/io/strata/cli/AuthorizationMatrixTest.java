@@ -134,11 +134,15 @@ class AuthorizationMatrixTest {
       GET  /v1/apps/{id}                          401 401  401  401  401 | 403 403  403 403   | ok   ok
       DELETE /v1/apps/{id}                        401 401  401  401  401 | 403 403  403 403   | 403  ok
       PUT  /v1/apps/{id}/instances                401 401  401  401  401 | 403 403  403 403   | 403  ok
+      POST /v1/apps/{id}/plan                     401 401  401  401  401 | 403 403  403 403   | 403  ok
+      GET  /v1/apps/{id}/history                  401 401  401  401  401 | 403 403  403 403   | ok   ok
+      POST /v1/apps/{id}/rollback                 401 401  401  401  401 | 403 403  403 403   | 403  ok
       GET  /v1/jobs                               401 401  401  401  401 | 403 403  403 403   | ok   ok
       POST /v1/jobs                               401 401  401  401  401 | 403 403  403 403   | 403  ok
       GET  /v1/jobs/{id}                          401 401  401  401  401 | 403 403  403 403   | ok   ok
       DELETE /v1/jobs/{id}                        401 401  401  401  401 | 403 403  403 403   | 403  ok
       POST /v1/jobs/{id}/runs                     401 401  401  401  401 | 403 403  403 403   | 403  ok
+      POST /v1/jobs/{id}/plan                     401 401  401  401  401 | 403 403  403 403   | 403  ok
       GET  /v1/workloads/tasks                    401 401  401  401  401 | 403 403  403 403   | ok   ok
       POST /v1/workloads/tasks/{id}/kill          401 401  401  401  401 | 403 403  403 403   | 403  ok
       GET  /v1/workloads/why/{id}                 401 401  401  401  401 | 403 403  403 403   | ok   ok

@@ -69,12 +69,32 @@ class CliTest {
   }
 
   @Test
-  void aValidSpecPassesADryRun() throws IOException {
+  void aValidSpecPassesACheckWithoutACluster() throws IOException {
     Path ok =
         file("ok.yaml", "kind: service\nid: web\ncommand: x\nresources: {cpus: 0.1, mem: 32Mi}\n");
-    Cli.Result r = Cli.run(env(), "run", "--dry-run", "-f", ok.toString());
+    Cli.Result r = Cli.run(env(), "run", "--check", "-f", ok.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("service web: valid");
+  }
+
+  @Test
+  void aDryRunNeedsTheClusterAndItsDetailedExitCodeIsOneOnAnyError() throws IOException {
+    Path ok =
+        file("ok.yaml", "kind: service\nid: web\ncommand: x\nresources: {cpus: 0.1, mem: 32Mi}\n");
+    Path bad = file("bad.yaml", "kind: service\nid: web\n");
+    Cli.Result unreachable = Cli.run(env(), "run", "--dry-run", "-f", ok.toString());
+    assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+    Cli.Result detailed =
+        Cli.run(env(), "run", "--dry-run", "--detailed-exitcode", "-f", ok.toString());
+    assertThat(detailed.code()).as(detailed.toString()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(detailed.err()).contains("cannot reach the allocator");
+    Cli.Result invalid =
+        Cli.run(env(), "run", "--dry-run", "-detailed-exitcode", "-f", bad.toString());
+    assertThat(invalid.code()).as(invalid.toString()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(invalid.err()).contains("bad.yaml is invalid:");
+    Cli.Result alone = Cli.run(env(), "run", "--detailed-exitcode", "-f", ok.toString());
+    assertThat(alone.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(alone.err()).contains("--detailed-exitcode goes with --dry-run");
   }
 
   @Test

@@ -187,8 +187,10 @@ public final class AllocatorServer implements AutoCloseable {
   private static List<Route> extensionRoutes(HttpExtension extension) {
     io.javalin.http.Handler handler =
         ctx -> {
+          AllocatorConfig.Principal p = HttpApi.principal(ctx);
           HttpExtension.Answer a =
-              extension.handle(ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
+              extension.handle(
+                  ctx.method().name(), ctx.path(), ctx.bodyAsBytes(), p == null ? null : p.name());
           ctx.status(a.status()).contentType(a.contentType());
           if (a.body() != null && a.body().length > 0) {
             ctx.result(a.body());

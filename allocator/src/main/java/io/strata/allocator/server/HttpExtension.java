@@ -35,6 +35,14 @@ public interface HttpExtension {
    */
   Answer handle(String method, String path, byte[] body);
 
+  /**
+   * As {@link #handle(String, String, byte[])}, knowing the authenticated principal's name (e.g. to
+   * record who changed something). By default the principal is not used.
+   */
+  default Answer handle(String method, String path, byte[] body, String principal) {
+    return handle(method, path, body);
+  }
+
   /** A status, a content type and a body (may be empty). */
   record Answer(int status, String contentType, byte[] body) {}
 }

@@ -8,9 +8,11 @@ import io.strata.api.client.OperatorClient;
 import io.strata.api.json.Codec;
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
+import io.strata.workloads.core.RolloutPlan;
 import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.framework.WhyView;
 import io.strata.workloads.jobs.JobView;
+import io.strata.workloads.services.AppHistoryView;
 import io.strata.workloads.services.AppView;
 import io.strata.workloads.spec.AppSpec;
 import io.strata.workloads.spec.JobSpec;
@@ -81,6 +83,29 @@ public final class StrataClient {
           case JobSpec j -> "/v1/jobs";
         };
     return send("POST", path, spec, new TypeReference<>() {});
+  }
+
+  /** What submitting {@code spec} would change, changing nothing. */
+  public RolloutPlan plan(WorkloadSpec spec) {
+    String path =
+        switch (spec) {
+          case AppSpec a -> "/v1/apps/" + enc(a.id()) + "/plan";
+          case JobSpec j -> "/v1/jobs/" + enc(j.id()) + "/plan";
+        };
+    return send("POST", path, spec, new TypeReference<>() {});
+  }
+
+  public AppHistoryView history(String appId) {
+    return send("GET", "/v1/apps/" + enc(appId) + "/history", null, new TypeReference<>() {});
+  }
+
+  /** Rolls an app back to {@code toVersion}'s task (null: the previous version's). */
+  public Map<String, Object> rollback(String appId, Long toVersion) {
+    return send(
+        "POST",
+        "/v1/apps/" + enc(appId) + "/rollback",
+        toVersion == null ? Map.of() : Map.of("toVersion", toVersion),
+        new TypeReference<>() {});
   }
 
   public List<AppView> apps() {
