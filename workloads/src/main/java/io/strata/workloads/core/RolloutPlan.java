@@ -58,7 +58,8 @@ public record RolloutPlan(
    * An app's plan.
    *
    * @param current the spec running now as a tree; null for a new app
-   * @param version the app's version now (ignored for a new app)
+   * @param version the app's version now (0 for a new app; a removed app that still stops comes
+   *     back as its next version)
    * @param currentInstances its wanted instance count now
    * @param next the spec to apply, as a tree
    * @param nextInstances its instance count
@@ -78,7 +79,7 @@ public record RolloutPlan(
           id,
           Change.CREATE,
           null,
-          1L,
+          version + 1,
           nextInstances,
           0,
           0,

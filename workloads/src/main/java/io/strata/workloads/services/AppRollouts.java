@@ -1,13 +1,18 @@
 package io.strata.workloads.services;
 
+import io.strata.api.json.ValidationException;
+import io.strata.workloads.core.DeploymentHistory;
 import io.strata.workloads.core.FieldChange;
 import io.strata.workloads.core.Revision;
 import io.strata.workloads.core.RolloutPlan;
 import io.strata.workloads.core.SpecDiff;
+import io.strata.workloads.framework.NotFound;
 import io.strata.workloads.spec.AppSpec;
 import io.strata.workloads.spec.Specs;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The services framework's rollout bookkeeping, kept apart from it: an app's dry-run plan, what to
@@ -26,7 +31,9 @@ final class AppRollouts {
   /** What submitting {@code spec} would do to {@code app} (null: no such app). */
   static RolloutPlan plan(App app, AppSpec spec) {
     if (app == null || app.removing) {
-      return RolloutPlan.forApp(spec.id(), null, 0, 0, tree(spec), spec.instances(), true);
+      // A removed app that still stops comes back as its next version.
+      long version = app == null ? 0 : app.version;
+      return RolloutPlan.forApp(spec.id(), null, version, 0, tree(spec), spec.instances(), true);
     }
     return RolloutPlan.forApp(
         spec.id(),
@@ -49,8 +56,73 @@ final class AppRollouts {
         + (paths.size() > CAUSE_FIELDS ? " (+" + (paths.size() - CAUSE_FIELDS) + " more)" : "");
   }
 
-  static String rollbackCause(Revision<AppSpec> target) {
-    return "rollback to v" + target.version();
+  /** What a new version of {@code app} records: the change told to the user, the history after. */
+  record NewVersion(String change, DeploymentHistory<AppSpec> history) {}
+
+  /** The app moves to a new version with {@code spec} ({@code rollbackOf}: a rollback to it). */
+  static NewVersion newVersion(
+      App app, AppSpec spec, String by, Revision<AppSpec> rollbackOf, Instant now) {
+    long version = app.version + 1;
+    String cause;
+    String change;
+    if (app.removing) {
+      cause = "created";
+      change = "created";
+    } else if (rollbackOf != null) {
+      cause = "rollback to v" + rollbackOf.version();
+      change = "rolled back to v" + rollbackOf.version() + "'s task as version " + version;
+    } else {
+      cause = updateCause(app.spec, spec);
+      change = "updated to version " + version;
+    }
+    return new NewVersion(
+        change,
+        app.history.deployed(
+            version, spec, now, cause, by, rollbackOf != null, spec.revisionHistoryLimit()));
+  }
+
+  /**
+   * The revision a rollback of {@code app} restores.
+   *
+   * @throws NotFound if {@code toVersion} is not kept
+   * @throws ValidationException if there is no earlier version
+   */
+  static Revision<AppSpec> rollbackTarget(App app, Long toVersion) {
+    if (toVersion != null && app.history.get(toVersion).isEmpty()) {
+      throw new NotFound(
+          "app '"
+              + app.spec.id()
+              + "' has no v"
+              + toVersion
+              + " in its history (kept: "
+              + app.history.revisions().stream().map(r -> "v" + r.version()).toList()
+              + ")");
+    }
+    try {
+      return app.history.rollbackTarget(toVersion);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("toVersion", e.getMessage());
+    }
+  }
+
+  /**
+   * A loaded app's history: the stored one, with the app's version added when it is missing (stored
+   * before histories were kept, or the app's write landed and the history's did not).
+   */
+  static DeploymentHistory<AppSpec> loadedHistory(
+      App app, Optional<DeploymentHistory<AppSpec>> stored) {
+    DeploymentHistory<AppSpec> h = stored.orElse(DeploymentHistory.empty());
+    if (h.current().map(r -> r.version() >= app.version).orElse(false)) {
+      return h;
+    }
+    return h.deployed(
+        app.version,
+        app.spec,
+        app.updatedAt,
+        "applied (not recorded in the history)",
+        null,
+        false,
+        app.spec.revisionHistoryLimit());
   }
 
   /**

@@ -11,7 +11,6 @@ import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Codec;
-import io.strata.api.json.ValidationException;
 import io.strata.workloads.core.Assignment;
 import io.strata.workloads.core.DeploymentHistory;
 import io.strata.workloads.core.InstancePhase;
@@ -127,22 +126,7 @@ public final class ServicesFramework implements FrameworkHandler {
   public String rollback(String appId, Long toVersion, String by) {
     requireConnected();
     App app = existing(appId);
-    if (toVersion != null && app.history.get(toVersion).isEmpty()) {
-      throw new NotFound(
-          "app '"
-              + appId
-              + "' has no v"
-              + toVersion
-              + " in its history (kept: "
-              + app.history.revisions().stream().map(r -> "v" + r.version()).toList()
-              + ")");
-    }
-    Revision<AppSpec> target;
-    try {
-      target = app.history.rollbackTarget(toVersion);
-    } catch (IllegalArgumentException e) {
-      throw new ValidationException("toVersion", e.getMessage());
-    }
+    Revision<AppSpec> target = AppRollouts.rollbackTarget(app, toVersion);
     AppSpec spec = target.spec().with(app.spec.instances(), app.spec.revisionHistoryLimit());
     if (!spec.differsInTaskFrom(app.spec)) {
       return "unchanged: v" + target.version() + " has the task v" + app.version + " runs";
@@ -157,24 +141,14 @@ public final class ServicesFramework implements FrameworkHandler {
     String change;
     if (app == null) {
       app = new App(spec, 1, now, now, false);
-      app.history = app.history.deployed(1, spec, now, "created", by, false, limit(spec));
+      app.history =
+          app.history.deployed(1, spec, now, "created", by, false, spec.revisionHistoryLimit());
       change = "created";
     } else if (app.removing || spec.differsInTaskFrom(app.spec)) {
-      long version = app.version + 1;
-      String cause =
-          rollbackOf != null
-              ? AppRollouts.rollbackCause(rollbackOf)
-              : app.removing ? "created" : AppRollouts.updateCause(app.spec, spec);
-      change =
-          app.removing
-              ? "created"
-              : rollbackOf != null
-                  ? "rolled back to v" + rollbackOf.version() + "'s task as version " + version
-                  : "updated to version " + version;
-      DeploymentHistory<AppSpec> history =
-          app.history.deployed(version, spec, now, cause, by, rollbackOf != null, limit(spec));
-      app = replace(app, spec, version, now);
-      app.history = history;
+      AppRollouts.NewVersion v = AppRollouts.newVersion(app, spec, by, rollbackOf, now);
+      app = replace(app, spec, app.version + 1, now);
+      app.history = v.history();
+      change = v.change();
     } else if (!spec.instances().equals(app.spec.instances())) {
       change = "scaled from " + app.spec.instances() + " to " + spec.instances();
       app = replace(app, spec, app.version, now);
@@ -191,10 +165,6 @@ public final class ServicesFramework implements FrameworkHandler {
     plan(app);
     updateOfferInterest(now);
     return change;
-  }
-
-  private static int limit(AppSpec spec) {
-    return spec.revisionHistoryLimit();
   }
 
   private App replace(App old, AppSpec spec, long version, Instant now) {
@@ -373,19 +343,7 @@ public final class ServicesFramework implements FrameworkHandler {
   /** An app read from the store, with its history (begun now if none was kept). */
   private App loaded(App.StoredApp s) {
     App app = new App(s.spec(), s.version(), s.createdAt(), s.updatedAt(), s.removing());
-    app.history = AppHistories.get(link, s.spec().id()).orElse(DeploymentHistory.empty());
-    if (app.history.current().map(r -> r.version() < app.version).orElse(true)) {
-      // Stored before histories were kept, or the app's write landed and the history's did not.
-      app.history =
-          app.history.deployed(
-              app.version,
-              app.spec,
-              app.updatedAt,
-              "applied (not recorded in the history)",
-              null,
-              false,
-              limit(app.spec));
-    }
+    app.history = AppRollouts.loadedHistory(app, AppHistories.get(link, s.spec().id()));
     return app;
   }
 

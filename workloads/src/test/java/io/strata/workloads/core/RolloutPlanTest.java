@@ -23,6 +23,11 @@ class RolloutPlanTest {
   }
 
   @Test
+  void anAppCreatedAgainWhileStoppingComesBackAsItsNextVersion() {
+    assertThat(RolloutPlan.forApp("web", null, 4, 0, V1, 3, true).toVersion()).isEqualTo(5);
+  }
+
+  @Test
   void aTaskChangeReplacesInstancesInANewVersion() {
     Map<String, Object> next = map("id", "web", "instances", 5, "command", "v2");
     RolloutPlan p = RolloutPlan.forApp("web", V1, 4, 3, next, 5, true);

@@ -246,6 +246,19 @@ class ServicesRolloutTest {
   }
 
   @Test
+  void aDryRunOfAnAppStillStoppingPlansItsNextVersion() {
+    services.submit(v(1), null);
+    settle(services);
+    services.remove("web"); // its instances are still being killed
+    RolloutPlan back = services.dryRun(v(1));
+    assertThat(back.change()).isEqualTo(RolloutPlan.Change.CREATE);
+    assertThat(back.toVersion()).isEqualTo(2);
+    assertThat(services.submit(v(1), null)).isEqualTo("created");
+    assertThat(services.appView("web").version()).isEqualTo(2);
+    assertThat(revisions()).extracting(Revision::cause).containsExactly("created", "created");
+  }
+
+  @Test
   void aDryRunSaysWhatWouldChangeAndChangesNothing() {
     RolloutPlan create = services.dryRun(v(1));
     assertThat(create.change()).isEqualTo(RolloutPlan.Change.CREATE);
