@@ -176,6 +176,9 @@ class RolloutEndToEndTest {
     assertThat(web().spec().command()).isEqualTo("sleep 1000");
 
     assertThat(strata("run", "-f", v2).out()).contains("updated to version 2");
+    Cli.Result status = strata("rollout", "status", "web", "--timeout", "60s");
+    assertThat(status.code()).as(status.toString()).isZero();
+    assertThat(status.out()).contains("app web version 2: rolled out (3 of 3 healthy)");
     awaitDeployed(2);
     Cli.Result history = strata("rollout", "history", "web");
     assertThat(history.code()).as(history.toString()).isZero();
@@ -214,6 +217,11 @@ class RolloutEndToEndTest {
         .containsExactly("SUCCEEDED", "ROLLED_BACK", "SUCCEEDED");
     assertThat(after.get("revisions").get(2).get("cause").asText()).isEqualTo("rollback to v1");
     assertThat(after.get("revisions").get(2).get("by").asText()).isEqualTo("admin");
+
+    Cli.Result now = strata("rollout", "status", "web", "--no-wait");
+    assertThat(now.code()).as(now.toString()).isZero();
+    assertThat(strata("rollout", "status", "web", "--timeout", "soon").code())
+        .isEqualTo(ExitCodes.USAGE);
 
     // One version's spec, to apply again; unknown versions are not found.
     Cli.Result two = strata("rollout", "history", "web", "--version", "2");

@@ -1,6 +1,8 @@
 package io.strata.cli.commands;
 
+import io.strata.api.Quantities;
 import io.strata.api.json.Codec;
+import io.strata.api.json.ValidationException;
 import io.strata.cli.CliException;
 import io.strata.cli.ClientOptions;
 import io.strata.cli.ExitCodes;
@@ -8,6 +10,7 @@ import io.strata.cli.output.Printer;
 import io.strata.cli.output.Table;
 import io.strata.workloads.core.Revision;
 import io.strata.workloads.services.AppHistoryView;
+import io.strata.workloads.services.AppView;
 import io.strata.workloads.spec.AppSpec;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -23,9 +26,10 @@ import picocli.CommandLine.Parameters;
       "An app's rollouts: the versions kept (its revisionHistoryLimit, default 10) and how each"
           + " deployment went. Roll back with strata rollback."
     },
-    subcommands = {RolloutCommand.History.class},
+    subcommands = {RolloutCommand.History.class, RolloutCommand.Status.class},
     footer = {
       "%nExamples:",
+      "  strata rollout status web                # wait until the current version is out",
       "  strata rollout history web",
       "  strata rollout history web --version 2   # that version's spec (apply it with run -f)"
     })
@@ -109,6 +113,105 @@ public final class RolloutCommand implements Runnable {
       out.println("(* the current version; roll back with: strata rollback " + id + ")");
       out.flush();
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "status",
+      description = {
+        "Wait until the app's current version is rolled out (as kubectl rollout status): exit 0"
+            + " when its deployment SUCCEEDED, 1 when it FAILED or the timeout passed first."
+            + " Progress is printed as it changes."
+      },
+      footer = {
+        "%nExamples:",
+        "  strata run -f web.yaml && strata rollout status web --timeout 5m",
+        "  strata rollout status web --no-wait      # the outcome now; exit 1 unless SUCCEEDED"
+      })
+  public static final class Status implements Callable<Integer> {
+    private static final long POLL_MILLIS = 1000;
+
+    @Mixin ClientOptions options;
+
+    @Parameters(index = "0", paramLabel = "APP", description = "The app id.")
+    String id;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "10m",
+        paramLabel = "DURATION",
+        description = "How long to wait (e.g. 90s, 5m; default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--no-wait", description = "Tell the outcome now; do not wait.")
+    boolean noWait;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      long limit;
+      try {
+        limit = Quantities.parseMillis(timeout);
+      } catch (ValidationException e) {
+        throw new CliException(
+            ExitCodes.USAGE, "--timeout: '" + timeout + "' is not a duration like 90s or 5m");
+      }
+      long deadline = System.nanoTime() + limit * 1_000_000;
+      PrintWriter out = options.printer().out();
+      String last = null;
+      while (true) {
+        Revision<AppSpec> r = options.client().history(id).revisions().getLast();
+        AppView app = options.client().app(id);
+        String line = progress(r, app);
+        if (!line.equals(last)) {
+          out.println(line);
+          out.flush();
+          last = line;
+        }
+        switch (r.outcome()) {
+          case SUCCEEDED -> {
+            return ExitCodes.OK;
+          }
+          case FAILED -> {
+            return ExitCodes.FAILURE;
+          }
+          default -> {
+            if (noWait) {
+              return ExitCodes.FAILURE;
+            }
+          }
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          out.println("timed out after " + timeout + " waiting for version " + r.version());
+          out.flush();
+          return ExitCodes.FAILURE;
+        }
+        Thread.sleep(POLL_MILLIS);
+      }
+    }
+
+    static String progress(Revision<AppSpec> r, AppView app) {
+      String v = "app " + app.id() + " version " + r.version() + ": ";
+      return switch (r.outcome()) {
+        case SUCCEEDED ->
+            v + "rolled out (" + app.healthy() + " of " + app.instances() + " healthy)";
+        case FAILED ->
+            v
+                + "FAILED: "
+                + r.reason()
+                + " (the rollout goes on; strata rollback "
+                + app.id()
+                + " to undo)";
+        default ->
+            v
+                + r.outcome()
+                + ", "
+                + app.healthy()
+                + " of "
+                + app.instances()
+                + " healthy ("
+                + app.status()
+                + ")";
+      };
     }
   }
 }
