@@ -37,7 +37,8 @@ class RolloutEndToEndTest {
   static final String ADMIN = "admin-token-0123456789";
   static final String JOIN = "join-token-0123456789";
   static final String WEB =
-      "kind: service\nid: web\ninstances: 2\ncommand: sleep 1000\nresources: {cpus: 0.1, mem: 32Mi}\n";
+      "kind: service\nid: web\ninstances: 2\ncommand: sleep 1000\nresources: {cpus: 0.1, mem: 32Mi}\n"
+          + "upgrade: {minHealthyMillis: 500}\n";
 
   @TempDir Path tmp;
   AllocatorConfig config;
@@ -232,6 +233,37 @@ class RolloutEndToEndTest {
     Cli.Result to2 = strata("rollback", "web", "--to-version", "2", "-o", "json");
     assertThat(Codec.JSON.decode(to2.out(), JsonNode.class).get("change").asText())
         .isEqualTo("rolled back to v2's task as version 4");
+  }
+
+  @Test
+  void aVersionWhoseInstancesKeepFailingFailsItsRolloutStatus() throws IOException {
+    agents = new SimulatedCluster(server.uri(), JOIN);
+    ProtocolAgent a1 = agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of());
+    String quick = WEB + "restart: {initialDelayMillis: 100, maxDelayMillis: 100}\n";
+    strata("run", "-f", spec("web.yaml", quick));
+    awaitDeployed(1);
+    // Instances must stay healthy 10 s for the version to succeed: these crash sooner.
+    strata(
+        "run",
+        "-f",
+        spec(
+            "web2.yaml",
+            quick
+                .replace("sleep 1000", "crash")
+                .replace("minHealthyMillis: 500", "minHealthyMillis: 10s")));
+    for (int failure = 1; failure <= 3; failure++) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> a1.running().keySet().stream().anyMatch(t -> t.value().startsWith("web.v2.")));
+      a1.running().keySet().stream().filter(t -> t.value().startsWith("web.v2.")).forEach(a1::fail);
+    }
+    Cli.Result status = strata("rollout", "status", "web", "--timeout", "60s");
+    assertThat(status.code()).as(status.toString()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(status.out())
+        .contains("app web version 2: FAILED: 3 instance failures before the deployment completed");
+    assertThat(strata("rollback", "web").out()).contains("rolled back to v1's task as version 3");
+    assertThat(strata("rollout", "status", "web", "--timeout", "60s").code()).isZero();
   }
 
   @Test

@@ -126,16 +126,21 @@ final class AppRollouts {
   }
 
   /**
-   * Whether the app's current version is fully deployed: as many of its instances as wanted run
-   * (healthy, with a health check), and no outdated instance is left.
+   * Whether the app's current version is fully deployed at {@code now}: as many of its instances as
+   * wanted have run (healthy, with a health check) for the upgrade's {@code minHealthyMillis}, and
+   * no outdated instance is left.
    */
-  static boolean complete(App app) {
+  static boolean complete(App app, Instant now) {
+    Instant startedBy = now.minusMillis(app.spec.upgrade().minHealthyMillis());
     int ready = 0;
     for (Instance inst : app.instances.values()) {
       if (inst.phase.isLive() && (inst.version != app.version || inst.replace)) {
         return false;
       }
-      if (inst.version == app.version && inst.isHealthy()) {
+      if (inst.version == app.version
+          && inst.isHealthy()
+          && inst.runningSince != null
+          && !inst.runningSince.isAfter(startedBy)) {
         ready++;
       }
     }

@@ -593,7 +593,10 @@ public final class ServicesFramework implements FrameworkHandler {
     }
     DeploymentHistory<AppSpec> next =
         app.history.observed(
-            AppRollouts.complete(app), app.versionFailures, app.lastFailure, clock.instant());
+            AppRollouts.complete(app, clock.instant()),
+            app.versionFailures,
+            app.lastFailure,
+            clock.instant());
     if (next != app.history) {
       app.history = next;
       safely(() -> AppHistories.put(link, app.spec.id(), next));

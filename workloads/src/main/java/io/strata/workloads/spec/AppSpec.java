@@ -29,7 +29,7 @@ import java.util.Map;
  * constraints: [{attribute: hostname, operator: UNIQUE}]
  * placement: SPREAD                              # or BINPACK
  * restart: {initialDelayMillis: 1000, maxDelayMillis: 60000, factor: 2}
- * upgrade: {maxSurge: 1, maxUnavailable: 0}
+ * upgrade: {maxSurge: 1, maxUnavailable: 0, minHealthyMillis: 10000}
  * revisionHistoryLimit: 10                       # versions kept (strata rollout history, rollback)
  * </pre>
  */

@@ -70,7 +70,7 @@ class ServicesRolloutTest {
         }
       }
     }
-    clock.advance(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(11)); // past the default minHealthyMillis
     f.tick(clock.instant());
   }
 
@@ -110,6 +110,24 @@ class ServicesRolloutTest {
         .extracting(Revision::outcome)
         .containsExactly(Outcome.SUCCEEDED, Outcome.SUCCEEDED);
     assertThat(services.history("web").version()).isEqualTo(2);
+  }
+
+  @Test
+  void aVersionSucceedsOnlyOnceItsInstancesWereHealthyForMinHealthy() {
+    services.submit(
+        app(WEB.replace("maxUnavailable: 0}", "maxUnavailable: 0, minHealthyMillis: 5s}")), null);
+    services.offers(allocator.offers());
+    for (Launched l : allocator.activeWith(TaskState.STAGING)) {
+      services.update(allocator.status(l.task().taskId(), TaskState.RUNNING, true, null));
+    }
+    assertThat(services.appView("web").status()).isEqualTo("RUNNING");
+    clock.advance(Duration.ofMillis(4999));
+    services.tick(clock.instant());
+    assertThat(revisions().getLast().outcome()).isEqualTo(Outcome.DEPLOYING);
+    clock.advance(Duration.ofMillis(1));
+    services.tick(clock.instant());
+    assertThat(revisions().getLast().outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(revisions().getLast().outcomeAt()).isEqualTo(clock.instant());
   }
 
   @Test
