@@ -27,6 +27,7 @@ import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
 import io.strata.api.TaskState;
 import io.strata.api.agent.AgentMessage;
+import io.strata.benchmarks.Harness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -136,7 +137,11 @@ public final class AgentLaunchLatency {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Harness.run("agent-launch", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int launches = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int dockerLaunches = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 50;
