@@ -101,7 +101,8 @@ class ProvisionLocalEndToEndTest {
         """);
     String state = tmp.resolve("state").toString();
 
-    Run applied = provision(launcher, "apply", "-f", spec.toString(), "--state-dir", state);
+    Run applied =
+        provision(launcher, "apply", "-f", spec.toString(), "--auto-approve", "--state-dir", state);
     assertThat(applied.code()).as(applied.out() + applied.err()).isZero();
     assertThat(applied.out()).contains("e2e-local-linux-1 READY").contains("Apply complete.");
     var record = new StateStore(Path.of(state)).load("e2e-local").orElseThrow();
@@ -135,7 +136,9 @@ class ProvisionLocalEndToEndTest {
     Run again = provision(launcher, "plan", "-f", spec.toString(), "--state-dir", state);
     assertThat(again.out()).contains("No changes.");
 
-    Run destroyed = provision(launcher, "destroy", "-f", spec.toString(), "--state-dir", state);
+    Run destroyed =
+        provision(
+            launcher, "destroy", "-f", spec.toString(), "--auto-approve", "--state-dir", state);
     assertThat(destroyed.code()).as(destroyed.out() + destroyed.err()).isZero();
     assertThat(LocalCluster.read(data)).isEmpty();
     assertThat(new StateStore(Path.of(state)).load("e2e-local")).isEmpty();
