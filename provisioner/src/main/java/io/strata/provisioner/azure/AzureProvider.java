@@ -130,6 +130,9 @@ public final class AzureProvider implements CloudProvider {
                     .clientSecret(
                         secrets.resolve("azure.clientSecret", spec.azure().clientSecret()))
                     .authorityHost(environment.getActiveDirectoryEndpoint())
+                    // Sign in at the environment's authority only: instance discovery would ask
+                    // login.microsoftonline.com first, whatever the authority.
+                    .disableInstanceDiscovery()
                     .httpClient(http)
                     .maxRetry(0)
                     .build(),

@@ -229,12 +229,16 @@ public final class ProvisionCommand {
               options);
       return body.run(applier, provider);
     } catch (ValidationException e) {
+      close(events);
       return invalid(e);
     } catch (PreflightException e) {
+      close(events);
       err.println(ErrorLine.of(e.getMessage()));
       return 2;
     } catch (CloudException e) {
       if (e.status() == 0 && !gate.answered()) {
+        // The bar ends first: the error is a line of its own, not spliced into it.
+        close(events);
         err.println(ErrorLine.of(e.getMessage()));
         return 2;
       }
