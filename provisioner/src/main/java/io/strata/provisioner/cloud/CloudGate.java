@@ -32,6 +32,8 @@ public final class CloudGate {
   private final AtomicLong throttled = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicBoolean answered =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean succeeded =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Time and sleeping, injectable for tests. */
   public interface Ticker {
@@ -116,6 +118,7 @@ public final class CloudGate {
         requests.incrementAndGet();
         T result = call.get();
         answered.set(true);
+        succeeded.set(true);
         return result;
       } catch (CloudException e) {
         failure = e;
@@ -219,6 +222,14 @@ public final class CloudGate {
    */
   public boolean answered() {
     return answered.get();
+  }
+
+  /**
+   * Whether any call succeeded: false means the cloud refused or never answered everything so far
+   * (a wrong password, an unreachable endpoint), so nothing was created through this gate.
+   */
+  public boolean succeeded() {
+    return succeeded.get();
   }
 
   public long requests() {

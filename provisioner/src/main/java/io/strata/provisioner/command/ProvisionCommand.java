@@ -212,8 +212,8 @@ public final class ProvisionCommand {
 
   /**
    * Runs {@code body} with the spec's provider, turning refusals into messages and exit code 2: an
-   * invalid spec, a failed preflight, and a cloud that could not be reached at all (nothing can
-   * have been created then: the gate saw no answer).
+   * invalid spec, a failed preflight, and a cloud that failed every call so far: unreachable, or
+   * refusing the credentials (nothing can have been created then: no call succeeded).
    */
   int withProvider(ClusterSpec spec, EventSink events, ApplierBody body) {
     CloudGate gate = gate(spec);
@@ -236,7 +236,7 @@ public final class ProvisionCommand {
       err.println(ErrorLine.of(e.getMessage()));
       return 2;
     } catch (CloudException e) {
-      if (e.status() == 0 && !gate.answered()) {
+      if (!gate.succeeded()) {
         // The bar ends first: the error is a line of its own, not spliced into it.
         close(events);
         err.println(ErrorLine.of(e.getMessage()));

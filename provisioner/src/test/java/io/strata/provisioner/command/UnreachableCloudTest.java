@@ -103,6 +103,25 @@ class UnreachableCloudTest {
     return new Outcome(code, Duration.between(start, Instant.now()));
   }
 
+  private static String openstackYaml(String name, String authUrl) {
+    return """
+            name: %s
+            cloud: openstack
+            location: RegionOne
+            artifactUrl: https://downloads.example.invalid/strata-0.1.0.tar.gz
+            openstack:
+              authUrl: %s
+              userName: strata
+              projectName: strata
+              password: {env: OS_PASSWORD}
+              externalNetwork: public
+            allocator: {count: 1, size: m1.medium, image: ubuntu-24.04}
+            pools: [{name: linux, os: linux, count: 1, size: m1.large, image: ubuntu-24.04}]
+            access: {sshPublicKey: {env: STRATA_SSH_KEY}}
+            """
+        .formatted(name, authUrl);
+  }
+
   private String errorLines() {
     return err.toString(StandardCharsets.UTF_8)
         .lines()
@@ -182,26 +201,33 @@ class UnreachableCloudTest {
                 Map.of(
                     "OS_PASSWORD", "s3cret",
                     "STRATA_SSH_KEY", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITest strata@test")),
-            """
-            name: osgone
-            cloud: openstack
-            location: RegionOne
-            artifactUrl: https://downloads.example.invalid/strata-0.1.0.tar.gz
-            openstack:
-              authUrl: %s
-              userName: strata
-              projectName: strata
-              password: {env: OS_PASSWORD}
-              externalNetwork: public
-            allocator: {count: 1, size: m1.medium, image: ubuntu-24.04}
-            pools: [{name: linux, os: linux, count: 1, size: m1.large, image: ubuntu-24.04}]
-            access: {sshPublicKey: {env: STRATA_SSH_KEY}}
-            """
-                .formatted(authUrl));
+            openstackYaml("osgone", authUrl));
     assertThat(o.code()).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(2);
     assertThat(o.took()).isLessThan(BOUND);
     assertThat(errorLines())
         .startsWith("strata: error: cannot reach OpenStack Keystone at " + authUrl + ": ")
         .hasLineCount(1);
+  }
+
+  @Test
+  void aWrongPasswordIsRefusedBeforeAnythingIsCreated() throws Exception {
+    try (OpenStackFixture os = new OpenStackFixture()) {
+      String yaml = openstackYaml("badpass", os.os.authUrl());
+      Outcome o =
+          apply(
+              (spec, gate, secrets) ->
+                  new OpenStackProvider(spec, gate, secrets, Duration.ofMillis(10)),
+              new Secrets(
+                  Map.of(
+                      "OS_PASSWORD", "wrong",
+                      "STRATA_SSH_KEY", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITest strata@test",
+                      "STRATA_WIN_PASSWORD", "Test-Passw0rd!")),
+              yaml);
+      assertThat(o.code()).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(2);
+      assertThat(errorLines())
+          .startsWith("strata: error: Keystone at " + os.os.authUrl() + ": ")
+          .hasLineCount(1);
+      assertThat(os.tagged("badpass")).isEmpty();
+    }
   }
 }
