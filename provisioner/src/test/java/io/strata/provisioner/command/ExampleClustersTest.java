@@ -162,7 +162,10 @@ class ExampleClustersTest {
     plan(spec, 3);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(planCommand("local", out)).isEqualTo(2);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("+ node demo-local-linux-1");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("+ node demo-local-linux-1 (linux)\n")
+        .contains("+ agent process and its cgroup")
+        .doesNotContain("null");
     try (LocalFixture fixture = new LocalFixture();
         CloudProvider provider = fixture.provider(spec, gate())) {
       assertThat(provider.preflight(Topology.machines(spec))).isEmpty();
