@@ -236,7 +236,8 @@ public final class ProvisionCommand {
       err.println(ErrorLine.of(e.getMessage()));
       return 2;
     } catch (CloudException e) {
-      if (!gate.succeeded()) {
+      // Only for clouds behind the gate: the local cloud makes no requests through it.
+      if (gate.requests() > 0 && !gate.succeeded()) {
         // The bar ends first: the error is a line of its own, not spliced into it.
         close(events);
         err.println(ErrorLine.of(e.getMessage()));
