@@ -5,13 +5,15 @@ import io.strata.agent.AgentConfig;
 import io.strata.agent.BootstrapConfig;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.linux.cgroups.CgroupIsolator;
 import io.strata.agent.linux.cgroups.CgroupLayout;
-import io.strata.agent.linux.cgroups.HostOp;
-import io.strata.agent.linux.docker.DockerContainerizer;
-import io.strata.agent.linux.docker.DockerRun;
-import io.strata.agent.linux.docker.EngineProbe;
+import io.strata.agent.linux.container.DockerContainerizer;
+import io.strata.agent.linux.container.EngineProbe;
+import io.strata.agent.linux.exec.LinuxContainerizer;
 import io.strata.agent.linux.files.LinuxSandboxFiles;
+import io.strata.agent.linux.plan.CgroupIsolator;
+import io.strata.agent.linux.plan.DockerRun;
+import io.strata.agent.linux.plan.HostOp;
+import io.strata.agent.linux.users.TaskUsers;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
@@ -272,7 +274,7 @@ public final class LinuxAgentMain {
     if (range.isEmpty()) {
       return TaskUsers.named(c.agent().allowRootTasks());
     }
-    io.strata.agent.tasks.StateFiles.prepare(work);
+    io.strata.agent.state.StateFiles.prepare(work);
     return TaskUsers.isolated(
         c.agent().allowRootTasks(),
         c.agent().defaultUser(),

@@ -1,13 +1,11 @@
 package io.strata.agent.windows;
 
 import io.strata.agent.Agent;
-import io.strata.agent.windows.config.ConfigFile;
-import io.strata.agent.windows.config.WindowsAgentConfig;
 import io.strata.agent.windows.container.WindowsContainers;
-import io.strata.agent.windows.core.JobNames;
-import io.strata.agent.windows.core.JobPlan;
-import io.strata.agent.windows.core.LaunchSpec;
 import io.strata.agent.windows.jna.JobKernel32;
+import io.strata.agent.windows.plan.JobNames;
+import io.strata.agent.windows.plan.JobPlan;
+import io.strata.agent.windows.plan.LaunchSpec;
 import io.strata.agent.windows.service.ServiceLog;
 import io.strata.agent.windows.service.WindowsService;
 import io.strata.api.PortRanges;

@@ -13,7 +13,7 @@ import io.strata.agent.core.Backoff;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.linux.LinuxAgentConfig;
 import io.strata.agent.linux.LinuxAgentMain;
-import io.strata.agent.linux.libc.Posix;
+import io.strata.agent.linux.jna.Posix;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskStore;
