@@ -1,22 +1,14 @@
 package io.strata.agent.linux.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Statistics;
-import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.api.model.WaitResponse;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.strata.agent.containerizer.ContainerCheckpoint;
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.ContainerTable;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.ContainerizerException;
 import io.strata.agent.containerizer.ExecResult;
@@ -25,7 +17,9 @@ import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.ResourceUsage;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.containerizer.UnknownContainerException;
+import io.strata.agent.docker.ContainerRequest;
+import io.strata.agent.docker.DockerEngine;
+import io.strata.agent.docker.LogPump;
 import io.strata.agent.linux.cgroups.CgroupStats;
 import io.strata.agent.linux.jna.Posix;
 import io.strata.agent.linux.jna.ProcStat;
@@ -36,9 +30,7 @@ import io.strata.api.Capabilities;
 import io.strata.api.CommandInfo;
 import io.strata.api.Reason;
 import io.strata.api.TaskInfo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Tasks in Docker containers (Linux images) through docker-java over the engine's unix socket.
@@ -70,12 +59,12 @@ public final class DockerContainerizer implements Containerizer {
 
   private final String host;
   private final EngineProbe engine;
-  private volatile DockerClient client;
+  private volatile DockerEngine dockerEngine;
   private final String agentKey;
   private final long defaultPidsLimit;
   private final TaskUsers users;
   private final Clock clock;
-  private final Map<ContainerId, Running> containers = new ConcurrentHashMap<>();
+  private final ContainerTable<Running> containers = new ContainerTable<>();
 
   private static final class Running {
     final ContainerId id;
@@ -117,18 +106,27 @@ public final class DockerContainerizer implements Containerizer {
    * The docker-java client, created when a container is first run, recovered or removed: an agent
    * that runs no containers never loads it (see {@link EngineProbe}).
    */
-  private DockerClient docker() {
-    DockerClient c = client;
-    if (c == null) {
+  private DockerEngine engine() {
+    DockerEngine e = dockerEngine;
+    if (e == null) {
       synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = client(host);
-          client = c;
+        e = dockerEngine;
+        if (e == null) {
+          e = new DockerEngine(client(host));
+          dockerEngine = e;
         }
       }
     }
-    return c;
+    return e;
+  }
+
+  private DockerClient docker() {
+    return engine().client();
+  }
+
+  /** A client for the engine at {@code host} (e.g. {@code unix:///var/run/docker.sock}). */
+  public static DockerClient client(String host) {
+    return DockerEngine.client(host, 64, null);
   }
 
   /**
@@ -140,19 +138,6 @@ public final class DockerContainerizer implements Containerizer {
             workDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
         .toString()
         .substring(0, 13);
-  }
-
-  /** A client for the engine at {@code host} (e.g. {@code unix:///var/run/docker().sock}). */
-  public static DockerClient client(String host) {
-    DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(URI.create(host))
-            .maxConnections(64)
-            .connectionTimeout(Duration.ofSeconds(10))
-            .build();
-    return DockerClientImpl.getInstance(config, http);
   }
 
   @Override
@@ -172,7 +157,7 @@ public final class DockerContainerizer implements Containerizer {
 
   @Override
   public LaunchResult launch(LaunchSpec spec) {
-    if (containers.containsKey(spec.containerId())) {
+    if (containers.holds(spec.containerId())) {
       throw new IllegalStateException("container " + spec.containerId() + " was already launched");
     }
     ContainerUser.Decision who = ContainerUser.decide(spec, users);
@@ -204,7 +189,7 @@ public final class DockerContainerizer implements Containerizer {
       docker().startContainerCmd(dockerId).exec();
       // Following a container that has not started ends at once: follow it once it runs (the
       // engine keeps the output of one that already ended until it is removed).
-      r.logs = LogPump.follow(docker(), dockerId, spec.stdout(), spec.stderr(), null);
+      r.logs = engine().follow(dockerId, spec.stdout(), spec.stderr(), null);
     } catch (DockerException | IOException e) {
       containers.remove(spec.containerId());
       closeLogs(r);
@@ -302,54 +287,34 @@ public final class DockerContainerizer implements Containerizer {
   }
 
   private String create(DockerRun run) {
-    HostConfig host =
-        HostConfig.newHostConfig()
-            .withInit(true)
-            // As for native tasks: nothing in the container gains privileges by exec.
-            .withSecurityOpts(List.of("no-new-privileges"))
-            .withNetworkMode(run.networkMode())
-            .withCpuShares(run.cpuShares())
-            .withBinds(new Bind(run.sandboxSource(), new Volume(run.sandboxTarget())));
-    if (run.memoryBytes() > 0) {
-      host.withMemory(run.memoryBytes()).withMemorySwap(run.memoryBytes());
-    }
-    if (run.nanoCpus() != null) {
-      host.withNanoCPUs(run.nanoCpus());
-    }
-    if (run.pidsLimit() != null) {
-      host.withPidsLimit(run.pidsLimit());
-    }
-    var cmd =
-        docker()
-            .createContainerCmd(run.image())
-            .withName(run.name())
-            .withEnv(run.env())
-            .withLabels(run.labels())
-            .withUser(run.user())
-            .withWorkingDir(run.workingDir())
-            .withHostConfig(host);
-    if (run.entrypoint() != null) {
-      cmd.withEntrypoint(run.entrypoint());
-      cmd.withCmd(run.cmd());
-    }
-    return cmd.exec().getId();
+    return engine()
+        .create(
+            new ContainerRequest(
+                run.image(),
+                run.name(),
+                run.env(),
+                run.labels(),
+                run.user(),
+                run.workingDir(),
+                run.entrypoint(),
+                run.entrypoint() == null ? null : run.cmd(),
+                new ContainerRequest.Limits(
+                    true,
+                    // As for native tasks: nothing in the container gains privileges by exec.
+                    List.of("no-new-privileges"),
+                    run.networkMode(),
+                    run.cpuShares(),
+                    run.memoryBytes(),
+                    run.memoryBytes(),
+                    run.nanoCpus(),
+                    run.pidsLimit(),
+                    null,
+                    run.sandboxSource(),
+                    run.sandboxTarget())));
   }
 
   private void watch(Running r) {
-    docker()
-        .waitContainerCmd(r.dockerId)
-        .exec(
-            new ResultCallback.Adapter<WaitResponse>() {
-              @Override
-              public void onComplete() {
-                Thread.ofVirtual().start(() -> finish(r));
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                Thread.ofVirtual().start(() -> finish(r));
-              }
-            });
+    engine().onExit(r.dockerId, failure -> Thread.ofVirtual().start(() -> finish(r)));
   }
 
   /** The container stopped (or the wait broke): read how it ended, then remove it. */
@@ -408,44 +373,30 @@ public final class DockerContainerizer implements Containerizer {
   }
 
   private void remove(String dockerId) {
-    try {
-      docker().removeContainerCmd(dockerId).withForce(true).exec();
-    } catch (NotFoundException e) {
-      // Already gone.
-    } catch (ConflictException e) {
-      // Removal already in progress.
-    }
-  }
-
-  private Running container(ContainerId id) {
-    Running r = containers.get(id);
-    if (r == null) {
-      throw new UnknownContainerException(id);
-    }
-    return r;
+    engine().remove(dockerId);
   }
 
   @Override
   public CompletableFuture<Termination> wait(ContainerId id) {
-    return container(id).termination;
+    return containers.get(id).termination;
   }
 
   @Override
   public void kill(ContainerId id, Duration gracePeriod) {
-    Running r = container(id);
+    Running r = containers.get(id);
     if (r.termination.isDone()) {
       return;
     }
     r.killRequested = true;
     if (!gracePeriod.isZero() && !gracePeriod.isNegative()) {
       signal(r, "SIGTERM");
-      if (await(r, gracePeriod)) {
+      if (ContainerTable.awaitEnd(r.termination, gracePeriod, r.id)) {
         return;
       }
     }
     // SIGKILL to the container's init takes its whole PID namespace with it.
     signal(r, "SIGKILL");
-    if (!await(r, KILL_PATIENCE)) {
+    if (!ContainerTable.awaitEnd(r.termination, KILL_PATIENCE, r.id)) {
       throw new ContainerizerException("container " + id + " did not stop within " + KILL_PATIENCE);
     }
   }
@@ -458,90 +409,35 @@ public final class DockerContainerizer implements Containerizer {
     }
   }
 
-  private static boolean await(Running r, Duration patience) {
-    try {
-      r.termination.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ContainerizerException("interrupted while killing " + r.id, e);
-    }
-  }
-
   @Override
   public Optional<ResourceUsage> usage(ContainerId id) {
-    Running r = container(id);
+    Running r = containers.get(id);
     if (r.termination.isDone()) {
       return Optional.empty();
     }
-    Statistics s = DockerStats.once(docker(), r.dockerId);
+    Statistics s = engine().statsOnce(r.dockerId);
     return s == null || r.termination.isDone()
         ? Optional.empty()
-        : Optional.of(DockerStats.usage(s, clock.instant()));
+        : Optional.of(DockerUsage.of(s, clock.instant()));
   }
 
   @Override
   public ExecResult exec(ContainerId id, CommandInfo command, Duration timeout) {
-    Running r = container(id);
+    Running r = containers.get(id);
     if (r.termination.isDone()) {
       throw new IllegalStateException("container " + id + " has ended");
     }
     List<String> argv =
         command.isShell() ? List.of("/bin/sh", "-c", command.shell()) : command.argv();
-    String execId;
-    try {
-      execId =
-          docker()
-              .execCreateCmd(r.dockerId)
-              .withCmd(argv.toArray(String[]::new))
-              .withUser(r.user)
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-    } catch (DockerException e) {
-      throw new ContainerizerException("cannot exec in " + id + ": " + e.getMessage(), e);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (var callback =
-        docker()
-            .execStartCmd(execId)
-            .exec(
-                new ResultCallback.Adapter<Frame>() {
-                  @Override
-                  public void onNext(Frame frame) {
-                    synchronized (out) {
-                      if (out.size() < 4096) {
-                        out.writeBytes(frame.getPayload());
-                      }
-                    }
-                  }
-                })) {
-      boolean ended = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      var inspect = docker().inspectExecCmd(execId).exec();
-      String text;
-      synchronized (out) {
-        text = out.toString(StandardCharsets.UTF_8);
+    DockerEngine.Exec done = engine().exec(r.dockerId, argv, r.user, timeout);
+    if (done.timedOut() && done.pid() > 0) {
+      try {
+        Posix.signal(done.pid(), 9);
+      } catch (IOException e) {
+        throw new ContainerizerException("exec in " + id + " failed: " + e.getMessage(), e);
       }
-      if (!ended || Boolean.TRUE.equals(inspect.isRunning())) {
-        Long pid = inspect.getPidLong();
-        if (pid != null && pid > 0) {
-          Posix.signal(pid, 9);
-        }
-        return new ExecResult(-1, true, text);
-      }
-      Long code = inspect.getExitCodeLong();
-      return new ExecResult(code == null ? -1 : code.intValue(), false, text);
-    } catch (IOException e) {
-      throw new ContainerizerException("exec in " + id + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ContainerizerException("interrupted during exec in " + id, e);
     }
+    return new ExecResult(done.exitCode(), done.timedOut(), done.output());
   }
 
   @Override
@@ -644,7 +540,7 @@ public final class DockerContainerizer implements Containerizer {
                   Files.getLastModifiedTime(stdout).toMillis(),
                   Files.getLastModifiedTime(stderr).toMillis())
               / 1000;
-      r.logs = LogPump.follow(docker(), r.dockerId, stdout, stderr, (int) since);
+      r.logs = engine().follow(r.dockerId, stdout, stderr, (int) since);
     } catch (IOException e) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -654,7 +550,7 @@ public final class DockerContainerizer implements Containerizer {
 
   @Override
   public void close() {
-    for (Running r : containers.values()) {
+    for (Running r : containers.all()) {
       LogPump logs = r.logs;
       if (logs != null) {
         try {
@@ -666,12 +562,12 @@ public final class DockerContainerizer implements Containerizer {
         }
       }
     }
-    DockerClient c = client;
-    if (c == null) {
+    DockerEngine engine = dockerEngine;
+    if (engine == null) {
       return;
     }
     try {
-      c.close();
+      engine.close();
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "closing the Docker client: " + e.getMessage());
     }

@@ -3,6 +3,7 @@ package io.strata.agent.linux.exec;
 import com.fasterxml.jackson.databind.JavaType;
 import io.strata.agent.containerizer.ContainerCheckpoint;
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.ContainerTable;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.ContainerizerException;
 import io.strata.agent.containerizer.ExecResult;
@@ -11,7 +12,6 @@ import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.ResourceUsage;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.containerizer.UnknownContainerException;
 import io.strata.agent.linux.cgroups.CgroupStats;
 import io.strata.agent.linux.cgroups.TaskCgroups;
 import io.strata.agent.linux.jna.Posix;
@@ -38,12 +38,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +66,7 @@ public final class LinuxContainerizer implements Containerizer {
   private final Supervisor supervisor;
   private final ExecutorService callbacks;
   private final ExitWatcher watcher;
-  private final Map<ContainerId, NativeContainer> containers = new ConcurrentHashMap<>();
+  private final ContainerTable<NativeContainer> containers = new ContainerTable<>();
 
   /** One task's live state on this instance. */
   private static final class NativeContainer {
@@ -157,7 +154,7 @@ public final class LinuxContainerizer implements Containerizer {
 
   @Override
   public LaunchResult launch(LaunchSpec spec) {
-    if (containers.containsKey(spec.containerId())) {
+    if (containers.holds(spec.containerId())) {
       throw new IllegalStateException("container " + spec.containerId() + " was already launched");
     }
     try {
@@ -213,7 +210,7 @@ public final class LinuxContainerizer implements Containerizer {
     NativeContainer container =
         new NativeContainer(
             spec.containerId(), placed.cgroups(), exitFile, user, spec.sandbox(), env);
-    if (containers.putIfAbsent(spec.containerId(), container) != null) {
+    if (!containers.add(spec.containerId(), container)) {
       throw new IllegalStateException("container " + spec.containerId() + " was already launched");
     }
     Supervisor.Started started;
@@ -333,22 +330,14 @@ public final class LinuxContainerizer implements Containerizer {
     }
   }
 
-  private NativeContainer container(ContainerId id) {
-    NativeContainer c = containers.get(id);
-    if (c == null) {
-      throw new UnknownContainerException(id);
-    }
-    return c;
-  }
-
   @Override
   public CompletableFuture<Termination> wait(ContainerId id) {
-    return container(id).termination;
+    return containers.get(id).termination;
   }
 
   @Override
   public void kill(ContainerId id, Duration gracePeriod) {
-    NativeContainer c = container(id);
+    NativeContainer c = containers.get(id);
     if (c.termination.isDone()) {
       return;
     }
@@ -356,43 +345,29 @@ public final class LinuxContainerizer implements Containerizer {
     try {
       if (!gracePeriod.isZero() && !gracePeriod.isNegative()) {
         ops.perform(isolator.politeStop(c.cgroups));
-        if (awaitEnd(c, gracePeriod)) {
+        if (ContainerTable.awaitEnd(c.termination, gracePeriod, c.id)) {
           return;
         }
       }
       if (Files.exists(c.cgroups.tracking())) {
         ops.perform(isolator.hardKill(c.cgroups));
       }
-      if (!awaitEnd(c, KILL_PATIENCE)) {
+      if (!ContainerTable.awaitEnd(c.termination, KILL_PATIENCE, c.id)) {
         throw new ContainerizerException(
             "container " + id + " did not end within " + KILL_PATIENCE + " of being killed");
       }
     } catch (IOException e) {
       // The task may have ended meanwhile and its cgroups been removed under us: that is success.
-      if (awaitEnd(c, Duration.ofSeconds(5))) {
+      if (ContainerTable.awaitEnd(c.termination, Duration.ofSeconds(5), c.id)) {
         return;
       }
       throw new ContainerizerException("cannot kill " + id + ": " + e.getMessage(), e);
     }
   }
 
-  private static boolean awaitEnd(NativeContainer c, Duration patience) {
-    try {
-      c.termination.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ContainerizerException("interrupted while killing " + c.id, e);
-    }
-  }
-
   @Override
   public Optional<ResourceUsage> usage(ContainerId id) {
-    NativeContainer c = container(id);
+    NativeContainer c = containers.get(id);
     if (c.termination.isDone()) {
       return Optional.empty();
     }
@@ -408,7 +383,7 @@ public final class LinuxContainerizer implements Containerizer {
 
   @Override
   public ExecResult exec(ContainerId id, CommandInfo command, Duration timeout) {
-    NativeContainer c = container(id);
+    NativeContainer c = containers.get(id);
     if (c.termination.isDone()) {
       throw new IllegalStateException("container " + id + " has ended");
     }

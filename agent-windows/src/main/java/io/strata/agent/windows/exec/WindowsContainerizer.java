@@ -3,6 +3,7 @@ package io.strata.agent.windows.exec;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import io.strata.agent.containerizer.ContainerCheckpoint;
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.ContainerTable;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.ContainerizerException;
 import io.strata.agent.containerizer.ExecResult;
@@ -11,7 +12,6 @@ import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.ResourceUsage;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.containerizer.UnknownContainerException;
 import io.strata.agent.windows.exec.JobSupervisor.Supervised;
 import io.strata.agent.windows.jna.JobConstants;
 import io.strata.agent.windows.jna.JobKernel32;
@@ -69,7 +69,7 @@ public final class WindowsContainerizer implements Containerizer {
   private final HolderFile holders;
   private final Thread notificationLoop;
   private final Set<ContainerId> used = ConcurrentHashMap.newKeySet();
-  private final Map<ContainerId, Entry> entries = new ConcurrentHashMap<>();
+  private final ContainerTable<Entry> entries = new ContainerTable<>();
   private final AtomicLong execs = new AtomicLong();
 
   /** What this instance knows of one container. */
@@ -221,12 +221,12 @@ public final class WindowsContainerizer implements Containerizer {
 
   @Override
   public CompletableFuture<Termination> wait(ContainerId id) {
-    return entry(id).termination();
+    return entries.get(id).termination();
   }
 
   @Override
   public void kill(ContainerId id, Duration gracePeriod) {
-    Entry e = entry(id);
+    Entry e = entries.get(id);
     if (e.termination().isDone()) {
       return;
     }
@@ -242,7 +242,7 @@ public final class WindowsContainerizer implements Containerizer {
 
   @Override
   public Optional<ResourceUsage> usage(ContainerId id) {
-    Entry e = entry(id);
+    Entry e = entries.get(id);
     if (e.termination().isDone() || !supervisor.isSupervised(e.jobName())) {
       return Optional.empty();
     }
@@ -272,7 +272,7 @@ public final class WindowsContainerizer implements Containerizer {
 
   @Override
   public ExecResult exec(ContainerId id, CommandInfo command, Duration timeout) {
-    Entry e = entry(id);
+    Entry e = entries.get(id);
     if (e.termination().isDone()) {
       throw new IllegalStateException("container " + id + " has ended");
     }
@@ -370,14 +370,6 @@ public final class WindowsContainerizer implements Containerizer {
     } catch (Win32Exception e) {
       throw new ContainerizerException("killing orphaned job " + jobName + " failed", e);
     }
-  }
-
-  private Entry entry(ContainerId id) {
-    Entry e = entries.get(id);
-    if (e == null) {
-      throw new UnknownContainerException(id);
-    }
-    return e;
   }
 
   @Override

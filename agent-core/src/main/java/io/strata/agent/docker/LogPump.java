@@ -1,4 +1,4 @@
-package io.strata.agent.linux.container;
+package io.strata.agent.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * container stops. After an agent restart it follows again from the second the files were last
  * written (a line written in that second may appear twice).
  */
-final class LogPump extends ResultCallback.Adapter<Frame> {
+public final class LogPump extends ResultCallback.Adapter<Frame> {
   private static final System.Logger LOG = System.getLogger(LogPump.class.getName());
   private final OutputStream out;
   private final OutputStream err;
@@ -24,7 +24,7 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
     this.err = new FileOutputStream(stderr.toFile(), true);
   }
 
-  static LogPump follow(
+  public static LogPump follow(
       DockerClient docker, String containerId, Path stdout, Path stderr, Integer sinceEpochSecond)
       throws IOException {
     LogPump pump = new LogPump(stdout, stderr);
