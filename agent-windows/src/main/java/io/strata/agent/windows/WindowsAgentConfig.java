@@ -1,13 +1,11 @@
 package io.strata.agent.windows;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.strata.agent.AgentConfig;
+import io.strata.agent.main.DockerSection;
 import io.strata.agent.windows.container.WindowsContainers;
 import io.strata.agent.windows.plan.TaskAccount;
 import io.strata.api.json.Checks;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Windows agent's config file, in the Linux agent's shape: the common {@code agent} section
@@ -28,7 +26,7 @@ import java.util.Locale;
  *   host: npipe:////./pipe/docker_engine
  * </pre>
  */
-public record WindowsAgentConfig(AgentConfig agent, Windows windows, Docker docker) {
+public record WindowsAgentConfig(AgentConfig agent, Windows windows, DockerSection docker) {
   /**
    * What the Windows agent keeps for Windows itself and the agent when {@code agent.reserved} is
    * not set: a Windows Server idles at about 1 GiB of commit (agent-core's 256 MiB suits Linux).
@@ -38,7 +36,17 @@ public record WindowsAgentConfig(AgentConfig agent, Windows windows, Docker dock
   public WindowsAgentConfig {
     new Checks().notNull("agent", agent).done();
     windows = windows == null ? new Windows(null) : windows;
-    docker = docker == null ? new Docker(null, null) : docker;
+    docker =
+        DockerSection.withDefaultHost(
+            docker,
+            WindowsContainers.DEFAULT_HOST,
+            List.of("npipe://", "tcp://", "unix://"),
+            "npipe:////./pipe/NAME, tcp://host:port or unix:///path");
+  }
+
+  /** The {@code agent} section alone: {@code windows} and {@code docker} take their defaults. */
+  public WindowsAgentConfig(AgentConfig agent) {
+    this(agent, null, null);
   }
 
   /**
@@ -58,50 +66,6 @@ public record WindowsAgentConfig(AgentConfig agent, Windows windows, Docker dock
         c.notBlank("agentAccountAliases[" + i + "]", agentAccountAliases.get(i));
       }
       c.done();
-    }
-  }
-
-  /**
-   * @param mode on: Windows containers are required; auto: used if a Windows engine answers at
-   *     start; off: never
-   * @param host the engine's address: {@code npipe:////./pipe/docker_engine} by default, or {@code
-   *     tcp://host:port}
-   */
-  public record Docker(Mode mode, String host) {
-    /** See {@link Docker}. */
-    public enum Mode {
-      AUTO,
-      ON,
-      OFF;
-
-      @JsonValue
-      public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-      }
-
-      /** Accepts auto, on, off in any case. */
-      @JsonCreator
-      public static Mode parse(String text) {
-        for (Mode m : values()) {
-          if (m.name().equalsIgnoreCase(text)) {
-            return m;
-          }
-        }
-        throw new IllegalArgumentException("must be one of [auto, on, off] (was '" + text + "')");
-      }
-    }
-
-    public Docker {
-      mode = mode == null ? Mode.AUTO : mode;
-      host = host == null ? WindowsContainers.DEFAULT_HOST : host;
-      new Checks()
-          .require(
-              host.startsWith("npipe://")
-                  || host.startsWith("tcp://")
-                  || host.startsWith("unix://"),
-              "host",
-              "must be npipe:////./pipe/NAME, tcp://host:port or unix:///path (was '" + host + "')")
-          .done();
     }
   }
 }

@@ -38,14 +38,14 @@ class ConfigFileTest {
 
     ConfigFile.Loaded loaded = ConfigFile.read(file);
 
-    assertThat(loaded.form()).isEqualTo(ConfigFile.Form.AGENT);
+    assertThat(loaded.form()).isEqualTo(io.strata.agent.main.AgentConfigFile.Form.AGENT);
     assertThat(loaded.trust()).isEmpty();
     WindowsAgentConfig c = loaded.config();
     assertThat(c.agent().reserved()).isEqualTo("cpus:0;mem:1024");
     assertThat(c.agent().defaultUser()).isEqualTo("nobody");
     assertThat(c.agent().listen()).isEqualTo("0.0.0.0:5051");
     assertThat(c.windows().agentAccountAliases()).containsExactly("nobody");
-    assertThat(c.docker().mode()).isEqualTo(WindowsAgentConfig.Docker.Mode.AUTO);
+    assertThat(c.docker().mode()).isEqualTo(io.strata.agent.main.DockerSection.Mode.AUTO);
     assertThat(c.docker().host()).isEqualTo("npipe:////./pipe/docker_engine");
   }
 
@@ -68,8 +68,8 @@ class ConfigFileTest {
     assertThat(c.windows().agentAccountAliases()).isEmpty();
     assertThat(c.docker())
         .isEqualTo(
-            new WindowsAgentConfig.Docker(
-                WindowsAgentConfig.Docker.Mode.OFF, "tcp://127.0.0.1:2375"));
+            new io.strata.agent.main.DockerSection(
+                io.strata.agent.main.DockerSection.Mode.OFF, "tcp://127.0.0.1:2375"));
   }
 
   @Test
@@ -145,7 +145,7 @@ class ConfigFileTest {
 
     ConfigFile.Loaded loaded = ConfigFile.read(file);
 
-    assertThat(loaded.form()).isEqualTo(ConfigFile.Form.BOOTSTRAP);
+    assertThat(loaded.form()).isEqualTo(io.strata.agent.main.AgentConfigFile.Form.BOOTSTRAP);
     assertThat(loaded.trust()).isPresent();
     var agent = loaded.config().agent();
     assertThat(agent.allocator()).isEqualTo("https://10.40.0.4:5050");
@@ -157,7 +157,8 @@ class ConfigFileTest {
     assertThat(Path.of(agent.caFile())).isEqualTo(dir.resolve("ca.pem"));
     assertThat(agent.listen()).isEqualTo("0.0.0.0:5051");
     assertThat(loaded.config().windows().agentAccountAliases()).containsExactly("nobody");
-    assertThat(loaded.config().docker().mode()).isEqualTo(WindowsAgentConfig.Docker.Mode.AUTO);
+    assertThat(loaded.config().docker().mode())
+        .isEqualTo(io.strata.agent.main.DockerSection.Mode.AUTO);
   }
 
   @Test
