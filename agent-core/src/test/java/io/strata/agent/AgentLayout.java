@@ -8,6 +8,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,20 +37,25 @@ public final class AgentLayout {
     for (String s : subsystems) {
       packages.add(base + "." + s + "..");
     }
-    return layeredArchitecture()
-        .consideringOnlyDependenciesInLayers()
-        .layer("main")
-        .definedBy(base)
-        .layer("container")
-        .definedBy(base + ".container..")
-        .layer("exec")
-        .definedBy(base + ".exec..")
-        .layer("plan")
-        .definedBy(base + ".plan..")
-        .layer("jna")
-        .definedBy(base + ".jna..")
-        .layer("subsystems")
-        .definedBy(packages.toArray(String[]::new))
+    Architectures.LayeredArchitecture layers =
+        layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("main")
+            .definedBy(base)
+            .layer("container")
+            .definedBy(base + ".container..")
+            .layer("exec")
+            .definedBy(base + ".exec..")
+            .layer("plan")
+            .definedBy(base + ".plan..")
+            .layer("jna")
+            .definedBy(base + ".jna..");
+    List<String> usersOfJna = new ArrayList<>(List.of("main", "container", "exec"));
+    if (!packages.isEmpty()) {
+      layers = layers.layer("subsystems").definedBy(packages.toArray(String[]::new));
+      usersOfJna.add("subsystems");
+    }
+    return layers
         .whereLayer("main")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("container")
@@ -59,7 +65,7 @@ public final class AgentLayout {
         .whereLayer("plan")
         .mayOnlyBeAccessedByLayers("main", "container", "exec")
         .whereLayer("jna")
-        .mayOnlyBeAccessedByLayers("main", "container", "exec", "subsystems")
+        .mayOnlyBeAccessedByLayers(usersOfJna.toArray(String[]::new))
         .because("both platforms have the one agent layout (docs/agents.md)");
   }
 
