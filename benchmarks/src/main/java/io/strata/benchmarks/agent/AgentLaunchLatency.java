@@ -13,7 +13,7 @@ import io.strata.agent.core.Backoff;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.linux.LinuxAgentConfig;
 import io.strata.agent.linux.LinuxAgentMain;
-import io.strata.agent.linux.libc.Posix;
+import io.strata.agent.linux.jna.Posix;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskStore;
@@ -156,10 +156,10 @@ public final class AgentLaunchLatency {
                 "{workDir: '" + work + "', allocator: 'http://127.0.0.1:1', joinToken: t}",
                 AgentConfig.class),
             new LinuxAgentConfig.Linux(null, "strata-bench-" + id, null),
-            new LinuxAgentConfig.Docker(
+            new io.strata.agent.main.DockerSection(
                 dockerLaunches > 0
-                    ? LinuxAgentConfig.Docker.Mode.ON
-                    : LinuxAgentConfig.Docker.Mode.OFF,
+                    ? io.strata.agent.main.DockerSection.Mode.ON
+                    : io.strata.agent.main.DockerSection.Mode.OFF,
                 null));
     List<Timed> containerizers =
         LinuxAgentMain.containerizers(config, Clock.systemUTC()).stream().map(Timed::new).toList();
