@@ -103,7 +103,7 @@ class ProtocolJsonTest {
                     new Operation.Launch(List.of(task())),
                     new Operation.Reserve("eng", Resources.of(1000, 0)),
                     new Operation.Unreserve("eng", Resources.of(1000, 0))),
-                10L),
+                0.25),
             new SchedulerCall.Decline(FW, List.of(OfferId.of("o-2")), null),
             new SchedulerCall.Kill(FW, TASK, 500L),
             new SchedulerCall.Acknowledge(FW, AGENT, TASK, UUID.randomUUID()),
@@ -192,6 +192,40 @@ class ProtocolJsonTest {
     roundTrips(status(), TaskStatus.class);
     roundTrips(new StatusUpdates(List.of(status(), status())), StatusUpdates.class);
     roundTrips(new StatusAcks(List.of(UUID.randomUUID())), StatusAcks.class);
+  }
+
+  @Test
+  void refuseSecondsIsANumberOfSecondsWithFractions() {
+    SchedulerCall.Decline half =
+        (SchedulerCall.Decline)
+            Codec.JSON.decode(
+                "{\"type\":\"DECLINE\",\"frameworkId\":\"fw\",\"offerIds\":[\"o\"],"
+                    + "\"refuseSeconds\":0.5}",
+                SchedulerCall.class);
+    assertThat(half.refuseSeconds()).isEqualTo(0.5);
+    assertThat(new SchedulerCall.Decline(FW, List.of(OfferId.of("o")), null).refuseSeconds())
+        .isEqualTo(5.0);
+    for (String bad : List.of("-0.5", "31536000.5", "1e300")) {
+      assertThatThrownBy(
+              () ->
+                  Codec.JSON.decode(
+                      "{\"type\":\"DECLINE\",\"frameworkId\":\"fw\",\"offerIds\":[\"o\"],"
+                          + "\"refuseSeconds\":"
+                          + bad
+                          + "}",
+                      SchedulerCall.class))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e ->
+                  assertThat(e.violations())
+                      .extracting(Violation::field)
+                      .containsExactly("refuseSeconds"));
+    }
+    assertThatThrownBy(
+            () -> new SchedulerCall.Accept(FW, List.of(OfferId.of("o")), List.of(), Double.NaN))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("refuseSeconds");
   }
 
   @Test

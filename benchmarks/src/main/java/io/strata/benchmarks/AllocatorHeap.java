@@ -31,6 +31,10 @@ public final class AllocatorHeap {
   private AllocatorHeap() {}
 
   public static void main(String[] args) {
+    Harness.run("heap", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     Result r = measure(agents, tasks);

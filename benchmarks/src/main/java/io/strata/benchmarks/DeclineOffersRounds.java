@@ -17,6 +17,10 @@ public final class DeclineOffersRounds {
   private DeclineOffersRounds() {}
 
   public static void main(String[] args) {
+    Harness.run("decline-rounds", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int agents = Integer.parseInt(args[0]);
     int frameworks = Integer.parseInt(args[1]);
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2 * frameworks;

@@ -39,6 +39,10 @@ public final class MultiFrameworkAllocations {
   private MultiFrameworkAllocations() {}
 
   public static void main(String[] args) {
+    Harness.run("multi-framework", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     for (WhenDone mode : WhenDone.values()) {
       for (int i = 0; i < repeats; i++) {

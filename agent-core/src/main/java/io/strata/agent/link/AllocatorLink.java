@@ -1,7 +1,7 @@
 package io.strata.agent.link;
 
 import io.strata.agent.core.Backoff;
-import io.strata.agent.tasks.DurableFiles;
+import io.strata.agent.state.DurableFiles;
 import io.strata.api.AgentId;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;

@@ -1,7 +1,7 @@
 package io.strata.agent.status;
 
 import io.strata.agent.core.Backoff;
-import io.strata.agent.tasks.DurableFiles;
+import io.strata.agent.state.DurableFiles;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
 import io.strata.api.TaskStatus;

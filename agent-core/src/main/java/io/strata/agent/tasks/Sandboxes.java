@@ -1,6 +1,7 @@
 package io.strata.agent.tasks;
 
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.state.StateFiles;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
 import io.strata.api.json.Codec;

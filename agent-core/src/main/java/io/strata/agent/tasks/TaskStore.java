@@ -1,6 +1,8 @@
 package io.strata.agent.tasks;
 
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.state.DurableFiles;
+import io.strata.agent.state.StateFiles;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package io.strata.agent.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.state.DurableFiles;
+import io.strata.agent.state.StateFiles;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
 import java.nio.file.Files;

@@ -169,7 +169,7 @@ public record AgentFlags(
     Path tmp = workDir.resolve("agent.yaml.tmp");
     // Owner-only from its first instant: it holds the join token.
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, io.strata.agent.tasks.StateFiles.privateFile());
+    Files.createFile(tmp, io.strata.agent.state.StateFiles.privateFile());
     Files.writeString(tmp, Codec.YAML.encode(file));
     Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return out;

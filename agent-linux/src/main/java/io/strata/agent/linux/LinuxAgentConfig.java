@@ -3,6 +3,7 @@ package io.strata.agent.linux;
 import io.strata.agent.AgentConfig;
 import io.strata.agent.linux.cgroups.CgroupLayout;
 import io.strata.agent.linux.users.UidRange;
+import io.strata.agent.main.DockerSection;
 import io.strata.api.json.Checks;
 
 /**
@@ -25,12 +26,24 @@ import io.strata.api.json.Checks;
  *   host: unix:///var/run/docker.sock
  * </pre>
  */
-public record LinuxAgentConfig(AgentConfig agent, Linux linux, Docker docker) {
+public record LinuxAgentConfig(AgentConfig agent, Linux linux, DockerSection docker) {
+  /** Where the Docker engine listens unless {@code docker.host} says otherwise. */
+  public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
   public LinuxAgentConfig {
     new Checks().notNull("agent", agent).done();
     linux = linux == null ? new Linux(null, null, null, null) : linux;
-    docker = docker == null ? new Docker(null, null) : docker;
+    docker =
+        DockerSection.withDefaultHost(
+            docker,
+            DEFAULT_DOCKER_HOST,
+            java.util.List.of("unix://", "tcp://"),
+            "unix:///path or tcp://host:port");
+  }
+
+  /** The {@code agent} section alone: {@code linux} and {@code docker} take their defaults. */
+  public LinuxAgentConfig(AgentConfig agent) {
+    this(agent, null, null);
   }
 
   /**
@@ -79,46 +92,6 @@ public record LinuxAgentConfig(AgentConfig agent, Linux linux, Docker docker) {
       return taskUids.equals(NO_TASK_UIDS)
           ? java.util.Optional.empty()
           : java.util.Optional.of(UidRange.parse(taskUids));
-    }
-  }
-
-  /**
-   * @param mode on: Docker is required; auto: used if the engine answers at start; off: never
-   * @param host the engine's address
-   */
-  public record Docker(Mode mode, String host) {
-    /** See {@link Docker}. */
-    public enum Mode {
-      AUTO,
-      ON,
-      OFF;
-
-      @com.fasterxml.jackson.annotation.JsonValue
-      public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-      }
-
-      /** Accepts auto, on, off in any case. */
-      @com.fasterxml.jackson.annotation.JsonCreator
-      public static Mode parse(String text) {
-        for (Mode m : values()) {
-          if (m.name().equalsIgnoreCase(text)) {
-            return m;
-          }
-        }
-        throw new IllegalArgumentException("must be one of [auto, on, off] (was '" + text + "')");
-      }
-    }
-
-    public Docker {
-      mode = mode == null ? Mode.AUTO : mode;
-      host = host == null ? "unix:///var/run/docker.sock" : host;
-      new Checks()
-          .require(
-              host.startsWith("unix://") || host.startsWith("tcp://"),
-              "host",
-              "must be unix:///path or tcp://host:port (was '" + host + "')")
-          .done();
     }
   }
 }

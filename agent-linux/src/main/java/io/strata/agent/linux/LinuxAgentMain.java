@@ -5,29 +5,31 @@ import io.strata.agent.AgentConfig;
 import io.strata.agent.BootstrapConfig;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.linux.cgroups.CgroupIsolator;
 import io.strata.agent.linux.cgroups.CgroupLayout;
-import io.strata.agent.linux.cgroups.HostOp;
-import io.strata.agent.linux.docker.DockerContainerizer;
-import io.strata.agent.linux.docker.DockerRun;
-import io.strata.agent.linux.docker.EngineProbe;
+import io.strata.agent.linux.container.DockerContainerizer;
+import io.strata.agent.linux.container.EngineProbe;
+import io.strata.agent.linux.exec.LinuxContainerizer;
 import io.strata.agent.linux.files.LinuxSandboxFiles;
+import io.strata.agent.linux.plan.CgroupIsolator;
+import io.strata.agent.linux.plan.DockerRun;
+import io.strata.agent.linux.plan.HostOp;
+import io.strata.agent.linux.users.TaskUsers;
+import io.strata.agent.main.AgentConfigFile;
+import io.strata.agent.main.AgentMain;
+import io.strata.agent.main.AgentRun;
+import io.strata.agent.main.DockerSection;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
-import io.strata.api.json.Violation;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The Linux agent's entry point ({@code strata agent} wraps it).
@@ -71,11 +73,14 @@ public final class LinuxAgentMain {
           "-XX:MaxDirectMemorySize=16m",
           "-XX:-UsePerfData");
 
+  private static final AgentConfigFile<LinuxAgentConfig> CONFIG_FILE =
+      new AgentConfigFile<>(
+          LinuxAgentConfig.class, AgentConfig.DEFAULT_RESERVED, LinuxAgentConfig::new);
+
   private LinuxAgentMain() {}
 
   public static void main(String[] args) {
-    System.setProperty(
-        "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    AgentMain.useOneLineLogs();
     if (System.getProperty(JNA_PLATFORM_PATH) == null) {
       // libc is the only native library the agent loads, and JNA takes it from the process itself
       // (dlopen(NULL)). Without a platform path JNA runs `ldconfig -p` when it starts (a process,
@@ -127,7 +132,7 @@ public final class LinuxAgentMain {
         err.println(e.getMessage() + "; see --help");
         return 2;
       } catch (IOException e) {
-        err.println("cannot write the agent's config: " + describe(e));
+        err.println("cannot write the agent's config: " + AgentMain.describe(e));
         return 2;
       }
     }
@@ -141,10 +146,10 @@ public final class LinuxAgentMain {
     try {
       c = readConfig(config);
     } catch (ValidationException e) {
-      printViolations(err, config, e);
+      AgentMain.lines(config, e).forEach(err::println);
       return 2;
     } catch (IOException e) {
-      err.println(config + ": " + describe(e));
+      err.println(config + ": " + AgentMain.describe(e));
       return 2;
     }
     if (check) {
@@ -155,9 +160,9 @@ public final class LinuxAgentMain {
       if (dryRun != null) {
         TaskInfo task;
         try {
-          task = read(dryRun, TaskInfo.class);
+          task = AgentMain.readTask(dryRun);
         } catch (ValidationException e) {
-          printViolations(err, dryRun, e);
+          AgentMain.lines(dryRun, e).forEach(err::println);
           return 2;
         }
         dryRun(c, task, out);
@@ -165,7 +170,7 @@ public final class LinuxAgentMain {
       }
       return runAgent(c, err);
     } catch (IOException | RuntimeException e) {
-      err.println("the agent cannot run: " + describe(e));
+      err.println("the agent cannot run: " + AgentMain.describe(e));
       return 1;
     }
   }
@@ -177,37 +182,7 @@ public final class LinuxAgentMain {
    * which takes the defaults of {@code linux} and {@code docker}.
    */
   public static LinuxAgentConfig readConfig(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    Codec codec = file.toString().endsWith(".json") ? Codec.JSON : Codec.YAML;
-    com.fasterxml.jackson.databind.JsonNode tree;
-    try {
-      tree = codec.mapper().readTree(bytes);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return codec.decode(bytes, LinuxAgentConfig.class); // words the syntax error
-    }
-    if (BootstrapConfig.isBootstrap(tree)) {
-      return new LinuxAgentConfig(
-          BootstrapConfig.load(file, tree, AgentConfig.DEFAULT_RESERVED), null, null);
-    }
-    return codec.decode(bytes, LinuxAgentConfig.class);
-  }
-
-  private static <T> T read(Path file, Class<T> type) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    return (file.toString().endsWith(".json") ? Codec.JSON : Codec.YAML).decode(bytes, type);
-  }
-
-  private static void printViolations(PrintStream err, Path file, ValidationException e) {
-    for (Violation v : e.violations()) {
-      err.println(file + ": " + (v.field().isEmpty() ? "" : v.field() + ": ") + v.message());
-    }
-  }
-
-  private static String describe(Exception e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    return e.getMessage() == null ? e.toString() : e.getMessage();
+    return CONFIG_FILE.read(file).config();
   }
 
   /** Builds the cgroup isolator this machine and config call for. */
@@ -237,14 +212,14 @@ public final class LinuxAgentMain {
     TaskUsers users = users(c, work);
     List<Containerizer> list = new ArrayList<>();
     list.add(LinuxContainerizer.start(work, isolator(c), users, clock));
-    if (c.docker().mode() != LinuxAgentConfig.Docker.Mode.OFF) {
+    if (c.docker().mode() != DockerSection.Mode.OFF) {
       // Asked over a plain socket: docker-java is loaded only once a container is to be run.
       var unreachable = EngineProbe.of(c.docker().host()).unreachable();
       if (unreachable.isEmpty()) {
         list.add(
             new DockerContainerizer(
                 c.docker().host(), work, c.linux().defaultPidsLimit(), users, clock));
-      } else if (c.docker().mode() == LinuxAgentConfig.Docker.Mode.ON) {
+      } else if (c.docker().mode() == DockerSection.Mode.ON) {
         throw new IOException(
             "docker.mode is on but the engine at "
                 + c.docker().host()
@@ -272,36 +247,26 @@ public final class LinuxAgentMain {
     if (range.isEmpty()) {
       return TaskUsers.named(c.agent().allowRootTasks());
     }
-    io.strata.agent.tasks.StateFiles.prepare(work);
+    io.strata.agent.state.StateFiles.prepare(work);
     return TaskUsers.isolated(
         c.agent().allowRootTasks(),
         c.agent().defaultUser(),
         io.strata.agent.linux.users.TaskUids.open(work, range.get()));
   }
 
-  private static int runAgent(LinuxAgentConfig c, PrintStream err) throws IOException {
+  private static int runAgent(LinuxAgentConfig c, PrintStream err) {
     Clock clock = Clock.systemUTC();
-    Agent agent =
-        new Agent(
-            c.agent(),
-            containerizers(c, clock),
-            new LinuxMachine(),
-            clock,
-            Agent.Timings.DEFAULT,
-            new LinuxSandboxFiles());
-    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "strata-agent-stop"));
-    agent.start();
-    try {
-      String reason = agent.shutdownRequested().get();
-      err.println("the allocator shut this agent down: " + reason);
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    } catch (ExecutionException e) {
-      err.println("the agent stopped: " + e.getCause().getMessage());
-      return 1;
-    }
+    return AgentMain.runInConsole(
+        new AgentRun(
+            () ->
+                new Agent(
+                    c.agent(),
+                    containerizers(c, clock),
+                    new LinuxMachine(),
+                    clock,
+                    Agent.Timings.DEFAULT,
+                    new LinuxSandboxFiles())),
+        err);
   }
 
   /** Prints what isolating {@code task} would do on this machine; touches nothing. */

@@ -1,7 +1,7 @@
 package io.strata.agent.linux;
 
 import io.strata.agent.MachineProbe;
-import io.strata.agent.linux.libc.Posix;
+import io.strata.agent.linux.jna.Posix;
 import io.strata.api.Os;
 import io.strata.api.Resources;
 import java.io.IOException;

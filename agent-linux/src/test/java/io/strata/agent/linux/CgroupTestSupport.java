@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Removes a test's parent cgroups (and any task cgroup a failed test left) after it. */
-final class CgroupTestSupport {
+public final class CgroupTestSupport {
   private CgroupTestSupport() {}
 
   /** Kills whatever a test left in the agent's cgroups, then removes them. */
-  static void killAndRemove(CgroupLayout layout, String parent)
+  public static void killAndRemove(CgroupLayout layout, String parent)
       throws IOException, InterruptedException {
     for (int round = 0; round < 50; round++) {
       boolean any = false;
@@ -25,9 +25,9 @@ final class CgroupTestSupport {
         try (Stream<Path> walk = Files.walk(dir)) {
           for (Path procs :
               walk.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
-            for (long pid : io.strata.agent.linux.cgroups.HostOpExecutor.processes(procs)) {
+            for (long pid : io.strata.agent.linux.cgroups.CgroupStats.processes(procs)) {
               any = true;
-              io.strata.agent.linux.libc.Posix.signal(pid, 9);
+              io.strata.agent.linux.jna.Posix.signal(pid, 9);
             }
           }
         }
@@ -40,7 +40,7 @@ final class CgroupTestSupport {
     removeParents(layout, parent);
   }
 
-  static void removeParents(CgroupLayout layout, String parent) throws IOException {
+  public static void removeParents(CgroupLayout layout, String parent) throws IOException {
     for (Path hierarchy : layout.hierarchies()) {
       Path dir = hierarchy.resolve(parent);
       if (!Files.isDirectory(dir)) {

@@ -214,7 +214,7 @@ class LinuxAgentMainTest {
         .containsEntry("pool", "linux")
         .containsEntry("zone", "eu-1");
     assertThat(c.agent().caFile()).isNull();
-    assertThat(c.docker().mode()).isEqualTo(LinuxAgentConfig.Docker.Mode.AUTO);
+    assertThat(c.docker().mode()).isEqualTo(io.strata.agent.main.DockerSection.Mode.AUTO);
   }
 
   @Test

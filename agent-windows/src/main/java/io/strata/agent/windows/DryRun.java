@@ -1,11 +1,10 @@
 package io.strata.agent.windows;
 
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.windows.config.WindowsAgentConfig;
-import io.strata.agent.windows.core.ContainerPlan;
-import io.strata.agent.windows.core.JobNames;
-import io.strata.agent.windows.core.JobPlan;
-import io.strata.agent.windows.core.LaunchSpec;
+import io.strata.agent.windows.plan.ContainerPlan;
+import io.strata.agent.windows.plan.JobNames;
+import io.strata.agent.windows.plan.JobPlan;
+import io.strata.agent.windows.plan.LaunchSpec;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
 import java.io.PrintStream;

@@ -1,24 +1,22 @@
 package io.strata.agent.windows;
 
 import io.strata.agent.Agent;
-import io.strata.agent.windows.config.ConfigFile;
-import io.strata.agent.windows.config.WindowsAgentConfig;
+import io.strata.agent.main.AgentMain;
+import io.strata.agent.main.AgentRun;
 import io.strata.agent.windows.container.WindowsContainers;
-import io.strata.agent.windows.core.JobNames;
-import io.strata.agent.windows.core.JobPlan;
-import io.strata.agent.windows.core.LaunchSpec;
 import io.strata.agent.windows.jna.JobKernel32;
+import io.strata.agent.windows.plan.JobNames;
+import io.strata.agent.windows.plan.JobPlan;
+import io.strata.agent.windows.plan.LaunchSpec;
 import io.strata.agent.windows.service.ServiceLog;
 import io.strata.agent.windows.service.WindowsService;
 import io.strata.api.PortRanges;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
-import io.strata.api.json.Violation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The Windows agent's entry point. {@code strata agent …} on Windows runs {@link #run} with its
@@ -128,10 +125,7 @@ public final class WindowsAgentMain {
 
   static int runCommand(Deque<String> args, Platforms platforms, PrintStream out, PrintStream err)
       throws IOException {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    }
+    AgentMain.useOneLineLogs();
     if (args.contains("--help")) {
       out.println(USAGE);
       return 0;
@@ -145,9 +139,9 @@ public final class WindowsAgentMain {
     try {
       loaded = ConfigFile.read(run.config());
     } catch (ValidationException e) {
-      return refuse(run, err, e.violations().stream().map(v -> line(run.config(), v)).toList());
+      return refuse(run, err, AgentMain.lines(run.config(), e));
     } catch (IOException e) {
-      return refuse(run, err, List.of(run.config() + ": " + describe(e)));
+      return refuse(run, err, List.of(run.config() + ": " + AgentMain.describe(e)));
     }
     if (run.check()) {
       out.println(
@@ -162,19 +156,22 @@ public final class WindowsAgentMain {
         ServiceLog.redirect(logFile(loaded.config()), 10L << 20, 5);
       } catch (IOException e) {
         err.println(
-            "cannot open the service's log " + logFile(loaded.config()) + ": " + describe(e));
+            "cannot open the service's log "
+                + logFile(loaded.config())
+                + ": "
+                + AgentMain.describe(e));
         return 1;
       }
     }
     loaded.trust().ifPresent(t -> t.installAsDefault());
-    AgentLifecycle lifecycle =
-        new AgentLifecycle(
+    AgentRun agent =
+        new AgentRun(
             () -> WindowsNode.agent(loaded.config(), platforms.open(), Agent.Timings.DEFAULT));
     if (!run.windowsService()) {
-      return inConsole(lifecycle, err);
+      return AgentMain.runInConsole(agent, err);
     }
     try {
-      return WindowsService.run(SERVICE_NAME, lifecycle);
+      return WindowsService.run(SERVICE_NAME, WindowsService.body(agent));
     } catch (IllegalStateException notAService) {
       err.println(notAService.getMessage()); // the console's stderr, not the log
       return 1;
@@ -213,36 +210,17 @@ public final class WindowsAgentMain {
     return Path.of(config.agent().workDir()).toAbsolutePath().resolve("logs").resolve("agent.log");
   }
 
-  private static int inConsole(AgentLifecycle lifecycle, PrintStream err) {
-    Runtime.getRuntime().addShutdownHook(new Thread(lifecycle::stop, "strata-agent-stop"));
-    try {
-      lifecycle.start();
-      int code = lifecycle.ended().toCompletableFuture().get();
-      lifecycle.stop();
-      return code;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    } catch (ExecutionException e) {
-      err.println("the agent stopped: " + e.getCause().getMessage());
-      return 1;
-    } catch (Exception e) {
-      err.println("the agent cannot run: " + (e.getMessage() == null ? e : e.getMessage()));
-      return 1;
-    }
-  }
-
   private static int dryRun(
       WindowsAgentConfig config, RunArgs run, Platforms platforms, PrintStream out, PrintStream err)
       throws IOException {
     TaskInfo task;
     try {
-      task = Codec.JSON.decode(Files.readAllBytes(run.dryRun()), TaskInfo.class);
+      task = AgentMain.readTask(run.dryRun());
     } catch (ValidationException e) {
-      e.violations().forEach(v -> err.println(line(run.dryRun(), v)));
+      AgentMain.lines(run.dryRun(), e).forEach(err::println);
       return 2;
     } catch (IOException e) {
-      err.println(run.dryRun() + ": " + describe(e));
+      err.println(run.dryRun() + ": " + AgentMain.describe(e));
       return 2;
     }
     int processors;
@@ -261,17 +239,6 @@ public final class WindowsAgentMain {
 
   static boolean isWindows() {
     return System.getProperty("os.name", "").startsWith("Windows");
-  }
-
-  private static String line(Path file, Violation v) {
-    return file + ": " + (v.field().isEmpty() ? "" : v.field() + ": ") + v.message();
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   private static String value(String flag, Deque<String> args) {

@@ -3,11 +3,15 @@ package io.strata.agent.windows;
 import com.github.dockerjava.api.DockerClient;
 import io.strata.agent.Agent;
 import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.windows.config.WindowsAgentConfig;
-import io.strata.agent.windows.config.WindowsAgentConfig.Docker.Mode;
+import io.strata.agent.main.DockerSection;
+import io.strata.agent.main.DockerSection.Mode;
 import io.strata.agent.windows.container.WindowsContainers;
+import io.strata.agent.windows.exec.Accounts;
+import io.strata.agent.windows.exec.HolderCommand;
+import io.strata.agent.windows.exec.NativeAccounts;
+import io.strata.agent.windows.exec.TaskUsers;
+import io.strata.agent.windows.exec.WindowsContainerizer;
 import io.strata.agent.windows.jna.JobKernel32;
-import io.strata.agent.windows.job.HolderCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,8 +101,8 @@ public final class WindowsNode {
     return list;
   }
 
-  private static Optional<Containerizer> windowsContainers(
-      WindowsAgentConfig.Docker docker, Platform platform) throws IOException {
+  private static Optional<Containerizer> windowsContainers(DockerSection docker, Platform platform)
+      throws IOException {
     if (docker.mode() == Mode.OFF) {
       return Optional.empty();
     }

@@ -2,9 +2,9 @@ package io.strata.agent.windows;
 
 import com.sun.jna.platform.win32.WinBase.MEMORYSTATUSEX;
 import com.sun.jna.platform.win32.WinNT.LARGE_INTEGER;
+import io.strata.agent.windows.exec.Win32Exception;
 import io.strata.agent.windows.jna.JobConstants;
 import io.strata.agent.windows.jna.JobKernel32;
-import io.strata.agent.windows.job.Win32Exception;
 import io.strata.api.PortRanges;
 import io.strata.api.Resources;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.strata.agent.AgentLayout;
 import io.strata.testkit.StrataArchitecture;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,14 @@ class ArchitectureTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.strata.agent.windows");
 
+  static final String BASE = "io.strata.agent.windows";
+
+  /** What only Windows has: the Service Control Manager. */
+  static final String[] SUBSYSTEMS = {"service"};
+
   @Test
   void agentsDependOnlyOnApiAndAgentCore() {
-    StrataArchitecture.AGENTS_DEPEND_ONLY_ON_API.check(CLASSES);
+    StrataArchitecture.AGENTS_DEPEND_ONLY_ON_API.allowEmptyShould(false).check(CLASSES);
     noClasses()
         .that()
         .resideInAPackage(StrataArchitecture.AGENT_WINDOWS)
@@ -27,12 +33,20 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  @Test
+  void theAgentLayout() {
+    AgentLayout.layers(BASE, SUBSYSTEMS).check(CLASSES);
+    AgentLayout.onlyTheLayoutsPackages(BASE, SUBSYSTEMS).check(CLASSES);
+    AgentLayout.noCycles(BASE).check(CLASSES);
+    AgentLayout.onlyJnaLoadsNativeLibraries(BASE).check(CLASSES);
+  }
+
   /** The launch and container policies are pure: no native calls, no I/O, no clock. */
   @Test
   void policiesArePure() {
     noClasses()
         .that()
-        .resideInAPackage("io.strata.agent.windows.core..")
+        .resideInAPackage("io.strata.agent.windows.plan..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -44,7 +58,8 @@ class ArchitectureTest {
             "java.time..",
             "org.slf4j..",
             "io.strata.agent.windows.jna..",
-            "io.strata.agent.windows.job..")
+            "io.strata.agent.windows.exec..",
+            "io.strata.agent.windows.container..")
         .because("policy is separate from mechanism (STYLE.md)")
         .check(CLASSES);
   }
@@ -54,26 +69,18 @@ class ArchitectureTest {
   void theConfigNeedsNothingNative() {
     noClasses()
         .that()
-        .resideInAPackage("io.strata.agent.windows.config..")
+        .haveFullyQualifiedName(BASE + ".WindowsAgentConfig")
+        .or()
+        .haveFullyQualifiedName(BASE + ".ConfigFile")
+        .or()
+        .haveFullyQualifiedName(BASE + ".ClusterTrust")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "com.sun.jna..",
             "io.strata.agent.windows.jna..",
-            "io.strata.agent.windows.job..",
+            "io.strata.agent.windows.exec..",
             "io.strata.agent.windows.service..")
-        .check(CLASSES);
-  }
-
-  /** Native calls go through the one mockable interface. */
-  @Test
-  void onlyTheJnaPackageLoadsNativeLibraries() {
-    noClasses()
-        .that()
-        .resideOutsideOfPackage("io.strata.agent.windows.jna..")
-        .should()
-        .callMethod(
-            com.sun.jna.Native.class, "load", String.class, Class.class, java.util.Map.class)
         .check(CLASSES);
   }
 }

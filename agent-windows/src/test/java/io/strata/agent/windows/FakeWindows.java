@@ -14,10 +14,11 @@ import com.sun.jna.platform.win32.WinBase.MEMORYSTATUSEX;
 import com.sun.jna.platform.win32.WinDef.DWORDLONG;
 import com.sun.jna.platform.win32.WinNT.LARGE_INTEGER;
 import com.sun.jna.ptr.IntByReference;
-import io.strata.agent.windows.core.TaskAccount;
+import io.strata.agent.windows.exec.Accounts;
+import io.strata.agent.windows.exec.MockKernel;
 import io.strata.agent.windows.jna.JobConstants;
 import io.strata.agent.windows.jna.JobKernel32;
-import io.strata.agent.windows.job.MockKernel;
+import io.strata.agent.windows.plan.TaskAccount;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +122,7 @@ final class FakeWindows {
         k,
         accounts(),
         Map.of("COMPUTERNAME", "WIN-1", "SystemRoot", "C:\\Windows", "HOME", "/secret"),
-        "java.exe -cp agent.jar io.strata.agent.windows.job.HolderMain",
+        "java.exe -cp agent.jar io.strata.agent.windows.exec.HolderMain",
         docker,
         Clock.systemUTC());
   }

@@ -5,6 +5,7 @@ import static io.strata.agent.containerizer.Eventually.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.fake.FakeAllocator;
+import io.strata.agent.windows.exec.NativeAccounts;
 import io.strata.api.AgentId;
 import io.strata.api.Capabilities;
 import io.strata.api.FrameworkId;

@@ -15,7 +15,6 @@ import io.strata.agent.Agent;
 import io.strata.agent.AgentConfig;
 import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.FakeAllocator;
-import io.strata.agent.windows.config.WindowsAgentConfig;
 import io.strata.agent.windows.container.WindowsContainers;
 import io.strata.api.AgentId;
 import io.strata.api.Capabilities;
@@ -81,7 +80,7 @@ class WindowsAgentTest {
     allocator.close();
   }
 
-  WindowsAgentConfig config(WindowsAgentConfig.Docker docker) {
+  WindowsAgentConfig config(io.strata.agent.main.DockerSection docker) {
     return new WindowsAgentConfig(
         new AgentConfig(
             work.resolve("agent").toString(),
@@ -103,7 +102,8 @@ class WindowsAgentTest {
         null,
         docker != null
             ? docker
-            : new WindowsAgentConfig.Docker(WindowsAgentConfig.Docker.Mode.OFF, null));
+            : new io.strata.agent.main.DockerSection(
+                io.strata.agent.main.DockerSection.Mode.OFF, null));
   }
 
   AgentId start(WindowsAgentConfig config) throws IOException {
@@ -219,8 +219,9 @@ class WindowsAgentTest {
   @Test
   void theAllocatorsShutdownEndsTheServiceBody() throws Exception {
     WindowsAgentConfig config = config(null);
-    AgentLifecycle lifecycle =
-        new AgentLifecycle(() -> WindowsNode.agent(config, windows.platform(), FAST));
+    io.strata.agent.main.AgentRun lifecycle =
+        new io.strata.agent.main.AgentRun(
+            () -> WindowsNode.agent(config, windows.platform(), FAST));
     lifecycle.start();
     agent = lifecycle.agent();
     await("registration", () -> agent.isConnected());
@@ -241,7 +242,9 @@ class WindowsAgentTest {
   void dockerOnWithoutAnEngineIsAnErrorAndAutoRunsWithout() throws Exception {
     String nowhere = "unix://" + work.resolve("no-engine.sock");
     WindowsAgentConfig on =
-        config(new WindowsAgentConfig.Docker(WindowsAgentConfig.Docker.Mode.ON, nowhere));
+        config(
+            new io.strata.agent.main.DockerSection(
+                io.strata.agent.main.DockerSection.Mode.ON, nowhere));
     assertThatThrownBy(
             () -> WindowsNode.containerizers(on, windows.platform(WindowsContainers::client)))
         .isInstanceOf(IOException.class)
@@ -249,7 +252,9 @@ class WindowsAgentTest {
         .hasMessageContaining("does not answer");
 
     WindowsAgentConfig auto =
-        config(new WindowsAgentConfig.Docker(WindowsAgentConfig.Docker.Mode.AUTO, nowhere));
+        config(
+            new io.strata.agent.main.DockerSection(
+                io.strata.agent.main.DockerSection.Mode.AUTO, nowhere));
     var containerizers =
         WindowsNode.containerizers(auto, windows.platform(WindowsContainers::client));
     try {
@@ -264,8 +269,8 @@ class WindowsAgentTest {
   void aLinuxEngineDoesNotMakeAWindowsContainerHost() {
     WindowsAgentConfig on =
         config(
-            new WindowsAgentConfig.Docker(
-                WindowsAgentConfig.Docker.Mode.ON, "unix:///var/run/docker.sock"));
+            new io.strata.agent.main.DockerSection(
+                io.strata.agent.main.DockerSection.Mode.ON, "unix:///var/run/docker.sock"));
     assertThatThrownBy(
             () -> WindowsNode.containerizers(on, windows.platform(WindowsContainers::client)))
         .isInstanceOf(IOException.class)

@@ -4,11 +4,14 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.ContainerizerContract;
-import io.strata.agent.windows.core.JobNames;
+import io.strata.agent.windows.exec.HolderCommand;
+import io.strata.agent.windows.exec.NativeAccounts;
+import io.strata.agent.windows.exec.TaskUsers;
+import io.strata.agent.windows.exec.WindowsContainerizer;
 import io.strata.agent.windows.jna.JobConstants;
 import io.strata.agent.windows.jna.JobKernel32;
 import io.strata.agent.windows.jna.JobStructures.BasicProcessIdList;
-import io.strata.agent.windows.job.HolderCommand;
+import io.strata.agent.windows.plan.JobNames;
 import io.strata.api.CommandInfo;
 import io.strata.testkit.RequiresWindows;
 import java.nio.file.Path;
@@ -31,7 +34,7 @@ class WindowsContainerizerContractTest extends ContainerizerContract {
         workDir,
         Clock.systemUTC(),
         new TaskUsers(
-            new NativeAccounts(), io.strata.agent.windows.core.TaskAccount.DEFAULT_ALIASES),
+            new NativeAccounts(), io.strata.agent.windows.plan.TaskAccount.DEFAULT_ALIASES),
         System.getenv(),
         HolderCommand.ofThisJvm());
   }

@@ -28,12 +28,15 @@ final class AllocationCycle {
     this.random = random;
   }
 
-  /** Runs one cycle; returns the grants in the order they were made. */
-  List<OfferGrant> run(long nowMillis) {
+  /**
+   * Runs one cycle at {@code nowMillis}, first dropping the filters due by {@code
+   * previousCycleMillis}; returns the grants in the order they were made.
+   */
+  List<OfferGrant> run(long nowMillis, long previousCycleMillis) {
     grants.clear();
     guaranteeGranted = false;
     scanned = 0;
-    cluster.expireFilters(nowMillis);
+    cluster.expireFilters(Math.min(nowMillis, previousCycleMillis));
     int n = collectCandidates();
     considered = n;
     if (n == 0) {

@@ -47,6 +47,10 @@ public final class HierarchicalAllocator {
   private final FrameworkEvents frameworkEvents;
   private final Views views;
   private Instant lastCycleAt;
+
+  /** Filters due by this time are dropped by a cycle: the start of the cycle before the last. */
+  private long expiryThresholdMillis = Long.MIN_VALUE;
+
   private CycleStats lastCycle = CycleStats.NONE;
 
   /**
@@ -297,8 +301,9 @@ public final class HierarchicalAllocator {
    *
    * <p>If {@code refuse} is positive, an offer filter is installed: the framework is not offered,
    * for this role on this agent, any resources that are a subset of {@code resources} until {@code
-   * now + refuse} (capped at {@link AllocatorConfig#maxRefuse()}). A DECLINE without filters should
-   * pass {@link AllocatorConfig#defaultRefuse()}.
+   * now + refuse} (capped at {@link AllocatorConfig#maxRefuse()}), and at least through the next
+   * allocation cycle: it is removed by the first cycle after the one that found it due (see {@link
+   * #allocate}). A DECLINE without filters should pass {@link AllocatorConfig#defaultRefuse()}.
    *
    * <p>Does nothing if the framework or the agent has already been removed (their allocations went
    * with them, as in Mesos).
@@ -456,17 +461,25 @@ public final class HierarchicalAllocator {
   // ---- allocation cycles ----------------------------------------------------------------------
 
   /**
-   * Runs one allocation cycle at {@code now}: expires filters due by then and allocates free
-   * resources on the agents that changed since the last cycle (all agents after a framework-wide
-   * event such as a new framework, a revive or a quota change). Each grant is now allocated to its
-   * framework until recovered.
+   * Runs one allocation cycle at {@code now}: expires the filters that were due by the previous
+   * cycle (one due since still blocks this cycle) and allocates free resources on the agents that
+   * changed since the last cycle (all agents after a framework-wide event such as a new framework,
+   * a revive or a quota change). Each grant is now allocated to its framework until recovered.
    *
    * @return the grants, in the order made; at most one per framework, role and agent
    */
   public List<OfferGrant> allocate(Instant now) {
     require(now, "now");
-    lastCycleAt = now;
-    List<OfferGrant> grants = cycle.run(now.toEpochMilli());
+    // Filters that came due by the previous cycle go now: one that came due since then still
+    // blocks this cycle, so that a filter, however short, holds through the next allocation
+    // after it was installed (Mesos keeps a filter until the allocation after it expired,
+    // MESOS-4302): a framework that declines never gets the same resources back at once.
+    // Cycles at one instant share one threshold: running a cycle again changes no filter.
+    if (lastCycleAt == null || now.isAfter(lastCycleAt)) {
+      expiryThresholdMillis = lastCycleAt == null ? Long.MIN_VALUE : lastCycleAt.toEpochMilli();
+      lastCycleAt = now;
+    }
+    List<OfferGrant> grants = cycle.run(now.toEpochMilli(), expiryThresholdMillis);
     lastCycle = new CycleStats(now, cycle.considered(), cycle.scanned(), grants.size());
     return grants;
   }
@@ -487,8 +500,9 @@ public final class HierarchicalAllocator {
   /**
    * When the server should next call {@link #allocate}: if there is work, the end of the minimum
    * interval after the last cycle (possibly in the past: run now); otherwise when the next offer
-   * filter expires (not before that interval either). Empty if nothing is pending: no polling
-   * needed until the next event.
+   * filter comes due, or just after the last cycle if that cycle found one due (it still applied
+   * it; the next cycle drops it); not before that interval either. Empty if nothing is pending: no
+   * polling needed until the next event.
    */
   public Optional<Instant> nextWakeup() {
     Instant earliest = lastCycleAt == null ? Instant.EPOCH : lastCycleAt.plus(config.minInterval());
@@ -500,6 +514,10 @@ public final class HierarchicalAllocator {
       return Optional.empty();
     }
     Instant at = Instant.ofEpochMilli(expiry);
+    if (lastCycleAt != null && !lastCycleAt.isBefore(at)) {
+      // It came due by the last cycle, which still applied it: the next cycle drops it.
+      at = lastCycleAt.plusMillis(1);
+    }
     return Optional.of(at.isAfter(earliest) ? at : earliest);
   }
 

@@ -93,7 +93,7 @@ final class OfferOps {
     m.offers.ofFramework(fw.record.id()).forEach(o -> rescind(c, o, tell));
   }
 
-  void decline(Change c, FrameworkId framework, List<OfferId> ids, long refuseSeconds) {
+  void decline(Change c, FrameworkId framework, List<OfferId> ids, double refuseSeconds) {
     Instant now = m.now();
     for (OfferId id : ids) {
       m.offers
@@ -108,7 +108,7 @@ final class OfferOps {
                     offer.agentId(),
                     offer.role(),
                     offer.resources(),
-                    Duration.ofSeconds(refuseSeconds),
+                    refuse(refuseSeconds),
                     now);
                 m.metrics.offersDeclined(1);
                 c.allocate();
@@ -133,7 +133,7 @@ final class OfferOps {
   /**
    * Carries out a validated ACCEPT: reservations, launches (RunTask after durability), leftover.
    */
-  void accept(Change c, FrameworkEntry fw, Plan plan, long refuseSeconds) {
+  void accept(Change c, FrameworkEntry fw, Plan plan, double refuseSeconds) {
     Instant now = m.now();
     AgentEntry agent = m.agents.get(plan.agentId());
     FrameworkId fwId = fw.record.id();
@@ -174,13 +174,13 @@ final class OfferOps {
     }
     if (!plan.leftover().isEmpty()) {
       m.core.recoverResources(
-          fwId,
-          plan.agentId(),
-          plan.role(),
-          plan.leftover(),
-          Duration.ofSeconds(refuseSeconds),
-          now);
+          fwId, plan.agentId(), plan.role(), plan.leftover(), refuse(refuseSeconds), now);
     }
     c.allocate();
+  }
+
+  /** A refuse time in (possibly fractional) seconds, validated by the API to [0, 365 days]. */
+  private static Duration refuse(double seconds) {
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 }

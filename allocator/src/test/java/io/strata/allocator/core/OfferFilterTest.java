@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,42 @@ class OfferFilterTest {
     fx.advance(Duration.ofSeconds(9));
     assertThat(fx.allocate()).isEmpty();
     fx.advance(Duration.ofSeconds(1));
+    // Due now, but this is the first cycle since: it still applies (as Mesos, MESOS-4302); the
+    // server is woken again just after, and that cycle offers.
+    assertThat(fx.allocate()).isEmpty();
+    assertThat(fx.allocate()).as("a second cycle at the same instant changes nothing").isEmpty();
+    Instant next = fx.allocator.nextWakeup().orElseThrow();
+    assertThat(next).isAfter(fx.now);
+    fx.advance(Duration.between(fx.now, next));
+    assertThat(single(fx.allocate())).isEqualTo(new OfferGrant(f, a, "role", g.resources()));
+  }
+
+  @Test
+  void aFilterHoweverShortBlocksTheNextCycle() {
+    // Mesos' SmallOfferFilterTimeout: a filter shorter than the time to the next allocation still
+    // keeps the declined resources from coming straight back.
+    AgentId a = fx.agent("a", "cpus:1;mem:512");
+    FrameworkId f = fx.framework("f", "role");
+    OfferGrant g = single(fx.allocate());
+    fx.decline(g, Duration.ofMillis(1));
+    fx.advance(Duration.ofMinutes(1));
+    assertThat(fx.allocate()).isEmpty();
+    assertThat(fx.allocator.nextWakeup()).isPresent();
+    fx.advance(Duration.ofMinutes(1));
+    assertThat(single(fx.allocate())).isEqualTo(new OfferGrant(f, a, "role", g.resources()));
+  }
+
+  @Test
+  void aFilterThatCameDueBetweenCyclesGoesAtTheNextOne() {
+    AgentId a = fx.agent("a", "cpus:1;mem:512");
+    FrameworkId f = fx.framework("f", "role");
+    OfferGrant g = single(fx.allocate());
+    fx.decline(g, Duration.ofMillis(500));
+    fx.advance(Duration.ofMillis(100));
+    assertThat(fx.allocate()).isEmpty();
+    fx.advance(Duration.ofSeconds(1));
+    assertThat(fx.allocate()).as("due since the last cycle: this one applies it").isEmpty();
+    fx.advance(Duration.ofMillis(1));
     assertThat(single(fx.allocate())).isEqualTo(new OfferGrant(f, a, "role", g.resources()));
   }
 
@@ -101,6 +138,8 @@ class OfferFilterTest {
     assertThat(capped.allocate()).isEmpty();
     assertThat(capped.allocator.nextWakeup()).contains(capped.now.plusSeconds(60));
     capped.advance(Duration.ofMinutes(1));
+    assertThat(capped.allocate()).isEmpty();
+    capped.advance(Duration.ofMillis(1));
     assertThat(capped.allocate()).hasSize(1);
   }
 

@@ -65,7 +65,7 @@ class AcceptPlannerTest {
 
   AcceptPlanner.Result plan(List<OfferId> ids, Operation... ops) {
     return AcceptPlanner.plan(
-        new SchedulerCall.Accept(FW, ids, List.of(ops), 0L),
+        new SchedulerCall.Accept(FW, ids, List.of(ops), 0.0),
         new AcceptPlanner.Context(
             info,
             principal,

@@ -98,11 +98,15 @@ public final class SchedulerClient implements AutoCloseable {
     http.send("POST", Paths.SCHEDULER, call, null, Map.of(Paths.STREAM_ID_HEADER, streamId));
   }
 
-  public void accept(List<OfferId> offers, List<Operation> operations, Long refuseSeconds) {
+  /**
+   * Accepts; what the operations leave unused is refused for {@code refuseSeconds} (0.5: 500 ms).
+   */
+  public void accept(List<OfferId> offers, List<Operation> operations, double refuseSeconds) {
     call(new SchedulerCall.Accept(frameworkId, offers, operations, refuseSeconds));
   }
 
-  public void decline(List<OfferId> offers, Long refuseSeconds) {
+  /** Declines; the resources are not offered back for {@code refuseSeconds} (0.5: 500 ms). */
+  public void decline(List<OfferId> offers, double refuseSeconds) {
     call(new SchedulerCall.Decline(frameworkId, offers, refuseSeconds));
   }
 

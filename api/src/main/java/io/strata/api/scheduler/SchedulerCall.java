@@ -35,7 +35,25 @@ import java.util.UUID;
 })
 public sealed interface SchedulerCall {
   /** Mesos' default: declined resources are not re-offered to the framework for 5 seconds. */
-  long DEFAULT_REFUSE_SECONDS = 5;
+  double DEFAULT_REFUSE_SECONDS = 5;
+
+  /** The longest filter (Mesos: 365 days); longer ones are refused. */
+  double MAX_REFUSE_SECONDS = 365.0 * 24 * 3600;
+
+  /**
+   * Checks a refuse time in seconds, a double as Mesos' {@code Filters.refuse_seconds} (so 0.5 is
+   * half a second): finite, from 0 to {@link #MAX_REFUSE_SECONDS}.
+   */
+  private static void checkRefuse(Checks c, double refuseSeconds) {
+    c.require(
+        Double.isFinite(refuseSeconds) && refuseSeconds >= 0 && refuseSeconds <= MAX_REFUSE_SECONDS,
+        "refuseSeconds",
+        "must be a number of seconds from 0 to "
+            + (long) MAX_REFUSE_SECONDS
+            + " (was "
+            + refuseSeconds
+            + ")");
+  }
 
   /**
    * Opens the event stream; a framework with an id re-subscribes (failover).
@@ -79,7 +97,7 @@ public sealed interface SchedulerCall {
       FrameworkId frameworkId,
       List<OfferId> offerIds,
       List<Operation> operations,
-      Long refuseSeconds)
+      Double refuseSeconds)
       implements SchedulerCall {
     public Accept {
       Checks c = new Checks().notNull("frameworkId", frameworkId);
@@ -87,7 +105,7 @@ public sealed interface SchedulerCall {
       c.noNullElements("offerIds", offerIds);
       c.noNullElements("operations", operations);
       refuseSeconds = refuseSeconds == null ? DEFAULT_REFUSE_SECONDS : refuseSeconds;
-      c.range("refuseSeconds", refuseSeconds, 0, 365L * 24 * 3600);
+      checkRefuse(c, refuseSeconds);
       c.done();
       offerIds = List.copyOf(offerIds);
       operations = operations == null ? List.of() : List.copyOf(operations);
@@ -95,14 +113,14 @@ public sealed interface SchedulerCall {
   }
 
   /** Declines offers; their resources are not re-offered to this framework for a while. */
-  record Decline(FrameworkId frameworkId, List<OfferId> offerIds, Long refuseSeconds)
+  record Decline(FrameworkId frameworkId, List<OfferId> offerIds, Double refuseSeconds)
       implements SchedulerCall {
     public Decline {
       Checks c = new Checks().notNull("frameworkId", frameworkId);
       c.require(offerIds != null && !offerIds.isEmpty(), "offerIds", "must name an offer");
       c.noNullElements("offerIds", offerIds);
       refuseSeconds = refuseSeconds == null ? DEFAULT_REFUSE_SECONDS : refuseSeconds;
-      c.range("refuseSeconds", refuseSeconds, 0, 365L * 24 * 3600);
+      checkRefuse(c, refuseSeconds);
       c.done();
       offerIds = List.copyOf(offerIds);
     }

@@ -13,7 +13,7 @@ import io.strata.agent.core.Backoff;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.linux.LinuxAgentConfig;
 import io.strata.agent.linux.LinuxAgentMain;
-import io.strata.agent.linux.libc.Posix;
+import io.strata.agent.linux.jna.Posix;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskStore;
@@ -27,6 +27,7 @@ import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
 import io.strata.api.TaskState;
 import io.strata.api.agent.AgentMessage;
+import io.strata.benchmarks.Harness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -136,7 +137,11 @@ public final class AgentLaunchLatency {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Harness.run("agent-launch", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int launches = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int dockerLaunches = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -151,10 +156,10 @@ public final class AgentLaunchLatency {
                 "{workDir: '" + work + "', allocator: 'http://127.0.0.1:1', joinToken: t}",
                 AgentConfig.class),
             new LinuxAgentConfig.Linux(null, "strata-bench-" + id, null),
-            new LinuxAgentConfig.Docker(
+            new io.strata.agent.main.DockerSection(
                 dockerLaunches > 0
-                    ? LinuxAgentConfig.Docker.Mode.ON
-                    : LinuxAgentConfig.Docker.Mode.OFF,
+                    ? io.strata.agent.main.DockerSection.Mode.ON
+                    : io.strata.agent.main.DockerSection.Mode.OFF,
                 null));
     List<Timed> containerizers =
         LinuxAgentMain.containerizers(config, Clock.systemUTC()).stream().map(Timed::new).toList();

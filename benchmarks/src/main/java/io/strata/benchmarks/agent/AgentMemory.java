@@ -9,6 +9,7 @@ import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
 import io.strata.api.TaskState;
 import io.strata.api.agent.AgentMessage;
+import io.strata.benchmarks.Harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,11 @@ public final class AgentMemory {
 
   record FlagSet(String name, List<String> flags) {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Harness.run("agent-memory", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int settle = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String docker = args.length > 2 ? args[2] : "off";

@@ -1,6 +1,7 @@
 package io.strata.benchmarks.provisioner;
 
 import com.azure.core.management.AzureEnvironment;
+import io.strata.benchmarks.Harness;
 import io.strata.fakes.azure.FakeArm;
 import io.strata.provisioner.apply.Applier;
 import io.strata.provisioner.apply.ApplyEvent;
@@ -36,7 +37,11 @@ public final class ProvisionerBenchmark {
   private static final int BURST = 200;
   private static final double REFILL = 10;
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Harness.run("provisioner", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int vms = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     Duration latency = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 2000);
     Duration poll =

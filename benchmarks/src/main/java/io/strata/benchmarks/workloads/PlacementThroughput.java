@@ -3,6 +3,7 @@ package io.strata.benchmarks.workloads;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.api.Os;
+import io.strata.benchmarks.Harness;
 import io.strata.cli.InProcess;
 import io.strata.cli.sim.ProtocolAgent;
 import io.strata.cli.sim.SimulatedCluster;
@@ -35,7 +36,11 @@ public final class PlacementThroughput {
 
   private PlacementThroughput() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Harness.run("placement", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;

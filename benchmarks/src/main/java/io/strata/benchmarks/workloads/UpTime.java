@@ -1,5 +1,6 @@
 package io.strata.benchmarks.workloads;
 
+import io.strata.benchmarks.Harness;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,10 +28,17 @@ public final class UpTime {
 
   private UpTime() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Harness.run("up", () -> runWith(args));
+  }
+
+  private static void runWith(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int agents = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    Path strata = Path.of("bin/strata").toAbsolutePath();
+    // The command to time: bin/strata, or (the smoke run in mvn verify) a launcher of the built
+    // distribution that never builds.
+    Path strata = Path.of(System.getProperty("strata.command", "bin/strata")).toAbsolutePath();
+    String port = System.getProperty("strata.port", "5590");
     List<Double> wall = new ArrayList<>();
     List<Double> reported = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
@@ -46,7 +54,7 @@ public final class UpTime {
                   "--data-dir",
                   data.toString(),
                   "--port",
-                  "5590"));
+                  port));
       double seconds = (System.nanoTime() - start) / 1e9;
       Matcher m = REPORTED.matcher(out);
       if (!m.find()) {

@@ -3,6 +3,7 @@ package io.strata.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.Cli;
+import io.strata.cli.client.Contexts;
 import io.strata.cli.client.StrataClient;
 import io.strata.cli.client.Target;
 import io.strata.provisioner.command.ProvisionCommand;
@@ -101,7 +102,8 @@ class ProvisionLocalEndToEndTest {
         """);
     String state = tmp.resolve("state").toString();
 
-    Run applied = provision(launcher, "apply", "-f", spec.toString(), "--state-dir", state);
+    Run applied =
+        provision(launcher, "apply", "-f", spec.toString(), "--auto-approve", "--state-dir", state);
     assertThat(applied.code()).as(applied.out() + applied.err()).isZero();
     assertThat(applied.out()).contains("e2e-local-linux-1 READY").contains("Apply complete.");
     var record = new StateStore(Path.of(state)).load("e2e-local").orElseThrow();
@@ -110,6 +112,101 @@ class ProvisionLocalEndToEndTest {
     // A task runs on the provisioned cluster.
     Map<String, String> env =
         Map.of("STRATA_DATA_DIR", data.toString(), "STRATA_CONFIG", tmp.resolve("none").toString());
+    runsAJob(env);
+
+    Run again = provision(launcher, "plan", "-f", spec.toString(), "--state-dir", state);
+    assertThat(again.out()).contains("No changes.");
+
+    Run destroyed =
+        provision(
+            launcher, "destroy", "-f", spec.toString(), "--auto-approve", "--state-dir", state);
+    assertThat(destroyed.code()).as(destroyed.out() + destroyed.err()).isZero();
+    assertThat(LocalCluster.read(data)).isEmpty();
+    assertThat(new StateStore(Path.of(state)).load("e2e-local")).isEmpty();
+  }
+
+  /**
+   * Through {@code strata provision} as the CLI mounts it: the spec's {@code local.port} is the
+   * allocator's, task ports are below the ephemeral range, and after apply {@code strata run} and
+   * {@code strata jobs} reach the new cluster with no flag and no STRATA_URL or STRATA_DATA_DIR:
+   * the apply made it the current context, and destroy forgets it.
+   */
+  @Test
+  void theMountedCommandSetsThePortAndTheContext() throws Exception {
+    data = tmp.resolve("mounted");
+    int port = fourFreePorts();
+    Map<String, String> env =
+        Map.of(
+            "STRATA_CONFIG",
+            tmp.resolve("config").resolve("config.yaml").toString(),
+            "STRATA_DATA_DIR",
+            tmp.resolve("home").toString());
+    Path spec = tmp.resolve("mounted.yaml");
+    Files.writeString(
+        spec,
+        """
+        name: e2e-mounted
+        cloud: local
+        local: {workDir: %s, port: %d}
+        allocator: {count: 1}
+        pools: [{name: linux, os: linux, count: 1}]
+        """
+            .formatted(data, port));
+    String state = tmp.resolve("state").toString();
+
+    Cli.Result refused = Cli.run(env, "provision", "apply", "-f", spec.toString());
+    assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
+    assertThat(LocalCluster.read(data)).isEmpty();
+
+    Cli.Result applied =
+        Cli.run(
+            env,
+            "provision",
+            "apply",
+            "-f",
+            spec.toString(),
+            "-auto-approve",
+            "--state-dir",
+            state);
+    assertThat(applied.code()).as(applied.toString()).isZero();
+    var cluster = LocalCluster.read(data).orElseThrow();
+    assertThat(cluster.url()).isEqualTo("http://127.0.0.1:" + port);
+    for (var agent : cluster.agents()) {
+      int last = Integer.parseInt(agent.taskPorts().substring(agent.taskPorts().indexOf('-') + 1));
+      assertThat(last).as(agent.taskPorts()).isLessThan(31_000);
+    }
+    assertThat(Contexts.load(env).current()).isEqualTo("e2e-mounted");
+
+    runsAJob(env);
+    assertThat(
+            Cli.run(
+                    env,
+                    "provision",
+                    "plan",
+                    "-f",
+                    spec.toString(),
+                    "-detailed-exitcode",
+                    "--state-dir",
+                    state)
+                .code())
+        .isZero();
+
+    Cli.Result destroyed =
+        Cli.run(
+            env,
+            "provision",
+            "destroy",
+            "-f",
+            spec.toString(),
+            "--auto-approve",
+            "--state-dir",
+            state);
+    assertThat(destroyed.code()).as(destroyed.toString()).isZero();
+    assertThat(LocalCluster.read(data)).isEmpty();
+    assertThat(Contexts.load(env).find("e2e-mounted")).isEmpty();
+  }
+
+  private void runsAJob(Map<String, String> env) throws Exception {
     Path job = tmp.resolve("hello.yaml");
     Files.writeString(
         job,
@@ -131,14 +228,6 @@ class ProvisionLocalEndToEndTest {
               List<JobRun> runs = client.job("hello").runs();
               return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;
             });
-
-    Run again = provision(launcher, "plan", "-f", spec.toString(), "--state-dir", state);
-    assertThat(again.out()).contains("No changes.");
-
-    Run destroyed = provision(launcher, "destroy", "-f", spec.toString(), "--state-dir", state);
-    assertThat(destroyed.code()).as(destroyed.out() + destroyed.err()).isZero();
-    assertThat(LocalCluster.read(data)).isEmpty();
-    assertThat(new StateStore(Path.of(state)).load("e2e-local")).isEmpty();
   }
 
   static int fourFreePorts() throws IOException {

@@ -18,18 +18,23 @@ import java.util.function.Supplier;
 final class AzureCalls {
   private final CloudGate gate;
   private final Duration pollInterval;
+  private final String endpoint;
 
-  AzureCalls(CloudGate gate, Duration pollInterval) {
+  /**
+   * @param endpoint the Resource Manager URL, named when it cannot be reached
+   */
+  AzureCalls(CloudGate gate, Duration pollInterval, String endpoint) {
     this.gate = gate;
     this.pollInterval = pollInterval;
+    this.endpoint = endpoint;
   }
 
   <T> T write(String what, Supplier<T> call) {
-    return gate.write(what, () -> translate(what, call));
+    return gate.write(what, () -> translate(what, endpoint, call));
   }
 
   <T> T read(String what, Supplier<T> call) {
-    return gate.read(what, () -> translate(what, call));
+    return gate.read(what, () -> translate(what, endpoint, call));
   }
 
   /** Starts a long-running operation and waits for its result. */
@@ -84,31 +89,83 @@ final class AzureCalls {
     }
   }
 
-  private static <T> T translate(String what, Supplier<T> call) {
+  /**
+   * Signing in failed: unreachable (status 0, naming the sign-in URL), or refused (401: a wrong
+   * tenant, client id or secret, which no retry fixes).
+   */
+  static CloudException signInFailed(String authority, Throwable e) {
+    Throwable io = ioCause(e);
+    if (io != null) {
+      return new CloudException(
+          0, null, "cannot reach Azure sign-in at " + authority + ": " + describe(io), e);
+    }
+    return new CloudException(
+        401, null, "Azure sign-in at " + authority + " failed: " + firstLine(e.getMessage()), e);
+  }
+
+  private static <T> T translate(String what, String endpoint, Supplier<T> call) {
     try {
       return call.get();
-    } catch (HttpResponseException e) {
-      int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-      String retryAfter =
-          e.getResponse() == null ? null : e.getResponse().getHeaderValue("Retry-After");
-      throw new CloudException(
-          status,
-          CloudException.parseRetryAfter(retryAfter),
-          what + ": HTTP " + status + " " + firstLine(e.getMessage()),
-          e);
     } catch (RuntimeException e) {
-      if (e instanceof CloudException) {
-        throw e;
+      CloudException known = cloudCause(e);
+      if (known != null) {
+        throw known;
       }
-      Throwable cause = e;
-      while (cause.getCause() != null && !(cause instanceof java.io.IOException)) {
-        cause = cause.getCause();
+      if (e instanceof HttpResponseException h && h.getResponse() != null) {
+        int status = h.getResponse().getStatusCode();
+        String retryAfter = h.getResponse().getHeaderValue("Retry-After");
+        throw new CloudException(
+            status,
+            CloudException.parseRetryAfter(retryAfter),
+            what + ": HTTP " + status + " " + firstLine(e.getMessage()),
+            e);
       }
-      if (cause instanceof java.io.IOException) {
-        throw new CloudException(0, null, what + ": " + cause, e);
+      Throwable io = ioCause(e);
+      if (io != null) {
+        throw new CloudException(
+            0,
+            null,
+            "cannot reach Azure Resource Manager at "
+                + endpoint
+                + " ("
+                + what
+                + "): "
+                + describe(io),
+            e);
+      }
+      if (e instanceof HttpResponseException) {
+        throw new CloudException(0, null, what + ": " + firstLine(e.getMessage()), e);
       }
       throw e;
     }
+  }
+
+  private static CloudException cloudCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CloudException c) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static Throwable ioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The innermost message: "Connection refused", not the chain of wrappers. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
   }
 
   private static String firstLine(String s) {

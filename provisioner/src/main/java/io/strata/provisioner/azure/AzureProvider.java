@@ -1,11 +1,13 @@
 package io.strata.provisioner.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.HttpClientOptions;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.resourcemanager.AzureResourceManager;
@@ -16,6 +18,7 @@ import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
 import com.azure.resourcemanager.resources.fluent.ResourceManagementClient;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import io.strata.api.Os;
+import io.strata.provisioner.cloud.CloudException;
 import io.strata.provisioner.cloud.CloudGate;
 import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.cloud.NodeOperation;
@@ -78,7 +81,7 @@ public final class AzureProvider implements CloudProvider {
     this.compute = azure.virtualMachines().manager().serviceClient();
     this.network = azure.networks().manager().serviceClient();
     this.resources = azure.genericResources().manager().serviceClient();
-    this.calls = new AzureCalls(gate, lroPoll);
+    this.calls = new AzureCalls(gate, lroPoll, compute.getEndpoint());
     this.subscription = azure.subscriptionId();
     this.group =
         spec.azure().resourceGroup() != null
@@ -96,9 +99,14 @@ public final class AzureProvider implements CloudProvider {
     this.tags = Map.of(TAG, spec.name());
   }
 
+  /** How long a connection to Azure (sign-in or ARM) may take to open. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /**
-   * A client for the real Azure cloud, authenticated as the spec's service principal, with the
-   * SDK's retries off (the gate retries) and any extra pipeline policies.
+   * A client for the real Azure cloud, authenticated as the spec's service principal, with any
+   * extra pipeline policies. Neither the SDK nor azure-identity retries (the gate does), and a
+   * connection must open within {@link #CONNECT_TIMEOUT}: an unreachable Azure fails the first call
+   * in seconds, with the endpoint named, instead of retrying for minutes.
    */
   public static AzureResourceManager connect(
       ClusterSpec spec,
@@ -106,18 +114,31 @@ public final class AzureProvider implements CloudProvider {
       AzureEnvironment environment,
       TokenCredential credential,
       HttpPipelinePolicy... policies) {
+    HttpClient http =
+        HttpClient.createDefault(
+            new HttpClientOptions()
+                .setConnectTimeout(CONNECT_TIMEOUT)
+                .setResponseTimeout(Duration.ofSeconds(60)));
+    RetryOptions noRetries = new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1)));
     TokenCredential cred =
         credential != null
             ? credential
-            : new ClientSecretCredentialBuilder()
-                .tenantId(spec.azure().tenantId())
-                .clientId(spec.azure().clientId())
-                .clientSecret(secrets.resolve("azure.clientSecret", spec.azure().clientSecret()))
-                .authorityHost(environment.getActiveDirectoryEndpoint())
-                .build();
+            : signIn(
+                new ClientSecretCredentialBuilder()
+                    .tenantId(spec.azure().tenantId())
+                    .clientId(spec.azure().clientId())
+                    .clientSecret(
+                        secrets.resolve("azure.clientSecret", spec.azure().clientSecret()))
+                    .authorityHost(environment.getActiveDirectoryEndpoint())
+                    // Sign in at the environment's authority only: instance discovery would ask
+                    // login.microsoftonline.com first, whatever the authority.
+                    .disableInstanceDiscovery()
+                    .httpClient(http)
+                    .maxRetry(0)
+                    .build(),
+                environment.getActiveDirectoryEndpoint());
     var configurable =
-        AzureResourceManager.configure()
-            .withRetryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
+        AzureResourceManager.configure().withHttpClient(http).withRetryOptions(noRetries);
     for (HttpPipelinePolicy p : policies) {
       configurable = configurable.withPolicy(p);
     }
@@ -126,6 +147,15 @@ public final class AzureProvider implements CloudProvider {
             cred,
             new AzureProfile(spec.azure().tenantId(), spec.azure().subscriptionId(), environment))
         .withSubscription(spec.azure().subscriptionId());
+  }
+
+  /** A credential whose failures say where signing in was tried (the gate's one error line). */
+  private static TokenCredential signIn(TokenCredential credential, String authority) {
+    return request ->
+        credential
+            .getToken(request)
+            .onErrorMap(
+                e -> !(e instanceof CloudException), e -> AzureCalls.signInFailed(authority, e));
   }
 
   private String groupId() {

@@ -12,6 +12,11 @@ import java.util.random.RandomGenerator;
  * in flight, writes paced by the cloud's token bucket, and retries with exponential backoff and
  * jitter on 429, 5xx and connection failures, honouring Retry-After (which holds back every worker,
  * not only the one that was told). Thread-safe.
+ *
+ * <p>A connection failure before the cloud ever answered is not retried: an unreachable endpoint
+ * (no network, a wrong URL, a closed port) fails the first call at once, instead of backing off for
+ * minutes with nothing to show; the provider's message names the endpoint. Once the cloud has
+ * answered, connection failures are transient and retried like 5xx.
  */
 public final class CloudGate {
   private static final ThreadLocal<Boolean> URGENT = ThreadLocal.withInitial(() -> false);
@@ -25,6 +30,10 @@ public final class CloudGate {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong throttled = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean answered =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean succeeded =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Time and sleeping, injectable for tests. */
   public interface Ticker {
@@ -107,13 +116,20 @@ public final class CloudGate {
       CloudException failure;
       try {
         requests.incrementAndGet();
-        return call.get();
+        T result = call.get();
+        answered.set(true);
+        succeeded.set(true);
+        return result;
       } catch (CloudException e) {
         failure = e;
+        if (e.status() != 0) {
+          answered.set(true);
+        }
       } finally {
         releaseSlot();
       }
-      if (!failure.retryable() || backoff.exhausted(attempt)) {
+      boolean unreachable = failure.status() == 0 && !answered.get();
+      if (!failure.retryable() || backoff.exhausted(attempt) || unreachable) {
         throw failure;
       }
       retries.incrementAndGet();
@@ -198,6 +214,22 @@ public final class CloudGate {
       Thread.currentThread().interrupt();
       throw new CloudException(0, null, "interrupted waiting for " + what, e);
     }
+  }
+
+  /**
+   * Whether the cloud has answered any call (an error status counts): false means nothing can have
+   * been created through this gate.
+   */
+  public boolean answered() {
+    return answered.get();
+  }
+
+  /**
+   * Whether any call succeeded: false means the cloud refused or never answered everything so far
+   * (a wrong password, an unreachable endpoint), so nothing was created through this gate.
+   */
+  public boolean succeeded() {
+    return succeeded.get();
   }
 
   public long requests() {

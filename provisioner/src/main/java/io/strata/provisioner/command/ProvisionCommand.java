@@ -1,11 +1,9 @@
 package io.strata.provisioner.command;
 
 import io.strata.api.client.ErrorLine;
-import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
 import io.strata.provisioner.apply.AgentRoster;
 import io.strata.provisioner.apply.Applier;
-import io.strata.provisioner.apply.ApplyEvent;
 import io.strata.provisioner.apply.ApplyOptions;
 import io.strata.provisioner.apply.ApplyResult;
 import io.strata.provisioner.apply.EventSink;
@@ -14,42 +12,46 @@ import io.strata.provisioner.apply.NodeResult;
 import io.strata.provisioner.apply.PreflightException;
 import io.strata.provisioner.apply.ProgressSink;
 import io.strata.provisioner.bootstrap.BootstrapScripts;
+import io.strata.provisioner.cloud.CloudException;
 import io.strata.provisioner.cloud.CloudGate;
 import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.core.ClusterRecord;
 import io.strata.provisioner.core.Plan;
+import io.strata.provisioner.core.PlanResources;
+import io.strata.provisioner.core.Planner;
 import io.strata.provisioner.core.Step;
+import io.strata.provisioner.core.Topology;
 import io.strata.provisioner.spec.ClusterSpec;
 import io.strata.provisioner.spec.Secrets;
 import io.strata.provisioner.state.StateStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code strata provision plan|apply|scale|destroy|status}. Mount it under the {@code strata}
  * command, or run it alone ({@link #main}). Exit codes: 0 done, 1 some nodes failed (the others are
- * usable), 2 the spec or the cloud refused the plan before anything was created.
+ * usable) or the user declined, 2 refused before anything was created (invalid spec, preflight,
+ * unreachable cloud, no confirmation). {@code plan -detailed-exitcode}: 0 no changes, 1 error, 2
+ * changes.
  */
 @Command(
     name = "provision",
     mixinStandardHelpOptions = true,
     description = "Create, change and destroy clusters on Azure, OpenStack or this machine.",
     subcommands = {
-      ProvisionCommand.PlanCommand.class,
-      ProvisionCommand.ApplyCommand.class,
-      ProvisionCommand.ScaleCommand.class,
-      ProvisionCommand.DestroyCommand.class,
-      ProvisionCommand.StatusCommand.class
+      ProvisionPlan.class,
+      ProvisionApply.class,
+      ProvisionScale.class,
+      ProvisionDestroy.class,
+      ProvisionStatus.class
     })
 public final class ProvisionCommand {
   final ProviderFactory providers;
@@ -59,6 +61,10 @@ public final class ProvisionCommand {
   final CloudGate.RateLimit rateLimit;
   PrintStream out = System.out;
   PrintStream err = System.err;
+  InputStream in = System.in;
+  boolean interactive = Terminal.stdin();
+  boolean terminal = Terminal.stderr();
+  ClusterContexts contexts;
 
   @Option(
       names = "--state-dir",
@@ -126,9 +132,27 @@ public final class ProvisionCommand {
     System.exit(new CommandLine(standard(noLocal)).execute(args));
   }
 
+  /** Prints to these streams; neither is a terminal (no progress bar, no {@code \r}). */
   public ProvisionCommand withStreams(PrintStream newOut, PrintStream newErr) {
     this.out = newOut;
     this.err = newErr;
+    this.terminal = false;
+    return this;
+  }
+
+  /**
+   * Reads answers from {@code newIn}; {@code isInteractive}: whether someone types them (a
+   * terminal). Without it apply and destroy need {@code --auto-approve}.
+   */
+  public ProvisionCommand withInput(InputStream newIn, boolean isInteractive) {
+    this.in = newIn;
+    this.interactive = isInteractive;
+    return this;
+  }
+
+  /** Where a new cluster is remembered after apply (the CLI's contexts). */
+  public ProvisionCommand withContexts(ClusterContexts newContexts) {
+    this.contexts = newContexts;
     return this;
   }
 
@@ -152,6 +176,11 @@ public final class ProvisionCommand {
     }
   }
 
+  int invalid(ValidationException e) {
+    e.violations().forEach(v -> err.println(ErrorLine.of(v.toString())));
+    return 2;
+  }
+
   CloudGate gate(ClusterSpec spec) {
     CloudGate.RateLimit limit =
         rateLimit != null
@@ -164,9 +193,31 @@ public final class ProvisionCommand {
     return CloudGate.standard(parallelism, limit, System.nanoTime());
   }
 
-  /** Runs {@code body} with the spec's provider, turning refusals into messages and exit code 2. */
+  /** What apply would do, from the recorded state alone: nothing is asked of the cloud. */
+  Plan plan(ClusterSpec spec) {
+    return Planner.apply(
+        Topology.machines(spec),
+        store()
+            .load(spec.name())
+            .orElseGet(() -> ClusterRecord.empty(spec.name(), spec.cloud().wire(), null)));
+  }
+
+  /** The plan's steps, each with the cloud resources behind it, and Terraform's summary line. */
+  void print(ClusterSpec spec, Plan plan) {
+    for (Step s : plan.steps()) {
+      PlanResources.lines(spec, s).forEach(out::println);
+    }
+    out.println(plan.isEmpty() ? "No changes. " + plan.summary() : plan.summary());
+  }
+
+  /**
+   * Runs {@code body} with the spec's provider, turning refusals into messages and exit code 2: an
+   * invalid spec, a failed preflight, and a cloud that failed every call so far: unreachable, or
+   * refusing the credentials (nothing can have been created then: no call succeeded).
+   */
   int withProvider(ClusterSpec spec, EventSink events, ApplierBody body) {
-    try (CloudProvider provider = providers.create(spec, gate(spec), secrets)) {
+    CloudGate gate = gate(spec);
+    try (CloudProvider provider = providers.create(spec, gate, secrets)) {
       Applier applier =
           new Applier(
               provider,
@@ -176,18 +227,28 @@ public final class ProvisionCommand {
               events,
               Clock.systemUTC(),
               options);
-      return body.run(applier);
+      return body.run(applier, provider);
     } catch (ValidationException e) {
-      e.violations().forEach(v -> err.println(ErrorLine.of(v.toString())));
-      return 2;
+      close(events);
+      return invalid(e);
     } catch (PreflightException e) {
+      close(events);
       err.println(ErrorLine.of(e.getMessage()));
       return 2;
+    } catch (CloudException e) {
+      // Only for clouds behind the gate: the local cloud makes no requests through it.
+      if (gate.requests() > 0 && !gate.succeeded()) {
+        // The bar ends first: the error is a line of its own, not spliced into it.
+        close(events);
+        err.println(ErrorLine.of(e.getMessage()));
+        return 2;
+      }
+      throw e;
     }
   }
 
   interface ApplierBody {
-    int run(Applier applier);
+    int run(Applier applier, CloudProvider provider);
   }
 
   int report(ApplyResult result) {
@@ -195,9 +256,6 @@ public final class ProvisionCommand {
       for (NodeResult n : result.nodes()) {
         String why = n.reason() == null ? "" : ": " + n.reason();
         (n.failed() ? err : out).println(n.node() + " " + n.outcome() + why);
-      }
-      if (result.allocatorEndpoint() != null) {
-        out.println("allocator: " + result.allocatorEndpoint());
       }
       out.println(
           result.ok()
@@ -211,196 +269,40 @@ public final class ProvisionCommand {
     if (json()) {
       return new JsonEventSink(out, Clock.systemUTC());
     }
-    return new ProgressSink(task, err);
+    return new ProgressSink(task, err, terminal);
   }
 
-  int apply(ClusterSpec spec) {
+  /** Shows the plan, asks (unless {@code autoApprove}), then applies and remembers the cluster. */
+  int apply(ClusterSpec spec, boolean autoApprove) {
+    if (!json()) {
+      print(spec, plan(spec));
+    }
+    if (!plan(spec).isEmpty() && !autoApprove) {
+      Integer refused = new Confirmation(this).ask(Confirmation.APPLY);
+      if (refused != null) {
+        return refused;
+      }
+    }
     EventSink sink = sink("apply " + spec.name());
     try {
-      return withProvider(spec, sink, a -> report(a.apply(spec)));
+      return withProvider(
+          spec,
+          sink,
+          (a, provider) -> {
+            ApplyResult result = a.apply(spec);
+            close(sink);
+            int code = report(result);
+            new Reachability(this).tell(spec, provider);
+            return code;
+          });
     } finally {
-      if (sink instanceof ProgressSink p) {
-        p.close();
-      }
+      close(sink);
     }
   }
 
-  @Command(name = "plan", description = "Show what apply would create, change and delete.")
-  static final class PlanCommand implements Callable<Integer> {
-    @ParentCommand ProvisionCommand parent;
-
-    @Option(
-        names = {"-f", "--file"},
-        required = true,
-        description = "The cluster spec (YAML).")
-    Path file;
-
-    @Override
-    public Integer call() {
-      ClusterSpec spec;
-      try {
-        spec = parent.read(file);
-      } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
-        return 2;
-      }
-      Plan plan =
-          io.strata.provisioner.core.Planner.apply(
-              io.strata.provisioner.core.Topology.machines(spec),
-              parent
-                  .store()
-                  .load(spec.name())
-                  .orElseGet(() -> ClusterRecord.empty(spec.name(), spec.cloud().wire(), null)));
-      if (parent.json()) {
-        JsonEventSink sink = new JsonEventSink(parent.out, Clock.systemUTC());
-        for (Step s : plan.steps()) {
-          sink.emit(new ApplyEvent(ApplyEvent.PLANNED, null, null, null, s.describe()));
-        }
-        sink.emit(new ApplyEvent(ApplyEvent.SUMMARY, null, null, null, plan.summary()));
-      } else {
-        plan.steps().forEach(s -> parent.out.println(s.describe()));
-        parent.out.println(plan.isEmpty() ? "No changes. " + plan.summary() : plan.summary());
-      }
-      return 0;
-    }
-  }
-
-  @Command(name = "apply", description = "Create or change the cluster to match the spec.")
-  static final class ApplyCommand implements Callable<Integer> {
-    @ParentCommand ProvisionCommand parent;
-
-    @Option(
-        names = {"-f", "--file"},
-        required = true,
-        description = "The cluster spec (YAML).")
-    Path file;
-
-    @Override
-    public Integer call() {
-      try {
-        return parent.apply(parent.read(file));
-      } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
-        return 2;
-      }
-    }
-  }
-
-  @Command(name = "scale", description = "Set a pool's node count and apply.")
-  static final class ScaleCommand implements Callable<Integer> {
-    @ParentCommand ProvisionCommand parent;
-
-    @Option(
-        names = {"-f", "--file"},
-        required = true,
-        description = "The cluster spec (YAML).")
-    Path file;
-
-    @Parameters(index = "0", description = "The pool.")
-    String pool;
-
-    @Parameters(index = "1", description = "How many nodes it should have.")
-    int count;
-
-    @Override
-    public Integer call() {
-      try {
-        ClusterSpec spec = parent.read(file).withPoolCount(pool, count);
-        int code = parent.apply(spec);
-        parent.err.println(
-            "note: "
-                + file
-                + " still holds the old count of pool "
-                + pool
-                + "; set it to "
-                + count
-                + " or the next apply scales back");
-        return code;
-      } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
-        return 2;
-      }
-    }
-  }
-
-  @Command(name = "destroy", description = "Delete every resource of the cluster.")
-  static final class DestroyCommand implements Callable<Integer> {
-    @ParentCommand ProvisionCommand parent;
-
-    @Option(
-        names = {"-f", "--file"},
-        required = true,
-        description = "The cluster spec (YAML).")
-    Path file;
-
-    @Override
-    public Integer call() {
-      try {
-        ClusterSpec spec = parent.read(file);
-        EventSink sink = parent.sink("destroy " + spec.name());
-        try {
-          return parent.withProvider(
-              spec,
-              sink,
-              a -> {
-                ApplyResult r = a.destroy(spec.name());
-                if (!parent.json()) {
-                  parent.out.println(r.ok() ? "Destroy complete." : "Destroy incomplete:");
-                  r.failures().forEach(f -> parent.err.println(f.node() + ": " + f.reason()));
-                }
-                return r.ok() ? 0 : 1;
-              });
-        } finally {
-          if (sink instanceof ProgressSink p) {
-            p.close();
-          }
-        }
-      } catch (ValidationException e) {
-        e.violations().forEach(v -> parent.err.println(ErrorLine.of(v.toString())));
-        return 2;
-      }
-    }
-  }
-
-  @Command(name = "status", description = "Show the recorded state of a cluster.")
-  static final class StatusCommand implements Callable<Integer> {
-    @ParentCommand ProvisionCommand parent;
-
-    @Parameters(index = "0", description = "The cluster's name.")
-    String cluster;
-
-    @Override
-    public Integer call() {
-      var record = parent.store().load(cluster);
-      if (record.isEmpty()) {
-        parent.err.println(
-            ErrorLine.of("no state for cluster " + cluster + " in " + parent.store().dir()));
-        return 2;
-      }
-      ClusterRecord r = record.get();
-      if (parent.json()) {
-        // The secrets stay in the state file.
-        ClusterRecord shown =
-            new ClusterRecord(
-                r.cluster(), r.cloud(), r.network(), r.nodes(), null, r.allocatorEndpoint());
-        parent.out.println(Codec.JSON.encode(shown));
-        return 0;
-      }
-      parent.out.printf(
-          "cluster %s on %s, allocator %s%n", r.cluster(), r.cloud(), r.allocatorEndpoint());
-      r.nodes()
-          .values()
-          .forEach(
-              n ->
-                  parent.out.printf(
-                      "%-28s %-8s %-9s %-15s %-15s %s%n",
-                      n.name(),
-                      n.machine().pool(),
-                      n.status(),
-                      n.privateIp() == null ? "-" : n.privateIp(),
-                      n.publicIp() == null ? "-" : n.publicIp(),
-                      n.error() == null ? "" : n.error()));
-      return 0;
+  static void close(EventSink sink) {
+    if (sink instanceof ProgressSink p) {
+      p.close();
     }
   }
 }

@@ -15,12 +15,12 @@ public sealed interface Step {
   record CreateNode(Machine machine, boolean retry) implements Step {
     @Override
     public String describe() {
+      // The local cloud has no sizes: its machines are processes.
       return (retry ? "+ node (retry) " : "+ node ")
           + machine.name()
           + " ("
           + machine.os().wire()
-          + ", "
-          + machine.size()
+          + (machine.size() == null ? "" : ", " + machine.size())
           + ")";
     }
   }

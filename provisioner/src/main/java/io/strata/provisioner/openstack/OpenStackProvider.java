@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.core.transport.Config;
 import org.openstack4j.model.common.Identifier;
 import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.Server;
@@ -50,6 +51,15 @@ public final class OpenStackProvider implements CloudProvider {
   private final Map<String, String> flavorIds = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, String> imageIds = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** How long a connection may take to open: an unreachable cloud fails in seconds. */
+  static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+  static final int READ_TIMEOUT_MILLIS = 60_000;
+
+  /**
+   * Authenticates with Keystone at once: the first call, which fails without retries (and names the
+   * URL) when Keystone cannot be reached at all.
+   */
   public OpenStackProvider(
       ClusterSpec spec, CloudGate gate, Secrets secrets, Duration pollInterval) {
     this.spec = spec;
@@ -60,6 +70,10 @@ public final class OpenStackProvider implements CloudProvider {
             () -> {
               try {
                 return OSFactory.builderV3()
+                    .withConfig(
+                        Config.newConfig()
+                            .withConnectionTimeout(CONNECT_TIMEOUT_MILLIS)
+                            .withReadTimeout(READ_TIMEOUT_MILLIS))
                     .endpoint(o.authUrl())
                     .credentials(
                         o.userName(),
@@ -68,8 +82,15 @@ public final class OpenStackProvider implements CloudProvider {
                     .scopeToProject(
                         Identifier.byName(o.projectName()), Identifier.byName(o.projectDomain()))
                     .authenticate();
+              } catch (org.openstack4j.api.exceptions.ConnectionException e) {
+                throw new CloudException(
+                    0,
+                    null,
+                    "cannot reach OpenStack Keystone at " + o.authUrl() + ": " + rootCause(e),
+                    e);
               } catch (org.openstack4j.api.exceptions.ResponseException e) {
-                throw new CloudException(e.getStatus(), null, "Keystone: " + e.getMessage(), e);
+                throw new CloudException(
+                    e.getStatus(), null, "Keystone at " + o.authUrl() + ": " + e.getMessage(), e);
               }
             });
     this.calls = new OpenStackCalls(gate, os.getToken(), spec.location());
@@ -77,6 +98,15 @@ public final class OpenStackProvider implements CloudProvider {
     this.network =
         new OpenStackNetwork(
             spec, calls, secrets.resolve("access.sshPublicKey", spec.access().sshPublicKey()));
+  }
+
+  /** The innermost message: "Connection refused", not the chain of wrappers. */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private String name(String what) {

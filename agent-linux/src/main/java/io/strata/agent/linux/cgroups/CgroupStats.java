@@ -2,11 +2,14 @@ package io.strata.agent.linux.cgroups;
 
 import io.strata.agent.containerizer.ResourceUsage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,7 +69,7 @@ public final class CgroupStats {
     }
     Long processes = cg.pids().flatMap(p -> number(p.resolve("pids.current"))).orElse(null);
     if (processes == null) {
-      processes = (long) HostOpExecutor.processes(cg.trackingProcs()).size();
+      processes = (long) processes(cg.trackingProcs()).size();
     }
     return new ResourceUsage(
         now, cpuNanos, memory, peak, limit, periods, throttled, throttledNanos, processes);
@@ -136,5 +139,36 @@ public final class CgroupStats {
       }
     }
     return out;
+  }
+
+  /**
+   * The pids listed in a cgroup.procs file; empty if the cgroup does not exist. Never the agent's
+   * own pid: v1 lists a process as soon as one of its threads is in the cgroup, and the agent's
+   * spawning thread visits task cgroups for an instant (see CgroupIsolator.Spawn).
+   */
+  public static List<Long> processes(Path procs) throws IOException {
+    List<Long> pids = new ArrayList<>();
+    String text;
+    try {
+      text = Files.readString(procs, StandardCharsets.US_ASCII);
+    } catch (NoSuchFileException e) {
+      return pids;
+    } catch (IOException e) {
+      if (!Files.exists(procs.getParent()) || "No such device".equals(e.getMessage())) {
+        // The cgroup was removed while we read it (ENODEV): it has no process.
+        return pids;
+      }
+      throw e;
+    }
+    long self = ProcessHandle.current().pid();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        long pid = Long.parseLong(line.trim());
+        if (pid != self) {
+          pids.add(pid);
+        }
+      }
+    }
+    return pids;
   }
 }

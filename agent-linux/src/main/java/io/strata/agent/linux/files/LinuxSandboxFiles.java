@@ -6,7 +6,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.files.SandboxPath;
-import io.strata.agent.linux.libc.LibC;
+import io.strata.agent.linux.jna.LibC;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

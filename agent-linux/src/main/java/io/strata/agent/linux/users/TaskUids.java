@@ -1,8 +1,8 @@
 package io.strata.agent.linux.users;
 
 import com.fasterxml.jackson.databind.JavaType;
-import io.strata.agent.linux.libc.Posix;
-import io.strata.agent.tasks.DurableFiles;
+import io.strata.agent.linux.jna.Posix;
+import io.strata.agent.state.DurableFiles;
 import io.strata.api.json.Codec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,25 +1,16 @@
 package io.strata.agent.windows.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.Isolation;
 import com.github.dockerjava.api.model.Statistics;
-import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.strata.agent.containerizer.ContainerCheckpoint;
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.ContainerTable;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.ContainerizerException;
 import io.strata.agent.containerizer.ExecResult;
@@ -28,19 +19,18 @@ import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.ResourceUsage;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.containerizer.UnknownContainerException;
-import io.strata.agent.windows.core.ContainerPlan;
-import io.strata.agent.windows.core.Sizes;
+import io.strata.agent.docker.ContainerRequest;
+import io.strata.agent.docker.DockerEngine;
+import io.strata.agent.docker.LogPump;
+import io.strata.agent.windows.plan.ContainerPlan;
+import io.strata.agent.windows.plan.Sizes;
 import io.strata.api.Capabilities;
 import io.strata.api.CommandInfo;
 import io.strata.api.Reason;
 import io.strata.api.TaskInfo;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,12 +57,12 @@ public final class WindowsContainers implements Containerizer {
   private static final Logger LOG = LoggerFactory.getLogger(WindowsContainers.class);
   public static final String NAME = "windows-containers";
   public static final String DEFAULT_HOST = "npipe:////./pipe/docker_engine";
-  static final int EXEC_OUTPUT_LIMIT = 4_096;
 
+  private final DockerEngine engine;
   private final DockerClient docker;
   private final Clock clock;
   private final Set<ContainerId> used = ConcurrentHashMap.newKeySet();
-  private final Map<ContainerId, Entry> entries = new ConcurrentHashMap<>();
+  private final ContainerTable<Entry> entries = new ContainerTable<>();
   private volatile Info info;
 
   private static final class Entry {
@@ -80,7 +70,7 @@ public final class WindowsContainers implements Containerizer {
     final long memoryLimit;
     final CompletableFuture<Termination> termination = new CompletableFuture<>();
     final List<AutoCloseable> streams = new ArrayList<>();
-    volatile ResultCallback.Adapter<Frame> logs;
+    volatile LogPump logs;
     volatile boolean killed;
 
     Entry(String dockerId, long memoryLimit) {
@@ -90,21 +80,14 @@ public final class WindowsContainers implements Containerizer {
   }
 
   public WindowsContainers(DockerClient docker, Clock clock) {
+    this.engine = new DockerEngine(docker);
     this.docker = docker;
     this.clock = clock;
   }
 
   /** A docker-java client for {@code host}: {@value #DEFAULT_HOST} on Windows. */
   public static DockerClient client(String host) {
-    DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(config.getDockerHost())
-            .connectionTimeout(Duration.ofSeconds(10))
-            .responseTimeout(Duration.ofMinutes(5))
-            .build();
-    return DockerClientImpl.getInstance(config, http);
+    return DockerEngine.client(host, 0, Duration.ofMinutes(5));
   }
 
   /** Whether an engine answers on {@code host}; the agent then reports windows-containers. */
@@ -191,7 +174,7 @@ public final class WindowsContainers implements Containerizer {
                   "stdout", spec.stdout().toString(),
                   "stderr", spec.stderr().toString(),
                   "memoryLimit", Long.toString(plan.memoryBytes()))));
-    } catch (DockerException e) {
+    } catch (DockerException | IOException e) {
       entries.remove(id);
       if (dockerId != null) {
         remove(dockerId);
@@ -201,33 +184,30 @@ public final class WindowsContainers implements Containerizer {
   }
 
   private String create(ContainerPlan.Spec plan) {
-    HostConfig host =
-        HostConfig.newHostConfig()
-            .withNetworkMode(plan.networkMode())
-            .withBinds(new Bind(plan.sandboxBind(), new Volume(plan.sandboxTarget())));
-    if (plan.memoryBytes() > 0) {
-      host = host.withMemory(plan.memoryBytes());
-    }
-    if (plan.nanoCpus() > 0) {
-      host = host.withNanoCPUs(plan.nanoCpus());
-    }
-    if (plan.isolation() != null) {
-      host = host.withIsolation(Isolation.fromValue(plan.isolation()));
-    }
     List<String> env = new ArrayList<>();
     plan.env().forEach((k, v) -> env.add(k + "=" + v));
-    CreateContainerCmd create =
-        docker
-            .createContainerCmd(plan.image())
-            .withName(plan.name())
-            .withEnv(env)
-            .withLabels(plan.labels())
-            .withWorkingDir(plan.sandboxTarget())
-            .withHostConfig(host);
-    if (plan.cmd() != null) {
-      create = create.withCmd(plan.cmd());
-    }
-    return create.exec().getId();
+    return engine.create(
+        new ContainerRequest(
+            plan.image(),
+            plan.name(),
+            env,
+            plan.labels(),
+            null,
+            plan.sandboxTarget(),
+            null,
+            plan.cmd(),
+            new ContainerRequest.Limits(
+                false,
+                null,
+                plan.networkMode(),
+                null,
+                plan.memoryBytes(),
+                null,
+                plan.nanoCpus(),
+                null,
+                plan.isolation(),
+                plan.sandboxBind(),
+                plan.sandboxTarget())));
   }
 
   /**
@@ -235,56 +215,23 @@ public final class WindowsContainers implements Containerizer {
    * engine keeps what was written before we attached), from {@code sinceEpochSecond} after a
    * recovery.
    */
-  private void follow(Entry entry, Path stdout, Path stderr, Integer sinceEpochSecond) {
-    ResultCallback.Adapter<Frame> copier =
-        new ResultCallback.Adapter<>() {
-          @Override
-          public void onNext(Frame frame) {
-            Path target =
-                switch (frame.getStreamType()) {
-                  case STDERR -> stderr;
-                  default -> stdout;
-                };
-            try (OutputStream out =
-                Files.newOutputStream(
-                    target, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-              out.write(frame.getPayload());
-            } catch (IOException e) {
-              throw new UncheckedIOException("cannot write container output to " + target, e);
-            }
-          }
-        };
-    var logs =
-        docker
-            .logContainerCmd(entry.dockerId)
-            .withFollowStream(true)
-            .withStdOut(true)
-            .withStdErr(true);
-    if (sinceEpochSecond != null) {
-      logs = logs.withSince(sinceEpochSecond);
-    }
-    entry.logs = logs.exec(copier);
+  private void follow(Entry entry, Path stdout, Path stderr, Integer sinceEpochSecond)
+      throws IOException {
+    entry.logs = engine.follow(entry.dockerId, stdout, stderr, sinceEpochSecond);
     entry.streams.add(entry.logs);
   }
 
   /** Completes the entry's termination when the container stops, then removes the container. */
   private void watch(Entry entry) {
     entry.streams.add(
-        docker
-            .waitContainerCmd(entry.dockerId)
-            .exec(
-                new ResultCallback.Adapter<>() {
-                  @Override
-                  public void onNext(com.github.dockerjava.api.model.WaitResponse r) {
-                    finish(entry);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    LOG.warn("lost the wait on container {}; inspecting it", entry.dockerId, t);
-                    finish(entry);
-                  }
-                }));
+        engine.onExit(
+            entry.dockerId,
+            failure -> {
+              if (failure != null) {
+                LOG.warn("lost the wait on container {}; inspecting it", entry.dockerId, failure);
+              }
+              finish(entry);
+            }));
   }
 
   private synchronized void finish(Entry entry) {
@@ -297,7 +244,7 @@ public final class WindowsContainers implements Containerizer {
     } catch (NotFoundException e) {
       t = Termination.lost("container " + entry.dockerId + " disappeared");
     }
-    ResultCallback.Adapter<Frame> logs = entry.logs;
+    LogPump logs = entry.logs;
     if (logs != null) {
       try {
         // The last lines may still be on their way: let them land before the container goes.
@@ -335,21 +282,17 @@ public final class WindowsContainers implements Containerizer {
   }
 
   private void remove(String dockerId) {
-    try {
-      docker.removeContainerCmd(dockerId).withForce(true).exec();
-    } catch (NotFoundException e) {
-      LOG.debug("container {} already removed", dockerId);
-    }
+    engine.remove(dockerId);
   }
 
   @Override
   public CompletableFuture<Termination> wait(ContainerId id) {
-    return entry(id).termination;
+    return entries.get(id).termination;
   }
 
   @Override
   public void kill(ContainerId id, Duration gracePeriod) {
-    Entry e = entry(id);
+    Entry e = entries.get(id);
     if (e.termination.isDone()) {
       return;
     }
@@ -370,13 +313,13 @@ public final class WindowsContainers implements Containerizer {
 
   @Override
   public Optional<ResourceUsage> usage(ContainerId id) {
-    Entry e = entry(id);
+    Entry e = entries.get(id);
     if (e.termination.isDone()) {
       return Optional.empty();
     }
     Statistics stats;
     try {
-      stats = StatsOnce.read(docker, e.dockerId);
+      stats = engine.statsOnce(e.dockerId);
     } catch (NotFoundException gone) {
       return Optional.empty();
     }
@@ -405,7 +348,7 @@ public final class WindowsContainers implements Containerizer {
 
   @Override
   public ExecResult exec(ContainerId id, CommandInfo command, Duration timeout) {
-    Entry e = entry(id);
+    Entry e = entries.get(id);
     if (e.termination.isDone()) {
       throw new IllegalStateException("container " + id + " has ended");
     }
@@ -415,53 +358,8 @@ public final class WindowsContainers implements Containerizer {
                 ? List.of("cmd", "/S", "/C", command.shell())
                 : List.of("/bin/sh", "-c", command.shell()))
             : command.argv();
-    try {
-      String execId =
-          docker
-              .execCreateCmd(e.dockerId)
-              .withCmd(cmd.toArray(String[]::new))
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-      StringBuilder output = new StringBuilder();
-      ResultCallback.Adapter<Frame> collect =
-          docker
-              .execStartCmd(execId)
-              .exec(
-                  new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                      synchronized (output) {
-                        if (output.length() < EXEC_OUTPUT_LIMIT) {
-                          output.append(
-                              new String(
-                                  frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                        }
-                      }
-                    }
-                  });
-      boolean done = collect.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      collect.close();
-      if (!done) {
-        return new ExecResult(-1, true, output.toString());
-      }
-      Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
-      String text;
-      synchronized (output) {
-        text =
-            output.length() > EXEC_OUTPUT_LIMIT
-                ? output.substring(0, EXEC_OUTPUT_LIMIT)
-                : output.toString();
-      }
-      return new ExecResult(code == null ? -1 : code.intValue(), false, text);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new ContainerizerException("interrupted running a command in " + id, ie);
-    } catch (IOException | DockerException failure) {
-      throw new ContainerizerException(
-          "cannot run a command in " + id + ": " + failure.getMessage(), failure);
-    }
+    DockerEngine.Exec done = engine.exec(e.dockerId, cmd, null, timeout);
+    return new ExecResult(done.exitCode(), done.timedOut(), done.output());
   }
 
   @Override
@@ -493,11 +391,15 @@ public final class WindowsContainers implements Containerizer {
       }
       InspectContainerResponse inspect = docker.inspectContainerCmd(cp.handle()).exec();
       if (Boolean.TRUE.equals(inspect.getState().getRunning())) {
-        follow(
-            entry,
-            Path.of(cp.details().get("stdout")),
-            Path.of(cp.details().get("stderr")),
-            (int) clock.instant().getEpochSecond());
+        try {
+          follow(
+              entry,
+              Path.of(cp.details().get("stdout")),
+              Path.of(cp.details().get("stderr")),
+              (int) clock.instant().getEpochSecond());
+        } catch (IOException e) {
+          LOG.warn("cannot follow the output of {} again: {}", id, e.toString());
+        }
         watch(entry);
         out.add(new Recovered.Running(id));
       } else {
@@ -515,17 +417,9 @@ public final class WindowsContainers implements Containerizer {
     return out;
   }
 
-  private Entry entry(ContainerId id) {
-    Entry e = entries.get(id);
-    if (e == null) {
-      throw new UnknownContainerException(id);
-    }
-    return e;
-  }
-
   @Override
   public void close() {
-    for (Entry e : entries.values()) {
+    for (Entry e : entries.all()) {
       for (AutoCloseable s : e.streams) {
         try {
           s.close();
@@ -535,7 +429,7 @@ public final class WindowsContainers implements Containerizer {
       }
     }
     try {
-      docker.close();
+      engine.close();
     } catch (IOException e) {
       throw new UncheckedIOException("closing the docker client", e);
     }

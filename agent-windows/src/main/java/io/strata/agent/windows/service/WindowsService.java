@@ -1,6 +1,7 @@
 package io.strata.agent.windows.service;
 
 import com.sun.jna.platform.win32.Winsvc;
+import io.strata.agent.main.AgentRun;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -51,6 +52,26 @@ public final class WindowsService {
     default CompletionStage<Integer> ended() {
       return new CompletableFuture<>();
     }
+  }
+
+  /** The agent as a service's work: its end (the allocator's Shutdown) ends the service. */
+  public static Body body(AgentRun agent) {
+    return new Body() {
+      @Override
+      public void start() throws Exception {
+        agent.start();
+      }
+
+      @Override
+      public void stop() {
+        agent.stop();
+      }
+
+      @Override
+      public CompletionStage<Integer> ended() {
+        return agent.ended();
+      }
+    };
   }
 
   private final ServiceControlManager scm;

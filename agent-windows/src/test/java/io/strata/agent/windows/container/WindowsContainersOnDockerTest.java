@@ -12,7 +12,7 @@ import io.strata.agent.containerizer.LaunchResult;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.windows.core.ContainerPlan;
+import io.strata.agent.windows.plan.ContainerPlan;
 import io.strata.api.CommandInfo;
 import io.strata.api.ContainerInfo;
 import io.strata.api.FrameworkId;

@@ -2,8 +2,8 @@ package io.strata.agent.windows.jna;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.windows.core.CreationFlags;
-import io.strata.agent.windows.core.LimitFlags;
+import io.strata.agent.windows.plan.CreationFlags;
+import io.strata.agent.windows.plan.LimitFlags;
 import org.junit.jupiter.api.Test;
 
 /** The values of winnt.h / winbase.h / winerror.h, as published in the Windows SDK docs. */

@@ -1,0 +1,3 @@
+package io.strata.agent.layoutfixture.bad.jna;
+
+public class Library {}

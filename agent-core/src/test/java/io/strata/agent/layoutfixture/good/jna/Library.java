@@ -1,0 +1,3 @@
+package io.strata.agent.layoutfixture.good.jna;
+
+public class Library {}

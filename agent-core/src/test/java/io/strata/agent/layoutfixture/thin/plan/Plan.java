@@ -1,0 +1,3 @@
+package io.strata.agent.layoutfixture.thin.plan;
+
+public class Plan {}
