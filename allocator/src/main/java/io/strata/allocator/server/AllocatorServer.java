@@ -64,9 +64,7 @@ public final class AllocatorServer implements AutoCloseable {
     ServerTls tls = ServerTls.load(config, clock.instant());
     Credentials credentials;
     try {
-      credentials =
-          Credentials.resolve(
-              config, tls != null && tls.caKey() != null ? JoinTokens.derive(tls.caKey()) : null);
+      credentials = Credentials.resolve(config, clusterKey(config, tls));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
@@ -144,6 +142,16 @@ public final class AllocatorServer implements AutoCloseable {
       LOG.info("the configured join token is accepted until {}", tokens.configuredExpiresAt());
     }
     return server;
+  }
+
+  /** The cluster-wide key the generated viewer and frameworks tokens derive from, if any. */
+  private static byte[] clusterKey(AllocatorConfig config, ServerTls tls) {
+    if (tls != null && tls.caKey() != null) {
+      return JoinTokens.derive(tls.caKey());
+    }
+    return config.tokenKeyFile() == null
+        ? null
+        : JoinTokens.sharedKey(java.nio.file.Path.of(config.tokenKeyFile()));
   }
 
   /** Starts an allocator with the embedded journal in {@code config.dataDir()}. */
