@@ -210,13 +210,17 @@ final class Candidacy implements AutoCloseable {
       }
       closed = true;
     }
-    ZooKeeperStore s = store;
-    if (s != null) {
-      s.close(); // ends a recover() waiting for leadership, and a leader's appends
-    }
+    // The runner steps down in order (duties, streams, loop, then the store) and leaves.
     runner.interrupt();
     try {
-      runner.join(30_000);
+      runner.join(10_000);
+      if (runner.isAlive()) {
+        ZooKeeperStore s = store;
+        if (s != null) {
+          s.close(); // ends a recover() waiting for leadership, and a leader's appends
+        }
+        runner.join(20_000);
+      }
       watcher.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
