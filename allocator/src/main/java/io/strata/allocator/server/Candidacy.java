@@ -210,17 +210,19 @@ final class Candidacy implements AutoCloseable {
       }
       closed = true;
     }
-    // The runner steps down in order (duties, streams, loop, then the store) and leaves.
-    runner.interrupt();
-    try {
-      runner.join(10_000);
-      if (runner.isAlive()) {
-        ZooKeeperStore s = store;
-        if (s != null) {
-          s.close(); // ends a recover() waiting for leadership, and a leader's appends
-        }
-        runner.join(20_000);
+    // A leader's runner sees `closed` within a poll and steps down in order (duties, streams,
+    // loop, then the store, whose session it closes so that a standby is elected at once). A
+    // standby's runner waits in recover(), which closing its store ends. No interrupts: an
+    // interrupted thread cannot close its ZooKeeper session, which would then linger for a whole
+    // session timeout and hold the election.
+    if (term == null) {
+      ZooKeeperStore s = store;
+      if (s != null) {
+        s.close();
       }
+    }
+    try {
+      runner.join(30_000);
       watcher.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
