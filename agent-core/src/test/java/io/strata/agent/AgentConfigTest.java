@@ -31,6 +31,26 @@ class AgentConfigTest {
   }
 
   @Test
+  void theAllocatorMayBeAListOrAZooKeeperEnsembleAndABadOneIsNamed() {
+    String base = "workDir: /w\njoinToken: s3cret\nallocator: ";
+    AgentConfig list =
+        Codec.YAML.decode(base + "\"http://a:5050, http://b:5050\"\n", AgentConfig.class);
+    assertThat(list.allocatorAddress())
+        .isEqualTo(io.strata.api.client.AllocatorAddress.parse("http://a:5050,http://b:5050"));
+    AgentConfig zk = Codec.YAML.decode(base + "zk://z1:2181,z2/strata\n", AgentConfig.class);
+    assertThat(zk.allocatorAddress()).hasToString("zk://z1:2181,z2:2181/strata");
+    assertThatThrownBy(() -> Codec.YAML.decode(base + "zk://z1:2181\n", AgentConfig.class))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .anyMatch(
+                        v ->
+                            v.field().equals("allocator")
+                                && v.message().contains("names no root znode")));
+  }
+
+  @Test
   void reportsEveryMistakeWithItsFieldPath() {
     assertThatThrownBy(
             () ->
