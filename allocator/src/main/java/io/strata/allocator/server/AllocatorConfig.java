@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.allocator.authz.Acls;
 import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.authz.Grantee;
+import io.strata.allocator.ha.HaConfig;
 import io.strata.api.Roles;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
@@ -91,7 +92,11 @@ public record AllocatorConfig(
     String joinTokenFile,
     Instant joinTokenExpiresAt,
     String operatorTokenFile,
-    Acls acls) {
+    Acls acls,
+    String zookeeper,
+    Long zookeeperSessionTimeoutMillis,
+    String advertiseUrl,
+    String tokenKeyFile) {
 
   public static final int DEFAULT_PORT = 5050;
   public static final long DEFAULT_REMOVED_IDS_MAX_AGE_MILLIS = 14L * 24 * 3600 * 1000;
@@ -258,6 +263,35 @@ public record AllocatorConfig(
     c.range("storeMaxKeys", storeMaxKeys, 1, 1_000_000);
     c.range("removedIdsMaxAgeMillis", removedIdsMaxAgeMillis, 60_000, 3650L * 86_400_000);
     c.range("removedIdsMaxCount", removedIdsMaxCount, 1, 10_000_000);
+    if (tokenKeyFile != null) {
+      c.notBlank("tokenKeyFile", tokenKeyFile);
+      c.require(
+          caKeyFile == null,
+          "tokenKeyFile",
+          "the token key is derived from caKeyFile already: give one of them, not both");
+    }
+    if (advertiseUrl != null) {
+      String problem =
+          HaConfig.advertiseUrlProblem(advertiseUrl, tlsCertFile != null || caKeyFile != null);
+      c.require(problem == null, "advertiseUrl", problem);
+    }
+    if (zookeeper == null) {
+      c.require(
+          zookeeperSessionTimeoutMillis == null,
+          "zookeeperSessionTimeoutMillis",
+          "is used only with zookeeper, which is not set");
+    } else {
+      zookeeperSessionTimeoutMillis =
+          orDefault(zookeeperSessionTimeoutMillis, HaConfig.DEFAULT_SESSION_TIMEOUT_MILLIS);
+      c.range("zookeeperSessionTimeoutMillis", zookeeperSessionTimeoutMillis, 1_000, 600_000);
+      HaConfig.check(
+          c,
+          zookeeper,
+          advertiseUrl == null && HaConfig.wildcard(host),
+          joinToken != null || joinTokenFile != null,
+          operatorTokenFile != null || principals.stream().anyMatch(Principal::operator),
+          caKeyFile != null || tokenKeyFile != null);
+    }
     c.done();
   }
 
@@ -347,6 +381,10 @@ public record AllocatorConfig(
         null,
         null,
         null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -423,6 +461,40 @@ public record AllocatorConfig(
 
   public AllocatorConfig withHost(String newHost) {
     return with(Map.of("host", newHost));
+  }
+
+  /**
+   * This configuration with {@code zookeeper} and {@code advertiseUrl} replaced where not null (the
+   * flags {@code --zookeeper} and {@code --advertise-url}), validated together.
+   */
+  public AllocatorConfig withHa(String newZookeeper, String newAdvertiseUrl) {
+    Map<String, Object> changes = new HashMap<>();
+    if (newZookeeper != null) {
+      changes.put("zookeeper", newZookeeper);
+    }
+    if (newAdvertiseUrl != null) {
+      changes.put("advertiseUrl", newAdvertiseUrl);
+    }
+    return with(changes);
+  }
+
+  /** The parsed {@code zookeeper} setting; empty for a single allocator on its journal. */
+  public java.util.Optional<io.strata.allocator.ha.ZooKeeperUrl> zookeeperUrl() {
+    return zookeeper == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(io.strata.allocator.ha.ZooKeeperUrl.parse(zookeeper).url());
+  }
+
+  /**
+   * How clients reach this allocator: {@code advertiseUrl}, or {@code <scheme>://<host>:<port>}
+   * with the port it is bound to.
+   */
+  public String advertisedUrl(int boundPort) {
+    if (advertiseUrl != null) {
+      return HaConfig.normalize(advertiseUrl);
+    }
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return (tls() ? "https" : "http") + "://" + h + ":" + boundPort;
   }
 
   /**

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java io.strata.allocator.server.AllocatorMain [--config FILE] [--data-dir DIR] [--host
- * HOST] [--port PORT]}: runs an allocator until SIGTERM or SIGINT, then stops it cleanly. Prints
- * the API address, and the tokens when they were just generated.
+ * HOST] [--port PORT] [--zookeeper zk://HOST:PORT[,...]/ROOT] [--advertise-url URL]}: runs an
+ * allocator until SIGTERM or SIGINT, then stops it cleanly. Prints the API address, and the tokens
+ * when they were just generated.
  */
 public final class AllocatorMain {
   /** Exit status when the allocator stopped being able to make changes durable (EX_SOFTWARE). */
@@ -42,7 +43,7 @@ public final class AllocatorMain {
       System.err.println("strata allocator: " + e.getMessage());
       System.err.println(
           "usage: AllocatorMain [--config FILE] [--data-dir DIR] [--host HOST] [--port PORT]"
-              + " [--check]");
+              + " [--zookeeper zk://HOST:PORT[,...]/ROOT] [--advertise-url URL] [--check]");
       System.exit(2);
       return;
     }
@@ -98,6 +99,14 @@ public final class AllocatorMain {
   public static void describe(AllocatorServer server, AllocatorConfig config, PrintStream out) {
     out.println("strata allocator listening on " + server.uri());
     out.println("  data directory: " + config.dataPath().toAbsolutePath());
+    if (config.zookeeper() != null) {
+      out.println(
+          "  high availability: state in "
+              + config.zookeeperUrl().orElseThrow()
+              + ", advertised as "
+              + server.leader().self()
+              + " (a standby until elected; GET /v1/leader says who leads)");
+    }
     Credentials c = server.credentials();
     if (c.generated()) {
       out.println(
@@ -137,6 +146,8 @@ public final class AllocatorMain {
     String dataDir = null;
     String host = null;
     Integer port = null;
+    String zookeeper = null;
+    String advertiseUrl = null;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String flag = rest.remove(0);
@@ -148,6 +159,8 @@ public final class AllocatorMain {
         case "--config" -> file = Path.of(value);
         case "--data-dir" -> dataDir = value;
         case "--host" -> host = value;
+        case "--zookeeper" -> zookeeper = value;
+        case "--advertise-url" -> advertiseUrl = value;
         case "--port" -> {
           try {
             port = Integer.parseInt(value);
@@ -174,6 +187,9 @@ public final class AllocatorMain {
     }
     if (port != null) {
       base = base.withPort(port);
+    }
+    if (zookeeper != null || advertiseUrl != null) {
+      base = base.withHa(zookeeper, advertiseUrl);
     }
     return base;
   }

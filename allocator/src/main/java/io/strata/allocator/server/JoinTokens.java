@@ -96,11 +96,51 @@ final class JoinTokens {
   static JoinTokens of(
       AllocatorConfig config, Credentials credentials, ServerTls tls, Clock clock, Master master)
       throws IOException {
-    byte[] key =
-        tls != null && tls.caKey() != null
-            ? derive(tls.caKey())
-            : keyFile(config.dataPath().resolve(KEY_FILE));
-    return new JoinTokens(key, credentials.joinToken(), config.joinTokenExpiresAt(), clock, master);
+    return new JoinTokens(
+        key(config, tls), credentials.joinToken(), config.joinTokenExpiresAt(), clock, master);
+  }
+
+  /**
+   * The token key: derived from the CA key, else read from {@code tokenKeyFile}, else the data
+   * dir's (generated at first start).
+   */
+  static byte[] key(AllocatorConfig config, ServerTls tls) throws IOException {
+    if (tls != null && tls.caKey() != null) {
+      return derive(tls.caKey());
+    }
+    if (config.tokenKeyFile() != null) {
+      return sharedKey(Path.of(config.tokenKeyFile()));
+    }
+    return keyFile(config.dataPath().resolve(KEY_FILE));
+  }
+
+  /**
+   * Reads {@code tokenKeyFile}: base64 of at least 32 bytes.
+   *
+   * @throws io.strata.api.json.ValidationException naming {@code tokenKeyFile} if it cannot serve
+   */
+  static byte[] sharedKey(Path file) {
+    String text;
+    try {
+      text = Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new io.strata.api.json.ValidationException(
+          "tokenKeyFile", "cannot read " + file + ": " + e.getMessage());
+    }
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new io.strata.api.json.ValidationException(
+          "tokenKeyFile",
+          file + " does not hold base64 (create one: head -c 32 /dev/urandom | base64)");
+    }
+    if (key.length < 32) {
+      throw new io.strata.api.json.ValidationException(
+          "tokenKeyFile",
+          file + " holds " + key.length + " bytes; at least 32 random bytes are needed");
+    }
+    return key;
   }
 
   /** What a bearer token is to the agent API. */
