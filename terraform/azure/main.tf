@@ -2,11 +2,17 @@ locals {
   resource_group_name = coalesce(var.resource_group_name, "strata-${var.cluster_name}")
   tags                = merge(var.tags, { "strata-cluster" = var.cluster_name })
 
-  # The nodes' subnet is the first /24 of the address space and the allocator has its .10 address,
-  # as with the provisioner (NetworkSpec.subnet()).
+  # The nodes' subnet is the first /24 of the address space (as with the provisioner,
+  # NetworkSpec.subnet()); the allocators have its .10, .11, ... addresses and, with an HA group,
+  # the load balancer in front of them .9.
   subnet_cidr   = cidrsubnet(var.address_space, 24 - tonumber(split("/", var.address_space)[1]), 0)
-  allocator_ip  = cidrhost(local.subnet_cidr, 10)
-  allocator_url = "https://${local.allocator_ip}:${var.allocator_port}"
+  allocator_ips = [for i in range(var.allocator_count) : cidrhost(local.subnet_cidr, 10 + i)]
+  allocator_ip  = local.allocator_ips[0]
+  balancer_ip   = cidrhost(local.subnet_cidr, 9)
+  ha            = var.allocator_count > 1
+
+  # Agents get every allocator's URL, comma-separated: they follow a standby's redirect to the leader.
+  allocator_url = join(",", [for ip in local.allocator_ips : "https://${ip}:${var.allocator_port}"])
 
   pools         = { for p in var.pools : p.name => p }
   linux_pools   = { for name, p in local.pools : name => p if p.os == "linux" }
@@ -115,7 +121,7 @@ resource "azurerm_network_interface" "allocator" {
     name                          = "primary"
     subnet_id                     = azurerm_subnet.nodes.id
     private_ip_address_allocation = "Static"
-    private_ip_address            = local.allocator_ip
+    private_ip_address            = local.allocator_ips[count.index]
     public_ip_address_id          = azurerm_public_ip.allocator[count.index].id
   }
 }
@@ -128,7 +134,7 @@ resource "azurerm_linux_virtual_machine" "allocator" {
   size                  = var.allocator_size
   admin_username        = var.admin_user
   network_interface_ids = [azurerm_network_interface.allocator[count.index].id]
-  custom_data           = base64encode(local.allocator_cloud_init)
+  custom_data           = base64encode(local.allocator_cloud_init[count.index])
   tags                  = local.tags
 
   admin_ssh_key {
@@ -156,6 +162,60 @@ resource "azurerm_linux_virtual_machine" "allocator" {
   }
 
   depends_on = [azurerm_subnet_nat_gateway_association.nodes]
+}
+
+# An HA group: one private address in front of the allocators that forwards to the leader only,
+# for clients that take a single URL. The probe asks GET /health/leader over HTTPS (the allocators
+# serve TLS; Azure does not check the certificate), which only the leader answers with 200.
+resource "azurerm_lb" "allocators" {
+  count               = local.ha ? 1 : 0
+  name                = "${var.cluster_name}-alloc-lb"
+  location            = azurerm_resource_group.cluster.location
+  resource_group_name = azurerm_resource_group.cluster.name
+  sku                 = "Standard"
+  tags                = local.tags
+
+  frontend_ip_configuration {
+    name                          = "allocators"
+    subnet_id                     = azurerm_subnet.nodes.id
+    private_ip_address_allocation = "Static"
+    private_ip_address            = local.balancer_ip
+  }
+}
+
+resource "azurerm_lb_backend_address_pool" "allocators" {
+  count           = local.ha ? 1 : 0
+  name            = "allocators"
+  loadbalancer_id = azurerm_lb.allocators[0].id
+}
+
+resource "azurerm_lb_probe" "leader" {
+  count               = local.ha ? 1 : 0
+  name                = "leader"
+  loadbalancer_id     = azurerm_lb.allocators[0].id
+  protocol            = "Https"
+  port                = var.allocator_port
+  request_path        = "/health/leader"
+  interval_in_seconds = 5
+}
+
+resource "azurerm_lb_rule" "allocators" {
+  count                          = local.ha ? 1 : 0
+  name                           = "allocator"
+  loadbalancer_id                = azurerm_lb.allocators[0].id
+  protocol                       = "Tcp"
+  frontend_port                  = var.allocator_port
+  backend_port                   = var.allocator_port
+  frontend_ip_configuration_name = "allocators"
+  backend_address_pool_ids       = [azurerm_lb_backend_address_pool.allocators[0].id]
+  probe_id                       = azurerm_lb_probe.leader[0].id
+}
+
+resource "azurerm_network_interface_backend_address_pool_association" "allocators" {
+  count                   = local.ha ? var.allocator_count : 0
+  network_interface_id    = azurerm_network_interface.allocator[count.index].id
+  ip_configuration_name   = "primary"
+  backend_address_pool_id = azurerm_lb_backend_address_pool.allocators[0].id
 }
 
 resource "azurerm_linux_virtual_machine_scale_set" "pool" {

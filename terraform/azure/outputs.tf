@@ -9,13 +9,28 @@ output "allocator_address" {
 }
 
 output "allocator_private_ip" {
-  description = "The allocator's private IP address inside the cluster network."
+  description = "The (first) allocator's private IP address inside the cluster network."
   value       = local.allocator_ip
 }
 
+output "allocator_private_ips" {
+  description = "Every allocator's private IP address, by index (one, or the 3 or 5 of an HA group, each running a ZooKeeper server on port 2181)."
+  value       = local.allocator_ips
+}
+
 output "allocator_url" {
-  description = "The allocator's API as the agents reach it (private address)."
+  description = "The allocators' API as the agents reach it (private addresses): one URL, or with an HA group every allocator's, comma-separated."
   value       = local.allocator_url
+}
+
+output "allocator_public_urls" {
+  description = "Every allocator's API for administrators (public addresses, open to admin_cidrs only), comma-separated: standbys redirect to the leader's private address, so a client from outside tries each."
+  value       = join(",", [for a in azurerm_public_ip.allocator : "https://${a.ip_address}:${var.allocator_port}"])
+}
+
+output "allocator_balancer_url" {
+  description = "With an HA group, the internal load balancer's URL (private address), which forwards to the leader only; null with one allocator."
+  value       = local.ha ? "https://${local.balancer_ip}:${var.allocator_port}" : null
 }
 
 output "allocator_public_url" {

@@ -2,11 +2,15 @@ locals {
   tags      = merge(var.tags, { "strata-cluster" = var.cluster_name })
   tag_texts = [for k, v in local.tags : "${k}=${v}"]
 
-  # The nodes' subnet is the first /24 of the address space and the allocator has its .10 address,
-  # as with the provisioner (NetworkSpec.subnet()); DHCP hands out .20 and up.
+  # The nodes' subnet is the first /24 of the address space (as with the provisioner,
+  # NetworkSpec.subnet()); the allocators have its .10, .11, ... addresses; DHCP hands out .20 and up.
   subnet_cidr   = cidrsubnet(var.address_space, 24 - tonumber(split("/", var.address_space)[1]), 0)
-  allocator_ip  = cidrhost(local.subnet_cidr, 10)
-  allocator_url = "https://${local.allocator_ip}:${var.allocator_port}"
+  allocator_ips = [for i in range(var.allocator_count) : cidrhost(local.subnet_cidr, 10 + i)]
+  allocator_ip  = local.allocator_ips[0]
+  ha            = var.allocator_count > 1
+
+  # Agents get every allocator's URL, comma-separated: they follow a standby's redirect to the leader.
+  allocator_url = join(",", [for ip in local.allocator_ips : "https://${ip}:${var.allocator_port}"])
 
   pools         = { for p in var.pools : p.name => p }
   linux_pools   = { for name, p in local.pools : name => p if p.os == "linux" }
@@ -123,7 +127,7 @@ resource "openstack_networking_port_v2" "allocator" {
 
   fixed_ip {
     subnet_id  = openstack_networking_subnet_v2.nodes.id
-    ip_address = local.allocator_ip
+    ip_address = local.allocator_ips[count.index]
   }
 }
 
@@ -133,7 +137,7 @@ resource "openstack_compute_instance_v2" "allocator" {
   region      = var.location
   flavor_name = var.allocator_size
   key_pair    = openstack_compute_keypair_v2.admin.name
-  user_data   = local.allocator_cloud_init
+  user_data   = local.allocator_cloud_init[count.index]
   metadata    = local.tags
 
   block_device {

@@ -65,12 +65,12 @@ variable "artifact_sha256" {
 
 variable "allocator_count" {
   type        = number
-  description = "How many allocator machines (spec: allocator.count). The bootstrap templates configure a single allocator, so only 1 is accepted for now."
+  description = "How many allocator machines (spec: allocator.count): 1, or an HA group of 3 or 5 whose machines each run a ZooKeeper server of one ensemble and an allocator keeping its state there."
   default     = 1
 
   validation {
-    condition     = var.allocator_count == 1
-    error_message = "allocator_count must be 1: an HA allocator group (3 or more, with ZooKeeper) is not bootstrapped by the templates yet."
+    condition     = contains([1, 3, 5], var.allocator_count)
+    error_message = "allocator_count must be 1, 3 or 5: an even ensemble tolerates no more failures than the odd one below it, and 7 or more only slow every write."
   }
 }
 

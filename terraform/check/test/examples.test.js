@@ -76,6 +76,26 @@ test('the inline example inputs plan cleanly, with optional() defaults applied',
   assert.equal(linux.vars.strata_version, '0.1.0');
 });
 
+test('an HA group of 3 or 5 plans one allocator script per machine, all in one ensemble', async () => {
+  for (const count of [3, 5]) {
+    const plan = await planWith({ ...GOOD_ARGS, allocator_count: String(count) });
+    assert.deepEqual(plan.errors, []);
+    const allocators = plan.calls.filter((c) => c.template.endsWith('allocator.cloud-init.yaml.tftpl'));
+    assert.equal(allocators.length, count);
+    const ips = [...Array(count).keys()].map((i) => `10.40.0.${10 + i}`);
+    const zk = `zk://${ips.map((ip) => `${ip}:2181`).join(',')}/strata`;
+    assert.deepEqual(allocators.map((c) => c.vars.zookeeper_myid).sort(), [...Array(count).keys()].map((i) => i + 1));
+    for (const c of allocators) {
+      assert.equal(c.vars.zookeeper_url, zk);
+      assert.deepEqual(Object.values(c.vars.zookeeper_servers), ips);
+      assert.equal(c.vars.advertise_url, `https://${ips[c.vars.zookeeper_myid - 1]}:5050`);
+      assert.ok(c.rendered.includes(`"advertiseUrl": "https://${ips[c.vars.zookeeper_myid - 1]}:5050"`));
+    }
+    const linux = plan.calls.find((c) => c.template.endsWith('linux-agent.cloud-init.yaml.tftpl'));
+    assert.equal(linux.vars.allocator_url, ips.map((ip) => `https://${ip}:5050`).join(','));
+  }
+});
+
 const bad = [
   ['an invalid cluster name', { cluster_name: '"Demo_Cluster"' }, 'var.cluster_name fails its validation'],
   ['a missing required variable', { artifact_url: undefined }, 'the required variable artifact_url is not set'],
@@ -84,7 +104,9 @@ const bad = [
   ['a pool with an unknown os', { pools: '[{ name = "l", os = "macos", count = 1, size = "s", image = "a:b:c:d" }]' }, "Every pool's os must be linux or windows"],
   ['duplicate pool names', { pools: '[{ name = "l", os = "linux", count = 1, size = "s", image = "a:b:c:d" }, { name = "l", os = "linux", count = 1, size = "s", image = "a:b:c:d" }]' }, 'Pool names must be unique'],
   ['a token known only after apply', { join_token: 'random_password.other.result' }, 'templatefile variable join_token is known only after apply'],
-  ['two allocators', { allocator_count: '3' }, 'allocator_count must be 1'],
+  ['two allocators', { allocator_count: '2' }, 'allocator_count must be 1, 3 or 5'],
+  ['four allocators', { allocator_count: '4' }, 'allocator_count must be 1, 3 or 5'],
+  ['seven allocators', { allocator_count: '7' }, 'allocator_count must be 1, 3 or 5'],
   [
     'a Windows bootstrap command too long for cmd.exe',
     { pools: `[{ name = "win", os = "windows", count = 1, size = "s", image = "a:b:c:d", attributes = { blob = "${noise(16000)}" } }]` },

@@ -60,6 +60,21 @@ final class RenderedScripts {
       assertThat(files.get("/etc/strata/operator-token")).isEqualTo(vars.get("operator_token"));
       assertThat(config.get("operatorTokenFile").asText()).isEqualTo("/etc/strata/operator-token");
       assertThat(files).containsKey("/etc/systemd/system/strata-allocator.service");
+      if (!"".equals(vars.get("zookeeper_url"))) {
+        assertThat(config.get("zookeeper").asText()).isEqualTo(vars.get("zookeeper_url"));
+        assertThat(config.get("advertiseUrl").asText()).isEqualTo(vars.get("advertise_url"));
+        Map<?, ?> servers = (Map<?, ?>) vars.get("zookeeper_servers");
+        String zooCfg = files.get("/etc/strata/zookeeper/zoo.cfg");
+        servers.forEach(
+            (id, address) ->
+                assertThat(zooCfg).contains("server." + id + "=" + address + ":2888:3888\n"));
+        assertThat(files.get("/var/lib/strata/zookeeper/myid"))
+            .isEqualTo(((Number) vars.get("zookeeper_myid")).intValue() + "\n");
+        assertThat(files).containsKey("/etc/systemd/system/strata-zookeeper.service");
+      } else {
+        assertThat(config.has("zookeeper")).isFalse();
+        assertThat(files).doesNotContainKey("/etc/strata/zookeeper/zoo.cfg");
+      }
     } else {
       agentConfig(vars, JSON.readTree(files.get("/etc/strata/agent.json")));
       assertThat(files.get("/etc/systemd/system/strata-agent.service"))

@@ -70,7 +70,38 @@ class TemplateEquivalenceTest {
             "azure/examples/hybrid windows-agent.ps1.tftpl",
             "openstack/examples/hybrid allocator.cloud-init.yaml.tftpl",
             "openstack/examples/hybrid linux-agent.cloud-init.yaml.tftpl",
-            "openstack/examples/hybrid windows-agent.ps1.tftpl");
+            "openstack/examples/hybrid windows-agent.ps1.tftpl",
+            "azure/examples/ha allocator.cloud-init.yaml.tftpl",
+            "openstack/examples/ha allocator.cloud-init.yaml.tftpl");
+  }
+
+  /** The HA examples render one script per allocator machine, each with its own id and URL. */
+  @Test
+  void anHaGroupOfThreeRendersThreeAllocatorsOfOneEnsemble() {
+    for (String module : List.of("azure", "openstack")) {
+      List<TemplatefileCall> allocators =
+          calls.stream()
+              .filter(c -> c.example().endsWith(module + "/examples/ha"))
+              .filter(c -> c.template().equals(BootstrapScripts.ALLOCATOR))
+              .toList();
+      assertThat(allocators).as(module).hasSize(3);
+      assertThat(allocators)
+          .extracting(c -> ((Number) c.vars().get("zookeeper_myid")).intValue())
+          .containsExactlyInAnyOrder(1, 2, 3);
+      assertThat(allocators)
+          .extracting(c -> c.vars().get("zookeeper_url"))
+          .containsOnly("zk://10.40.0.10:2181,10.40.0.11:2181,10.40.0.12:2181/strata");
+      assertThat(allocators)
+          .extracting(c -> c.vars().get("advertise_url"))
+          .containsExactlyInAnyOrder(
+              "https://10.40.0.10:5050", "https://10.40.0.11:5050", "https://10.40.0.12:5050");
+      assertThat(
+              calls.stream()
+                  .filter(c -> c.example().endsWith(module + "/examples/ha"))
+                  .filter(c -> !c.template().equals(BootstrapScripts.ALLOCATOR))
+                  .map(c -> c.vars().get("allocator_url")))
+          .containsOnly("https://10.40.0.10:5050,https://10.40.0.11:5050,https://10.40.0.12:5050");
+    }
   }
 
   @TestFactory
@@ -100,19 +131,33 @@ class TemplateEquivalenceTest {
         ClusterSpec.parse(JSON.writeValueAsString(SpecMapping.spec(cloud, call.inputs())));
     ClusterSecrets secrets = SpecMapping.secrets(call.inputs());
     String allocatorUrl = (String) call.vars().getOrDefault("allocator_url", "");
+    // The allocators' private addresses are the cloud's choice (the module's .10 up; the
+    // provisioner's Azure provider takes the top of the subnet): given the module's, the
+    // provisioner
+    // must pass the same variables.
+    List<String> addresses = new ArrayList<>();
+    if (call.vars().get("zookeeper_servers") instanceof Map<?, ?> servers) {
+      for (int id = 1; id <= servers.size(); id++) {
+        addresses.add((String) servers.get(Integer.toString(id)));
+      }
+    }
     List<Machine> machines = new ArrayList<>();
     for (Machine m : Topology.machines(spec)) {
       boolean isAllocator = m.role() == NodeRole.ALLOCATOR;
       if (BootstrapScripts.templateOf(m).equals(call.template())
-          && (isAllocator || m.pool().equals(call.vars().get("pool_name")))) {
+          && (isAllocator
+              ? ((Number) call.vars().get("zookeeper_myid")).intValue() == m.index() + 1
+              : m.pool().equals(call.vars().get("pool_name")))) {
         machines.add(m);
       }
     }
     assertThat(machines).as("machines of the spec that boot from this call").isNotEmpty();
     for (Machine m : machines) {
-      Map<String, Object> theirs = BootstrapScripts.variables(spec, secrets, m, allocatorUrl);
+      Map<String, Object> theirs =
+          BootstrapScripts.variables(spec, secrets, m, allocatorUrl, addresses);
       assertThat(canonical(theirs)).as(m.name() + " variables").isEqualTo(canonical(call.vars()));
-      String script = new BootstrapScripts().render(spec, secrets, m, allocatorUrl).userData();
+      String script =
+          new BootstrapScripts().render(spec, secrets, m, allocatorUrl, addresses).userData();
       assertThat(script).as(m.name() + " script").isEqualTo(call.rendered());
     }
   }

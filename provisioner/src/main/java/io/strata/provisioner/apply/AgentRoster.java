@@ -1,9 +1,11 @@
 package io.strata.provisioner.apply;
 
-import io.strata.api.client.AllocatorEndpoints;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.operator.AgentView;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,31 +29,48 @@ public interface AgentRoster {
   @FunctionalInterface
   interface Source {
     /**
-     * @param url the allocators: one URL, a comma-separated list, or {@code zk://} (an HA
-     *     cluster's; the leader is asked, {@link AllocatorEndpoints})
+     * @param url the allocators: one URL or a comma-separated list (an HA cluster's public URLs,
+     *     each asked in turn: see {@link #operatorApi()})
      */
     AgentRoster open(String url, String token, String caPem);
   }
 
-  /** The allocator's operator API over the network, trusting only the cluster CA for https. */
+  /**
+   * The allocator's operator API over the network, trusting only the cluster CA for https. With
+   * several allocators {@code url} is their comma-separated list: each is asked in turn until one
+   * answers (a standby redirects to the leader's private address, which may not be reachable from
+   * here, so the answering one is the leader reached by its own address).
+   */
   static Source operatorApi() {
     return (url, token, caPem) -> {
-      AllocatorEndpoints allocators = AllocatorEndpoints.parse(url);
-      AgentRoster asking =
-          of(
-              new OperatorClient(
-                  allocators, token, caPem == null ? null : ClusterTrust.fromPem(caPem).context()));
-      return new AgentRoster() {
-        @Override
-        public Set<String> registered() {
-          return asking.registered();
-        }
+      List<AgentRoster> each = new ArrayList<>();
+      for (String one : url.split(",")) {
+        each.add(
+            of(
+                new OperatorClient(
+                    URI.create(one.strip()),
+                    token,
+                    caPem == null ? null : ClusterTrust.fromPem(caPem).context())));
+      }
+      return firstAnswering(each);
+    };
+  }
 
-        @Override
-        public void close() {
-          allocators.close();
+  /** Asks each roster in turn; the first answer counts; if none answers, the last failure. */
+  static AgentRoster firstAnswering(List<AgentRoster> rosters) {
+    if (rosters.size() == 1) {
+      return rosters.get(0);
+    }
+    return () -> {
+      RuntimeException last = null;
+      for (AgentRoster r : rosters) {
+        try {
+          return r.registered();
+        } catch (RuntimeException e) {
+          last = e;
         }
-      };
+      }
+      throw last;
     };
   }
 

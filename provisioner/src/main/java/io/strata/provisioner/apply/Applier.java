@@ -136,6 +136,10 @@ public final class Applier {
               initial.allocatorEndpoint());
     }
     List<Machine> desired = Topology.machines(spec);
+    List<String> refused = Planner.allocatorChange(desired, initial);
+    if (!refused.isEmpty()) {
+      throw new PreflightException(refused);
+    }
     Plan plan = Planner.apply(desired, initial);
     announce(plan);
     List<Machine> creating = new ArrayList<>();
@@ -145,6 +149,16 @@ public final class Applier {
       } else if (s instanceof Step.ReplaceNode r) {
         creating.add(r.machine());
       }
+    }
+    List<String> addresses = plannedAllocatorAddresses(desired, initial);
+    if (addresses == null && spec.allocator().count() > 1) {
+      throw new PreflightException(
+          List.of(
+              "the "
+                  + spec.allocator().count()
+                  + " allocators of an HA group need fixed private addresses before they boot"
+                  + " (each one's ZooKeeper server lists all of them), which this cloud does not"
+                  + " give, or a recorded allocator has another address"));
     }
     List<String> problems = provider.preflight(creating);
     if (!problems.isEmpty()) {
@@ -167,17 +181,17 @@ public final class Applier {
               null));
     }
     List<NodeResult> results = Collections.synchronizedList(new ArrayList<>());
-    String planned = plannedAllocatorEndpoint(spec, desired, state);
+    String planned = addresses == null ? null : plannedAllocatorEndpoint(spec, desired, addresses);
     if (planned != null) {
       // The allocator's address is fixed before it exists: nothing waits for it to boot.
       state.update(s -> s.withAllocatorEndpoint(planned));
       List<Step> all = new ArrayList<>(stepsFor(plan, NodeRole.ALLOCATOR));
       all.addAll(stepsFor(plan, NodeRole.AGENT));
-      runAll(all, spec, state, results);
+      runAll(all, spec, state, results, addresses);
     } else {
-      runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results);
+      runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results, List.of());
       allocatorEndpoint(spec, state);
-      runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results);
+      runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results, List.of());
     }
     awaitJoined(desired, state, operatorEndpoint(spec, state), results);
     return new ApplyResult(plan, results, state.get().allocatorEndpoint());
@@ -213,21 +227,48 @@ public final class Applier {
     return out;
   }
 
-  /** The allocator's URL for agents, if the provider fixes its address before creating it. */
+  /**
+   * The private address of every allocator, by index, if the provider fixes them before creating
+   * the machines and no recorded allocator has another one; null otherwise.
+   */
+  private List<String> plannedAllocatorAddresses(
+      List<Machine> desired, ClusterRecord recordedState) {
+    List<String> out = new ArrayList<>();
+    for (Machine m : desired) {
+      if (m.role() != NodeRole.ALLOCATOR) {
+        continue;
+      }
+      String address = provider.plannedAddress(m);
+      if (address == null) {
+        return null;
+      }
+      NodeRecord recorded = recordedState.nodes().get(m.name());
+      if (recorded != null
+          && recorded.privateIp() != null
+          && !recorded.privateIp().equals(address)) {
+        return null;
+      }
+      out.add(address);
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  /**
+   * The allocators' URL for agents: one allocator's, or with an HA group every allocator's,
+   * comma-separated (clients try them in turn and follow the standbys' redirects to the leader).
+   */
   private String plannedAllocatorEndpoint(
-      ClusterSpec spec, List<Machine> desired, StateKeeper state) {
-    Machine first =
-        desired.stream().filter(m -> m.role() == NodeRole.ALLOCATOR).findFirst().orElse(null);
-    String address = first == null ? null : provider.plannedAddress(first);
-    if (address == null) {
-      return null;
+      ClusterSpec spec, List<Machine> desired, List<String> addresses) {
+    List<String> urls = new ArrayList<>();
+    int i = 0;
+    for (Machine m : desired) {
+      if (m.role() == NodeRole.ALLOCATOR) {
+        NodeRecord pinned =
+            new NodeRecord(m, NodeStatus.CREATING, Map.of(), addresses.get(i++), null, null);
+        urls.add(provider.allocatorEndpoint(pinned, spec.allocator().port()));
+      }
     }
-    NodeRecord recorded = state.get().nodes().get(first.name());
-    if (recorded != null && recorded.privateIp() != null && !recorded.privateIp().equals(address)) {
-      return null;
-    }
-    NodeRecord pinned = new NodeRecord(first, NodeStatus.CREATING, Map.of(), address, null, null);
-    return provider.allocatorEndpoint(pinned, spec.allocator().port());
+    return String.join(",", urls);
   }
 
   private String allocatorEndpoint(ClusterSpec spec, StateKeeper state) {
@@ -244,18 +285,25 @@ public final class Applier {
         .orElse(null);
   }
 
+  /** Every running allocator's operator URL, comma-separated (the roster asks each in turn). */
   private String operatorEndpoint(ClusterSpec spec, StateKeeper state) {
-    return state.get().nodes().values().stream()
-        .filter(n -> n.machine().role() == NodeRole.ALLOCATOR)
-        .filter(n -> n.status() == NodeStatus.RUNNING || n.status() == NodeStatus.READY)
-        .findFirst()
-        .map(n -> provider.operatorEndpoint(n, spec.allocator().port()))
-        .orElse(null);
+    List<String> urls =
+        state.get().nodes().values().stream()
+            .filter(n -> n.machine().role() == NodeRole.ALLOCATOR)
+            .filter(n -> n.status() == NodeStatus.RUNNING || n.status() == NodeStatus.READY)
+            .sorted(java.util.Comparator.comparingInt(n -> n.machine().index()))
+            .map(n -> provider.operatorEndpoint(n, spec.allocator().port()))
+            .toList();
+    return urls.isEmpty() ? null : String.join(",", urls);
   }
 
   /** Runs node steps concurrently; returns when all are done. */
   private void runAll(
-      List<Step> steps, ClusterSpec spec, StateKeeper state, List<NodeResult> results) {
+      List<Step> steps,
+      ClusterSpec spec,
+      StateKeeper state,
+      List<NodeResult> results,
+      List<String> allocatorAddresses) {
     Semaphore operationSlots =
         options.operationSlots() > 0 ? new Semaphore(options.operationSlots(), true) : null;
     NodeCreation creation =
@@ -272,9 +320,9 @@ public final class Applier {
               if (isAllocator(step)) {
                 results.add(
                     io.strata.provisioner.cloud.CloudGate.urgently(
-                        () -> runStep(step, spec, state, creation, tags)));
+                        () -> runStep(step, spec, state, creation, tags, allocatorAddresses)));
               } else {
-                results.add(runStep(step, spec, state, creation, tags));
+                results.add(runStep(step, spec, state, creation, tags, allocatorAddresses));
               }
             } finally {
               if (operationSlots != null) {
@@ -300,14 +348,16 @@ public final class Applier {
       ClusterSpec spec,
       StateKeeper state,
       NodeCreation creation,
-      Map<String, String> tags) {
+      Map<String, String> tags,
+      List<String> allocatorAddresses) {
     return switch (step) {
-      case Step.CreateNode c -> created(c.machine(), spec, state, creation, tags, "create");
+      case Step.CreateNode c ->
+          created(c.machine(), spec, state, creation, tags, "create", allocatorAddresses);
       case Step.ReplaceNode r -> {
         NodeResult deleted = delete(r.old(), state, "replace");
         yield deleted.failed()
             ? deleted
-            : created(r.machine(), spec, state, creation, tags, "replace");
+            : created(r.machine(), spec, state, creation, tags, "replace", allocatorAddresses);
       }
       case Step.DeleteNode d -> delete(d.node(), state, "delete");
       default -> throw new IllegalStateException("not a node step: " + step);
@@ -320,7 +370,8 @@ public final class Applier {
       StateKeeper state,
       NodeCreation creation,
       Map<String, String> tags,
-      String action) {
+      String action,
+      List<String> allocatorAddresses) {
     String endpoint = state.get().allocatorEndpoint();
     if (m.role() == NodeRole.AGENT && endpoint == null) {
       String reason = "no allocator is running, so agents cannot be configured";
@@ -329,7 +380,7 @@ public final class Applier {
       events.emit(new ApplyEvent(ApplyEvent.ERRORED, "node." + m.name(), action, null, reason));
       return new NodeResult(m.name(), Outcome.FAILED, reason);
     }
-    var bootstrap = scripts.render(spec, state.get().secrets(), m, endpoint);
+    var bootstrap = scripts.render(spec, state.get().secrets(), m, endpoint, allocatorAddresses);
     NodeRecord r = creation.create(m, bootstrap, tags, action);
     return r.status() == NodeStatus.FAILED
         ? new NodeResult(m.name(), Outcome.FAILED, r.error())

@@ -106,7 +106,11 @@ final class AzureModels {
         .withTags(tags);
   }
 
-  /** With 3 or more allocators, agents reach them through this internal load balancer. */
+  /**
+   * With an HA group, one private address in front of the allocators that forwards only to the
+   * leader: the probe asks {@code GET /health/leader} over HTTPS (the allocators serve TLS; Azure's
+   * HTTPS probe does not check the certificate), which only the leader answers with 200.
+   */
   static LoadBalancerInner allocatorBalancer(
       ClusterSpec spec, String lbId, String subnetId, String address, Map<String, String> tags) {
     int port = spec.allocator().port();
@@ -124,8 +128,9 @@ final class AzureModels {
             List.of(
                 new ProbeInner()
                     .withName("allocator")
-                    .withProtocol(ProbeProtocol.TCP)
+                    .withProtocol(ProbeProtocol.HTTPS)
                     .withPort(port)
+                    .withRequestPath(LEADER_PROBE_PATH)
                     .withIntervalInSeconds(5)))
         .withLoadBalancingRules(
             List.of(
@@ -144,6 +149,9 @@ final class AzureModels {
   }
 
   static final String BACKEND_POOL = "allocators";
+
+  /** Answers 200 only on the leader of the HA group (503 on standbys). */
+  static final String LEADER_PROBE_PATH = "/health/leader";
 
   static NetworkInterfaceInner nic(
       ClusterSpec spec,

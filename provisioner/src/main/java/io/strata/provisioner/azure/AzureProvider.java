@@ -162,9 +162,12 @@ public final class AzureProvider implements CloudProvider {
     return "/subscriptions/" + subscription + "/resourceGroups/" + group;
   }
 
-  /** Three or more allocators form an HA group that agents reach through a load balancer. */
+  /**
+   * An HA group (3 or 5 allocators) gets an internal load balancer whose probe passes only on the
+   * leader.
+   */
   private boolean balanced() {
-    return spec.allocator().count() >= 3;
+    return spec.allocator().count() > 1;
   }
 
   private String loadBalancerId() {
@@ -472,9 +475,14 @@ public final class AzureProvider implements CloudProvider {
     return out;
   }
 
+  /**
+   * The allocator's own private address. With an HA group agents get every allocator's (the applier
+   * joins them); the internal load balancer in front of them (a fixed address, {@code .245}) is for
+   * clients that take a single URL, and sends traffic to the leader only.
+   */
   @Override
   public String allocatorEndpoint(NodeRecord allocator, int port) {
-    return "https://" + (balanced() ? balancerAddress() : allocator.privateIp()) + ":" + port;
+    return "https://" + allocator.privateIp() + ":" + port;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -56,14 +57,39 @@ public final class BootstrapScripts {
     return machine.os() == Os.WINDOWS ? WINDOWS_AGENT : LINUX_AGENT;
   }
 
+  /** ZooKeeper's client port on every allocator machine of an HA group. */
+  public static final int ZOOKEEPER_PORT = 2181;
+
+  /** The ZooKeeper root of a cluster's state, in the allocators' {@code zookeeper} URL. */
+  public static final String ZOOKEEPER_ROOT = "/strata";
+
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile(
+          "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+              + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+  /** The variables of a machine of a cluster with one allocator. */
+  public static Map<String, Object> variables(
+      ClusterSpec spec, ClusterSecrets secrets, Machine machine, String allocatorUrl) {
+    return variables(spec, secrets, machine, allocatorUrl, List.of());
+  }
+
   /**
    * The variables passed to a machine's template.
    *
-   * @param allocatorUrl the allocator's address for agents ({@code https://IP:PORT}); unused for
-   *     allocators
+   * @param allocatorUrl the allocator's address for agents: {@code https://IP:PORT}, or with
+   *     several allocators their comma-separated list; unused for allocators
+   * @param allocatorAddresses the private IPv4 address of every allocator machine, by index; needed
+   *     for an allocator of an HA group (count 3 or 5), which runs a ZooKeeper server of the
+   *     ensemble of all of them; ignored otherwise
+   * @throws IllegalArgumentException if an HA allocator's addresses are missing or not IPv4
    */
   public static Map<String, Object> variables(
-      ClusterSpec spec, ClusterSecrets secrets, Machine machine, String allocatorUrl) {
+      ClusterSpec spec,
+      ClusterSecrets secrets,
+      Machine machine,
+      String allocatorUrl,
+      List<String> allocatorAddresses) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("cluster_name", spec.name());
     v.put("strata_version", spec.strataVersion());
@@ -76,6 +102,7 @@ public final class BootstrapScripts {
       v.put("cluster_ca_key_pem", secrets.caKeyPem());
       v.put("join_token_expires_at", secrets.joinTokenExpiresAt());
       v.put("operator_token", secrets.operatorToken());
+      v.putAll(ensemble(spec, machine, allocatorAddresses));
     } else {
       v.put("pool_name", machine.pool());
       v.put("allocator_url", allocatorUrl);
@@ -84,11 +111,69 @@ public final class BootstrapScripts {
     return v;
   }
 
+  /**
+   * An allocator's part in the HA group: its advertised URL, the ZooKeeper URL of the ensemble of
+   * all allocator machines, the servers of that ensemble by id (1 to N, the allocators' index + 1)
+   * and its own id. A single allocator has none (empty strings, no servers): it keeps the embedded
+   * journal.
+   */
+  static Map<String, Object> ensemble(ClusterSpec spec, Machine machine, List<String> addresses) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    int count = spec.allocator().count();
+    if (count == 1) {
+      v.put("advertise_url", "");
+      v.put("zookeeper_url", "");
+      v.put("zookeeper_servers", Map.of());
+      v.put("zookeeper_myid", 1);
+      return v;
+    }
+    if (addresses == null || addresses.size() != count) {
+      throw new IllegalArgumentException(
+          "the "
+              + count
+              + " allocators of an HA group need their private addresses before they boot; got "
+              + addresses);
+    }
+    Map<String, Object> servers = new LinkedHashMap<>();
+    List<String> clients = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String a = addresses.get(i);
+      if (a == null || !IPV4.matcher(a).matches()) {
+        throw new IllegalArgumentException(
+            "allocator " + i + "'s private address must be an IPv4 address, was " + a);
+      }
+      servers.put(Integer.toString(i + 1), a);
+      clients.add(a + ":" + ZOOKEEPER_PORT);
+    }
+    v.put(
+        "advertise_url",
+        "https://" + addresses.get(machine.index()) + ":" + spec.allocator().port());
+    v.put("zookeeper_url", "zk://" + String.join(",", clients) + ZOOKEEPER_ROOT);
+    v.put("zookeeper_servers", servers);
+    v.put("zookeeper_myid", machine.index() + 1);
+    return v;
+  }
+
   public Bootstrap render(
       ClusterSpec spec, ClusterSecrets secrets, Machine machine, String allocatorUrl) {
+    return render(spec, secrets, machine, allocatorUrl, List.of());
+  }
+
+  /**
+   * Renders a machine's script; see {@link #variables(ClusterSpec, ClusterSecrets, Machine, String,
+   * List)}.
+   */
+  public Bootstrap render(
+      ClusterSpec spec,
+      ClusterSecrets secrets,
+      Machine machine,
+      String allocatorUrl,
+      List<String> allocatorAddresses) {
     String name = templateOf(machine);
     String script =
-        renderer.render(templates.get(name), variables(spec, secrets, machine, allocatorUrl));
+        renderer.render(
+            templates.get(name),
+            variables(spec, secrets, machine, allocatorUrl, allocatorAddresses));
     if (machine.os() == Os.WINDOWS) {
       return new Bootstrap(script, windowsCommand(script));
     }

@@ -49,6 +49,33 @@ public final class Planner {
     return new Plan(steps, unchanged);
   }
 
+  /**
+   * Why the desired allocators cannot replace the recorded ones, or an empty list. The number of
+   * allocators is fixed when a cluster is made: one allocator keeps its state in its own journal
+   * and an HA group in the ZooKeeper ensemble of exactly its machines, so going from 1 to 3 would
+   * leave the state behind, and 3 to 5 (or back) would need every server of the ensemble
+   * reconfigured.
+   */
+  public static List<String> allocatorChange(List<Machine> desired, ClusterRecord state) {
+    long wanted = desired.stream().filter(m -> m.role() == NodeRole.ALLOCATOR).count();
+    long recorded =
+        state.nodes().values().stream()
+            .filter(n -> n.machine().role() == NodeRole.ALLOCATOR)
+            .filter(n -> n.status() != NodeStatus.FAILED)
+            .count();
+    if (recorded == 0 || recorded == wanted) {
+      return List.of();
+    }
+    return List.of(
+        "allocator.count cannot change on an existing cluster (it has "
+            + recorded
+            + ", the spec asks for "
+            + wanted
+            + "): the allocators' state stays in the journal or ZooKeeper ensemble it was made"
+            + " with; create a new cluster, or set allocator.count back to "
+            + recorded);
+  }
+
   /** Everything recorded goes: nodes, then the network. */
   public static Plan destroy(ClusterRecord state) {
     List<Step> steps = new ArrayList<>();

@@ -12,7 +12,9 @@ import org.openstack4j.model.network.AttachInterfaceType;
 import org.openstack4j.model.network.IPVersionType;
 import org.openstack4j.model.network.NetFloatingIP;
 import org.openstack4j.model.network.Network;
+import org.openstack4j.model.network.Port;
 import org.openstack4j.model.network.Resource;
+import org.openstack4j.model.network.options.PortListOptions;
 
 /**
  * A cluster's shared OpenStack resources: network, subnet, router (uplinked to the external
@@ -74,6 +76,7 @@ final class OpenStackNetwork {
                               .networkId(netId)
                               .ipVersion(IPVersionType.V4)
                               .cidr(spec.network().subnet())
+                              .addPool(host(20), host(254))
                               .enableDHCP(true)
                               .build()));
     }
@@ -176,6 +179,72 @@ final class OpenStackNetwork {
                         .build()));
   }
 
+  /** The address {@code .n} of the nodes' subnet. */
+  private String host(int n) {
+    String subnet = spec.network().subnet();
+    return subnet.substring(0, subnet.lastIndexOf('.') + 1) + n;
+  }
+
+  /**
+   * The port named {@code portName} on the cluster's network, made with {@code address} and the
+   * cluster's security group if it does not exist yet (an interrupted apply finds it); tagged.
+   *
+   * @return its id
+   */
+  String fixedPort(String portName, String networkId, String address) {
+    Port existing = portNamed(portName);
+    if (existing != null) {
+      return existing.getId();
+    }
+    String subnetId =
+        find(
+                calls.read("list subnets", os -> List.copyOf(os.networking().subnet().list())),
+                name("subnet"),
+                s -> s.getName())
+            .getId();
+    String sgId =
+        find(
+                calls.read(
+                    "list security groups",
+                    os -> List.copyOf(os.networking().securitygroup().list())),
+                name("sg"),
+                g -> g.getName())
+            .getId();
+    Port port =
+        calls.write(
+            "create port " + portName,
+            os ->
+                os.networking()
+                    .port()
+                    .create(
+                        Builders.port()
+                            .name(portName)
+                            .networkId(networkId)
+                            .fixedIp(address, subnetId)
+                            .securityGroup(sgId)
+                            .build()));
+    tag(Resource.PORT, port.getId());
+    return port.getId();
+  }
+
+  /** Deletes the port named {@code portName}; gone is fine. */
+  void deletePort(String portName) {
+    Port port = portNamed(portName);
+    if (port != null) {
+      calls.delete("delete port " + portName, os -> os.networking().port().delete(port.getId()));
+    }
+  }
+
+  private Port portNamed(String portName) {
+    return find(
+        calls.read(
+            "find port " + portName,
+            os ->
+                List.copyOf(os.networking().port().list(PortListOptions.create().name(portName)))),
+        portName,
+        Port::getName);
+  }
+
   void tag(Resource type, String id) {
     calls.write("tag " + id, os -> os.networking().resourceTags().addSingle(type, id, tag));
   }
@@ -204,6 +273,14 @@ final class OpenStackNetwork {
         calls.read("list floating IPs", os -> List.copyOf(os.networking().floatingip().list()))) {
       if (hasTag(Resource.FLOATING_IP, f.getId())) {
         calls.delete("delete floating IP", os -> os.networking().floatingip().delete(f.getId()));
+      }
+    }
+    // Allocators' ports left by interrupted runs hold addresses on the subnet.
+    for (Port p : calls.read("list ports", os -> List.copyOf(os.networking().port().list()))) {
+      if (p.getName() != null
+          && p.getName().endsWith("-port")
+          && hasTag(Resource.PORT, p.getId())) {
+        calls.delete("delete port " + p.getName(), os -> os.networking().port().delete(p.getId()));
       }
     }
     var router =
@@ -264,6 +341,10 @@ final class OpenStackNetwork {
     calls.read("list routers", os -> List.copyOf(os.networking().router().list())).stream()
         .filter(n -> hasTag(Resource.ROUTER, n.getId()))
         .forEach(n -> out.add(new TaggedResource("router", n.getId(), n.getName())));
+    calls.read("list ports", os -> List.copyOf(os.networking().port().list())).stream()
+        .filter(p -> p.getName() != null && p.getName().endsWith("-port"))
+        .filter(p -> hasTag(Resource.PORT, p.getId()))
+        .forEach(p -> out.add(new TaggedResource("port", p.getId(), p.getName())));
     calls
         .read("list security groups", os -> List.copyOf(os.networking().securitygroup().list()))
         .stream()

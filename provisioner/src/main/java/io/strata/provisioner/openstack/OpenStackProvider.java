@@ -196,13 +196,16 @@ public final class OpenStackProvider implements CloudProvider {
                   name("net"),
                   Network::getName)
               .getId();
+      String address = plannedAddress(m);
+      var builder = Builders.server().name(m.name()).flavor(flavorId(m.size())).image(imageOf(m));
+      if (address != null) {
+        // Boots on a port made beforehand with the planned address (and the security group).
+        builder = builder.addNetworkPort(network.fixedPort(m.name() + "-port", net, address));
+      } else {
+        builder = builder.networks(List.of(net)).addSecurityGroup(name("sg"));
+      }
       var create =
-          Builders.server()
-              .name(m.name())
-              .flavor(flavorId(m.size()))
-              .image(imageOf(m))
-              .networks(List.of(net))
-              .addSecurityGroup(name("sg"))
+          builder
               .keypairName(name("key"))
               .userData(
                   Base64.getEncoder()
@@ -333,6 +336,24 @@ public final class OpenStackProvider implements CloudProvider {
         != null) {
       sleep();
     }
+    if (node.machine().role() == NodeRole.ALLOCATOR) {
+      network.deletePort(node.name() + "-port");
+    }
+  }
+
+  /**
+   * The allocators of an HA group get fixed addresses, {@code .10} up (outside the DHCP pool, which
+   * starts at {@code .20}, as in the Terraform module), on ports made before their servers, so each
+   * one's ZooKeeper configuration can list all of them. A single allocator takes what DHCP gives
+   * it.
+   */
+  @Override
+  public String plannedAddress(Machine machine) {
+    if (machine.role() != NodeRole.ALLOCATOR || spec.allocator().count() == 1) {
+      return null;
+    }
+    String subnet = spec.network().subnet();
+    return subnet.substring(0, subnet.lastIndexOf('.') + 1) + (10 + machine.index());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.strata.provisioner.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,5 +94,43 @@ class BootstrapScriptsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("more than the 8191 cmd.exe runs");
     assertThat(BootstrapScripts.windowsCommand("Write-Output hi")).contains("FromBase64String('");
+  }
+
+  @Test
+  void anHaAllocatorGetsItsPartInTheEnsemble() throws Exception {
+    ClusterSpec ha =
+        ClusterSpec.parse(
+            AzureFixture.yaml("boot", 1, 0)
+                .replace("allocator: {count: 1,", "allocator: {count: 5,"));
+    List<String> addresses =
+        List.of("10.40.0.254", "10.40.0.253", "10.40.0.252", "10.40.0.251", "10.40.0.250");
+    Machine third = Topology.machines(ha).get(2);
+    var v = BootstrapScripts.variables(ha, secrets, third, null, addresses);
+    assertThat(v.get("zookeeper_myid")).isEqualTo(3);
+    assertThat(v.get("advertise_url")).isEqualTo("https://10.40.0.252:5050");
+    assertThat(v.get("zookeeper_url"))
+        .isEqualTo(
+            "zk://10.40.0.254:2181,10.40.0.253:2181,10.40.0.252:2181,10.40.0.251:2181,"
+                + "10.40.0.250:2181/strata");
+    assertThat(v.get("zookeeper_servers").toString())
+        .isEqualTo("{1=10.40.0.254, 2=10.40.0.253, 3=10.40.0.252, 4=10.40.0.251, 5=10.40.0.250}");
+    // Addresses go into zoo.cfg and the firewall as they are: only IPv4 literals, all of them.
+    assertThatThrownBy(() -> BootstrapScripts.variables(ha, secrets, third, null, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("need their private addresses before they boot");
+    List<String> bad = new java.util.ArrayList<>(addresses);
+    bad.set(1, "10.40.0.253\nserver.9=evil");
+    assertThatThrownBy(() -> BootstrapScripts.variables(ha, secrets, third, null, bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be an IPv4 address");
+  }
+
+  @Test
+  void aSingleAllocatorKeepsItsJournalAndRendersAsBefore() {
+    Machine alloc = Topology.machines(spec).get(0);
+    var v = BootstrapScripts.variables(spec, secrets, alloc, null);
+    assertThat(v.get("zookeeper_url")).isEqualTo("");
+    String doc = new BootstrapScripts().render(spec, secrets, alloc, null).userData();
+    assertThat(doc).doesNotContain("zookeeper").doesNotContain("nftables").doesNotContain("%{");
   }
 }

@@ -81,4 +81,27 @@ class PlannerTest {
     assertThat(plan.steps()).hasSize(5);
     assertThat(plan.steps().get(4)).isEqualTo(new Step.DeleteNetwork("demo"));
   }
+
+  @Test
+  void theNumberOfAllocatorsIsFixedOnceTheClusterExists() {
+    List<Machine> three =
+        Topology.machines(
+            ClusterSpec.parse(
+                AzureFixture.yaml("demo", 2, 1)
+                    .replace("allocator: {count: 1,", "allocator: {count: 3,")));
+    assertThat(Planner.allocatorChange(three, ClusterRecord.empty("demo", "azure", null)))
+        .as("a new cluster takes any count")
+        .isEmpty();
+    assertThat(Planner.allocatorChange(machines, converged(machines))).isEmpty();
+    assertThat(Planner.allocatorChange(three, converged(three))).isEmpty();
+    assertThat(Planner.allocatorChange(three, converged(machines)))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "allocator.count cannot change on an existing cluster (it has 1, the spec asks for 3)");
+    assertThat(Planner.allocatorChange(machines, converged(three)))
+        .singleElement()
+        .asString()
+        .contains("it has 3, the spec asks for 1");
+  }
 }

@@ -67,8 +67,8 @@ class ClusterSpecTest {
   }
 
   @Test
-  void moreThanOneAllocatorIsRefusedUntilHaExists() {
-    for (int count : new int[] {0, 2, 3, 5}) {
+  void allocatorCountIsOneOrAnOddHaGroupOfThreeOrFive() {
+    for (int count : new int[] {0, 2, 4, 6, 7, 9}) {
       String yaml =
           AzureFixture.yaml("demo", 1, 0)
               .replace("allocator: {count: 1,", "allocator: {count: " + count + ",");
@@ -83,11 +83,30 @@ class ClusterSpecTest {
                           v -> {
                             assertThat(v.field()).isEqualTo("allocator.count");
                             assertThat(v.message())
-                                .startsWith("must be 1: high availability")
-                                .contains("issue 12");
+                                .startsWith("must be 1, 3 or 5")
+                                .contains("even ensemble")
+                                .contains("7 or more");
                           }));
     }
-    assertThat(ClusterSpec.parse(AzureFixture.yaml("demo", 1, 0)).allocator().count()).isEqualTo(1);
+    for (int count : new int[] {1, 3, 5}) {
+      String yaml =
+          AzureFixture.yaml("demo", 1, 0)
+              .replace("allocator: {count: 1,", "allocator: {count: " + count + ",");
+      assertThat(ClusterSpec.parse(yaml).allocator().count()).isEqualTo(count);
+    }
+  }
+
+  @Test
+  void theLocalCloudRunsOneAllocator() {
+    assertThat(
+            fields(
+                """
+                name: demo
+                cloud: local
+                allocator: {count: 3}
+                pools: [{name: linux, os: linux, count: 1}]
+                """))
+        .containsExactly("allocator.count");
   }
 
   @Test

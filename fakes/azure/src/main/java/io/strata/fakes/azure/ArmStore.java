@@ -73,16 +73,27 @@ final class ArmStore {
         props.remove("protectedSettings");
       }
     } else if (type.equalsIgnoreCase("Microsoft.Network/networkInterfaces") && existing == null) {
+      java.util.Set<String> used = privateAddressesInUse();
       for (JsonNode ipc : props.path("ipConfigurations")) {
         ObjectNode p =
             ipc.has("properties")
                 ? (ObjectNode) ipc.get("properties")
                 : ((ObjectNode) ipc).putObject("properties");
         if (!"Static".equalsIgnoreCase(p.path("privateIPAllocationMethod").asText())) {
-          p.put(
-              "privateIPAddress",
-              subnetPrefix(p.path("subnet").path("id").asText()) + (nextPrivate++));
+          String prefix = subnetPrefix(p.path("subnet").path("id").asText());
+          while (used.contains(prefix + nextPrivate)) {
+            nextPrivate++;
+          }
+          p.put("privateIPAddress", prefix + (nextPrivate++));
           p.put("privateIPAllocationMethod", "Dynamic");
+        } else if (used.contains(p.path("privateIPAddress").asText())) {
+          // As Azure: a static address another NIC (or a load balancer's frontend) holds.
+          return new Answer(
+              400,
+              error(
+                  "PrivateIPAddressInUse",
+                  "private IP address " + p.path("privateIPAddress").asText() + " is in use"),
+              Map.of());
         }
       }
     } else if (type.equalsIgnoreCase("Microsoft.Network/publicIPAddresses") && existing == null) {
@@ -310,6 +321,29 @@ final class ArmStore {
     ObjectNode copy = r.body.deepCopy();
     ((ObjectNode) copy.path("properties")).put("provisioningState", r.state(now));
     return copy;
+  }
+
+  /** The private addresses NICs and load balancer frontends hold (all subnets: tests use one). */
+  private java.util.Set<String> privateAddressesInUse() {
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (ArmResource r : resources.values()) {
+      String kind =
+          r.type().equalsIgnoreCase("Microsoft.Network/networkInterfaces")
+              ? "ipConfigurations"
+              : r.type().equalsIgnoreCase("Microsoft.Network/loadBalancers")
+                  ? "frontendIPConfigurations"
+                  : null;
+      if (kind == null) {
+        continue;
+      }
+      for (JsonNode ipc : r.body.path("properties").path(kind)) {
+        String a = ipc.path("properties").path("privateIPAddress").asText("");
+        if (!a.isEmpty()) {
+          used.add(a);
+        }
+      }
+    }
+    return used;
   }
 
   private String subnetPrefix(String subnetId) {

@@ -116,6 +116,11 @@ public final class FakeOpenStack implements AutoCloseable {
     return store.servers(System.nanoTime());
   }
 
+  /** Neutron ports (copies): name, fixed IPs, the server they are bound to (device_id). */
+  public List<JsonNode> ports() {
+    return store.ports();
+  }
+
   /** Names of servers that are ACTIVE. */
   public List<String> activeServers() {
     return servers().stream()

@@ -49,6 +49,12 @@ final class OpenStackStore {
   private final Map<String, ObjectNode> servers = new LinkedHashMap<>();
   private final Map<String, Long> readyAt = new LinkedHashMap<>();
   private final Map<String, ObjectNode> keypairs = new LinkedHashMap<>();
+
+  /**
+   * Ports created through Neutron (not by Nova for a server): a server's delete only unbinds them.
+   */
+  private final Set<String> userPorts = new java.util.HashSet<>();
+
   private int nextIp = 5;
   private int nextFloating = 10;
 
@@ -170,6 +176,12 @@ final class OpenStackStore {
       ObjectNode item = ((ObjectNode) body.path(key)).deepCopy();
       item.put("id", UUID.randomUUID().toString());
       item.put("status", "ACTIVE");
+      if (coll.equals("ports")) {
+        Answer refused = addressPort(item);
+        if (refused != null) {
+          return refused;
+        }
+      }
       if (!item.has("tags")) {
         item.putArray("tags");
       }
@@ -290,10 +302,81 @@ final class OpenStackStore {
     return s == null ? "" : s.path("network_id").asText();
   }
 
+  /**
+   * A port created through Neutron's API: its requested fixed address, which must be free and
+   * inside its subnet (409 otherwise, as Neutron answers), or the next free one of the subnet's
+   * allocation pools. The port stays unbound until a server boots with it.
+   */
+  private Answer addressPort(ObjectNode item) {
+    JsonNode fixed = item.path("fixed_ips").path(0);
+    String subnetId = fixed.path("subnet_id").asText("");
+    if (subnetId.isEmpty()) {
+      ObjectNode net = neutron.get("networks").get(item.path("network_id").asText());
+      subnetId = net == null ? "" : net.path("subnets").path(0).asText("");
+    }
+    ObjectNode subnet = neutron.get("subnets").get(subnetId);
+    if (subnet == null) {
+      return new Answer(400, error(400, "Invalid subnet for port"), Map.of());
+    }
+    String address = fixed.path("ip_address").asText("");
+    if (address.isEmpty()) {
+      address = freeAddress(subnet);
+    } else {
+      String cidr = subnet.path("cidr").asText();
+      if (!address.startsWith(cidr.substring(0, cidr.lastIndexOf('.') + 1))) {
+        return new Answer(
+            400, error(400, address + " is not a valid IP for the subnet " + cidr), Map.of());
+      }
+      if (inUse(subnetId).contains(address)) {
+        return new Answer(
+            409,
+            error(409, "IP address " + address + " already allocated in subnet " + subnetId),
+            Map.of());
+      }
+    }
+    item.put("device_id", item.path("device_id").asText(""))
+        .put("device_owner", item.path("device_owner").asText(""))
+        .put("mac_address", "fa:16:3e:00:01:" + String.format("%02x", nextIp++ & 0xff));
+    item.putArray("fixed_ips").addObject().put("subnet_id", subnetId).put("ip_address", address);
+    userPorts.add(item.get("id").asText());
+    return null;
+  }
+
+  private Set<String> inUse(String subnetId) {
+    Set<String> used = new java.util.HashSet<>();
+    for (ObjectNode p : neutron.get("ports").values()) {
+      JsonNode f = p.path("fixed_ips").path(0);
+      if (f.path("subnet_id").asText().equals(subnetId)) {
+        used.add(f.path("ip_address").asText());
+      }
+    }
+    return used;
+  }
+
+  /** The lowest free address of the subnet's allocation pools (from .5 without pools). */
+  private String freeAddress(ObjectNode subnet) {
+    String cidr = subnet.path("cidr").asText("10.0.0.0/24");
+    String net = cidr.substring(0, cidr.lastIndexOf('.') + 1);
+    int first = 5;
+    int last = 254;
+    JsonNode pool = subnet.path("allocation_pools").path(0);
+    if (pool.has("start") && pool.has("end")) {
+      String start = pool.get("start").asText();
+      String end = pool.get("end").asText();
+      first = Integer.parseInt(start.substring(start.lastIndexOf('.') + 1));
+      last = Integer.parseInt(end.substring(end.lastIndexOf('.') + 1));
+    }
+    Set<String> used = inUse(subnet.path("id").asText());
+    for (int i = first; i <= last; i++) {
+      if (!used.contains(net + i)) {
+        return net + i;
+      }
+    }
+    throw new IllegalStateException("no free address left in " + cidr);
+  }
+
   private ObjectNode port(String networkId, String subnetId, String deviceId, String owner) {
     ObjectNode s = neutron.get("subnets").get(subnetId);
-    String cidr = s == null ? "10.0.0.0/24" : s.path("cidr").asText();
-    String net = cidr.substring(0, cidr.lastIndexOf('.') + 1);
     ObjectNode port = JSON.createObjectNode();
     port.put("id", UUID.randomUUID().toString())
         .put("network_id", networkId)
@@ -301,10 +384,11 @@ final class OpenStackStore {
         .put("device_owner", owner)
         .put("status", "ACTIVE")
         .put("mac_address", "fa:16:3e:00:00:" + String.format("%02x", nextIp & 0xff));
+    nextIp++;
     port.putArray("fixed_ips")
         .addObject()
         .put("subnet_id", subnetId)
-        .put("ip_address", net + (nextIp++));
+        .put("ip_address", s == null ? "10.0.0." + (nextIp & 0xff) : freeAddress(s));
     port.putArray("tags");
     neutron.get("ports").put(port.get("id").asText(), port);
     return port;
@@ -391,7 +475,19 @@ final class OpenStackStore {
       }
       if (method.equals("DELETE")) {
         servers.remove(id);
-        neutron.get("ports").values().removeIf(p -> p.path("device_id").asText().equals(id));
+        // Nova deletes the ports it created for the server and only unbinds those it was given.
+        neutron
+            .get("ports")
+            .values()
+            .removeIf(
+                p ->
+                    p.path("device_id").asText().equals(id)
+                        && !userPorts.contains(p.path("id").asText()));
+        for (ObjectNode p : neutron.get("ports").values()) {
+          if (p.path("device_id").asText().equals(id)) {
+            p.put("device_id", "").put("device_owner", "");
+          }
+        }
         return new Answer(204, null, Map.of());
       }
       ObjectNode root = JSON.createObjectNode();
@@ -429,6 +525,26 @@ final class OpenStackStore {
     }
     ObjectNode addresses = s.putObject("addresses");
     for (JsonNode n : req.path("networks")) {
+      if (n.hasNonNull("port")) {
+        ObjectNode given = neutron.get("ports").get(n.get("port").asText());
+        if (given == null) {
+          return new Answer(
+              400, error(400, "Port " + n.get("port").asText() + " could not be found."), Map.of());
+        }
+        if (!given.path("device_id").asText("").isEmpty()) {
+          return new Answer(
+              409, error(409, "Port " + n.get("port").asText() + " is still in use."), Map.of());
+        }
+        given.put("device_id", id).put("device_owner", "compute:nova");
+        ObjectNode net = neutron.get("networks").get(given.path("network_id").asText());
+        addresses
+            .withArray(net == null ? "net" : net.path("name").asText())
+            .addObject()
+            .put("addr", given.path("fixed_ips").path(0).path("ip_address").asText())
+            .put("version", 4)
+            .put("OS-EXT-IPS:type", "fixed");
+        continue;
+      }
       ObjectNode net = neutron.get("networks").get(n.path("uuid").asText());
       if (net == null) {
         return new Answer(
@@ -477,6 +593,12 @@ final class OpenStackStore {
       used += flavors.getOrDefault(s.path("flavor_id").asText().replaceFirst("^flv-", ""), 0);
     }
     return used;
+  }
+
+  synchronized List<JsonNode> ports() {
+    List<JsonNode> out = new ArrayList<>();
+    neutron.get("ports").values().forEach(p -> out.add(p.deepCopy()));
+    return out;
   }
 
   synchronized List<JsonNode> servers(long now) {
