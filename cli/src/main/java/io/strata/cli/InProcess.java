@@ -4,7 +4,7 @@ import io.strata.allocator.authz.Action;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
-import io.strata.allocator.server.Credentials;
+import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.client.ClusterTrust;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
