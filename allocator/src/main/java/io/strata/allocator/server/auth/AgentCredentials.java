@@ -66,7 +66,7 @@ public final class AgentCredentials {
   }
 
   private void requireLocked(AgentId id, String token) {
-    if (master.revokedAgents.contains(id)) {
+    if (master.revoked(id)) {
       throw ApiError.unauthorized(
           "the credential of agent "
               + id

@@ -90,7 +90,7 @@ public final class JoinTokens {
   }
 
   private boolean configuredRevokedInState() {
-    JoinTokenRecord revocation = master.joinTokens.get(BOOTSTRAP_ID);
+    JoinTokenRecord revocation = master.joinTokens().get(BOOTSTRAP_ID);
     return configured != null
         && revocation != null
         && revocation.secretSha256().equals(sha256(configured));
@@ -130,7 +130,7 @@ public final class JoinTokens {
     if (token.startsWith(JOIN_PREFIX)) {
       String[] parts = token.split("\\.", -1);
       if (parts.length == 3) {
-        JoinTokenRecord r = master.read(() -> master.joinTokens.get(parts[1]));
+        JoinTokenRecord r = master.read(() -> master.joinTokens().get(parts[1]));
         if (r != null && !r.id().equals(BOOTSTRAP_ID) && same(sha256(parts[2]), r.secretSha256())) {
           return r.revoked() ? Verdict.REVOKED : verdict(r.expiresAt(), now);
         }
@@ -162,7 +162,7 @@ public final class JoinTokens {
     master.run(
         c -> {
           forgetOld(c, now);
-          if (master.joinTokens.size() >= MAX_TOKENS) {
+          if (master.joinTokens().size() >= MAX_TOKENS) {
             throw ApiError.conflict(
                 "there are "
                     + MAX_TOKENS
@@ -170,7 +170,6 @@ public final class JoinTokens {
                     + Paths.JOIN_TOKENS
                     + "/{id}) or wait until they expire");
           }
-          master.joinTokens.put(id, record);
           c.journal(new StateEvent.JoinTokenPut(record));
           return null;
         });
@@ -186,7 +185,7 @@ public final class JoinTokens {
           if (configured != null) {
             out.add(configuredView(now));
           }
-          master.joinTokens.values().stream()
+          master.joinTokens().values().stream()
               .filter(r -> !r.id().equals(BOOTSTRAP_ID))
               .sorted(Comparator.comparing(JoinTokenRecord::expiresAt).thenComparing(r -> r.id()))
               .forEach(r -> out.add(view(r, now)));
@@ -209,15 +208,14 @@ public final class JoinTokens {
                 new JoinTokenRecord(
                     BOOTSTRAP_ID, sha256(configured), null, null, configuredExpiresAt, true);
           } else {
-            JoinTokenRecord r = master.joinTokens.get(id);
+            JoinTokenRecord r = master.joinTokens().get(id);
             if (r == null || id.equals(BOOTSTRAP_ID)) {
               throw ApiError.notFound("no join token " + id);
             }
             revoked = r.withRevoked();
           }
-          JoinTokenRecord before = master.joinTokens.get(id);
+          JoinTokenRecord before = master.joinTokens().get(id);
           if (!revoked.equals(before)) {
-            master.joinTokens.put(id, revoked);
             c.journal(new StateEvent.JoinTokenPut(revoked));
           }
           if (id.equals(BOOTSTRAP_ID)) {
@@ -230,13 +228,12 @@ public final class JoinTokens {
   /** Forgets issued tokens that expired more than {@link #FORGET_AFTER} ago. */
   private void forgetOld(Change c, Instant now) {
     List<String> old =
-        master.joinTokens.values().stream()
+        master.joinTokens().values().stream()
             .filter(r -> !r.id().equals(BOOTSTRAP_ID))
             .filter(r -> r.expiresAt().plus(FORGET_AFTER).isBefore(now))
             .map(JoinTokenRecord::id)
             .toList();
     for (String id : old) {
-      master.joinTokens.remove(id);
       c.journal(new StateEvent.JoinTokenRemoved(id));
     }
   }

@@ -80,9 +80,9 @@ public final class AgentOps {
     AgentRecord record =
         new AgentRecord(
             id, request.info(), AgentState.ACTIVE, Map.of(), now, null, false, credentialSha256);
-    AgentEntry entry = new AgentEntry(record, now, true);
-    m.agents.put(id, entry);
     c.journal(new StateEvent.AgentUpserted(record));
+    AgentEntry entry = m.agents.get(id);
+    entry.registered = true;
     m.core.addAgent(id, request.info(), record.total(), Map.of());
     LOG.info("agent {} ({}) registered", id, request.info().hostname());
     // Whatever it still runs, the allocator does not know: kill it.
@@ -105,7 +105,7 @@ public final class AgentOps {
     Set<TaskKey> reported = new HashSet<>();
     for (ReportedTask r : request.tasks()) {
       TaskKey key = new TaskKey(r.frameworkId(), r.taskId());
-      TaskRecord task = m.tasks.get(key);
+      TaskRecord task = m.task(key);
       if (task == null || !task.agentId().equals(id)) {
         killUnknown(c, entry, r);
         continue;
@@ -149,7 +149,6 @@ public final class AgentOps {
             old.drainDeadline(),
             old.markGone(),
             old.credentialSha256());
-    entry.record = record;
     c.journal(new StateEvent.AgentUpserted(record));
     m.core.updateAgent(id, request.info());
     ResourcePool total = record.total();
@@ -307,8 +306,9 @@ public final class AgentOps {
   private void remove(Change c, AgentEntry entry, String why, boolean revoked) {
     AgentId id = entry.record.id();
     LOG.warn("agent {} is GONE: {}", id, why);
-    // Out of the map first: the GONE updates below must not see it as a draining agent again.
-    m.agents.remove(id);
+    // Removed first: the GONE updates below must not see it as a draining agent again.
+    Instant now = m.now();
+    c.journal(new StateEvent.AgentRemoved(id, now, revoked));
     m.offerOps().rescindAllOn(c, entry);
     for (TaskRecord t : m.tasks().activeOn(entry)) {
       m.tasks()
@@ -318,12 +318,6 @@ public final class AgentOps {
               m.tasks().made(t, TaskState.GONE, Reason.AGENT_GONE, "agent " + id + ": " + why));
     }
     m.core.removeAgent(id);
-    Instant now = m.now();
-    m.goneAgents.add(id, now);
-    if (revoked) {
-      m.revokedAgents.add(id);
-    }
-    c.journal(new StateEvent.AgentRemoved(id, now, revoked));
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));
     c.deliver(entry.mailbox::finish);
     for (FrameworkEntry fw : m.frameworks.values()) {

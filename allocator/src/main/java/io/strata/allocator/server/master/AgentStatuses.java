@@ -111,7 +111,7 @@ public final class AgentStatuses {
     List<Violation> bad = new ArrayList<>();
     for (int i = 0; i < updates.size(); i++) {
       TaskStatus u = updates.get(i);
-      TaskRecord task = m.tasks.get(new TaskKey(u.frameworkId(), u.taskId()));
+      TaskRecord task = m.task(new TaskKey(u.frameworkId(), u.taskId()));
       if (task != null && !task.agentId().equals(id)) {
         bad.add(
             new Violation(
@@ -142,7 +142,7 @@ public final class AgentStatuses {
   private void apply(Change c, AgentEntry entry, TaskStatus update) {
     AgentId id = entry.record.id();
     TaskKey key = new TaskKey(update.frameworkId(), update.taskId());
-    TaskRecord task = m.tasks.get(key);
+    TaskRecord task = m.task(key);
     if (task == null || !task.agentId().equals(id)) {
       forget(c, entry, update);
     } else if (task.isPending(update.uuid())) {

@@ -12,9 +12,19 @@ import java.util.List;
 public final class Change {
   private final List<StateEvent> events = new ArrayList<>();
   private final List<Runnable> deliveries = new ArrayList<>();
+  private final MasterState state;
   private boolean allocate;
 
+  Change(MasterState state) {
+    this.state = state;
+  }
+
+  /**
+   * Makes {@code event} part of this change and applies it to the master's state at once: the only
+   * way the durable state changes. The caller has validated; nothing here refuses.
+   */
   public void journal(StateEvent event) {
+    state.apply(event);
     events.add(event);
   }
 

@@ -61,24 +61,29 @@ public final class FrameworkOps {
           FrameworkId fid = id != null ? id : FrameworkId.of("F-" + UUID.randomUUID());
           FrameworkInfo withId = info.withId(fid);
           if (fw == null) {
-            fw =
-                new FrameworkEntry(
-                    new FrameworkRecord(fid, withId, principal.name(), now, null, suppressed));
-            m.frameworks.put(fid, fw);
+            c.journal(
+                new StateEvent.FrameworkUpserted(
+                    new FrameworkRecord(fid, withId, principal.name(), now, null, suppressed)));
+            fw = m.frameworks.get(fid);
             m.core.addFramework(fid, withId, Map.of(), true, suppressed);
             LOG.info("framework {} ({}) subscribed", fid, withId.name());
           } else {
             end(c, fw, "another subscription of framework " + fid + " took over");
             m.offerOps().rescindAllOf(c, fw, false);
             // What SUBSCRIBE says replaces what SUPPRESS and REVIVE left (as Mesos).
-            fw.record =
-                new FrameworkRecord(
-                    fid, withId, principal.name(), fw.record.registeredAt(), null, suppressed);
+            c.journal(
+                new StateEvent.FrameworkUpserted(
+                    new FrameworkRecord(
+                        fid,
+                        withId,
+                        principal.name(),
+                        fw.record.registeredAt(),
+                        null,
+                        suppressed)));
             m.core.updateFramework(fid, withId, suppressed);
             m.core.activateFramework(fid);
             LOG.info("framework {} ({}) re-subscribed", fid, withId.name());
           }
-          c.journal(new StateEvent.FrameworkUpserted(fw.record));
           String streamId = UUID.randomUUID().toString();
           fw.streamId = streamId;
           // At least once: every update not acknowledged yet goes out again. The mailbox has room
@@ -126,8 +131,7 @@ public final class FrameworkOps {
           fw.mailbox.close();
           fw.streamId = null;
           fw.mailbox = null;
-          fw.record = fw.record.withDisconnectedAt(m.now());
-          c.journal(new StateEvent.FrameworkUpserted(fw.record));
+          c.journal(new StateEvent.FrameworkUpserted(fw.record.withDisconnectedAt(m.now())));
           m.core.deactivateFramework(id);
           m.offerOps().rescindAllOf(c, fw, false);
           LOG.info(
@@ -167,7 +171,7 @@ public final class FrameworkOps {
                 m.offers::get,
                 o -> m.offerOps().expired(o, now),
                 agent -> java.util.Optional.ofNullable(m.agents.get(agent)).map(e -> e.record),
-                task -> m.tasks.containsKey(new TaskKey(id, task)));
+                task -> m.task(new TaskKey(id, task)) != null);
         switch (AcceptPlanner.plan(a, ctx)) {
           case AcceptPlanner.Refused r ->
               throw ApiError.invalid(r.status(), r.title(), r.violations());
@@ -176,7 +180,7 @@ public final class FrameworkOps {
       }
       case SchedulerCall.Decline d -> m.offerOps().decline(c, id, d.offerIds(), d.refuseSeconds());
       case SchedulerCall.Kill k -> {
-        TaskRecord task = m.tasks.get(new TaskKey(id, k.taskId()));
+        TaskRecord task = m.task(new TaskKey(id, k.taskId()));
         if (task == null) {
           m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().unknown(id, k.taskId())));
         } else if (task.latest().state().isTerminal()) {
@@ -198,7 +202,7 @@ public final class FrameworkOps {
           }
         }
         for (TaskId t : r.taskIds()) {
-          TaskRecord task = m.tasks.get(new TaskKey(id, t));
+          TaskRecord task = m.task(new TaskKey(id, t));
           m.toFramework(
               c,
               fw,
@@ -225,8 +229,7 @@ public final class FrameworkOps {
   private void recordSuppression(Change c, FrameworkEntry fw) {
     Set<String> now = m.core.suppressedRoles(fw.record.id());
     if (!now.equals(fw.record.suppressedRoles())) {
-      fw.record = fw.record.withSuppressedRoles(now);
-      c.journal(new StateEvent.FrameworkUpserted(fw.record));
+      c.journal(new StateEvent.FrameworkUpserted(fw.record.withSuppressedRoles(now)));
     }
   }
 
@@ -296,14 +299,10 @@ public final class FrameworkOps {
       if (t.latest().state().isActive()) {
         m.tasks().kill(c, t, null, Reason.FRAMEWORK_REMOVED);
       }
-      m.tasks().forget(t);
     }
     m.core.removeFramework(id);
-    m.frameworks.remove(id);
-    Instant now = m.now();
-    m.removedFrameworks.add(id, now);
-    m.storeEntries.remove(id);
-    c.journal(new StateEvent.FrameworkRemoved(id, now));
+    // Its tasks, store and entry go with it; its id is refused from now.
+    c.journal(new StateEvent.FrameworkRemoved(id, m.now()));
     c.allocate();
   }
 

@@ -50,11 +50,10 @@ public final class Maintenance {
               request.gracePeriodMillis() == null
                   ? null
                   : now.plusMillis(request.gracePeriodMillis());
-          entry.record = entry.record.withState(AgentState.DRAINING, deadline, request.markGone());
-          entry.drainKillsSent = false;
           c.journal(
               new StateEvent.AgentStateChanged(
                   id, AgentState.DRAINING, deadline, request.markGone()));
+          entry.drainKillsSent = false;
           m.core.deactivateAgent(id);
           m.offerOps().rescindAllOn(c, entry);
           m.toAgent(c, entry, new AgentMessage.Drain(deadline));
@@ -85,7 +84,6 @@ public final class Maintenance {
       m.agents().remove(c, entry, "drained and marked gone by an operator");
       return;
     }
-    entry.record = entry.record.withState(AgentState.DRAINED, entry.record.drainDeadline(), false);
     c.journal(
         new StateEvent.AgentStateChanged(
             id, AgentState.DRAINED, entry.record.drainDeadline(), false));
@@ -97,7 +95,6 @@ public final class Maintenance {
         c -> {
           AgentEntry entry = m.agents().known(id);
           if (entry.record.state() != AgentState.ACTIVE) {
-            entry.record = entry.record.withState(AgentState.ACTIVE, null, false);
             c.journal(new StateEvent.AgentStateChanged(id, AgentState.ACTIVE, null, false));
             m.toAgent(c, entry, new AgentMessage.Reactivate());
             LOG.info("agent {} reactivated", id);

@@ -1,11 +1,12 @@
 package io.strata.allocator.server.master;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.state.DurableState;
 import io.strata.allocator.state.DurableState.TaskKey;
-import io.strata.allocator.state.RoleRecord;
+import io.strata.allocator.state.JoinTokenRecord;
+import io.strata.allocator.state.StateEvent;
 import io.strata.allocator.state.StateStore;
 import io.strata.allocator.state.StateStoreException;
 import io.strata.allocator.state.TaskRecord;
@@ -16,12 +17,8 @@ import io.strata.api.json.ValidationException;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,24 +52,19 @@ public final class Master {
   final Instant startedAt;
   final OfferBook offers;
 
-  public final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
-  public final RemovedIds<AgentId> goneAgents = new RemovedIds<>();
+  /**
+   * The state: changed only by the events operations journal ({@link Change#journal}), which
+   * applies each at once, live as in recovery. The fields below are read-only views of it.
+   */
+  private final MasterState state;
 
-  /** The gone agents removed by revoking their credential (a subset of {@link #goneAgents}). */
-  public final Set<AgentId> revokedAgents = new HashSet<>();
-
-  public final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
-  final RemovedIds<FrameworkId> removedFrameworks = new RemovedIds<>();
-  final Map<TaskKey, TaskRecord> tasks = new HashMap<>();
+  public final Map<AgentId, AgentEntry> agents;
+  public final RemovedIds<AgentId> goneAgents;
+  final Map<FrameworkId, FrameworkEntry> frameworks;
+  final RemovedIds<FrameworkId> removedFrameworks;
 
   /** Tasks a kill was requested for: re-sent when their agent re-registers. */
-  final Set<TaskKey> killRequested = new HashSet<>();
-
-  public final Map<String, RoleRecord> roles = new TreeMap<>();
-  final Map<FrameworkId, TreeMap<String, JsonNode>> storeEntries = new HashMap<>();
-
-  /** Issued join tokens and the configured one's revocation, by id (see the auth package). */
-  public final Map<String, io.strata.allocator.state.JoinTokenRecord> joinTokens = new TreeMap<>();
+  final Set<TaskKey> killRequested;
 
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean failed;
@@ -111,6 +103,12 @@ public final class Master {
     this.authorizer = authorizer;
     this.startedAt = clock.instant();
     this.offers = new OfferBook(runPrefix);
+    this.state = new MasterState(clock);
+    this.agents = state.agentsView;
+    this.frameworks = state.frameworksView;
+    this.goneAgents = state.goneAgents;
+    this.removedFrameworks = state.removedFrameworks;
+    this.killRequested = state.killRequested;
     this.taskOps = new TaskOps(this);
     this.offerOps = new OfferOps(this);
     this.agentOps = new AgentOps(this);
@@ -158,6 +156,31 @@ public final class Master {
     return views;
   }
 
+  /** The durable state, for reading (under the lock); events change it. */
+  DurableState durable() {
+    return state.durable();
+  }
+
+  /** The task, or null. */
+  TaskRecord task(TaskKey key) {
+    return state.durable().task(key);
+  }
+
+  /** Loads recovered state without journaling it again (recovery only). */
+  void load(StateEvent event) {
+    state.apply(event);
+  }
+
+  /** The issued join tokens and the configured one's revocation, by id. */
+  public Map<String, JoinTokenRecord> joinTokens() {
+    return state.durable().joinTokens();
+  }
+
+  /** The agent was removed by revoking its credential (and its id is still refused). */
+  public boolean revoked(AgentId id) {
+    return state.durable().revoked(id);
+  }
+
   public boolean healthy() {
     return !failed;
   }
@@ -172,12 +195,14 @@ public final class Master {
 
   /**
    * Runs {@code op} under the lock and waits until its change is durable and its messages are
-   * queued. An {@link ApiError} thrown by {@code op} passes through with nothing changed.
+   * queued. An {@link ApiError} thrown by {@code op} passes through; operations validate before
+   * they journal, so nothing changed (events journaled before a refusal are applied already, so
+   * they are committed all the same: memory and journal must agree).
    *
    * @throws StateStoreException if the change could not be made durable
    */
   public <T> T run(Function<Change, T> op) {
-    Change change = new Change();
+    Change change = new Change(state);
     T result;
     CompletableFuture<Void> durable;
     lock.lock();
@@ -187,7 +212,12 @@ public final class Master {
       }
       result = op.apply(change);
       durable = commit(change);
-    } catch (ApiError | ValidationException | StateStoreException e) {
+    } catch (ApiError | ValidationException e) {
+      if (!change.events().isEmpty()) {
+        commit(change);
+      }
+      throw e;
+    } catch (StateStoreException e) {
       throw e;
     } catch (RuntimeException e) {
       throw fail(e);
@@ -210,7 +240,7 @@ public final class Master {
 
   /** Like {@link #run} but does not wait for durability (the allocation loop's own work). */
   void runAsync(java.util.function.Consumer<Change> op) {
-    Change change = new Change();
+    Change change = new Change(state);
     lock.lock();
     try {
       if (failed) {

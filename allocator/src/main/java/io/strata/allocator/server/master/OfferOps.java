@@ -147,9 +147,10 @@ final class OfferOps {
       }
     }
     if (!plan.reservations().isEmpty()) {
-      agent.record = agent.record.withReservations(plan.dynamicReservations());
       c.journal(
-          new StateEvent.ReservationsChanged(plan.agentId(), agent.record.dynamicReservations()));
+          new StateEvent.ReservationsChanged(
+              plan.agentId(),
+              agent.record.withReservations(plan.dynamicReservations()).dynamicReservations()));
     }
     for (Launch l : plan.launches()) {
       TaskStatus staging =

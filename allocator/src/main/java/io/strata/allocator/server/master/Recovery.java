@@ -1,7 +1,6 @@
 package io.strata.allocator.server.master;
 
 import io.strata.allocator.state.AgentRecord;
-import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.FrameworkRecord;
 import io.strata.allocator.state.GoneAgent;
 import io.strata.allocator.state.RemovedFramework;
@@ -24,9 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the master and the allocator core from the recovered state. Agents come back waiting to
- * re-register (their resources counted, nothing offered); frameworks come back disconnected, their
- * failover clocks running from now at the latest.
+ * Rebuilds the master and the allocator core from the recovered state. The snapshot enters the
+ * master's state as events, through the same apply as every live change ({@link Master#load}); what
+ * recovery itself decides (a removal recorded without a time counts from now, a framework recorded
+ * as connected is disconnected now) is journaled like any change. Then the derived state: agents
+ * come back waiting to re-register (their resources counted in the core, nothing offered);
+ * frameworks come back disconnected, their failover clocks running from now at the latest.
  */
 public final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -39,22 +41,19 @@ public final class Recovery {
     m.run(
         c -> {
           for (RoleRecord r : s.roles()) {
-            m.roles.put(r.role(), r);
+            m.load(new StateEvent.RoleConfigured(r));
             m.core.setWeight(r.role(), r.weight());
             m.core.setQuota(r.role(), r.quota());
           }
-          // Oldest first, so they are forgotten in that order. A removal recorded before removals
-          // were timed counts from now, durably.
+          // Oldest first, so they are forgotten in that order.
           s.goneAgents().stream()
               .sorted(Comparator.comparing(GoneAgent::at, byTime).thenComparing(GoneAgent::agentId))
               .forEach(
                   g -> {
-                    m.goneAgents.add(g.agentId(), g.at() == null ? now : g.at());
-                    if (g.revoked()) {
-                      m.revokedAgents.add(g.agentId());
-                    }
                     if (g.at() == null) {
-                      c.journal(new StateEvent.AgentRemoved(g.agentId(), now));
+                      c.journal(new StateEvent.AgentRemoved(g.agentId(), now, g.revoked()));
+                    } else {
+                      m.load(new StateEvent.AgentRemoved(g.agentId(), g.at(), g.revoked()));
                     }
                   });
           s.removedFrameworks().stream()
@@ -63,9 +62,10 @@ public final class Recovery {
                       .thenComparing(RemovedFramework::frameworkId))
               .forEach(
                   r -> {
-                    m.removedFrameworks.add(r.frameworkId(), r.at() == null ? now : r.at());
                     if (r.at() == null) {
                       c.journal(new StateEvent.FrameworkRemoved(r.frameworkId(), now));
+                    } else {
+                      m.load(new StateEvent.FrameworkRemoved(r.frameworkId(), r.at()));
                     }
                   });
 
@@ -79,39 +79,27 @@ public final class Recovery {
             }
           }
           for (AgentRecord a : s.agents()) {
-            m.agents.put(a.id(), new AgentEntry(a, now, false));
+            m.load(new StateEvent.AgentUpserted(a));
             m.core.addAgent(a.id(), a.info(), a.total(), used.getOrDefault(a.id(), Map.of()));
             m.core.deactivateAgent(a.id());
           }
           for (FrameworkRecord f : s.frameworks()) {
-            FrameworkRecord record = f;
             if (f.disconnectedAt() == null) {
-              record = f.withDisconnectedAt(now);
-              c.journal(new StateEvent.FrameworkUpserted(record));
+              c.journal(new StateEvent.FrameworkUpserted(f.withDisconnectedAt(now)));
+            } else {
+              m.load(new StateEvent.FrameworkUpserted(f));
             }
-            m.frameworks.put(f.id(), new FrameworkEntry(record));
             // Suppression survives the restart until the framework subscribes again.
             Set<String> suppressed = new TreeSet<>(f.suppressedRoles());
             suppressed.retainAll(f.info().roles());
             m.core.addFramework(f.id(), f.info(), Map.of(), false, suppressed);
           }
           for (TaskRecord t : s.tasks()) {
-            TaskKey key = TaskOps.key(t);
-            m.tasks.put(key, t);
-            AgentEntry agent = m.agents.get(t.agentId());
-            if (agent != null) {
-              agent.tasks.add(key);
-            }
-            FrameworkEntry fw = m.frameworks.get(t.frameworkId());
-            if (fw != null) {
-              fw.tasks.add(t.taskId());
-            }
+            m.load(new StateEvent.TaskAdded(t));
           }
-          s.joinTokens().forEach(j -> m.joinTokens.put(j.id(), j));
+          s.joinTokens().forEach(j -> m.load(new StateEvent.JoinTokenPut(j)));
           for (StoreEntry e : s.store()) {
-            m.storeEntries
-                .computeIfAbsent(e.frameworkId(), f -> new TreeMap<>())
-                .put(e.key(), e.value());
+            m.load(new StateEvent.StorePut(e.frameworkId(), e.key(), e.value()));
           }
           LOG.info(
               "recovered {} agents, {} frameworks, {} tasks, {} roles, {} store entries",

@@ -3,7 +3,6 @@ package io.strata.allocator.server.master;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +29,33 @@ public final class RemovedIds<I> {
     byAge.put(id, at);
   }
 
+  void remove(I id) {
+    byAge.remove(id);
+  }
+
   /**
-   * Forgets the ids removed at or before {@code now - maxAge}, then the oldest beyond {@code
-   * maxCount}, and returns them. Removal order stands for age, so an id removed after a clock that
-   * stepped back may be forgotten a little late.
+   * The ids removed at or before {@code now - maxAge}, then the oldest beyond {@code maxCount},
+   * oldest first; changes nothing. Removal order stands for age, so an id removed after a clock
+   * that stepped back may be forgotten a little late.
    */
-  List<I> forget(Instant now, Duration maxAge, int maxCount) {
+  List<I> expired(Instant now, Duration maxAge, int maxCount) {
     Instant cutoff = now.minus(maxAge);
-    List<I> forgotten = new ArrayList<>();
-    for (Iterator<Map.Entry<I, Instant>> it = byAge.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<I, Instant> oldest = it.next();
-      if (byAge.size() <= maxCount && oldest.getValue().isAfter(cutoff)) {
+    List<I> expired = new ArrayList<>();
+    int left = byAge.size();
+    for (Map.Entry<I, Instant> oldest : byAge.entrySet()) {
+      if (left <= maxCount && oldest.getValue().isAfter(cutoff)) {
         break;
       }
-      forgotten.add(oldest.getKey());
-      it.remove();
+      expired.add(oldest.getKey());
+      left--;
     }
+    return expired;
+  }
+
+  /** Forgets the {@link #expired} ids and returns them. */
+  List<I> forget(Instant now, Duration maxAge, int maxCount) {
+    List<I> forgotten = expired(now, maxAge, maxCount);
+    forgotten.forEach(byAge::remove);
     return forgotten;
   }
 }

@@ -29,9 +29,8 @@ final class Retention {
   void tick(Change c, Instant now) {
     Duration maxAge = Duration.ofMillis(m.config.removedIdsMaxAgeMillis());
     int maxCount = m.config.removedIdsMaxCount();
-    List<AgentId> agents = m.goneAgents.forget(now, maxAge, maxCount);
-    agents.forEach(m.revokedAgents::remove);
-    List<FrameworkId> frameworks = m.removedFrameworks.forget(now, maxAge, maxCount);
+    List<AgentId> agents = m.goneAgents.expired(now, maxAge, maxCount);
+    List<FrameworkId> frameworks = m.removedFrameworks.expired(now, maxAge, maxCount);
     if (agents.isEmpty() && frameworks.isEmpty()) {
       return;
     }

@@ -24,10 +24,11 @@ public final class RoleOps {
   public RoleView configure(String role, RoleConfig config) {
     return m.run(
         c -> {
-          RoleRecord old = m.roles.getOrDefault(role, new RoleRecord(role, 1.0, Quota.NONE));
+          RoleRecord old =
+              m.durable().roles().getOrDefault(role, new RoleRecord(role, 1.0, Quota.NONE));
           if (config.quota() != null) {
             Map<String, Quota> quotas = new TreeMap<>();
-            m.roles.forEach((name, r) -> quotas.put(name, r.quota()));
+            m.durable().roles().forEach((name, r) -> quotas.put(name, r.quota()));
             List<Violation> conflicts = QuotaHierarchy.check(role, config.quota(), quotas);
             if (!conflicts.isEmpty()) {
               throw ApiError.invalid(409, "Quota conflicts with the role tree", conflicts);
@@ -40,7 +41,6 @@ public final class RoleOps {
                   config.quota() == null ? old.quota() : config.quota());
           m.core.setWeight(role, updated.weight());
           m.core.setQuota(role, updated.quota());
-          m.roles.put(role, updated);
           c.journal(new StateEvent.RoleConfigured(updated));
           c.allocate();
           return m.views().roleLocked(role);

@@ -125,7 +125,7 @@ public final class ServerMetrics {
     for (TaskState t : TaskState.values()) {
       byState.put(t, 0);
     }
-    for (TaskRecord t : m.tasks.values()) {
+    for (TaskRecord t : m.durable().tasks()) {
       byState.merge(t.latest().state(), 1, Integer::sum);
     }
     Map<AgentState, Integer> agentStates = new EnumMap<>(AgentState.class);

@@ -8,7 +8,7 @@ import io.strata.api.json.Problem;
 import io.strata.api.json.Violation;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.SortedMap;
 
 /**
  * Frameworks' durable key-value stores: small JSON documents (specs, checkpoints) a framework keeps
@@ -26,7 +26,7 @@ public final class StoreOps {
     return m.read(
         () -> {
           m.frameworks().owned(principal, id);
-          return List.copyOf(m.storeEntries.getOrDefault(id, new TreeMap<>()).keySet());
+          return List.copyOf(m.durable().store(id).keySet());
         });
   }
 
@@ -35,7 +35,7 @@ public final class StoreOps {
     return m.read(
         () -> {
           m.frameworks().owned(principal, id);
-          return Optional.ofNullable(m.storeEntries.getOrDefault(id, new TreeMap<>()).get(key));
+          return Optional.ofNullable(m.durable().store(id).get(key));
         });
   }
 
@@ -54,16 +54,11 @@ public final class StoreOps {
     m.run(
         c -> {
           m.frameworks().owned(principal, id);
-          TreeMap<String, JsonNode> entries =
-              m.storeEntries.computeIfAbsent(id, f -> new TreeMap<>());
+          SortedMap<String, JsonNode> entries = m.durable().store(id);
           if (!entries.containsKey(key) && entries.size() >= m.config.storeMaxKeys()) {
-            if (entries.isEmpty()) {
-              m.storeEntries.remove(id);
-            }
             throw ApiError.conflict(
                 "the store of framework " + id + " is full (" + m.config.storeMaxKeys() + " keys)");
           }
-          entries.put(key, value);
           c.journal(new StateEvent.StorePut(id, key, value));
           return null;
         });
@@ -74,11 +69,7 @@ public final class StoreOps {
     m.run(
         c -> {
           m.frameworks().owned(principal, id);
-          TreeMap<String, JsonNode> entries = m.storeEntries.get(id);
-          if (entries != null && entries.remove(key) != null) {
-            if (entries.isEmpty()) {
-              m.storeEntries.remove(id);
-            }
+          if (m.durable().store(id).containsKey(key)) {
             c.journal(new StateEvent.StoreDeleted(id, key));
           }
           return null;

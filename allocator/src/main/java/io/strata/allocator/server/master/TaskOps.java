@@ -30,16 +30,6 @@ final class TaskOps {
   }
 
   void add(Change c, TaskRecord task) {
-    TaskKey key = key(task);
-    m.tasks.put(key, task);
-    AgentEntry agent = m.agents.get(task.agentId());
-    if (agent != null) {
-      agent.tasks.add(key);
-    }
-    FrameworkEntry fw = m.frameworks.get(task.frameworkId());
-    if (fw != null) {
-      fw.tasks.add(task.taskId());
-    }
     c.journal(new StateEvent.TaskAdded(task));
   }
 
@@ -50,9 +40,8 @@ final class TaskOps {
   void record(Change c, TaskRecord task, TaskStatus status) {
     TaskKey key = key(task);
     boolean wasActive = task.latest().state().isActive();
-    TaskRecord updated = task.withStatus(status);
-    m.tasks.put(key, updated);
     c.journal(new StateEvent.TaskStatusChanged(status));
+    TaskRecord updated = m.task(key);
     FrameworkEntry fw = m.frameworks.get(task.frameworkId());
     if (fw != null) {
       m.toFramework(c, fw, new SchedulerEvent.Update(status));
@@ -91,15 +80,15 @@ final class TaskOps {
   }
 
   void acknowledge(Change c, FrameworkId frameworkId, TaskId taskId, UUID uuid) {
-    TaskRecord task = m.tasks.get(new TaskKey(frameworkId, taskId));
+    TaskKey key = new TaskKey(frameworkId, taskId);
+    TaskRecord task = m.task(key);
     if (task == null || !task.isPending(uuid)) {
       return; // already acknowledged, or never needed it: acknowledging is idempotent
     }
     TaskStatus acked =
         task.unacknowledged().stream().filter(s -> uuid.equals(s.uuid())).findFirst().orElseThrow();
-    TaskRecord updated = task.acknowledged(uuid);
-    m.tasks.put(key(task), updated);
     c.journal(new StateEvent.TaskAcknowledged(frameworkId, taskId, uuid));
+    TaskRecord updated = m.task(key);
     AgentEntry agent = m.agents.get(task.agentId());
     if (acked.source() == TaskStatus.Source.AGENT && agent != null) {
       m.toAgent(c, agent, new AgentMessage.Acknowledge(frameworkId, taskId, uuid));
@@ -158,7 +147,7 @@ final class TaskOps {
   List<TaskRecord> activeOn(AgentEntry agent) {
     List<TaskRecord> out = new ArrayList<>();
     for (TaskKey k : agent.tasks) {
-      TaskRecord t = m.tasks.get(k);
+      TaskRecord t = m.task(k);
       if (t != null && t.latest().state().isActive()) {
         out.add(t);
       }
@@ -170,7 +159,7 @@ final class TaskOps {
   List<TaskRecord> of(FrameworkEntry fw) {
     List<TaskRecord> out = new ArrayList<>();
     for (TaskId id : fw.tasks) {
-      TaskRecord t = m.tasks.get(new TaskKey(fw.record.id(), id));
+      TaskRecord t = m.task(new TaskKey(fw.record.id(), id));
       if (t != null) {
         out.add(t);
       }
@@ -180,31 +169,10 @@ final class TaskOps {
 
   /** Drops every trace of a task the framework no longer needs to hear about. */
   void remove(Change c, TaskRecord task) {
-    TaskKey key = key(task);
-    if (m.tasks.remove(key) == null) {
+    if (m.task(key(task)) == null) {
       return;
     }
-    m.killRequested.remove(key);
-    AgentEntry agent = m.agents.get(task.agentId());
-    if (agent != null) {
-      agent.tasks.remove(key);
-    }
-    FrameworkEntry fw = m.frameworks.get(task.frameworkId());
-    if (fw != null) {
-      fw.tasks.remove(task.taskId());
-    }
     c.journal(new StateEvent.TaskRemoved(task.frameworkId(), task.taskId()));
-  }
-
-  /** Forgets a task without journaling (its framework or agent record is going away with it). */
-  void forget(TaskRecord task) {
-    TaskKey key = key(task);
-    m.tasks.remove(key);
-    m.killRequested.remove(key);
-    AgentEntry agent = m.agents.get(task.agentId());
-    if (agent != null) {
-      agent.tasks.remove(key);
-    }
   }
 
   boolean draining(AgentEntry agent) {

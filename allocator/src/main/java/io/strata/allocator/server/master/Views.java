@@ -142,7 +142,7 @@ public final class Views {
 
   private List<TaskView> tasksLocked() {
     List<TaskView> out = new ArrayList<>();
-    for (TaskRecord t : m.tasks.values()) {
+    for (TaskRecord t : m.durable().tasks()) {
       out.add(
           new TaskView(
               t.frameworkId(), t.agentId(), t.role(), t.task(), t.latest().state(), t.latest()));
