@@ -1,6 +1,11 @@
 package io.strata.allocator;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -39,4 +44,54 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule coreInjectsTimeAndRandomness =
       StrataArchitecture.PURE_CORES_INJECT_TIME_AND_RANDOMNESS;
+
+  /** No cycles between the allocator's packages (core, state, authz, server, ...). */
+  @ArchTest
+  static final ArchRule noCyclesBetweenAllocatorPackages =
+      slices().matching("io.strata.allocator.(*)..").should().beFreeOfCycles();
+
+  /** Inside the server, arrows go one way: http -> auth -> master, http -> master; no cycles. */
+  @ArchTest
+  static final ArchRule noCyclesInsideTheServer =
+      slices().matching("io.strata.allocator.server.(*)..").should().beFreeOfCycles();
+
+  /** The master (state and its transitions) knows neither HTTP nor credentials and TLS. */
+  @ArchTest
+  static final ArchRule masterKnowsNeitherHttpNorAuth =
+      noClasses()
+          .that()
+          .resideInAPackage("io.strata.allocator.server.master..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.strata.allocator.server.http..",
+              "io.strata.allocator.server.auth..",
+              "io.javalin..",
+              "org.eclipse.jetty..");
+
+  @ArchTest
+  static final ArchRule authKnowsNoHttp =
+      noClasses()
+          .that()
+          .resideInAPackage("io.strata.allocator.server.auth..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.strata.allocator.server.http..");
+
+  /**
+   * The server package is the composition root (AllocatorServer, AllocatorMain): the packages below
+   * it may use only its configuration record, {@code AllocatorConfig} (and its nested records).
+   */
+  @ArchTest
+  static final ArchRule subpackagesUseOnlyTheConfigFromTheRoot =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "io.strata.allocator.server.master..",
+              "io.strata.allocator.server.auth..",
+              "io.strata.allocator.server.http..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("io.strata.allocator.server")
+                  .and(not(nameStartingWith("io.strata.allocator.server.AllocatorConfig"))));
 }

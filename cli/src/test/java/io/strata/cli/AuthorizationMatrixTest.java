@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.strata.allocator.server.AllocatorConfig;
-import io.strata.allocator.server.Credentials;
+import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.FrameworkId;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
-import io.strata.allocator.server.Credentials;
+import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.Os;
 import io.strata.api.json.Codec;
 import io.strata.cli.sim.ProtocolAgent;

@@ -5,6 +5,7 @@ import io.strata.allocator.authz.Acls;
 import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.authz.Grantee;
 import io.strata.allocator.ha.HaConfig;
+import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.Roles;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;

@@ -1,6 +1,7 @@
 package io.strata.allocator.server;
 
 import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.json.ValidationException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,12 @@
 package io.strata.allocator.server;
 
 import io.strata.allocator.authz.Authorizer;
+import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.auth.JoinTokens;
+import io.strata.allocator.server.auth.ServerTls;
+import io.strata.allocator.server.http.HttpApi;
+import io.strata.allocator.server.http.LeaderGate;
+import io.strata.allocator.server.http.Route;
 import io.strata.allocator.state.EmbeddedJournal;
 import io.strata.allocator.state.StateSnapshot;
 import io.strata.allocator.state.StateStore;

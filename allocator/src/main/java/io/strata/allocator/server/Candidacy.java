@@ -1,6 +1,8 @@
 package io.strata.allocator.server;
 
 import io.strata.allocator.ha.ZooKeeperUrl;
+import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.auth.ServerTls;
 import io.strata.allocator.state.StateSnapshot;
 import io.strata.allocator.state.zk.ZooKeeperSettings;
 import io.strata.allocator.state.zk.ZooKeeperStore;

@@ -3,6 +3,20 @@ package io.strata.allocator.server;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.strata.allocator.core.HierarchicalAllocator;
+import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.auth.JoinTokens;
+import io.strata.allocator.server.auth.ServerTls;
+import io.strata.allocator.server.http.AgentAccessApi;
+import io.strata.allocator.server.http.AgentApi;
+import io.strata.allocator.server.http.HttpApi;
+import io.strata.allocator.server.http.OperatorApi;
+import io.strata.allocator.server.http.Route;
+import io.strata.allocator.server.http.SchedulerApi;
+import io.strata.allocator.server.http.StoreApi;
+import io.strata.allocator.server.master.AllocationLoop;
+import io.strata.allocator.server.master.Master;
+import io.strata.allocator.server.master.Recovery;
+import io.strata.allocator.server.master.ServerMetrics;
 import io.strata.allocator.state.StateSnapshot;
 import io.strata.allocator.state.StateStore;
 import java.io.IOException;
@@ -75,7 +89,9 @@ final class LeaderTerm implements AutoCloseable {
             store,
             core,
             metrics,
-            credentials,
+            io.strata.allocator.authz.Authorizer.of(
+                config.acls(),
+                credentials.principals().stream().map(AllocatorConfig.Principal::grantee).toList()),
             Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
     metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
     Recovery.rebuild(master, recovered);

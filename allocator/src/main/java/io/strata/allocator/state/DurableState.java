@@ -6,16 +6,21 @@ import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The fold of {@link StateEvent}s: what a journal replays into and snapshots. Mutable and not
- * thread-safe; its owner (the journal's writer thread) serializes access.
+ * The fold of {@link StateEvent}s: what a journal replays into and snapshots, and the live master's
+ * durable state (the master applies each event here as it emits it), so the journal's fold and the
+ * live state are one code path. Mutable and not thread-safe; its owner (the journal's writer
+ * thread, the master's lock) serializes access. The read accessors return live read-only views.
  */
 public final class DurableState {
   private final Map<AgentId, AgentRecord> agents = new HashMap<>();
@@ -33,6 +38,48 @@ public final class DurableState {
 
   /** Tasks are named by their framework and id. */
   public record TaskKey(FrameworkId frameworkId, TaskId taskId) {}
+
+  public AgentRecord agent(AgentId id) {
+    return agents.get(id);
+  }
+
+  public FrameworkRecord framework(FrameworkId id) {
+    return frameworks.get(id);
+  }
+
+  public TaskRecord task(TaskKey key) {
+    return tasks.get(key);
+  }
+
+  /** Every task, in no particular order. */
+  public Collection<TaskRecord> tasks() {
+    return Collections.unmodifiableCollection(tasks.values());
+  }
+
+  public int taskCount() {
+    return tasks.size();
+  }
+
+  public Map<String, RoleRecord> roles() {
+    return Collections.unmodifiableMap(roles);
+  }
+
+  /** The framework's store entries by key; empty if it has none. */
+  public SortedMap<String, JsonNode> store(FrameworkId id) {
+    TreeMap<String, JsonNode> entries = store.get(id);
+    return entries == null
+        ? Collections.emptySortedMap()
+        : Collections.unmodifiableSortedMap(entries);
+  }
+
+  public Map<String, JoinTokenRecord> joinTokens() {
+    return Collections.unmodifiableMap(joinTokens);
+  }
+
+  /** The agent was removed by revoking its credential and its id is still refused. */
+  public boolean revoked(AgentId id) {
+    return revokedAgents.contains(id);
+  }
 
   public static DurableState of(StateSnapshot snapshot) {
     DurableState s = new DurableState();

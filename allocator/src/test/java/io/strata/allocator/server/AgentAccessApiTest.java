@@ -3,6 +3,7 @@ package io.strata.allocator.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.allocator.server.http.AgentAccessApi;
 import io.strata.api.AgentInfo;
 import io.strata.api.Os;
 import io.strata.api.ResourcePool;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.strata.allocator.server.auth.JoinTokens;
 import io.strata.api.AgentId;
 import io.strata.api.Offer;
 import io.strata.api.Reason;

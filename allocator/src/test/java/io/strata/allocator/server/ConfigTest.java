@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.allocator.authz.Acls;
 import io.strata.allocator.authz.Action;
 import io.strata.allocator.authz.Authorizer;
+import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.json.ValidationException;
 import io.strata.api.json.Violation;
 import java.nio.file.Files;

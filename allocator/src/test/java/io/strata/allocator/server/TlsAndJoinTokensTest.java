@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.AgentInfo;
 import io.strata.api.Os;
 import io.strata.api.ResourcePool;
