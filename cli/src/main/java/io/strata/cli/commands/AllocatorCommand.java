@@ -1,8 +1,10 @@
 package io.strata.cli.commands;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorMain;
+import io.strata.api.json.Codec;
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
 import io.strata.cli.InProcess;
@@ -71,6 +73,30 @@ public final class AllocatorCommand implements Callable<Integer> {
   Path adminTokenFile;
 
   @Option(
+      names = "--zookeeper",
+      paramLabel = "URL",
+      description =
+          "High availability: zk://HOST:PORT[,HOST:PORT...]/ROOT; state in ZooKeeper, this"
+              + " allocator a standby until it leads (config: zookeeper).")
+  String zookeeper;
+
+  @Option(
+      names = "--advertise-url",
+      paramLabel = "URL",
+      description =
+          "How clients and the other allocators reach this one (config: advertiseUrl; default"
+              + " SCHEME://HOST:PORT).")
+  String advertiseUrl;
+
+  @Option(
+      names = "--token-key-file",
+      paramLabel = "FILE",
+      description =
+          "The cluster's token key, the same file on every allocator of an HA cluster (config:"
+              + " tokenKeyFile).")
+  Path tokenKeyFile;
+
+  @Option(
       names = "--no-frameworks",
       description = "Do not run the built-in frameworks in this process.")
   boolean noFrameworks;
@@ -121,6 +147,16 @@ public final class AllocatorCommand implements Callable<Integer> {
     if (port != null) {
       base = base.withPort(port);
     }
+    if (tokenKeyFile != null) {
+      base = withTokenKeyFile(base, tokenKeyFile.toAbsolutePath().toString());
+    }
+    // Last: with zookeeper the configuration must hold every secret the allocators share.
+    return zookeeper != null || advertiseUrl != null
+        ? withCredentials(base).withHa(zookeeper, advertiseUrl)
+        : withCredentials(base);
+  }
+
+  private AllocatorConfig withCredentials(AllocatorConfig base) {
     if (joinTokenFile == null && adminTokenFile == null) {
       return base;
     }
@@ -132,6 +168,13 @@ public final class AllocatorCommand implements Callable<Integer> {
     // Every other setting (TLS, bootstrap files, retention) stays as configured.
     return base.withCredentials(
         joinTokenFile != null ? read(joinTokenFile) : base.joinToken(), principals);
+  }
+
+  /** {@code config} with {@code tokenKeyFile} set (validated with the rest, as loaded). */
+  static AllocatorConfig withTokenKeyFile(AllocatorConfig config, String file) {
+    ObjectNode tree = Codec.JSON.mapper().valueToTree(config);
+    tree.put("tokenKeyFile", file);
+    return Codec.JSON.decode(Codec.JSON.encodeBytes(tree), AllocatorConfig.class);
   }
 
   private static String read(Path file) {
