@@ -1,18 +1,16 @@
 package io.strata.allocator.server;
 
 import io.strata.allocator.authz.Authorizer;
-import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.state.EmbeddedJournal;
 import io.strata.allocator.state.StateSnapshot;
 import io.strata.allocator.state.StateStore;
 import io.strata.api.json.ValidationException;
+import io.strata.api.operator.LeaderView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,38 +27,87 @@ public final class AllocatorServer implements AutoCloseable {
 
   private final AllocatorConfig config;
   private final Credentials credentials;
-  private final StateStore store;
-  private final Master master;
-  private final AllocationLoop loop;
-  private final HttpApi http;
+  private final Authorizer authorizer;
   private final ServerTls tls;
-  private final long seed;
   private final List<HttpExtension> extensions;
+  private final HttpApi http;
+  private final LeaderDuties duties;
+
+  /** Without ZooKeeper: the one term, for the allocator's whole life. */
+  private volatile LeaderTerm single;
+
+  /** With ZooKeeper: the election, and the term while this allocator leads. */
+  private volatile Candidacy candidacy;
+
   private volatile boolean closed;
 
   private AllocatorServer(
       AllocatorConfig config,
+      Clock clock,
       Credentials credentials,
-      StateStore store,
-      Master master,
-      AllocationLoop loop,
-      HttpApi http,
       ServerTls tls,
-      long seed,
-      List<HttpExtension> extensions) {
+      List<HttpExtension> extensions,
+      LeaderDuties duties) {
     this.config = config;
     this.credentials = credentials;
-    this.store = store;
-    this.master = master;
-    this.loop = loop;
-    this.http = http;
     this.tls = tls;
-    this.seed = seed;
     this.extensions = extensions;
+    this.duties = duties;
+    // The same rules each term's master applies (LeaderTerm): config and principals only.
+    this.authorizer =
+        Authorizer.of(
+            config.acls(),
+            credentials.principals().stream().map(AllocatorConfig.Principal::grantee).toList());
+    List<Route> routes = new ArrayList<>();
+    routes.add(
+        Route.get(LeaderGate.LEADER, Route.Guard.open(), ctx -> LeaderGate.leader(ctx, leader())));
+    routes.add(
+        Route.get(
+            LeaderGate.HEALTH_LEADER,
+            Route.Guard.open(),
+            ctx -> LeaderGate.healthLeader(ctx, leader())));
+    // Registered once; each request goes to the term leading now, or is refused as a standby.
+    for (String key : LeaderTerm.shapes(config, clock, tls, extensions)) {
+      String[] parts = key.split(" ", 2);
+      routes.add(new Route(parts[0], parts[1], Route.Guard.open(), ctx -> dispatch(key, ctx)));
+    }
+    this.http = new HttpApi(config, credentials, null, authorizer, tls, routes);
+  }
+
+  private void dispatch(String key, io.javalin.http.Context ctx) throws Exception {
+    LeaderTerm t = term();
+    if (t != null) {
+      t.handle(key, ctx);
+    } else if (key.equals("GET " + io.strata.api.client.Paths.HEALTH) && !closed) {
+      ctx.status(200).contentType("text/plain").result("ok (standby)\n");
+    } else {
+      LeaderGate.refuse(ctx, leader().leader());
+    }
+  }
+
+  private LeaderTerm term() {
+    Candidacy c = candidacy;
+    return c != null ? c.term() : single;
+  }
+
+  /** Who leads, as this allocator knows it ({@code GET /v1/leader}). */
+  public LeaderView leader() {
+    Candidacy c = candidacy;
+    if (c != null) {
+      return c.view();
+    }
+    String self = config.advertisedUrl(http.port());
+    return single != null && !closed
+        ? new LeaderView(self, self, true, 1)
+        : new LeaderView(null, self, false, 1);
   }
 
   private static AllocatorServer build(
-      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
+      AllocatorConfig config,
+      Clock clock,
+      StateStore store,
+      List<HttpExtension> extensions,
+      LeaderDuties duties) {
     ServerTls tls = ServerTls.load(config, clock.instant());
     Credentials credentials;
     try {
@@ -68,78 +115,52 @@ public final class AllocatorServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the tokens in " + config.dataDir(), e);
     }
-    StateSnapshot recovered = store.recover();
-    long seed =
-        config.allocationSeed() != null ? config.allocationSeed() : new SecureRandom().nextLong();
-    HierarchicalAllocator core =
-        new HierarchicalAllocator(
-            // Batching is the loop's job (in real time); the core allocates whenever asked.
-            io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), seed);
-    ServerMetrics metrics = new ServerMetrics();
-    Master master =
-        new Master(
-            config,
-            clock,
-            store,
-            core,
-            metrics,
-            credentials,
-            Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
-    metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
-    Recovery.rebuild(master, recovered);
-    JoinTokens tokens;
-    try {
-      tokens = JoinTokens.of(config, credentials, tls, clock, master);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read or write the token key in " + config.dataDir(), e);
+    StateSnapshot recovered = store == null ? null : store.recover();
+    AllocatorServer server =
+        new AllocatorServer(config, clock, credentials, tls, extensions, duties);
+    if (store != null) {
+      server.single =
+          LeaderTerm.lead(config, clock, store, recovered, credentials, tls, extensions);
     }
-    AgentAccessApi agentAccess =
-        new AgentAccessApi(tokens.subkey("strata agent access key v1"), clock);
-    List<Route> routes = new ArrayList<>();
-    routes.addAll(
-        new AgentApi(
-                master,
-                config.agentHeartbeatIntervalMillis(),
-                tokens,
-                agentAccess.publicKey(),
-                tls,
-                clock)
-            .routes());
-    routes.addAll(agentAccess.routes());
-    routes.addAll(new SchedulerApi(master, config.frameworkHeartbeatIntervalMillis()).routes());
-    routes.addAll(new StoreApi(master).routes());
-    routes.addAll(new OperatorApi(master, metrics, openApiDocument(), tokens).routes());
-    for (HttpExtension extension : extensions) {
-      routes.addAll(extensionRoutes(extension));
-    }
-    HttpApi http = new HttpApi(config, credentials, tokens, master.authorizer, tls, routes);
     try {
-      http.start();
+      server.http.start();
     } catch (RuntimeException e) {
-      http.close();
+      server.http.close();
+      if (server.single != null) {
+        server.single.close();
+      }
       throw new IllegalStateException(
           "cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
-    AllocationLoop loop =
-        new AllocationLoop(
-                master,
-                clock,
-                AllocationLoop.tickMillisFor(config),
-                config.allocationIntervalMillis())
-            .start();
-    AllocatorServer server =
-        new AllocatorServer(config, credentials, store, master, loop, http, tls, seed, extensions);
+    if (store == null) {
+      server.candidacy =
+          new Candidacy(
+                  new Candidacy.TermFactory(config, clock, credentials, tls, extensions),
+                  config.advertisedUrl(server.http.port()))
+              .start(server, duties);
+    }
     LOG.info(
-        "allocator{} serving on {} (allocation seed {}){}",
+        "allocator{} serving on {}{}{}",
         config.cluster() == null ? "" : " of cluster " + config.cluster(),
         server.uri(),
-        seed,
+        server.single == null
+            ? " as a standby of the HA group at " + config.zookeeperUrl().orElseThrow()
+            : " (allocation seed " + server.single.seed + ")",
         tls == null
             ? ""
             : ", TLS certificate " + tls.certificate().getSubjectX500Principal().getName());
-    if (tokens.configuredExpiresAt() != null) {
-      LOG.info("the configured join token is accepted until {}", tokens.configuredExpiresAt());
+    if (server.single != null) {
+      if (server.single.tokens.configuredExpiresAt() != null) {
+        LOG.info(
+            "the configured join token is accepted until {}",
+            server.single.tokens.configuredExpiresAt());
+      }
+      try {
+        duties.lead(server);
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
     }
     return server;
   }
@@ -154,45 +175,68 @@ public final class AllocatorServer implements AutoCloseable {
         : JoinTokens.sharedKey(java.nio.file.Path.of(config.tokenKeyFile()));
   }
 
-  /** Starts an allocator with the embedded journal in {@code config.dataDir()}. */
+  /**
+   * Starts an allocator: with the embedded journal in {@code config.dataDir()}, or as one of the HA
+   * group at {@code config.zookeeper()} (a standby until elected).
+   */
   public static AllocatorServer start(AllocatorConfig config) {
     return start(config, Clock.systemUTC());
   }
 
   /** Starts an allocator whose timeouts follow {@code clock} (tests control time with it). */
   public static AllocatorServer start(AllocatorConfig config, Clock clock) {
-    return start(
-        config,
-        clock,
-        new EmbeddedJournal(config.dataPath().resolve(JOURNAL_DIR), config.snapshotEvery()));
+    return start(config, clock, List.of());
   }
 
-  /** Starts an allocator on another state store (e.g. ZooKeeper); it takes ownership of it. */
+  /**
+   * Starts an allocator on another state store; it takes ownership of it. Not for an HA group
+   * ({@code zookeeper} set), whose allocators make a new store each time they rejoin the election.
+   */
   public static AllocatorServer start(AllocatorConfig config, Clock clock, StateStore store) {
-    return start(config, clock, store, List.of());
+    if (config.zookeeper() != null) {
+      store.close();
+      throw new IllegalArgumentException(
+          "an allocator with zookeeper set makes its own ZooKeeper stores");
+    }
+    return start(config, clock, store, List.of(), LeaderDuties.NONE);
   }
 
   /** Starts an allocator that also serves {@code extensions} on its port. */
   public static AllocatorServer start(
       AllocatorConfig config, Clock clock, List<HttpExtension> extensions) {
-    return start(
-        config,
-        clock,
-        new EmbeddedJournal(config.dataPath().resolve(JOURNAL_DIR), config.snapshotEvery()),
-        extensions);
+    return start(config, clock, extensions, LeaderDuties.NONE);
+  }
+
+  /**
+   * Starts an allocator that serves {@code extensions} on its port and runs {@code duties} while it
+   * leads (always, without ZooKeeper).
+   */
+  public static AllocatorServer start(
+      AllocatorConfig config, Clock clock, List<HttpExtension> extensions, LeaderDuties duties) {
+    StateStore store =
+        config.zookeeper() != null
+            ? null
+            : new EmbeddedJournal(config.dataPath().resolve(JOURNAL_DIR), config.snapshotEvery());
+    return start(config, clock, store, extensions, duties);
   }
 
   private static AllocatorServer start(
-      AllocatorConfig config, Clock clock, StateStore store, List<HttpExtension> extensions) {
+      AllocatorConfig config,
+      Clock clock,
+      StateStore store,
+      List<HttpExtension> extensions,
+      LeaderDuties duties) {
     try {
-      return build(config, clock, store, List.copyOf(extensions));
+      return build(config, clock, store, List.copyOf(extensions), duties);
     } catch (RuntimeException e) {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
       throw e;
     }
   }
 
-  private static List<Route> extensionRoutes(HttpExtension extension) {
+  static List<Route> extensionRoutes(HttpExtension extension) {
     io.javalin.http.Handler handler =
         ctx -> {
           HttpExtension.Answer a =
@@ -287,10 +331,18 @@ public final class AllocatorServer implements AutoCloseable {
 
   /**
    * False once the state store failed or an operation failed halfway: the allocator then
-   * acknowledges nothing more and must be restarted (recovery rebuilds it from the journal).
+   * acknowledges nothing more and must be restarted (recovery rebuilds it from the journal). One of
+   * an HA group recovers by itself (it steps down and rejoins the election): always true until
+   * closed.
    */
   public boolean healthy() {
-    return master.healthy();
+    LeaderTerm t = single;
+    return candidacy != null ? !closed : t != null && t.healthy();
+  }
+
+  /** True while this allocator leads and serves the whole API. */
+  public boolean isLeader() {
+    return term() != null;
   }
 
   public Credentials credentials() {
@@ -299,11 +351,13 @@ public final class AllocatorServer implements AutoCloseable {
 
   /** Who may do what (the configured ACLs and the principals' settings). */
   public Authorizer authorizer() {
-    return master.authorizer;
+    return authorizer;
   }
 
+  /** The seed of the current term's allocator core; -1 while not leading. */
   public long allocationSeed() {
-    return seed;
+    LeaderTerm t = term();
+    return t == null ? -1 : t.seed;
   }
 
   /**
@@ -337,10 +391,18 @@ public final class AllocatorServer implements AutoCloseable {
       return;
     }
     closed = true;
-    master.closeStreams();
+    Candidacy c = candidacy;
+    if (c != null) {
+      c.close(); // steps down (duties stopped, streams closed), leaves the election
+    } else if (single != null) {
+      duties.stopLeading();
+      single.master.closeStreams();
+    }
     http.close();
-    loop.close();
-    store.close();
+    if (single != null) {
+      single.close();
+      single.store.close();
+    }
     LOG.info("allocator stopped");
   }
 

@@ -130,7 +130,7 @@ final class HttpApi implements AutoCloseable {
     return connector;
   }
 
-  private static Handler guarded(
+  static Handler guarded(
       Route.Guard guard,
       Credentials credentials,
       JoinTokens tokens,

@@ -22,6 +22,7 @@ import io.strata.api.operator.FrameworkView;
 import io.strata.api.operator.JoinToken;
 import io.strata.api.operator.JoinTokenRequest;
 import io.strata.api.operator.JoinTokenView;
+import io.strata.api.operator.LeaderView;
 import io.strata.api.operator.RoleConfig;
 import io.strata.api.operator.RoleView;
 import io.strata.api.operator.TaskView;
@@ -74,6 +75,7 @@ class OpenApiTest {
           JoinToken.class,
           JoinTokenView.class,
           AgentAccessGrant.class,
+          LeaderView.class,
           Problem.class);
   static final Path SOURCE = Path.of("src/main/resources/openapi.json");
 

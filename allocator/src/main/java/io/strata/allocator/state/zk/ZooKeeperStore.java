@@ -13,6 +13,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.recipes.leader.Participant;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.CreateMode;
@@ -251,6 +252,50 @@ public final class ZooKeeperStore implements StateStore {
   public long position() {
     synchronized (replica) {
       return replica.lastSeq;
+    }
+  }
+
+  /**
+   * Who leads as ZooKeeper says now: the epoch znode and the election's current winner (two reads,
+   * for a standby's redirects). May block up to the connection's timeouts.
+   *
+   * @throws StateStoreException if ZooKeeper cannot be read (e.g. disconnected) or the store has
+   *     not started
+   */
+  public Election election() {
+    LeaderLatch l = latch;
+    if (l == null) {
+      throw new StateStoreException("the ZooKeeper store has not joined the election");
+    }
+    try {
+      EpochData e =
+          ZkCodec.read(client.getData().forPath(layout.epoch), EpochData.class, layout.epoch);
+      Participant p = l.getLeader();
+      String elected = p.isLeader() && !p.getId().isEmpty() ? p.getId() : null;
+      return new Election(e.epoch(), e.epoch() == 0 ? null : e.leader(), elected);
+    } catch (StateStoreException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StateStoreException("cannot read the election in ZooKeeper: " + e, e);
+    }
+  }
+
+  /**
+   * The election as read by {@link #election}.
+   *
+   * @param epoch the last epoch claimed (0: none yet)
+   * @param claimedBy the id of the allocator that claimed it (its advertised URL), null if none
+   * @param elected the id of the allocator the election names now, null if none
+   */
+  public record Election(long epoch, String claimedBy, String elected) {
+    /**
+     * The allocator serving as leader: the one that claimed the epoch, while the election still
+     * names it. Empty between a leader's loss and its successor's claim.
+     */
+    public java.util.Optional<String> serving() {
+      return claimedBy != null && claimedBy.equals(elected)
+          ? java.util.Optional.of(claimedBy)
+          : java.util.Optional.empty();
     }
   }
 

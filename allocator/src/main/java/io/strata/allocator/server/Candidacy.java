@@ -1,0 +1,225 @@
+package io.strata.allocator.server;
+
+import io.strata.allocator.ha.ZooKeeperUrl;
+import io.strata.allocator.state.StateSnapshot;
+import io.strata.allocator.state.zk.ZooKeeperSettings;
+import io.strata.allocator.state.zk.ZooKeeperStore;
+import io.strata.api.operator.LeaderView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An allocator's life in an HA group: a standby on a {@link ZooKeeperStore} (its warm replica
+ * tailing the log) until the store's {@code recover()} returns, i.e. this allocator was elected and
+ * claimed the next epoch; then a {@link LeaderTerm} built from the recovered state serves, until
+ * the store stops accepting writes (fenced, the ZooKeeper connection suspended or lost, leadership
+ * lost) or the master fails. Then the term is dropped at once (the API answers as a standby again,
+ * streams close, the built-in frameworks stop) and the allocator rejoins the election with a new
+ * store: it never exits and never resumes writing on a store that stopped.
+ *
+ * <p>A second thread keeps what this allocator knows of the leader fresh (every {@link
+ * #REFRESH_MILLIS}), for the redirects and {@code GET /v1/leader}.
+ */
+final class Candidacy implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Candidacy.class);
+  static final long REFRESH_MILLIS = 200;
+  private static final long POLL_MILLIS = 20;
+  private static final long REJOIN_BACKOFF_MILLIS = 500;
+
+  /** What a term needs, besides its store. */
+  record TermFactory(
+      AllocatorConfig config,
+      Clock clock,
+      Credentials credentials,
+      ServerTls tls,
+      List<HttpExtension> extensions) {
+    LeaderTerm lead(ZooKeeperStore store, StateSnapshot recovered) {
+      return LeaderTerm.lead(config, clock, store, recovered, credentials, tls, extensions);
+    }
+  }
+
+  private final ZooKeeperSettings settings;
+  private final TermFactory factory;
+  private final String self;
+  private final Thread runner;
+  private final Thread watcher;
+  private volatile LeaderDuties duties = LeaderDuties.NONE;
+  private volatile AllocatorServer server;
+  private volatile ZooKeeperStore store;
+  private volatile LeaderTerm term;
+  private volatile ZooKeeperStore.Election election;
+  private volatile long lastEpoch;
+  private volatile boolean closed;
+
+  Candidacy(TermFactory factory, String self) {
+    AllocatorConfig config = factory.config();
+    ZooKeeperUrl url = config.zookeeperUrl().orElseThrow();
+    Duration session = Duration.ofMillis(config.zookeeperSessionTimeoutMillis());
+    this.settings =
+        ZooKeeperSettings.of(url.connectString(), url.root(), self)
+            .withTimeouts(session, session)
+            .withSnapshotEvery(
+                Math.min(config.snapshotEvery(), ZooKeeperSettings.MAX_SNAPSHOT_EVERY));
+    this.factory = factory;
+    this.self = self;
+    this.runner = Thread.ofPlatform().name("allocator-candidacy").daemon().unstarted(this::run);
+    this.watcher =
+        Thread.ofPlatform().name("allocator-leader-watch").daemon().unstarted(this::watch);
+  }
+
+  /** Joins the election in the background; {@code duties} run while this allocator leads. */
+  Candidacy start(AllocatorServer owner, LeaderDuties leaderDuties) {
+    this.server = owner;
+    this.duties = leaderDuties;
+    LOG.info(
+        "allocator {} joins the election at zk://{}{} as a standby",
+        self,
+        settings.connectString(),
+        settings.root());
+    runner.start();
+    watcher.start();
+    return this;
+  }
+
+  /** The term while this allocator leads, else null. */
+  LeaderTerm term() {
+    return term;
+  }
+
+  /** Who leads as this allocator knows it now. */
+  LeaderView view() {
+    LeaderTerm t = term;
+    if (t != null) {
+      return new LeaderView(self, self, true, ((ZooKeeperStore) t.store).epoch());
+    }
+    ZooKeeperStore.Election e = election;
+    String leader = e == null ? null : e.serving().filter(l -> !l.equals(self)).orElse(null);
+    return new LeaderView(leader, self, false, lastEpoch);
+  }
+
+  private void run() {
+    while (!closed) {
+      ZooKeeperStore s = new ZooKeeperStore(settings);
+      store = s;
+      LeaderTerm t = null;
+      boolean led = false;
+      try {
+        if (closed) {
+          break;
+        }
+        s.start();
+        StateSnapshot recovered = s.recover();
+        long elected = System.nanoTime();
+        t = factory.lead(s, recovered);
+        synchronized (this) {
+          if (closed) {
+            break;
+          }
+          term = t;
+        }
+        lastEpoch = s.epoch();
+        LOG.info(
+            "allocator {} leads (epoch {}; {} records read at takeover; serving {} ms after its"
+                + " claim)",
+            self,
+            s.epoch(),
+            s.caughtUpAtTakeover(),
+            (System.nanoTime() - elected) / 1_000_000);
+        led = true;
+        try {
+          duties.lead(server);
+        } catch (RuntimeException e) {
+          LOG.error("allocator {}: the leader's duties failed to start", self, e);
+        }
+        while (!closed && s.accepting() && t.healthy()) {
+          Thread.sleep(POLL_MILLIS);
+        }
+        if (!closed) {
+          LOG.warn(
+              "allocator {} steps down ({}); it rejoins the election as a standby",
+              self,
+              s.accepting() ? "the master failed" : "its ZooKeeper store stopped accepting writes");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        if (!closed) {
+          LOG.warn("allocator {}: {}; rejoining the election", self, e.getMessage());
+        }
+      } finally {
+        stepDown(s, t, led);
+      }
+      sleepUnlessClosed(REJOIN_BACKOFF_MILLIS);
+    }
+  }
+
+  /** Stops serving first, then the duties, the term's streams and loop, and the store. */
+  private void stepDown(ZooKeeperStore s, LeaderTerm t, boolean led) {
+    synchronized (this) {
+      term = null;
+    }
+    if (led) {
+      try {
+        duties.stopLeading();
+      } catch (RuntimeException e) {
+        LOG.warn("allocator {}: stopping the leader's duties: {}", self, e.toString());
+      }
+    }
+    if (t != null) {
+      t.close();
+    }
+    s.close();
+  }
+
+  private void watch() {
+    while (!closed) {
+      ZooKeeperStore s = store;
+      if (s != null && term == null) {
+        try {
+          ZooKeeperStore.Election e = s.election();
+          election = e;
+          lastEpoch = e.epoch();
+        } catch (RuntimeException e) {
+          election = null; // not started yet, or ZooKeeper unreachable: no leader known
+        }
+      }
+      sleepUnlessClosed(REFRESH_MILLIS);
+    }
+  }
+
+  private void sleepUnlessClosed(long millis) {
+    try {
+      if (!closed) {
+        Thread.sleep(millis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Leaves the election: steps down if leading, and waits for the threads to end. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    ZooKeeperStore s = store;
+    if (s != null) {
+      s.close(); // ends a recover() waiting for leadership, and a leader's appends
+    }
+    runner.interrupt();
+    try {
+      runner.join(30_000);
+      watcher.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.strata.allocator.server;
+
+import static org.awaitility.Awaitility.await;
+
+import io.strata.api.json.Codec;
+import io.strata.api.operator.LeaderView;
+import io.strata.testkit.Loopback;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Allocators of one HA group in this JVM, each with its own data directory and port on 127.0.0.1,
+ * sharing a ZooKeeper root, the join token, the principals of {@link TestAllocator} and a token key
+ * file. Seen from outside only: HTTP and {@link AllocatorServer}'s public methods.
+ */
+final class HaGroup implements AutoCloseable {
+  static final long SESSION_MILLIS = 6_000;
+  private static final AtomicInteger ROOTS = new AtomicInteger();
+
+  static {
+    // No ZooKeeper admin HTTP server (it would listen on every interface).
+    System.setProperty("zookeeper.admin.enableServer", "false");
+  }
+
+  final Path dir;
+  final String zookeeper;
+  final List<AllocatorServer> servers = new ArrayList<>();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  HaGroup(Path dir, String connectString) throws IOException {
+    this.dir = dir;
+    this.zookeeper = "zk://" + connectString + "/strata-ha-" + ROOTS.incrementAndGet();
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    Files.writeString(dir.resolve("token-key"), Base64.getEncoder().encodeToString(key));
+  }
+
+  AllocatorConfig config(String name) {
+    return AllocatorConfig.parse(
+        "dataDir: "
+            + dir.resolve(name)
+            + "\nhost: "
+            + Loopback.HOST
+            + "\nport: 0\njoinToken: "
+            + TestAllocator.JOIN
+            + "\ntokenKeyFile: "
+            + dir.resolve("token-key")
+            + "\nzookeeper: "
+            + zookeeper
+            + "\nzookeeperSessionTimeoutMillis: "
+            + SESSION_MILLIS
+            + "\nallocationIntervalMillis: 5\nagentUnreachableAfterMillis: 600000\n"
+            + "principals:\n"
+            + "  - {name: admin, token: "
+            + TestAllocator.ADMIN
+            + ", operator: true}\n"
+            + "  - {name: web, token: "
+            + TestAllocator.WEB
+            + ", roles: [web]}\n");
+  }
+
+  AllocatorServer start(String name) {
+    AllocatorServer s = AllocatorServer.start(config(name), Clock.systemUTC());
+    servers.add(s);
+    return s;
+  }
+
+  /** GET without following redirects. */
+  HttpResponse<String> get(URI base, String pathAndQuery) {
+    return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build());
+  }
+
+  HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  LeaderView leaderSeenBy(AllocatorServer s) {
+    return Codec.JSON.decode(get(s.uri(), "/v1/leader").body().getBytes(), LeaderView.class);
+  }
+
+  /** The allocators not closed. */
+  List<AllocatorServer> live(AllocatorServer... closed) {
+    List<AllocatorServer> out = new ArrayList<>(servers);
+    out.removeAll(List.of(closed));
+    return out;
+  }
+
+  /** The one of {@code among} that says it leads, once exactly one does and serves. */
+  AllocatorServer awaitLeader(List<AllocatorServer> among, Duration atMost) {
+    return await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> leaderIfOne(among), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private Optional<AllocatorServer> leaderIfOne(List<AllocatorServer> among) {
+    List<AllocatorServer> leading = new ArrayList<>();
+    for (AllocatorServer s : among) {
+      if (leaderSeenBy(s).isLeader()) {
+        leading.add(s);
+      }
+    }
+    if (leading.size() != 1 || get(leading.get(0).uri(), "/health/leader").statusCode() != 200) {
+      return Optional.empty();
+    }
+    return Optional.of(leading.get(0));
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(AllocatorServer::close);
+  }
+}
