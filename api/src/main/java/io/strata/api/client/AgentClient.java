@@ -33,7 +33,16 @@ public final class AgentClient {
    *     CA's, {@link ClusterTrust#context()}); null takes the JVM's default
    */
   public AgentClient(URI allocator, String joinToken, SSLContext tls) {
-    this.joining = new HttpTransport(allocator, joinToken, Duration.ofSeconds(30), tls);
+    this(AllocatorEndpoints.of(allocator), joinToken, tls);
+  }
+
+  /**
+   * A client of whichever of {@code allocators} leads: it follows redirects, skips allocators that
+   * are down, and its stream is opened at the leader ({@link Failover}). The caller closes {@code
+   * allocators}.
+   */
+  public AgentClient(AllocatorEndpoints allocators, String joinToken, SSLContext tls) {
+    this.joining = new HttpTransport(allocators, joinToken, Duration.ofSeconds(30), tls);
     this.http = joining;
   }
 

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
  * problem+json errors turned into {@link ApiException}, and NDJSON streams.
  */
 public final class HttpTransport {
-  private final URI base;
+  private final Failover failover;
   private final String token;
   private final HttpClient http;
   private final Duration requestTimeout;
@@ -38,15 +38,33 @@ public final class HttpTransport {
    *     null takes the JVM's default. An {@code http} base never uses TLS and ignores it.
    */
   public HttpTransport(URI base, String token, Duration requestTimeout, SSLContext tls) {
-    String b = base.toString();
-    this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+    this(AllocatorEndpoints.of(base), token, requestTimeout, tls);
+  }
+
+  /**
+   * A transport to whichever of {@code allocators} leads ({@link Failover}). The caller owns {@code
+   * allocators} (close it when done with a {@code zk://} address); it may share it between
+   * transports.
+   *
+   * @param tls the TLS context for every {@code https} allocator; null takes the JVM's default. An
+   *     all-{@code http} address never uses TLS and ignores it.
+   */
+  public HttpTransport(
+      AllocatorEndpoints allocators, String token, Duration requestTimeout, SSLContext tls) {
+    this(new Failover(allocators), token, requestTimeout, tls);
+  }
+
+  /** As above, failing over as {@code failover} says (its policy, its pause). */
+  public HttpTransport(Failover failover, String token, Duration requestTimeout, SSLContext tls) {
+    this.failover = failover;
     this.token = token;
     this.requestTimeout = requestTimeout;
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1);
-    if ("http".equals(this.base.getScheme())) {
+    if (failover.endpoints().address().scheme().filter("http"::equals).isPresent()) {
       builder.sslContext(plainHttpOnly());
     } else if (tls != null) {
       builder.sslContext(tls);
@@ -55,7 +73,7 @@ public final class HttpTransport {
   }
 
   private HttpTransport(HttpTransport other, String token) {
-    this.base = other.base;
+    this.failover = other.failover;
     this.token = token;
     this.requestTimeout = other.requestTimeout;
     this.http = other.http;
@@ -128,8 +146,17 @@ public final class HttpTransport {
     }
   }
 
+  /**
+   * The allocator requests go to now: the leader once known (for one URL, that URL until a redirect
+   * names another).
+   */
   public URI base() {
-    return base;
+    return failover.endpoints().current();
+  }
+
+  /** The allocators this transport talks to. */
+  public AllocatorEndpoints allocators() {
+    return failover.endpoints();
   }
 
   /** Sends a request and decodes the JSON answer into {@code type} (null for none). */
@@ -144,16 +171,9 @@ public final class HttpTransport {
 
   public <T> T send(
       String method, String path, Object body, JavaType type, Map<String, String> headers) {
-    HttpRequest request = request(method, path, body, headers).timeout(requestTimeout).build();
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new ApiException(method + " " + base + path + " unreachable: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException("interrupted calling " + base + path, e);
-    }
+    HttpResponse<byte[]> response =
+        exchange(
+            method, path, body, headers, requestTimeout, HttpResponse.BodyHandlers.ofByteArray());
     checkStatus(response.statusCode(), response.body(), path);
     if (type == null || response.body().length == 0) {
       return null;
@@ -171,22 +191,18 @@ public final class HttpTransport {
 
   /** Sends a request whose answer is a text document (metrics, logs). */
   public String sendForText(String method, String path) {
-    HttpRequest request = request(method, path, null, Map.of()).timeout(requestTimeout).build();
-    try {
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      checkStatus(response.statusCode(), response.body(), path);
-      return new String(response.body(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ApiException(method + " " + base + path + " unreachable: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException("interrupted calling " + base + path, e);
-    }
+    HttpResponse<byte[]> response =
+        exchange(
+            method, path, null, Map.of(), requestTimeout, HttpResponse.BodyHandlers.ofByteArray());
+    checkStatus(response.statusCode(), response.body(), path);
+    return new String(response.body(), StandardCharsets.UTF_8);
   }
 
   /**
    * Opens a newline-delimited JSON stream; each line is decoded into {@code type} and handed to the
-   * listener on a dedicated thread. Fails fast (ApiException) if the server refuses it.
+   * listener on a dedicated thread. Fails fast (ApiException) if the server refuses it. The stream
+   * is opened at the leader (redirects followed, dead allocators skipped); when it breaks, opening
+   * it again through this transport finds the new leader the same way.
    */
   public <T> NdjsonStream<T> stream(
       String method,
@@ -195,30 +211,58 @@ public final class HttpTransport {
       Class<T> type,
       Map<String, String> headers,
       NdjsonStream.Listener<T> listener) {
-    HttpRequest request = request(method, path, body, headers).build();
-    HttpResponse<java.io.InputStream> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new ApiException(method + " " + base + path + " unreachable: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException("interrupted calling " + base + path, e);
-    }
+    HttpResponse<java.io.InputStream> response =
+        exchange(method, path, body, headers, null, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() / 100 != 2) {
-      byte[] error;
-      try (java.io.InputStream in = response.body()) {
-        error = in.readNBytes(64 * 1024);
-      } catch (IOException e) {
-        error = new byte[0];
-      }
-      checkStatus(response.statusCode(), error, path);
+      checkStatus(response.statusCode(), drain(response.body()), path);
     }
     return NdjsonStream.start(response, type, listener);
   }
 
+  /** Sends the request to the leader ({@link Failover}): the answer with any final status. */
+  private <B> HttpResponse<B> exchange(
+      String method,
+      String path,
+      Object body,
+      Map<String, String> headers,
+      Duration timeout,
+      HttpResponse.BodyHandler<B> handler) {
+    byte[] bytes = body == null ? null : Codec.JSON.encodeBytes(body);
+    return failover
+        .exchange(
+            method,
+            path,
+            base -> {
+              HttpRequest.Builder request = request(base, method, path, bytes, headers);
+              if (timeout != null) {
+                request.timeout(timeout);
+              }
+              HttpResponse<B> r = http.send(request.build(), handler);
+              return new Failover.Answer<>(
+                  r.statusCode(),
+                  r.headers().firstValue("Location"),
+                  r.headers().firstValue("Retry-After"),
+                  r);
+            },
+            r -> {
+              if (r.body() instanceof java.io.InputStream in) {
+                drain(in);
+              }
+            })
+        .response();
+  }
+
+  /** Up to 64 KiB of an answer's body (an error's problem), and the stream closed. */
+  private static byte[] drain(java.io.InputStream body) {
+    try (java.io.InputStream in = body) {
+      return in.readNBytes(64 * 1024);
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
   private HttpRequest.Builder request(
-      String method, String path, Object body, Map<String, String> headers) {
+      URI base, String method, String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -229,7 +273,7 @@ public final class HttpTransport {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
       b.header("Content-Type", "application/json");
-      b.method(method, HttpRequest.BodyPublishers.ofByteArray(Codec.JSON.encodeBytes(body)));
+      b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     }
     return b;
   }

@@ -34,7 +34,12 @@ public final class OperatorClient {
    *     ClusterTrust#context()}); null takes the JVM's default
    */
   public OperatorClient(URI allocator, String token, SSLContext tls) {
-    this.http = new HttpTransport(allocator, token, Duration.ofSeconds(30), tls);
+    this(AllocatorEndpoints.of(allocator), token, tls);
+  }
+
+  /** A client of whichever of {@code allocators} leads; the caller closes {@code allocators}. */
+  public OperatorClient(AllocatorEndpoints allocators, String token, SSLContext tls) {
+    this.http = new HttpTransport(allocators, token, Duration.ofSeconds(30), tls);
   }
 
   /** Issues a new join token for agents joining from now on ({@code POST /v1/join-tokens}). */

@@ -38,7 +38,18 @@ public final class SchedulerClient implements AutoCloseable {
    *     ClusterTrust#context()}); null takes the JVM's default
    */
   public SchedulerClient(URI allocator, String token, javax.net.ssl.SSLContext tls) {
-    this.http = new HttpTransport(allocator, token, java.time.Duration.ofSeconds(30), tls);
+    this(AllocatorEndpoints.of(allocator), token, tls);
+  }
+
+  /**
+   * A client of whichever of {@code allocators} leads: calls and the subscription go to the leader
+   * ({@link Failover}). When the stream breaks (the leader died), subscribing again with the
+   * framework's id re-subscribes at the new leader. The caller closes {@code allocators}; it may
+   * share them between successive clients so the leader found by one is where the next one goes.
+   */
+  public SchedulerClient(
+      AllocatorEndpoints allocators, String token, javax.net.ssl.SSLContext tls) {
+    this.http = new HttpTransport(allocators, token, java.time.Duration.ofSeconds(30), tls);
   }
 
   /**
