@@ -97,6 +97,14 @@ public final class AllocatorCommand implements Callable<Integer> {
   Path tokenKeyFile;
 
   @Option(
+      names = "--zookeeper-session-timeout",
+      paramLabel = "MILLIS",
+      description =
+          "The ZooKeeper session timeout (config: zookeeperSessionTimeoutMillis; default 10000):"
+              + " how soon a dead leader's place is taken.")
+  Long zookeeperSessionTimeout;
+
+  @Option(
       names = "--no-frameworks",
       description = "Do not run the built-in frameworks in this process.")
   boolean noFrameworks;
@@ -148,12 +156,19 @@ public final class AllocatorCommand implements Callable<Integer> {
       base = base.withPort(port);
     }
     if (tokenKeyFile != null) {
-      base = withTokenKeyFile(base, tokenKeyFile.toAbsolutePath().toString());
+      base = with(base, "tokenKeyFile", tokenKeyFile.toAbsolutePath().toString());
+    }
+    base = withCredentials(base);
+    if (zookeeper == null && advertiseUrl == null) {
+      return zookeeperSessionTimeout == null
+          ? base
+          : with(base, "zookeeperSessionTimeoutMillis", zookeeperSessionTimeout);
     }
     // Last: with zookeeper the configuration must hold every secret the allocators share.
-    return zookeeper != null || advertiseUrl != null
-        ? withCredentials(base).withHa(zookeeper, advertiseUrl)
-        : withCredentials(base);
+    AllocatorConfig ha = base.withHa(zookeeper, advertiseUrl);
+    return zookeeperSessionTimeout == null
+        ? ha
+        : with(ha, "zookeeperSessionTimeoutMillis", zookeeperSessionTimeout);
   }
 
   private AllocatorConfig withCredentials(AllocatorConfig base) {
@@ -170,10 +185,10 @@ public final class AllocatorCommand implements Callable<Integer> {
         joinTokenFile != null ? read(joinTokenFile) : base.joinToken(), principals);
   }
 
-  /** {@code config} with {@code tokenKeyFile} set (validated with the rest, as loaded). */
-  static AllocatorConfig withTokenKeyFile(AllocatorConfig config, String file) {
+  /** {@code config} with one setting replaced, validated with the rest (as if loaded). */
+  static AllocatorConfig with(AllocatorConfig config, String field, Object value) {
     ObjectNode tree = Codec.JSON.mapper().valueToTree(config);
-    tree.put("tokenKeyFile", file);
+    tree.set(field, Codec.JSON.mapper().valueToTree(value));
     return Codec.JSON.decode(Codec.JSON.encodeBytes(tree), AllocatorConfig.class);
   }
 

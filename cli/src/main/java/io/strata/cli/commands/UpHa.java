@@ -29,6 +29,13 @@ final class UpHa {
   static final String ZOOKEEPER_JVM_FLAGS =
       "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
+  /**
+   * The allocators' ZooKeeper session timeout: a leader killed outright holds its place in the
+   * election until its session expires, so this bounds how soon another takes over (ZooKeeper's
+   * servers here tick every 500 ms and allow sessions of 1 to 10 s).
+   */
+  static final long SESSION_TIMEOUT_MILLIS = 3000;
+
   private UpHa() {}
 
   static LocalClusterSpec.Ha spec(int port) {
@@ -68,7 +75,9 @@ final class UpHa {
             "--advertise-url",
             "{advertiseUrl}",
             "--token-key-file",
-            "{tokenKeyFile}");
+            "{tokenKeyFile}",
+            "--zookeeper-session-timeout",
+            Long.toString(SESSION_TIMEOUT_MILLIS));
   }
 
   /** A ZooKeeper server from this distribution's lib/ (zookeeper-3.9.5.jar and its needs). */

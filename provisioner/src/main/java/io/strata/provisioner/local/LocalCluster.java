@@ -112,9 +112,12 @@ public final class LocalCluster {
           requireFreePort(p);
         }
         state = ha.up(state, allocatorVars, readToken(adminToken), deadline, progress, this::write);
+        // Every allocator: the client follows the leader, also to a new one.
         operator =
             new OperatorClient(
-                URI.create(leader(state).orElse(spec.allocatorUrl(1))), readToken(adminToken));
+                io.strata.api.client.AllocatorEndpoints.parse(spec.url()),
+                readToken(adminToken),
+                null);
       } else {
         if (Processes.alive(state.allocator())) {
           progress.accept("allocator already running (pid " + state.allocator().pid() + ")");

@@ -3,6 +3,7 @@ package io.strata.provisioner.local;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.json.Codec;
+import io.strata.api.operator.LeaderView;
 import io.strata.provisioner.local.ClusterState.ProcessRecord;
 import io.strata.provisioner.local.ClusterState.ServerRecord;
 import java.io.IOException;
@@ -90,16 +91,17 @@ final class LocalHa {
       IoConsumer<ClusterState> save)
       throws IOException {
     Path logs = dataDir.resolve("logs");
-    List<ServerRecord> zookeepers = new ArrayList<>();
+    // What an earlier up started and still runs is kept; each record is replaced as its process
+    // starts again, so that the state saved always names every process that may run.
+    List<ServerRecord> zookeepers = new ArrayList<>(state.zookeepers());
     for (int i = 1; i <= ha.zookeepers(); i++) {
-      Optional<ServerRecord> running = running(state.zookeepers(), i);
+      Optional<ServerRecord> running = running(zookeepers, i);
       if (running.isPresent()) {
         progress.accept("ZooKeeper zk" + i + " already running (pid " + pid(running.get()) + ")");
-        zookeepers.add(running.get());
         continue;
       }
       ServerRecord s = ensemble.start(i, ha.zookeeper(), logs.resolve("zookeeper-" + i + ".log"));
-      zookeepers.add(s);
+      put(zookeepers, s);
       state = state.withHa(state.allocators(), zookeepers, zookeeperUrl());
       save.accept(state);
       progress.accept(
@@ -116,12 +118,11 @@ final class LocalHa {
     save.accept(state);
     ensemble.awaitQuorum(zookeepers, deadline, progress);
 
-    List<ServerRecord> allocators = new ArrayList<>();
+    List<ServerRecord> allocators = new ArrayList<>(state.allocators());
     for (int i = 1; i <= ha.allocators(); i++) {
-      Optional<ServerRecord> running = running(state.allocators(), i);
+      Optional<ServerRecord> running = running(allocators, i);
       if (running.isPresent()) {
         progress.accept("allocator " + i + " already running (pid " + pid(running.get()) + ")");
-        allocators.add(running.get());
         continue;
       }
       Path allocatorDir = dataDir.resolve("allocator-" + i);
@@ -135,7 +136,7 @@ final class LocalHa {
       ProcessRecord p =
           Processes.start(
               spec.allocator().render(vars), Map.of(), logs.resolve("allocator-" + i + ".log"));
-      allocators.add(new ServerRecord(i, spec.allocatorUrl(i), allocatorDir.toString(), p));
+      put(allocators, new ServerRecord(i, spec.allocatorUrl(i), allocatorDir.toString(), p));
       state = state.withHa(allocators, zookeepers, zookeeperUrl());
       save.accept(state);
       progress.accept(
@@ -172,6 +173,13 @@ final class LocalHa {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
     return file;
+  }
+
+  /** Puts {@code r} in {@code list} in place of the record of the same index, in index order. */
+  static void put(List<ServerRecord> list, ServerRecord r) {
+    list.removeIf(old -> old.index() == r.index());
+    list.add(r);
+    list.sort(java.util.Comparator.comparingInt(ServerRecord::index));
   }
 
   private static Optional<ServerRecord> running(List<ServerRecord> recorded, int index) {
@@ -228,9 +236,6 @@ final class LocalHa {
       LocalCluster.pause();
     }
   }
-
-  /** What {@code GET /v1/leader} answers. */
-  record LeaderView(String leader, String self, boolean isLeader, long epoch) {}
 
   /**
    * The URL of the allocator that leads: one of {@code urls} that says it leads ({@code GET
