@@ -5,6 +5,7 @@ import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
 import io.strata.allocator.server.Credentials;
+import io.strata.allocator.server.LeaderDuties;
 import io.strata.api.client.ClusterTrust;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
@@ -25,22 +26,32 @@ import javax.net.ssl.SSLContext;
  */
 public final class InProcess implements AutoCloseable {
   private final AllocatorServer server;
-  private final Workloads workloads;
+  private final BuiltInFrameworks frameworks;
 
-  private InProcess(AllocatorServer server, Workloads workloads) {
+  private InProcess(AllocatorServer server, BuiltInFrameworks frameworks) {
     this.server = server;
-    this.workloads = workloads;
+    this.frameworks = frameworks;
   }
 
   public static InProcess start(AllocatorConfig config, boolean frameworks) {
+    if (!frameworks) {
+      return new InProcess(AllocatorServer.start(config), null);
+    }
+    if (config.tls() && config.caFile() != null) {
+      // The frameworks' clients take the process's default TLS context: make it trust the cluster
+      // CA, which issued this allocator's certificate (this process calls no other TLS server).
+      try {
+        SSLContext.setDefault(ClusterTrust.read(Path.of(config.caFile())).context());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the cluster CA " + config.caFile(), e);
+      }
+    }
     WorkloadsExtension extension =
         new WorkloadsExtension(ServicesFramework.DEFAULT_ROLE, JobsFramework.DEFAULT_ROLE);
+    BuiltInFrameworks duties = new BuiltInFrameworks(config, extension);
+    // The frameworks run only while this allocator leads (always, without ZooKeeper).
     AllocatorServer server =
-        AllocatorServer.start(
-            config, Clock.systemUTC(), frameworks ? List.of(extension) : List.of());
-    if (!frameworks) {
-      return new InProcess(server, null);
-    }
+        AllocatorServer.start(config, Clock.systemUTC(), List.of(extension), duties);
     // The frameworks' own principal (generated like the admin's token, or configured by name),
     // never the admin: a framework holds only what it needs.
     Principal principal = server.credentials().byName(Credentials.FRAMEWORKS).orElseThrow();
@@ -59,26 +70,49 @@ public final class InProcess implements AutoCloseable {
                 + " (give it roles: [services, jobs]); or pass --no-frameworks");
       }
     }
-    boolean wildcard = config.host().equals("0.0.0.0") || config.host().equals("::");
-    URI loopback =
-        wildcard
-            ? URI.create(server.uri().getScheme() + "://127.0.0.1:" + server.port())
-            : server.uri();
-    if (config.tls() && config.caFile() != null) {
-      // The frameworks' clients take the process's default TLS context: make it trust the cluster
-      // CA, which issued this allocator's certificate (this process calls no other TLS server).
-      try {
-        SSLContext.setDefault(ClusterTrust.read(Path.of(config.caFile())).context());
-      } catch (IOException e) {
-        server.close();
-        throw new UncheckedIOException("cannot read the cluster CA " + config.caFile(), e);
+    return new InProcess(server, duties);
+  }
+
+  /**
+   * The built-in frameworks as the leader's duty: started when this allocator leads, subscribing
+   * over loopback as their own principal; stopped when it stops leading.
+   */
+  private static final class BuiltInFrameworks implements LeaderDuties {
+    private final AllocatorConfig config;
+    private final WorkloadsExtension extension;
+    private Workloads workloads;
+
+    BuiltInFrameworks(AllocatorConfig config, WorkloadsExtension extension) {
+      this.config = config;
+      this.extension = extension;
+    }
+
+    @Override
+    public synchronized void lead(AllocatorServer server) {
+      Principal principal = server.credentials().byName(Credentials.FRAMEWORKS).orElseThrow();
+      boolean wildcard = config.host().equals("0.0.0.0") || config.host().equals("::");
+      URI loopback =
+          wildcard
+              ? URI.create(server.uri().getScheme() + "://127.0.0.1:" + server.port())
+              : server.uri();
+      workloads =
+          Workloads.start(
+              Workloads.Config.of(loopback, principal.token(), frameworkStateDir(config)));
+      extension.attach(new WorkloadsApi(workloads));
+    }
+
+    @Override
+    public synchronized void stopLeading() {
+      extension.attach(null);
+      if (workloads != null) {
+        workloads.close();
+        workloads = null;
       }
     }
-    Workloads workloads =
-        Workloads.start(
-            Workloads.Config.of(loopback, principal.token(), frameworkStateDir(config)));
-    extension.attach(new WorkloadsApi(workloads));
-    return new InProcess(server, workloads);
+
+    synchronized Workloads workloads() {
+      return workloads;
+    }
   }
 
   public static Path frameworkStateDir(AllocatorConfig config) {
@@ -89,15 +123,13 @@ public final class InProcess implements AutoCloseable {
     return server;
   }
 
+  /** The built-in frameworks while this allocator leads; null otherwise or without them. */
   public Workloads workloads() {
-    return workloads;
+    return frameworks == null ? null : frameworks.workloads();
   }
 
   @Override
   public void close() {
-    if (workloads != null) {
-      workloads.close();
-    }
-    server.close();
+    server.close(); // stops the frameworks first (LeaderDuties.stopLeading)
   }
 }

@@ -128,6 +128,8 @@ class AuthorizationMatrixTest {
       DELETE /v1/join-tokens/{id}                 401 401  401  401  401 | 403 403  403 403   | 403  ok
       GET  /health                                ok  ok   ok   ok   ok  | ok  ok   ok  ok    | ok   ok
       GET  /v1/openapi.json                       ok  ok   ok   ok   ok  | ok  ok   ok  ok    | ok   ok
+      GET  /v1/leader                             ok  ok   ok   ok   ok  | ok  ok   ok  ok    | ok   ok
+      GET  /health/leader                         ok  ok   ok   ok   ok  | ok  ok   ok  ok    | ok   ok
       # The built-in frameworks' API (served on the allocator's port by the cli's WorkloadsExtension)
       GET  /v1/apps                               401 401  401  401  401 | 403 403  403 403   | ok   ok
       POST /v1/apps                               401 401  401  401  401 | 403 403  403 403   | 403  ok

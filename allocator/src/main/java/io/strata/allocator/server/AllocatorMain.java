@@ -99,6 +99,14 @@ public final class AllocatorMain {
   public static void describe(AllocatorServer server, AllocatorConfig config, PrintStream out) {
     out.println("strata allocator listening on " + server.uri());
     out.println("  data directory: " + config.dataPath().toAbsolutePath());
+    if (config.zookeeper() != null) {
+      out.println(
+          "  high availability: state in "
+              + config.zookeeperUrl().orElseThrow()
+              + ", advertised as "
+              + server.leader().self()
+              + " (a standby until elected; GET /v1/leader says who leads)");
+    }
     Credentials c = server.credentials();
     if (c.generated()) {
       out.println(
