@@ -84,6 +84,7 @@ public final class Agent implements AutoCloseable {
   private Resources total;
   private StatusOutbox outbox;
   private AllocatorLink link;
+  private io.strata.api.client.AllocatorEndpoints allocators;
   private Tasks tasks;
   private HealthChecker health;
   private AgentHttpServer http;
@@ -164,8 +165,9 @@ public final class Agent implements AutoCloseable {
                 link.reconnect();
               }
             });
-    AllocatorClient client =
-        new AllocatorClient(config.allocatorUri(), config.joinToken(), trust(config));
+    // One URL, a list, or zk://: the client follows the leader (docs/ha.md).
+    allocators = io.strata.api.client.AllocatorEndpoints.of(config.allocatorAddress());
+    AllocatorClient client = new AllocatorClient(allocators, config.joinToken(), trust(config));
     link =
         new AllocatorLink(
             client,
@@ -430,6 +432,9 @@ public final class Agent implements AutoCloseable {
   public void close() {
     if (link != null) {
       link.close();
+    }
+    if (allocators != null) {
+      allocators.close();
     }
     if (housekeeping != null) {
       housekeeping.shutdownNow();

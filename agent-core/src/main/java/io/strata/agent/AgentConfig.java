@@ -2,6 +2,7 @@ package io.strata.agent;
 
 import io.strata.api.PortRanges;
 import io.strata.api.Resources;
+import io.strata.api.client.AllocatorAddress;
 import io.strata.api.json.Checks;
 import java.net.URI;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * @param workDir where the agent keeps its identity, task checkpoints, pending status updates and
  *     sandboxes; survives restarts
- * @param allocator the allocator's URL, e.g. {@code http://10.0.0.2:5050}
+ * @param allocator the allocators' address: one URL ({@code http://10.0.0.2:5050}), a
+ *     comma-separated list of URLs, or {@code zk://host:2181,host2:2181/strata}
  * @param joinToken the cluster's bootstrap token, presented as bearer
  * @param hostname the name reported to the allocator; the machine's when absent
  * @param listen where the agent's own HTTP endpoint listens ({@code host:port}); port 0 picks one
@@ -65,10 +67,8 @@ public record AgentConfig(
     Checks c = new Checks().notBlank("workDir", workDir).notBlank("allocator", allocator);
     c.notBlank("joinToken", joinToken);
     if (allocator != null && !allocator.isBlank()) {
-      c.require(
-          isHttpUrl(allocator),
-          "allocator",
-          "must be an http:// or https:// URL (was '" + allocator + "')");
+      String problem = addressProblem(allocator);
+      c.require(problem == null, "allocator", problem);
     }
     listen = listen == null ? DEFAULT_LISTEN : listen;
     c.matches("listen", listen, LISTEN, "must be host:port");
@@ -194,8 +194,22 @@ public record AgentConfig(
     }
   }
 
-  public URI allocatorUri() {
-    return URI.create(allocator);
+  /**
+   * Why {@code text} is no allocator address (one URL, a comma-separated list of URLs, or {@code
+   * zk://host:2181,host2:2181/root}); null if it is one.
+   */
+  static String addressProblem(String text) {
+    try {
+      AllocatorAddress.parse(text);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** The allocators: one URL, a list, or a ZooKeeper ensemble ({@link AllocatorAddress}). */
+  public AllocatorAddress allocatorAddress() {
+    return AllocatorAddress.parse(allocator);
   }
 
   /** The listen host. */

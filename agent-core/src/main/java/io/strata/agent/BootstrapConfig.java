@@ -7,7 +7,6 @@ import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,7 +28,8 @@ import java.util.TreeMap;
  *
  * @param cluster the cluster's name, reported as the attribute {@code cluster}
  * @param pool the node pool, reported as the attribute {@code pool}
- * @param allocatorUrl the allocator's address
+ * @param allocatorUrl the allocators' address: one URL, a comma-separated list of URLs, or {@code
+ *     zk://host:2181,host2:2181/strata}
  * @param caFile the cluster CA (PEM) to trust for an https allocator; optional
  * @param joinTokenFile the file holding the join token
  * @param workDir the agent's work directory
@@ -57,10 +57,9 @@ public record BootstrapConfig(
             .notBlank("workDir", workDir)
             .noNullValues("attributes", attributes);
     if (allocatorUrl != null && !allocatorUrl.isBlank()) {
-      c.require(
-          isHttpUrl(allocatorUrl),
-          "allocatorUrl",
-          "must be an http:// or https:// URL (was '" + allocatorUrl + "')");
+      // One URL, a list, or zk:// (an HA cluster's allocators).
+      String problem = AgentConfig.addressProblem(allocatorUrl);
+      c.require(problem == null, "allocatorUrl", problem);
     }
     if (caFile != null) {
       c.notBlank("caFile", caFile);
@@ -172,16 +171,6 @@ public record BootstrapConfig(
         null,
         null,
         caFilePath);
-  }
-
-  private static boolean isHttpUrl(String text) {
-    try {
-      URI uri = URI.create(text);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static String describe(IOException e) {

@@ -1,6 +1,7 @@
 package io.strata.workloads;
 
 import io.strata.api.TaskId;
+import io.strata.api.client.AllocatorAddress;
 import io.strata.api.json.ValidationException;
 import io.strata.workloads.framework.FrameworkRunner;
 import io.strata.workloads.framework.NotFound;
@@ -38,12 +39,13 @@ public final class Workloads implements AutoCloseable {
   private static final long CALL_TIMEOUT_SECONDS = 60;
 
   /**
-   * @param allocator the allocator's URL (loopback when run in its process)
+   * @param allocator the allocators: one URL (loopback when run in its process), a list, or {@code
+   *     zk://} ({@link AllocatorAddress})
    * @param token a principal's token allowed in both roles
    * @param stateDir where the frameworks keep their ids between runs (null: not kept)
    */
   public record Config(
-      URI allocator,
+      AllocatorAddress allocator,
       String token,
       Path stateDir,
       String servicesRole,
@@ -56,6 +58,10 @@ public final class Workloads implements AutoCloseable {
     }
 
     public static Config of(URI allocator, String token, Path stateDir) {
+      return of(AllocatorAddress.of(allocator), token, stateDir);
+    }
+
+    public static Config of(AllocatorAddress allocator, String token, Path stateDir) {
       return new Config(allocator, token, stateDir, null, null, null);
     }
   }

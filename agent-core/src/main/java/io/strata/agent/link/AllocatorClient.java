@@ -8,7 +8,9 @@ import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusAck;
 import io.strata.api.agent.StatusAcks;
 import io.strata.api.agent.StatusUpdates;
+import io.strata.api.client.AllocatorEndpoints;
 import io.strata.api.client.ApiException;
+import io.strata.api.client.Failover;
 import io.strata.api.client.NdjsonStream;
 import io.strata.api.client.Paths;
 import io.strata.api.json.Codec;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -46,7 +49,7 @@ public final class AllocatorClient {
   private static final String ACCEPT =
       "application/json, application/x-ndjson, " + Problem.MEDIA_TYPE;
 
-  private final String base;
+  private final Failover failover;
   private final String joinToken;
   private final SSLSocketFactory tls;
   private volatile String token;
@@ -64,8 +67,22 @@ public final class AllocatorClient {
    *     the JVM's default, host name checked
    */
   public AllocatorClient(URI allocator, String joinToken, SSLContext tls) {
-    String b = allocator.toString();
-    this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    this(AllocatorEndpoints.of(allocator), joinToken, tls);
+  }
+
+  /**
+   * A client of whichever of {@code allocators} leads (one URL, a list, or {@code zk://}): every
+   * call goes through {@link Failover}, so a standby's 307 is followed, a dead allocator skipped,
+   * and the stream opened again after a failover reaches the new leader. The caller closes {@code
+   * allocators}.
+   */
+  public AllocatorClient(AllocatorEndpoints allocators, String joinToken, SSLContext tls) {
+    this(new Failover(allocators), joinToken, tls);
+  }
+
+  /** As above, failing over as {@code failover} says (its policy and pause: tests). */
+  public AllocatorClient(Failover failover, String joinToken, SSLContext tls) {
+    this.failover = failover;
     this.joinToken = joinToken;
     this.token = joinToken;
     this.tls = tls == null ? null : tls.getSocketFactory();
@@ -146,18 +163,34 @@ public final class AllocatorClient {
   /** Opens the agent's message stream; fails fast (ApiException) if the allocator refuses it. */
   public MessageStream openStream(AgentId agent, NdjsonStream.Listener<AgentMessage> listener) {
     String path = Paths.agentStream(agent.value());
-    HttpURLConnection c = open("GET", path, 0, token);
+    String bearer = token;
+    HttpURLConnection c =
+        failover
+            .exchange(
+                "GET",
+                path,
+                base -> {
+                  HttpURLConnection con = open(base, "GET", path, 0, bearer);
+                  try {
+                    con.connect();
+                    return answer(con);
+                  } catch (IOException e) {
+                    con.disconnect();
+                    throw e;
+                  }
+                },
+                AllocatorClient::release)
+            .response();
     try {
-      c.connect();
       int status = c.getResponseCode();
       if (status / 100 != 2) {
         throw refused(status, c, path);
       }
-      return MessageStream.start(c, path, listener);
     } catch (IOException e) {
       c.disconnect();
-      throw unreachable("GET", path, e);
+      throw unreachable("GET", c, e);
     }
+    return MessageStream.start(c, path, listener);
   }
 
   private <T> T post(String path, Object body, Class<T> type) {
@@ -165,20 +198,35 @@ public final class AllocatorClient {
   }
 
   private <T> T post(String path, Object body, Class<T> type, String bearer) {
-    HttpURLConnection c = open("POST", path, REQUEST_TIMEOUT_MILLIS, bearer);
+    byte[] bytes = body == null ? null : Codec.JSON.encodeBytes(body);
+    HttpURLConnection c =
+        failover
+            .exchange(
+                "POST",
+                path,
+                base -> {
+                  HttpURLConnection con = open(base, "POST", path, REQUEST_TIMEOUT_MILLIS, bearer);
+                  try {
+                    if (bytes != null) {
+                      con.setRequestProperty("Content-Type", "application/json");
+                      // Buffered, not streamed: in streaming mode a 401 answer's body is lost.
+                      con.setDoOutput(true);
+                      try (OutputStream out = con.getOutputStream()) {
+                        out.write(bytes);
+                      }
+                    }
+                    return answer(con);
+                  } catch (IOException e) {
+                    // The connection may be half-used: never hand it back to the keep-alive cache.
+                    con.disconnect();
+                    throw e;
+                  }
+                },
+                AllocatorClient::release)
+            .response();
     byte[] answer;
-    int status;
     try {
-      if (body != null) {
-        byte[] bytes = Codec.JSON.encodeBytes(body);
-        c.setRequestProperty("Content-Type", "application/json");
-        // Buffered, not streamed: in streaming mode a 401 answer's body (the problem) is lost.
-        c.setDoOutput(true);
-        try (OutputStream out = c.getOutputStream()) {
-          out.write(bytes);
-        }
-      }
-      status = c.getResponseCode();
+      int status = c.getResponseCode();
       if (status / 100 != 2) {
         throw refused(status, c, path);
       }
@@ -186,9 +234,8 @@ public final class AllocatorClient {
         answer = in.readAllBytes();
       }
     } catch (IOException e) {
-      // The connection may be half-used: never hand it back to the keep-alive cache.
       c.disconnect();
-      throw unreachable("POST", path, e);
+      throw unreachable("POST", c, e);
     }
     if (type == null || answer.length == 0) {
       return null;
@@ -204,33 +251,56 @@ public final class AllocatorClient {
     }
   }
 
-  private HttpURLConnection open(String method, String path, int readTimeoutMillis, String bearer) {
-    try {
-      // No proxy, like java.net.http's default: the allocator is reached directly.
-      HttpURLConnection c =
-          (HttpURLConnection) URI.create(base + path).toURL().openConnection(Proxy.NO_PROXY);
-      if (tls != null && c instanceof HttpsURLConnection https) {
-        https.setSSLSocketFactory(tls);
-        // The given context's trust (the cluster CA's) decides; see the constructor.
-        https.setHostnameVerifier((host, session) -> true);
+  /** The status and the headers failover reads; the connection is the answer. */
+  private static Failover.Answer<HttpURLConnection> answer(HttpURLConnection c) throws IOException {
+    int status = c.getResponseCode();
+    return new Failover.Answer<>(
+        status,
+        Optional.ofNullable(c.getHeaderField("Location")),
+        Optional.ofNullable(c.getHeaderField("Retry-After")),
+        c);
+  }
+
+  /** A redirect's or a skipped 503's answer: its body read, so the connection can be reused. */
+  private static void release(HttpURLConnection c) {
+    try (InputStream err = c.getErrorStream()) {
+      if (err != null) {
+        err.readNBytes(64 * 1024);
       }
-      c.setRequestMethod(method);
-      c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-      c.setReadTimeout(readTimeoutMillis);
-      c.setUseCaches(false);
-      c.setInstanceFollowRedirects(false);
-      if (bearer != null) {
-        c.setRequestProperty("Authorization", "Bearer " + bearer);
-      }
-      c.setRequestProperty("Accept", ACCEPT);
-      return c;
-    } catch (IOException | IllegalArgumentException e) {
-      throw unreachable(method, path, e);
+    } catch (IOException e) {
+      c.disconnect();
     }
   }
 
-  private ApiException unreachable(String method, String path, Exception e) {
-    return new ApiException(method + " " + base + path + " unreachable: " + e.getMessage(), e);
+  private HttpURLConnection open(
+      URI base, String method, String path, int readTimeoutMillis, String bearer)
+      throws IOException {
+    // No proxy, like java.net.http's default: the allocator is reached directly.
+    HttpURLConnection c;
+    try {
+      c = (HttpURLConnection) URI.create(base + path).toURL().openConnection(Proxy.NO_PROXY);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("bad URL " + base + path, e);
+    }
+    if (tls != null && c instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(tls);
+      // The given context's trust (the cluster CA's) decides; see the constructor.
+      https.setHostnameVerifier((host, session) -> true);
+    }
+    c.setRequestMethod(method);
+    c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+    c.setReadTimeout(readTimeoutMillis);
+    c.setUseCaches(false);
+    c.setInstanceFollowRedirects(false);
+    if (bearer != null) {
+      c.setRequestProperty("Authorization", "Bearer " + bearer);
+    }
+    c.setRequestProperty("Accept", ACCEPT);
+    return c;
+  }
+
+  private static ApiException unreachable(String method, HttpURLConnection c, Exception e) {
+    return new ApiException(method + " " + c.getURL() + " unreachable: " + e.getMessage(), e);
   }
 
   /** The allocator's answer to a refused request, as a problem; its connection is released. */

@@ -61,6 +61,7 @@ public final class FakeAllocator implements AutoCloseable {
   private final AtomicInteger heartbeats = new AtomicInteger();
   private final Map<AgentId, Stream> streams = new ConcurrentHashMap<>();
   private volatile int refuseStatusWith;
+  private volatile FakeAllocator leader;
   private final java.security.KeyPair accessKeys = io.strata.agent.http.TestEndpoint.ed25519();
   private int port;
   private HttpServer server;
@@ -220,7 +221,37 @@ public final class FakeAllocator implements AutoCloseable {
     }
   }
 
+  /**
+   * A standby, as with HA: every request is answered 307 to {@code leader} (Location: its URL and
+   * the path), until {@link #takeOver}.
+   */
+  public FakeAllocator standbyFor(FakeAllocator leader) {
+    this.leader = leader;
+    return this;
+  }
+
+  /**
+   * Becomes the leader with {@code previous}'s state, as a standby does that took over from a
+   * leader it replicated (HA): the agents, their credentials, removals and revocations. Agents must
+   * re-register (a new leader knows no connection) and open their stream here.
+   */
+  public FakeAllocator takeOver(FakeAllocator previous) {
+    credentials.putAll(previous.credentials);
+    removed.addAll(previous.removed);
+    revoked.addAll(previous.revoked);
+    nextAgent.set(previous.nextAgent.get());
+    leader = null;
+    return this;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
+    FakeAllocator lead = leader;
+    if (lead != null) {
+      ex.getRequestBody().readAllBytes();
+      ex.getResponseHeaders().add("Location", lead.uri() + ex.getRequestURI().toString());
+      problem(ex, 307, "Not the leader", "the leader is " + lead.uri());
+      return;
+    }
     String path = ex.getRequestURI().getPath();
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;

@@ -13,7 +13,7 @@ import io.strata.api.json.Checks;
  * <pre>
  * agent:
  *   workDir: /var/lib/strata/agent
- *   allocator: http://10.0.0.2:5050
+ *   allocator: http://10.0.0.2:5050   # or a list: http://a:5050,http://b:5050; or zk://z1:2181/strata
  *   joinToken: ...
  * linux:
  *   cgroups: auto          # auto | v1 | v2

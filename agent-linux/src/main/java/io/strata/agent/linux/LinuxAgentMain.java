@@ -98,7 +98,8 @@ public final class LinuxAgentMain {
         case "--help", "-h" -> {
           out.println(
               "usage: strata agent --config FILE [--check | --dry-run TASK.json]\n"
-                  + "       strata agent --allocator URL --join-token-file FILE --work-dir DIR"
+                  + "       strata agent --allocator URL[,URL...]|zk://HOST:PORT,.../ROOT"
+                  + " --join-token-file FILE --work-dir DIR"
                   + " [--hostname NAME] [--listen HOST:PORT] [--resources TEXT] [--reserved TEXT]"
                   + " [--ports RANGES] [--cgroup-parent PATH] [--attribute KEY=VALUE]..."
                   + " [--docker auto|on|off] [--default-user USER] [--task-uid-range FIRST-LAST|off]");

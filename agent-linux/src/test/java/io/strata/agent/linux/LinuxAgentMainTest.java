@@ -245,7 +245,7 @@ class LinuxAgentMainTest {
 
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(text)
-        .contains("allocatorUrl: must be an http:// or https:// URL (was 'ftp://x')")
+        .contains("allocatorUrl: allocator URL 'ftp://x' must start with http:// or https://")
         .doesNotContain("\tat ");
     err.reset();
     config = bootstrapConfig("https://10.0.0.4:5050", "missing-token", "not-a-cert.pem");

@@ -220,7 +220,12 @@ public final class Failover {
         || e instanceof ConnectException
         || e instanceof HttpConnectTimeoutException
         || e instanceof UnknownHostException
-        || e instanceof NoRouteToHostException;
+        || e instanceof NoRouteToHostException
+        // HttpURLConnection's connect timeout
+        || (e instanceof java.net.SocketTimeoutException
+            && String.valueOf(e.getMessage())
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("connect"));
   }
 
   /**

@@ -1,9 +1,9 @@
 package io.strata.provisioner.apply;
 
+import io.strata.api.client.AllocatorEndpoints;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.operator.AgentView;
-import java.net.URI;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,23 +17,42 @@ public interface AgentRoster {
   /** Hostnames of the agents registered right now. */
   Set<String> registered();
 
+  /** Releases what the roster holds (a ZooKeeper client for a {@code zk://} endpoint). */
+  default void close() {}
+
   /**
    * Opens the roster of an allocator: its operator endpoint, the operator token (null if none is
    * known) and the cluster CA (PEM) to trust for an {@code https} endpoint (null: the JVM's).
    */
   @FunctionalInterface
   interface Source {
+    /**
+     * @param url the allocators: one URL, a comma-separated list, or {@code zk://} (an HA
+     *     cluster's; the leader is asked, {@link AllocatorEndpoints})
+     */
     AgentRoster open(String url, String token, String caPem);
   }
 
   /** The allocator's operator API over the network, trusting only the cluster CA for https. */
   static Source operatorApi() {
-    return (url, token, caPem) ->
-        of(
-            new OperatorClient(
-                URI.create(url),
-                token,
-                caPem == null ? null : ClusterTrust.fromPem(caPem).context()));
+    return (url, token, caPem) -> {
+      AllocatorEndpoints allocators = AllocatorEndpoints.parse(url);
+      AgentRoster asking =
+          of(
+              new OperatorClient(
+                  allocators, token, caPem == null ? null : ClusterTrust.fromPem(caPem).context()));
+      return new AgentRoster() {
+        @Override
+        public Set<String> registered() {
+          return asking.registered();
+        }
+
+        @Override
+        public void close() {
+          allocators.close();
+        }
+      };
+    };
   }
 
   /** Asks the allocator's operator API ({@code GET /v1/agents}). */

@@ -416,6 +416,9 @@ public final class Applier {
       }
       sleep(options.readyPoll());
     }
+    if (roster != null) {
+      roster.close();
+    }
     results.removeIf(r -> r.outcome() == Outcome.NOT_JOINED);
     for (Machine m : desired) {
       NodeRecord r = state.get().nodes().get(m.name());

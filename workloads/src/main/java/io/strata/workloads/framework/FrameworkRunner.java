@@ -2,6 +2,8 @@ package io.strata.workloads.framework;
 
 import io.strata.api.FrameworkId;
 import io.strata.api.FrameworkInfo;
+import io.strata.api.client.AllocatorAddress;
+import io.strata.api.client.AllocatorEndpoints;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
 import io.strata.api.client.SchedulerClient;
@@ -28,13 +30,18 @@ import java.util.concurrent.TimeUnit;
  * {@code idFile}, so a restarted framework fails over and keeps its tasks and store), feeds events
  * to the handler on one event-loop thread, acknowledges status updates once handled, re-subscribes
  * with backoff when the stream breaks or goes silent, and ticks the handler's timers.
+ *
+ * <p>With several allocators (HA: a list of URLs or {@code zk://}), every subscription and call
+ * goes to the leader ({@link io.strata.api.client.Failover}); when the leader dies the stream
+ * breaks and the runner re-subscribes, with the same framework id, at the new leader, which keeps
+ * the framework's tasks and store.
  */
 public final class FrameworkRunner implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FrameworkRunner.class.getName());
   private static final Duration TICK = Duration.ofMillis(200);
   private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
-  private final URI allocator;
+  private final AllocatorEndpoints allocators;
   private final String token;
   private final FrameworkHandler handler;
   private final Clock clock;
@@ -61,7 +68,21 @@ public final class FrameworkRunner implements AutoCloseable {
    */
   public FrameworkRunner(
       URI allocator, String token, FrameworkHandler handler, Clock clock, Path idFile) {
-    this.allocator = allocator;
+    this(AllocatorAddress.of(allocator), token, handler, clock, idFile);
+  }
+
+  /**
+   * @param allocators one URL, a list, or {@code zk://}: the runner follows the leader (and closes
+   *     its ZooKeeper client when closed)
+   */
+  public FrameworkRunner(
+      AllocatorAddress allocators,
+      String token,
+      FrameworkHandler handler,
+      Clock clock,
+      Path idFile) {
+    // One for every subscription: the leader found by one is where the next one goes.
+    this.allocators = AllocatorEndpoints.of(allocators);
     this.token = token;
     this.handler = handler;
     this.clock = clock;
@@ -107,7 +128,7 @@ public final class FrameworkRunner implements AutoCloseable {
     if (savedId != null) {
       info = info.withId(savedId);
     }
-    SchedulerClient c = new SchedulerClient(allocator, token);
+    SchedulerClient c = new SchedulerClient(allocators, token, null);
     try {
       c.subscribe(
           info,
@@ -300,5 +321,6 @@ public final class FrameworkRunner implements AutoCloseable {
     }
     loop.shutdownNow();
     acks.close();
+    allocators.close();
   }
 }

@@ -18,7 +18,7 @@ import java.util.Locale;
  * <pre>
  * agent:
  *   workDir: C:\ProgramData\Strata\work
- *   allocator: http://10.0.0.2:5050
+ *   allocator: http://10.0.0.2:5050   # or a list: http://a:5050,http://b:5050; or zk://z1:2181/strata
  *   joinToken: ...
  *   reserved: "cpus:0;mem:1024"      # Windows' default: 1 GiB kept for Windows and the agent
  * windows:

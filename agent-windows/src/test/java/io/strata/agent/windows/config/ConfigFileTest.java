@@ -92,7 +92,10 @@ class ConfigFileTest {
 
     assertThat(violations(file))
         .anyMatch(v -> v.startsWith("agent.colour: unknown field"))
-        .anyMatch(v -> v.startsWith("agent.allocator: must be an http:// or https:// URL"))
+        .anyMatch(
+            v ->
+                v.startsWith("agent.allocator: allocator URL")
+                    && v.contains("must start with http:// or https://"))
         .anyMatch(v -> v.startsWith("windows.agentAccountAliases[1]: must not be blank"))
         .anyMatch(v -> v.startsWith("docker.mode: must be one of [auto, on, off]"));
   }
@@ -186,7 +189,10 @@ class ConfigFileTest {
 
     assertThat(violations(file))
         .contains("colour: unknown field")
-        .anyMatch(v -> v.startsWith("allocatorUrl: must be an http:// or https:// URL"))
+        .anyMatch(
+            v ->
+                v.startsWith("allocatorUrl: allocator URL 'tcp://x'")
+                    && v.contains("must start with http:// or https://"))
         .anyMatch(v -> v.startsWith("attributes.pool: is 'linux' but the agent reports its pool"));
   }
 
