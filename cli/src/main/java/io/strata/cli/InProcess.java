@@ -7,6 +7,7 @@ import io.strata.allocator.server.AllocatorServer;
 import io.strata.allocator.server.Credentials;
 import io.strata.allocator.server.LeaderDuties;
 import io.strata.api.client.ClusterTrust;
+import io.strata.api.operator.FrameworkView;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
 import io.strata.workloads.jobs.JobsFramework;
@@ -95,6 +96,16 @@ public final class InProcess implements AutoCloseable {
           wildcard
               ? URI.create(server.uri().getScheme() + "://127.0.0.1:" + server.port())
               : server.uri();
+      // Fail over as the frameworks the state holds (another allocator may have run them).
+      for (String name : List.of(ServicesFramework.NAME, JobsFramework.NAME)) {
+        server.frameworks().stream()
+            .filter(f -> principal.name().equals(f.principal()) && name.equals(f.info().name()))
+            .max(
+                java.util.Comparator.comparing(
+                    FrameworkView::registeredAt,
+                    java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+            .ifPresent(f -> Workloads.adopt(frameworkStateDir(config), name, f.id()));
+      }
       workloads =
           Workloads.start(
               Workloads.Config.of(loopback, principal.token(), frameworkStateDir(config)));

@@ -85,14 +85,45 @@ public final class Workloads implements AutoCloseable {
             config.token(),
             services,
             config.clock(),
-            dir == null ? null : dir.resolve("services.framework-id"));
+            dir == null ? null : frameworkIdFile(dir, ServicesFramework.NAME));
     this.jobsRunner =
         new FrameworkRunner(
             config.allocator(),
             config.token(),
             jobs,
             config.clock(),
-            dir == null ? null : dir.resolve("jobs.framework-id"));
+            dir == null ? null : frameworkIdFile(dir, JobsFramework.NAME));
+  }
+
+  /** Where the framework named {@code name} keeps its id under {@code stateDir}. */
+  static Path frameworkIdFile(Path stateDir, String name) {
+    return stateDir.resolve(
+        name.equals(ServicesFramework.NAME) ? "services.framework-id" : "jobs.framework-id");
+  }
+
+  /**
+   * Makes the framework named {@code name} ({@link ServicesFramework#NAME} or {@link
+   * JobsFramework#NAME}) subscribe as {@code id} when next started on {@code stateDir}: how the
+   * built-in frameworks on a newly elected allocator fail over as the frameworks the previous
+   * leader ran (their tasks and stores are the state's, not that allocator's directory's).
+   */
+  public static void adopt(Path stateDir, String name, io.strata.api.FrameworkId id) {
+    if (!name.equals(ServicesFramework.NAME) && !name.equals(JobsFramework.NAME)) {
+      throw new IllegalArgumentException("no built-in framework is named " + name);
+    }
+    Path file = frameworkIdFile(stateDir, name);
+    try {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      java.nio.file.Files.writeString(tmp, id.value() + "\n");
+      java.nio.file.Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot save the framework id to " + file, e);
+    }
   }
 
   /** Starts both frameworks; they subscribe (and re-subscribe) in the background. */

@@ -182,14 +182,15 @@ public final class AllocatorMain {
     if (dataDir != null) {
       base = base.withDataDir(dataDir);
     }
+    // Before the host: a wildcard host is valid with zookeeper only given an advertised URL.
+    if (zookeeper != null || advertiseUrl != null) {
+      base = base.withHa(zookeeper, advertiseUrl);
+    }
     if (host != null) {
       base = base.withHost(host);
     }
     if (port != null) {
       base = base.withPort(port);
-    }
-    if (zookeeper != null || advertiseUrl != null) {
-      base = base.withHa(zookeeper, advertiseUrl);
     }
     return base;
   }

@@ -287,6 +287,19 @@ public final class AllocatorServer implements AutoCloseable {
     out.add(
         "listen: " + config.host() + ":" + config.port() + (tls == null ? " (HTTP)" : " (HTTPS)"));
     out.add("data directory: " + config.dataPath().toAbsolutePath());
+    if (config.tokenKeyFile() != null) {
+      JoinTokens.sharedKey(java.nio.file.Path.of(config.tokenKeyFile()));
+      out.add("token key: " + config.tokenKeyFile());
+    }
+    if (config.zookeeper() != null) {
+      out.add(
+          "high availability: state in "
+              + config.zookeeperUrl().orElseThrow()
+              + " (session "
+              + config.zookeeperSessionTimeoutMillis()
+              + " ms), advertised as "
+              + config.advertisedUrl(config.port()));
+    }
     if (tls != null) {
       out.add(
           "TLS certificate: "
@@ -338,6 +351,15 @@ public final class AllocatorServer implements AutoCloseable {
   public boolean healthy() {
     LeaderTerm t = single;
     return candidacy != null ? !closed : t != null && t.healthy();
+  }
+
+  /**
+   * The frameworks in the state while this allocator leads (what {@code GET /v1/frameworks} shows);
+   * empty while it does not.
+   */
+  public List<io.strata.api.operator.FrameworkView> frameworks() {
+    LeaderTerm t = term();
+    return t == null ? List.of() : t.master.views().frameworks();
   }
 
   /** True while this allocator leads and serves the whole API. */

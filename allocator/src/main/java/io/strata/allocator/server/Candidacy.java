@@ -210,11 +210,17 @@ final class Candidacy implements AutoCloseable {
       }
       closed = true;
     }
-    ZooKeeperStore s = store;
-    if (s != null) {
-      s.close(); // ends a recover() waiting for leadership, and a leader's appends
+    // A leader's runner sees `closed` within a poll and steps down in order (duties, streams,
+    // loop, then the store, whose session it closes so that a standby is elected at once). A
+    // standby's runner waits in recover(), which closing its store ends. No interrupts: an
+    // interrupted thread cannot close its ZooKeeper session, which would then linger for a whole
+    // session timeout and hold the election.
+    if (term == null) {
+      ZooKeeperStore s = store;
+      if (s != null) {
+        s.close();
+      }
     }
-    runner.interrupt();
     try {
       runner.join(30_000);
       watcher.join(5_000);

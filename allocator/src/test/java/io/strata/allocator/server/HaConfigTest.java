@@ -158,6 +158,41 @@ class HaConfigTest {
                     AllocatorMain.parse(
                         new String[] {"--config", file.toString(), "--zookeeper", "zk://x/y"})))
         .containsExactly("zookeeper");
+    // A wildcard host given as a flag with the advertised URL it needs, in either order.
+    Files.writeString(
+        file, SHARED.replace("dataDir: x", "dataDir: " + dir) + "zookeeper: zk://z:2181/s\n");
+    AllocatorConfig wildcard =
+        AllocatorMain.parse(
+            new String[] {
+              "--host",
+              "0.0.0.0",
+              "--config",
+              file.toString(),
+              "--advertise-url",
+              "http://10.1.2.3:5050"
+            });
+    assertThat(wildcard.advertisedUrl(5050)).isEqualTo("http://10.1.2.3:5050");
+    assertThat(
+            fields(
+                () ->
+                    AllocatorMain.parse(
+                        new String[] {"--config", file.toString(), "--host", "::"})))
+        .containsExactly("advertiseUrl");
+  }
+
+  @Test
+  void checkReadsTheTokenKeyFile() throws Exception {
+    AllocatorConfig c =
+        AllocatorConfig.parse(
+            SHARED
+                    .replace("dataDir: x", "dataDir: " + dir)
+                    .replace("/etc/strata/token-key", dir.resolve("absent").toString())
+                + "zookeeper: zk://z:2181/s\n");
+    assertThat(fields(() -> AllocatorServer.check(c, java.time.Clock.systemUTC())))
+        .containsExactly("tokenKeyFile");
+    Files.writeString(dir.resolve("absent"), Base64.getEncoder().encodeToString(new byte[32]));
+    assertThat(AllocatorServer.check(c, java.time.Clock.systemUTC()))
+        .anyMatch(l -> l.startsWith("high availability: state in zk://z:2181/s"));
   }
 
   @Test

@@ -61,6 +61,21 @@ public final class AllocatorCommand implements Callable<Integer> {
   Integer port;
 
   @Option(
+      names = "--zookeeper",
+      paramLabel = "URL",
+      description =
+          "zk://HOST:PORT[,HOST:PORT...]/ROOT: one of an HA group, state in ZooKeeper (a standby"
+              + " until elected).")
+  String zookeeper;
+
+  @Option(
+      names = "--advertise-url",
+      paramLabel = "URL",
+      description =
+          "How clients and the other allocators reach this one (default scheme://host:port).")
+  String advertiseUrl;
+
+  @Option(
       names = "--join-token-file",
       paramLabel = "FILE",
       description = "The token agents join with.")
@@ -148,6 +163,10 @@ public final class AllocatorCommand implements Callable<Integer> {
     }
     if (dataDir != null) {
       base = base.withDataDir(dataDir.toString());
+    }
+    // Before the host: a wildcard host is valid with zookeeper only given an advertised URL.
+    if (zookeeper != null || advertiseUrl != null) {
+      base = base.withHa(zookeeper, advertiseUrl);
     }
     if (host != null) {
       base = base.withHost(host);
