@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -88,22 +90,6 @@ public final class AllocatorCommand implements Callable<Integer> {
   Path adminTokenFile;
 
   @Option(
-      names = "--zookeeper",
-      paramLabel = "URL",
-      description =
-          "High availability: zk://HOST:PORT[,HOST:PORT...]/ROOT; state in ZooKeeper, this"
-              + " allocator a standby until it leads (config: zookeeper).")
-  String zookeeper;
-
-  @Option(
-      names = "--advertise-url",
-      paramLabel = "URL",
-      description =
-          "How clients and the other allocators reach this one (config: advertiseUrl; default"
-              + " SCHEME://HOST:PORT).")
-  String advertiseUrl;
-
-  @Option(
       names = "--token-key-file",
       paramLabel = "FILE",
       description =
@@ -161,53 +147,48 @@ public final class AllocatorCommand implements Callable<Integer> {
     } else {
       throw new CliException(ExitCodes.USAGE, "pass --data-dir DIR or --config FILE");
     }
+    // Every flag at once, validated together: e.g. a wildcard --host is valid with zookeeper only
+    // given --advertise-url, and zookeeper only with the secrets the allocators share.
+    Map<String, Object> changes = new LinkedHashMap<>();
     if (dataDir != null) {
-      base = base.withDataDir(dataDir.toString());
-    }
-    // Before the host: a wildcard host is valid with zookeeper only given an advertised URL.
-    if (zookeeper != null || advertiseUrl != null) {
-      base = base.withHa(zookeeper, advertiseUrl);
+      changes.put("dataDir", dataDir.toString());
     }
     if (host != null) {
-      base = base.withHost(host);
+      changes.put("host", host);
     }
     if (port != null) {
-      base = base.withPort(port);
+      changes.put("port", port);
+    }
+    if (zookeeper != null) {
+      changes.put("zookeeper", zookeeper);
+    }
+    if (advertiseUrl != null) {
+      changes.put("advertiseUrl", advertiseUrl);
+    }
+    if (zookeeperSessionTimeout != null) {
+      changes.put("zookeeperSessionTimeoutMillis", zookeeperSessionTimeout);
     }
     if (tokenKeyFile != null) {
-      base = with(base, "tokenKeyFile", tokenKeyFile.toAbsolutePath().toString());
+      changes.put("tokenKeyFile", tokenKeyFile.toAbsolutePath().toString());
     }
-    base = withCredentials(base);
-    if (zookeeper == null && advertiseUrl == null) {
-      return zookeeperSessionTimeout == null
-          ? base
-          : with(base, "zookeeperSessionTimeoutMillis", zookeeperSessionTimeout);
+    if (joinTokenFile != null) {
+      changes.put("joinToken", read(joinTokenFile));
+      changes.put("joinTokenFile", null);
     }
-    // Last: with zookeeper the configuration must hold every secret the allocators share.
-    AllocatorConfig ha = base.withHa(zookeeper, advertiseUrl);
-    return zookeeperSessionTimeout == null
-        ? ha
-        : with(ha, "zookeeperSessionTimeoutMillis", zookeeperSessionTimeout);
-  }
-
-  private AllocatorConfig withCredentials(AllocatorConfig base) {
-    if (joinTokenFile == null && adminTokenFile == null) {
-      return base;
-    }
-    List<Principal> principals = new ArrayList<>(base.principals());
     if (adminTokenFile != null) {
+      // Every other setting (TLS, bootstrap files, retention) stays as configured.
+      List<Principal> principals = new ArrayList<>(base.principals());
       principals.removeIf(p -> p.name().equals("admin"));
       principals.add(new Principal("admin", read(adminTokenFile), Set.of("*"), true));
+      changes.put("principals", principals);
     }
-    // Every other setting (TLS, bootstrap files, retention) stays as configured.
-    return base.withCredentials(
-        joinTokenFile != null ? read(joinTokenFile) : base.joinToken(), principals);
+    return changes.isEmpty() ? base : with(base, changes);
   }
 
-  /** {@code config} with one setting replaced, validated with the rest (as if loaded). */
-  static AllocatorConfig with(AllocatorConfig config, String field, Object value) {
+  /** {@code config} with settings replaced, validated with the rest (as if loaded). */
+  static AllocatorConfig with(AllocatorConfig config, Map<String, ?> changes) {
     ObjectNode tree = Codec.JSON.mapper().valueToTree(config);
-    tree.set(field, Codec.JSON.mapper().valueToTree(value));
+    changes.forEach((field, value) -> tree.set(field, Codec.JSON.mapper().valueToTree(value)));
     return Codec.JSON.decode(Codec.JSON.encodeBytes(tree), AllocatorConfig.class);
   }
 
