@@ -15,10 +15,12 @@ public final class ClientOptions {
   CommandSpec spec;
 
   @Option(
-      names = "--url",
+      names = {"--url", "--allocator"},
       paramLabel = "URL",
       description =
-          "The allocator's URL (env STRATA_URL; default: the current context, see strata context).")
+          "The allocator's URL, or an HA cluster's: URL,URL,... or zk://HOST:2181,.../ROOT"
+              + " (env STRATA_URL or STRATA_ALLOCATOR; default: the current context, see strata"
+              + " context).")
   String url;
 
   @Option(

@@ -2,6 +2,7 @@ package io.strata.cli.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.api.client.AllocatorEndpoints;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.client.HttpTransport;
 import io.strata.api.client.OperatorClient;
@@ -32,8 +33,10 @@ public final class StrataClient {
   public StrataClient(Target target) {
     this.target = target;
     SSLContext tls = trust(target);
-    this.http = new HttpTransport(target.url(), target.token(), Duration.ofSeconds(30), tls);
-    this.operator = new OperatorClient(target.url(), target.token(), tls);
+    // One for both: the leader one finds is where the other goes (HA addresses).
+    AllocatorEndpoints allocators = AllocatorEndpoints.of(target.address());
+    this.http = new HttpTransport(allocators, target.token(), Duration.ofSeconds(30), tls);
+    this.operator = new OperatorClient(allocators, target.token(), tls);
   }
 
   /** The TLS context trusting the target's cluster CA; null for the JVM's default. */

@@ -1,5 +1,6 @@
 package io.strata.cli.client;
 
+import io.strata.api.client.AllocatorAddress;
 import io.strata.api.json.Codec;
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
@@ -17,10 +18,11 @@ import java.util.Map;
  * the environment, then the current context):
  *
  * <ol>
- *   <li>the flags {@code --url}, {@code --token}, {@code --token-file}, {@code --config FILE};
- *   <li>the environment: {@code STRATA_URL}, {@code STRATA_TOKEN}, {@code STRATA_TOKEN_FILE}, the
- *       config file {@code STRATA_CONFIG} names, the cluster {@code strata up} started in {@code
- *       STRATA_DATA_DIR};
+ *   <li>the flags {@code --url} (or {@code --allocator}), {@code --token}, {@code --token-file},
+ *       {@code --config FILE};
+ *   <li>the environment: {@code STRATA_URL} (or {@code STRATA_ALLOCATOR}), {@code STRATA_TOKEN},
+ *       {@code STRATA_TOKEN_FILE}, the config file {@code STRATA_CONFIG} names, the cluster {@code
+ *       strata up} started in {@code STRATA_DATA_DIR};
  *   <li>the current context ({@link Contexts}: the cluster {@code strata up} started last, or the
  *       one {@code strata context use} chose);
  *   <li>the default config file {@code ~/.config/strata/config.yaml} ({@code url}, {@code token} or
@@ -35,14 +37,37 @@ import java.util.Map;
  * way: {@code --ca-file}, {@code STRATA_CA_FILE}, the config file's {@code caFile}, the context's;
  * without one, the JVM's trust store.
  *
+ * <p>Wherever a URL is taken (flags, environment, config file, contexts) an HA cluster's address
+ * may be given instead: a comma-separated list of URLs or {@code zk://host:2181,host2:2181/strata}
+ * ({@link AllocatorAddress}); the CLI then talks to whichever allocator leads.
+ *
+ * @param address the allocators: one URL, a list, or {@code zk://}
  * @param caFile the cluster CA certificate (PEM) to trust, or null
  */
-public record Target(URI url, String token, String source, Path caFile) {
+public record Target(AllocatorAddress address, String token, String source, Path caFile) {
   public static final String DEFAULT_URL = "http://127.0.0.1:5050";
 
   /** A target trusting the JVM's default CAs. */
   public Target(URI url, String token, String source) {
     this(url, token, source, null);
+  }
+
+  public Target(URI url, String token, String source, Path caFile) {
+    this(AllocatorAddress.of(url), token, source, caFile);
+  }
+
+  /**
+   * The allocator's URL: the first one of a list.
+   *
+   * @throws CliException for a {@code zk://} address, which names no URL
+   */
+  public URI url() {
+    if (address instanceof AllocatorAddress.Urls u) {
+      return u.urls().getFirst();
+    }
+    throw new CliException(
+        ExitCodes.USAGE,
+        "this command needs an allocator URL, not " + address + " (" + source + ")");
   }
 
   /** The config file's shape. */
@@ -76,6 +101,9 @@ public record Target(URI url, String token, String source, Path caFile) {
     } else if (env.get("STRATA_URL") != null) {
       u = env.get("STRATA_URL");
       source = "STRATA_URL";
+    } else if (env.get("STRATA_ALLOCATOR") != null) {
+      u = env.get("STRATA_ALLOCATOR");
+      source = "STRATA_ALLOCATOR";
     } else if (explicitConfig && configUrl != null) {
       u = configUrl;
       source = String.valueOf(config);
@@ -129,15 +157,13 @@ public record Target(URI url, String token, String source, Path caFile) {
         && Files.exists(Path.of(local.adminTokenFile()))) {
       t = readToken(Path.of(local.adminTokenFile()));
     }
-    URI parsed;
+    AllocatorAddress parsed;
     try {
-      parsed = URI.create(u);
+      parsed = AllocatorAddress.parse(u);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, "'" + u + "' (from " + source + ") is not a URL");
-    }
-    if (parsed.getScheme() == null || parsed.getHost() == null) {
       throw new CliException(
-          ExitCodes.USAGE, "'" + u + "' (from " + source + ") is not an http:// URL");
+          ExitCodes.USAGE,
+          "'" + u + "' (from " + source + ") is not an allocator address: " + e.getMessage());
     }
     Path ca = caFile;
     if (ca == null && env.get("STRATA_CA_FILE") != null) {

@@ -134,7 +134,7 @@ public final class ContextCommand implements Callable<Integer> {
     public Integer call() {
       Target t = options.target();
       Map<String, Object> shown = new LinkedHashMap<>();
-      shown.put("url", t.url().toString());
+      shown.put("url", t.address().toString());
       shown.put("from", t.source());
       shown.put("token", t.token() == null ? "none" : "set");
       if (t.caFile() != null) {

@@ -65,7 +65,7 @@ public final class FrameworksCommand implements Callable<Integer> {
       javax.net.ssl.SSLContext.setDefault(StrataClient.trust(target));
     }
     Workloads workloads =
-        Workloads.start(Workloads.Config.of(target.url(), target.token(), stateDir));
+        Workloads.start(Workloads.Config.of(target.address(), target.token(), stateDir));
     WorkloadsHttpServer server =
         new WorkloadsHttpServer(
             new WorkloadsApi(workloads),
@@ -83,7 +83,7 @@ public final class FrameworksCommand implements Callable<Integer> {
                 },
                 "frameworks-shutdown"));
     System.out.println(
-        "strata frameworks: subscribed to " + target.url() + ", API on http://" + listen);
+        "strata frameworks: subscribed to " + target.address() + ", API on http://" + listen);
     System.out.flush();
     try {
       stopped.await();

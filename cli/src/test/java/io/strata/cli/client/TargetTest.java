@@ -24,6 +24,26 @@ class TargetTest {
   }
 
   @Test
+  void anHaClusterIsAListOfUrlsOrAZooKeeperAddressFromAnySource() throws Exception {
+    assertThat(
+            Target.resolve(
+                    null, null, null, null, null, env("STRATA_ALLOCATOR", "http://a:1,http://b:2"))
+                .address())
+        .isEqualTo(io.strata.api.client.AllocatorAddress.parse("http://a:1,http://b:2"));
+    assertThat(
+            Target.resolve("zk://z1:2181,z2:2181/strata", null, null, null, null, env()).address())
+        .hasToString("zk://z1:2181,z2:2181/strata");
+    Path config = Files.writeString(dir.resolve("ha.yaml"), "url: https://a:5050,https://b:5050\n");
+    Target fromFile = Target.resolve(null, null, null, config, null, env());
+    assertThat(fromFile.address()).hasToString("https://a:5050,https://b:5050");
+    assertThat(fromFile.url().toString()).isEqualTo("https://a:5050");
+    assertThatThrownBy(() -> Target.resolve("http://a:1,ftp://b", null, null, null, null, env()))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("'http://a:1,ftp://b' (from --url) is not an allocator address")
+        .hasMessageContaining("allocator address 2 'ftp://b' must start with http:// or https://");
+  }
+
+  @Test
   void theCaFileComesFromTheFlagThenTheEnvironmentThenTheConfigFile() throws Exception {
     Path config =
         Files.writeString(
