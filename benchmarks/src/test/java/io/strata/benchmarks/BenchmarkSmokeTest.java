@@ -36,6 +36,7 @@ class BenchmarkSmokeTest {
           "heap",
           "placement",
           "up",
+          "failover",
           "agent-launch",
           "agent-memory",
           "provisioner");
@@ -128,9 +129,43 @@ class BenchmarkSmokeTest {
   @Test
   @RequiresRoot
   void up() throws Exception {
-    // The distribution the build just made, started as bin/strata starts it but without
-    // bin/strata's
-    // staleness check (which would run Maven inside Maven).
+    Path launcher = distributionLauncher();
+    try {
+      assertThat(
+              run(
+                  List.of("-Dstrata.command=" + launcher, "-Dstrata.port=5690"),
+                  "io.strata.benchmarks.workloads.UpTime",
+                  "1",
+                  "1"))
+          .contains("median");
+    } finally {
+      Files.deleteIfExists(launcher);
+    }
+  }
+
+  @Test
+  @RequiresRoot
+  void failover() throws Exception {
+    Path launcher = distributionLauncher();
+    try {
+      assertThat(
+              run(
+                  List.of("-Dstrata.command=" + launcher),
+                  "io.strata.benchmarks.workloads.FailoverTime",
+                  "1",
+                  "0",
+                  "5790"))
+          .contains("median");
+    } finally {
+      Files.deleteIfExists(launcher);
+    }
+  }
+
+  /**
+   * The distribution the build just made, started as bin/strata starts it but without bin/strata's
+   * staleness check (which would run Maven inside Maven).
+   */
+  private static Path distributionLauncher() throws IOException {
     Path dist = ROOT.resolve("cli/target/strata");
     assertThat(dist.resolve("lib")).isDirectory();
     Path launcher = Files.createTempFile("strata-smoke-", ".sh");
@@ -145,17 +180,7 @@ class BenchmarkSmokeTest {
             + dist.resolve("lib")
             + "/*' io.strata.cli.Main \"$@\"\n");
     launcher.toFile().setExecutable(true);
-    try {
-      assertThat(
-              run(
-                  List.of("-Dstrata.command=" + launcher, "-Dstrata.port=5690"),
-                  "io.strata.benchmarks.workloads.UpTime",
-                  "1",
-                  "1"))
-          .contains("median");
-    } finally {
-      Files.deleteIfExists(launcher);
-    }
+    return launcher;
   }
 
   @Test

@@ -195,6 +195,20 @@ class CliTest {
   }
 
   @Test
+  void haWithPortsItCannotHaveIsRefusedBeforeAnythingStarts() {
+    Path data = tmp.resolve("ha-refused");
+    Cli.Result tooHigh =
+        Cli.run(env(), "up", "--ha", "--port", "65000", "--data-dir", data.toString());
+
+    assertThat(tooHigh.code()).as(tooHigh.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tooHigh.err())
+        .contains("--ha with --port 65000")
+        .contains("ephemeral port range")
+        .contains("choose --port below");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
   void downAnswersInJsonAndStopsNeitherItselfNorItsParent() throws Exception {
     Path data = tmp.resolve("data");
     Files.createDirectories(data);

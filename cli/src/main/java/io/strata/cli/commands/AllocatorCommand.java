@@ -1,8 +1,10 @@
 package io.strata.cli.commands;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorMain;
+import io.strata.api.json.Codec;
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
 import io.strata.cli.InProcess;
@@ -11,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +90,22 @@ public final class AllocatorCommand implements Callable<Integer> {
   Path adminTokenFile;
 
   @Option(
+      names = "--token-key-file",
+      paramLabel = "FILE",
+      description =
+          "The cluster's token key, the same file on every allocator of an HA cluster (config:"
+              + " tokenKeyFile).")
+  Path tokenKeyFile;
+
+  @Option(
+      names = "--zookeeper-session-timeout",
+      paramLabel = "MILLIS",
+      description =
+          "The ZooKeeper session timeout (config: zookeeperSessionTimeoutMillis; default 10000):"
+              + " how soon a dead leader's place is taken.")
+  Long zookeeperSessionTimeout;
+
+  @Option(
       names = "--no-frameworks",
       description = "Do not run the built-in frameworks in this process.")
   boolean noFrameworks;
@@ -127,30 +147,49 @@ public final class AllocatorCommand implements Callable<Integer> {
     } else {
       throw new CliException(ExitCodes.USAGE, "pass --data-dir DIR or --config FILE");
     }
+    // Every flag at once, validated together: e.g. a wildcard --host is valid with zookeeper only
+    // given --advertise-url, and zookeeper only with the secrets the allocators share.
+    Map<String, Object> changes = new LinkedHashMap<>();
     if (dataDir != null) {
-      base = base.withDataDir(dataDir.toString());
-    }
-    // Before the host: a wildcard host is valid with zookeeper only given an advertised URL.
-    if (zookeeper != null || advertiseUrl != null) {
-      base = base.withHa(zookeeper, advertiseUrl);
+      changes.put("dataDir", dataDir.toString());
     }
     if (host != null) {
-      base = base.withHost(host);
+      changes.put("host", host);
     }
     if (port != null) {
-      base = base.withPort(port);
+      changes.put("port", port);
     }
-    if (joinTokenFile == null && adminTokenFile == null) {
-      return base;
+    if (zookeeper != null) {
+      changes.put("zookeeper", zookeeper);
     }
-    List<Principal> principals = new ArrayList<>(base.principals());
+    if (advertiseUrl != null) {
+      changes.put("advertiseUrl", advertiseUrl);
+    }
+    if (zookeeperSessionTimeout != null) {
+      changes.put("zookeeperSessionTimeoutMillis", zookeeperSessionTimeout);
+    }
+    if (tokenKeyFile != null) {
+      changes.put("tokenKeyFile", tokenKeyFile.toAbsolutePath().toString());
+    }
+    if (joinTokenFile != null) {
+      changes.put("joinToken", read(joinTokenFile));
+      changes.put("joinTokenFile", null);
+    }
     if (adminTokenFile != null) {
+      // Every other setting (TLS, bootstrap files, retention) stays as configured.
+      List<Principal> principals = new ArrayList<>(base.principals());
       principals.removeIf(p -> p.name().equals("admin"));
       principals.add(new Principal("admin", read(adminTokenFile), Set.of("*"), true));
+      changes.put("principals", principals);
     }
-    // Every other setting (TLS, bootstrap files, retention) stays as configured.
-    return base.withCredentials(
-        joinTokenFile != null ? read(joinTokenFile) : base.joinToken(), principals);
+    return changes.isEmpty() ? base : with(base, changes);
+  }
+
+  /** {@code config} with settings replaced, validated with the rest (as if loaded). */
+  static AllocatorConfig with(AllocatorConfig config, Map<String, ?> changes) {
+    ObjectNode tree = Codec.JSON.mapper().valueToTree(config);
+    changes.forEach((field, value) -> tree.set(field, Codec.JSON.mapper().valueToTree(value)));
+    return Codec.JSON.decode(Codec.JSON.encodeBytes(tree), AllocatorConfig.class);
   }
 
   private static String read(Path file) {

@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  strata up                          # 3 agents, 1 CPU and 1 GiB each",
       "  strata up --example mixed          # and run the sample mixed workload from examples/mixed",
-      "  strata up --agents 5 --cpus 0.5 --mem 512Mi --port 6060"
+      "  strata up --agents 5 --cpus 0.5 --mem 512Mi --port 6060",
+      "  strata up --ha --example mixed     # 3 allocators on a 3-server ZooKeeper ensemble"
     })
 public final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -94,6 +95,14 @@ public final class UpCommand implements Callable<Integer> {
   String example;
 
   @Option(
+      names = "--ha",
+      description =
+          "High availability: a ZooKeeper ensemble of 3 servers (ports PORT+101..103, peers"
+              + " +111..113, election +121..123) and 3 allocators (PORT..PORT+2), one leading;"
+              + " the agents and the context know all three.")
+  boolean ha;
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "120",
@@ -115,7 +124,11 @@ public final class UpCommand implements Callable<Integer> {
     }
     List<Path> examples = example == null ? List.of() : exampleFiles(example);
     Instant started = Instant.now();
-    int[] taskPorts = taskPorts(agents, ephemeralPortsStart());
+    int ephemeralStart = ephemeralPortsStart();
+    if (ha) {
+      UpHa.refuseUnusable(port, ephemeralStart);
+    }
+    int[] taskPorts = taskPorts(agents, ephemeralStart);
     LocalClusterSpec clusterSpec =
         new LocalClusterSpec(
             dir,
@@ -124,12 +137,13 @@ public final class UpCommand implements Callable<Integer> {
             memory,
             "127.0.0.1",
             port,
-            port + 1,
+            ha ? port + UpHa.ALLOCATORS : port + 1,
             taskPorts[0],
             taskPorts[1],
-            allocatorTemplate(),
+            ha ? UpHa.allocatorTemplate() : allocatorTemplate(),
             agentTemplate(),
-            Duration.ofSeconds(timeoutSeconds));
+            Duration.ofSeconds(timeoutSeconds),
+            ha ? UpHa.spec(port) : null);
     ClusterState state =
         new LocalCluster(clusterSpec)
             .up(
@@ -137,14 +151,19 @@ public final class UpCommand implements Callable<Integer> {
                   out.println("  " + line);
                   out.flush();
                 });
-    out.println(
-        "Strata is up in "
-            + Duration.between(started, Instant.now()).toMillis() / 100 / 10.0
-            + " s: allocator "
-            + state.url()
-            + " with "
-            + state.agents().size()
-            + " agent(s)");
+    String seconds = Duration.between(started, Instant.now()).toMillis() / 100 / 10.0 + " s";
+    if (state.ha()) {
+      UpHa.describe(state, seconds, out);
+    } else {
+      out.println(
+          "Strata is up in "
+              + seconds
+              + ": allocator "
+              + state.url()
+              + " with "
+              + state.agents().size()
+              + " agent(s)");
+    }
     String context = "local-" + port;
     Contexts.load(Main.env())
         .withCurrent(
@@ -158,14 +177,15 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  token:   " + state.adminTokenFile() + "  (the CLI finds it by itself)");
     out.println(
         "  viewer:  "
-            + dir.resolve("allocator").resolve("tokens.json")
+            + dir.resolve(state.ha() ? "allocator-1" : "allocator").resolve("tokens.json")
             + "  (viewerToken: read-only, to hand out)");
     out.println("  logs:    " + state.logDir());
     out.println("  state:   " + dir.resolve(LocalCluster.STATE_FILE));
     if (!examples.isEmpty()) {
       submit(
           examples,
-          new StrataClient(new Target(URI.create(state.url()), token(state), "strata up")),
+          new StrataClient(
+              new Target(URI.create(UpHa.submitUrl(state)), token(state), "strata up")),
           out);
     }
     out.println(

@@ -100,26 +100,42 @@ public final class LocalCluster {
                       null,
                       List.of()));
       Instant deadline = Instant.now().plus(spec.startTimeout());
-
-      if (Processes.alive(state.allocator())) {
-        progress.accept("allocator already running (pid " + state.allocator().pid() + ")");
+      Map<String, String> allocatorVars = new TreeMap<>();
+      allocatorVars.put("host", spec.host());
+      allocatorVars.put("joinTokenFile", joinToken.toString());
+      allocatorVars.put("adminTokenFile", adminToken.toString());
+      allocatorVars.put("logDir", logs.toString());
+      OperatorClient operator;
+      if (spec.ha() != null) {
+        LocalHa ha = new LocalHa(spec, dataDir);
+        for (int p : ha.portsToStart(state)) {
+          requireFreePort(p);
+        }
+        state = ha.up(state, allocatorVars, readToken(adminToken), deadline, progress, this::write);
+        // Every allocator: the client follows the leader, also to a new one.
+        operator =
+            new OperatorClient(
+                io.strata.api.client.AllocatorEndpoints.parse(spec.url()),
+                readToken(adminToken),
+                null);
       } else {
-        requireFreePort(spec.port());
-        Map<String, String> vars = new TreeMap<>();
-        vars.put("dataDir", dataDir.resolve("allocator").toString());
-        vars.put("host", spec.host());
-        vars.put("port", Integer.toString(spec.port()));
-        vars.put("joinTokenFile", joinToken.toString());
-        vars.put("adminTokenFile", adminToken.toString());
-        vars.put("logDir", logs.toString());
-        ProcessRecord p =
-            Processes.start(spec.allocator().render(vars), Map.of(), logs.resolve("allocator.log"));
-        state = state.withAllocator(p);
-        write(state);
-        progress.accept("allocator started (pid " + p.pid() + "), log " + p.log());
+        if (Processes.alive(state.allocator())) {
+          progress.accept("allocator already running (pid " + state.allocator().pid() + ")");
+        } else {
+          requireFreePort(spec.port());
+          Map<String, String> vars = new TreeMap<>(allocatorVars);
+          vars.put("dataDir", dataDir.resolve("allocator").toString());
+          vars.put("port", Integer.toString(spec.port()));
+          ProcessRecord p =
+              Processes.start(
+                  spec.allocator().render(vars), Map.of(), logs.resolve("allocator.log"));
+          state = state.withAllocator(p);
+          write(state);
+          progress.accept("allocator started (pid " + p.pid() + "), log " + p.log());
+        }
+        operator = new OperatorClient(URI.create(spec.url()), readToken(adminToken));
+        awaitAllocator(operator, state.allocator(), deadline);
       }
-      OperatorClient operator = new OperatorClient(URI.create(spec.url()), readToken(adminToken));
-      awaitAllocator(operator, state.allocator(), deadline);
 
       List<AgentRecord> agents = new ArrayList<>();
       for (int i = 1; i <= spec.agents(); i++) {
@@ -150,7 +166,21 @@ public final class LocalCluster {
     ClusterState running = recorded.get();
     boolean alive =
         Processes.alive(running.allocator())
-            || running.agents().stream().anyMatch(a -> Processes.alive(a.process()));
+            || running.agents().stream().anyMatch(a -> Processes.alive(a.process()))
+            || running.allocators().stream().anyMatch(a -> Processes.alive(a.process()))
+            || running.zookeepers().stream().anyMatch(z -> Processes.alive(z.process()));
+    if (alive && running.ha() != (spec.ha() != null)) {
+      throw new LocalClusterException(
+          "the cluster in "
+              + dataDir
+              + " is already running "
+              + (running.ha() ? "with" : "without")
+              + " --ha at "
+              + running.url()
+              + "; stop it first (strata down --data-dir "
+              + dataDir
+              + "), or choose another --data-dir");
+    }
     if (alive) {
       throw new LocalClusterException(
           "the cluster in "
@@ -267,6 +297,18 @@ public final class LocalCluster {
     }
   }
 
+  /**
+   * The URL of the allocator that leads: of an HA cluster, the one whose {@code GET /v1/leader}
+   * says so (empty if none does now); else the one allocator's.
+   */
+  public static Optional<String> leader(ClusterState state) {
+    if (!state.ha()) {
+      return Optional.of(state.url());
+    }
+    return LocalHa.leader(
+        state.allocators().stream().map(ClusterState.ServerRecord::address).toList());
+  }
+
   /** What {@link #down} did. */
   public record DownReport(int processesStopped, int leftoversKilled, List<Path> cgroupsLeft) {}
 
@@ -292,6 +334,7 @@ public final class LocalCluster {
         Processes.stop(state.get().allocator(), grace);
         stopped++;
       }
+      stopped += LocalHa.down(state.get(), grace);
     }
     String root = state.map(ClusterState::cgroupRoot).orElse(cgroupRoot(dir));
     Cgroups.Removal removal = Cgroups.remove(root);
@@ -331,7 +374,7 @@ public final class LocalCluster {
     }
   }
 
-  private void write(ClusterState state) throws IOException {
+  void write(ClusterState state) throws IOException {
     Path file = dataDir.resolve(STATE_FILE);
     Path tmp = dataDir.resolve(STATE_FILE + ".tmp");
     Files.write(tmp, Codec.JSON.encodeBytes(state));
@@ -382,7 +425,7 @@ public final class LocalCluster {
     }
   }
 
-  private static String tail(Path log) {
+  static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -391,7 +434,7 @@ public final class LocalCluster {
     }
   }
 
-  private static void pause() {
+  static void pause() {
     try {
       Thread.sleep(POLL.toMillis());
     } catch (InterruptedException e) {

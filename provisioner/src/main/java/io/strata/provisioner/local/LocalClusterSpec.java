@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param agentPortBase agent i listens on {@code agentPortBase + i}
  * @param taskPortBase agent i offers task ports {@code taskPortBase + (i-1)·taskPortsPerAgent}...
  * @param startTimeout how long to wait for the allocator and the agents' registration
+ * @param ha null: one allocator; else several on a ZooKeeper ensemble ({@link Ha})
  */
 public record LocalClusterSpec(
     Path dataDir,
@@ -35,7 +36,61 @@ public record LocalClusterSpec(
     int taskPortsPerAgent,
     ProcessTemplate allocator,
     ProcessTemplate agent,
-    Duration startTimeout) {
+    Duration startTimeout,
+    Ha ha) {
+
+  /** A cluster with one allocator. */
+  public LocalClusterSpec(
+      Path dataDir,
+      int agents,
+      long agentMillicpus,
+      long agentMemoryBytes,
+      String host,
+      int port,
+      int agentPortBase,
+      int taskPortBase,
+      int taskPortsPerAgent,
+      ProcessTemplate allocator,
+      ProcessTemplate agent,
+      Duration startTimeout) {
+    this(
+        dataDir,
+        agents,
+        agentMillicpus,
+        agentMemoryBytes,
+        host,
+        port,
+        agentPortBase,
+        taskPortBase,
+        taskPortsPerAgent,
+        allocator,
+        agent,
+        startTimeout,
+        null);
+  }
+
+  /**
+   * High availability: {@code allocators} allocators (allocator i on {@code port + i - 1}, each
+   * with its own data dir) on an ensemble of {@code zookeepers} ZooKeeper servers (server i on
+   * client port {@code zookeeperPortBase + i}, peer and election ports 10 and 20 above).
+   *
+   * <p>The allocator template may use, besides the allocator's placeholders, {@code {zookeeper}}
+   * (the {@code zk://} URL, root {@code /strata}), {@code {advertiseUrl}} and {@code
+   * {tokenKeyFile}} (the key every allocator signs tokens with, generated once); the ZooKeeper
+   * template {@code {config}} (the server's zoo.cfg) and {@code {index}}. Agents' {@code {url}} is
+   * every allocator's URL, comma-separated.
+   */
+  public record Ha(
+      int allocators, int zookeepers, int zookeeperPortBase, ProcessTemplate zookeeper) {
+    public Ha {
+      new Checks()
+          .range("ha.allocators", allocators, 1, 9)
+          .range("ha.zookeepers", zookeepers, 1, 9)
+          .range("ha.zookeeperPortBase", zookeeperPortBase, 1, 65535 - 30)
+          .notNull("ha.zookeeper", zookeeper)
+          .done();
+    }
+  }
 
   public LocalClusterSpec {
     Checks c =
@@ -58,7 +113,20 @@ public record LocalClusterSpec(
     startTimeout = startTimeout == null ? Duration.ofSeconds(120) : startTimeout;
   }
 
+  /** The allocator's URL; with HA, every allocator's, comma-separated. */
   public String url() {
-    return "http://" + host + ":" + port;
+    if (ha == null) {
+      return allocatorUrl(1);
+    }
+    java.util.List<String> urls = new java.util.ArrayList<>();
+    for (int i = 1; i <= ha.allocators(); i++) {
+      urls.add(allocatorUrl(i));
+    }
+    return String.join(",", urls);
+  }
+
+  /** Allocator i's URL (1..n): port {@code port + i - 1}. */
+  public String allocatorUrl(int index) {
+    return "http://" + host + ":" + (port + index - 1);
   }
 }

@@ -195,6 +195,35 @@ class LocalClusterTest {
   }
 
   @Test
+  void haOverARunningClusterWithoutItIsRefusedSayingSo() throws IOException {
+    Path dir = tmp.resolve("c7");
+    ClusterState first = new LocalCluster(spec(dir, 1, AGENT)).up(line -> {});
+    LocalClusterSpec plain = spec(dir, 1, AGENT);
+    LocalClusterSpec ha =
+        new LocalClusterSpec(
+            dir,
+            1,
+            plain.agentMillicpus(),
+            plain.agentMemoryBytes(),
+            "127.0.0.1",
+            plain.port(),
+            plain.agentPortBase(),
+            plain.taskPortBase(),
+            plain.taskPortsPerAgent(),
+            plain.allocator(),
+            plain.agent(),
+            plain.startTimeout(),
+            new LocalClusterSpec.Ha(3, 3, plain.port() + 100, ProcessTemplate.of("false")));
+
+    assertThatThrownBy(() -> new LocalCluster(ha).up(line -> {}))
+        .isInstanceOf(LocalClusterException.class)
+        .hasMessageContaining("already running without --ha at " + first.url())
+        .hasMessageContaining("strata down --data-dir");
+    assertThat(Processes.alive(first.allocator())).isTrue();
+    assertThat(dir.resolve("zookeeper")).doesNotExist();
+  }
+
+  @Test
   void anAgentThatDiesAtStartIsReportedWithItsLog() throws IOException {
     LocalCluster cluster =
         new LocalCluster(
