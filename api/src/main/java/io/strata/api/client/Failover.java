@@ -147,6 +147,7 @@ public final class Failover {
           throw unreachable;
         }
         endpoints.failed(target);
+        hops.clear(); // a redirect that led nowhere is no loop: a new round begins
         rest(failures, Optional.empty(), unreachable);
         continue;
       }
@@ -180,6 +181,9 @@ public final class Failover {
         failures++;
         release.release(answer.response());
         endpoints.failed(target);
+        // A standby that still names a lost leader, then that leader's "no leader": no loop, but
+        // no leader; rounds are bounded by the failures, and the last answer is the 503.
+        hops.clear();
         rest(failures, answer.retryAfter(), null);
         continue;
       }

@@ -90,6 +90,26 @@ class HttpTransportFailoverTest {
   }
 
   @Test
+  void aStandbyStillNamingALostLeaderEndsInNoLeaderNotARedirectLoop() throws Exception {
+    // Quorum lost: the deposed leader knows no leader (503); a standby still names it (307).
+    FakeAllocator deposed = server("D").standbyWithoutLeader();
+    FakeAllocator stale = server("S").standbyFor(deposed.uri().toString());
+    HttpTransport http = transport(stale.uri() + "," + deposed.uri());
+
+    assertThatThrownBy(() -> http.send("POST", "/v1/x", Map.of(), String.class))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.getMessage()).doesNotContain("redirected more than");
+            });
+
+    pauses.clear();
+    deposed.lead();
+    assertThat(http.send("GET", "/v1/state", null, String.class)).startsWith("D GET /v1/state");
+  }
+
+  @Test
   void aRedirectLoopIsRefusedAfterTheHopLimitNamingTheHops() throws Exception {
     FakeAllocator a = server("A");
     FakeAllocator b = server("B");
