@@ -57,6 +57,18 @@ class BootstrapEndToEndTest {
   @TempDir Path tmp;
 
   /** A clock the test moves: the join token's expiry comes when the test says so. */
+  /** A single allocator's HA variables: none (it keeps the embedded journal). */
+  static final Map<String, Object> ONE_ALLOCATOR =
+      Map.of(
+          "advertise_url",
+          "",
+          "zookeeper_url",
+          "",
+          "zookeeper_servers",
+          Map.of(),
+          "zookeeper_myid",
+          1);
+
   static final class MovableClock extends Clock {
     private volatile Instant now = Instant.now();
 
@@ -161,6 +173,7 @@ class BootstrapEndToEndTest {
     allocatorVars.put("cluster_ca_key_pem", secrets.caKeyPem());
     allocatorVars.put("join_token_expires_at", secrets.joinTokenExpiresAt());
     allocatorVars.put("operator_token", secrets.operatorToken());
+    allocatorVars.putAll(ONE_ALLOCATOR);
     boot(BootstrapScripts.ALLOCATOR, allocatorVars, allocatorRoot);
     Path etc = allocatorRoot.resolve("etc/strata");
 
@@ -306,6 +319,7 @@ class BootstrapEndToEndTest {
     vars.put("cluster_ca_key_pem", secrets.caKeyPem());
     vars.put("join_token_expires_at", secrets.joinTokenExpiresAt());
     vars.put("operator_token", secrets.operatorToken());
+    vars.putAll(ONE_ALLOCATOR);
     boot(BootstrapScripts.ALLOCATOR, vars, root);
     Path etc = root.resolve("etc/strata");
     AllocatorConfig config = AllocatorConfig.load(etc.resolve("allocator.json"));
