@@ -164,10 +164,12 @@ class TlsAndJoinTokensTest {
                 assertThat(e.status()).isEqualTo(401);
                 assertThat(e.getMessage()).contains("expired").contains("/v1/join-tokens");
               });
-      // The agent that joined in time goes on with its own credential, re-registration too.
-      early.heartbeat(first.agentId());
+      // The agent that joined in time goes on with its own credential, re-registration too. (It
+      // re-registers first: after two silent hours the allocation loop may already have marked it
+      // UNREACHABLE, and a heartbeat would then be told to re-register, as a real agent is.)
       assertThat(early.register(registration("early", first.agentId())).agentId())
           .isEqualTo(first.agentId());
+      early.heartbeat(first.agentId());
       // A credential is good for its own agent only.
       AgentClient thief = new AgentClient(base, "unused-token-0123456789", trust);
       thief.useAgentToken(first.agentToken());
