@@ -60,10 +60,7 @@ public final class AllocatorServer implements AutoCloseable {
     this.extensions = extensions;
     this.duties = duties;
     // The same rules each term's master applies (LeaderTerm): config and principals only.
-    this.authorizer =
-        Authorizer.of(
-            config.acls(),
-            credentials.principals().stream().map(AllocatorConfig.Principal::grantee).toList());
+    this.authorizer = authorizer(config, credentials);
     List<Route> routes = new ArrayList<>();
     routes.add(
         Route.get(LeaderGate.LEADER, Route.Guard.open(), ctx -> LeaderGate.leader(ctx, leader())));
@@ -94,6 +91,13 @@ public final class AllocatorServer implements AutoCloseable {
   private LeaderTerm term() {
     Candidacy c = candidacy;
     return c != null ? c.term() : single;
+  }
+
+  /** Who may do what: the configured ACLs and what the principals' settings imply. */
+  static Authorizer authorizer(AllocatorConfig config, Credentials credentials) {
+    return Authorizer.of(
+        config.acls(),
+        credentials.principals().stream().map(AllocatorConfig.Principal::grantee).toList());
   }
 
   /** Who leads, as this allocator knows it ({@code GET /v1/leader}). */

@@ -89,9 +89,7 @@ final class LeaderTerm implements AutoCloseable {
             store,
             core,
             metrics,
-            io.strata.allocator.authz.Authorizer.of(
-                config.acls(),
-                credentials.principals().stream().map(AllocatorConfig.Principal::grantee).toList()),
+            AllocatorServer.authorizer(config, credentials),
             Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
     metrics.source(() -> master.read(() -> ServerMetrics.count(master)));
     Recovery.rebuild(master, recovered);

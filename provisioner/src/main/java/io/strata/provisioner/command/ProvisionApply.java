@@ -1,9 +1,9 @@
 package io.strata.provisioner.command;
 
 import io.strata.api.json.ValidationException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -18,11 +18,7 @@ import picocli.CommandLine.ParentCommand;
 final class ProvisionApply implements Callable<Integer> {
   @ParentCommand ProvisionCommand parent;
 
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      description = "The cluster spec (YAML).")
-  Path file;
+  @Mixin SpecFile specFile;
 
   @Option(
       names = {"-auto-approve", "--auto-approve"},
@@ -32,7 +28,7 @@ final class ProvisionApply implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      return parent.apply(parent.read(file), autoApprove);
+      return parent.apply(parent.read(specFile.file), autoApprove);
     } catch (ValidationException e) {
       return parent.invalid(e);
     }

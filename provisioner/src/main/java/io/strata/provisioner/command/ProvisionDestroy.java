@@ -7,9 +7,9 @@ import io.strata.provisioner.core.ClusterRecord;
 import io.strata.provisioner.core.Plan;
 import io.strata.provisioner.core.Planner;
 import io.strata.provisioner.spec.ClusterSpec;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,11 +24,7 @@ import picocli.CommandLine.ParentCommand;
 final class ProvisionDestroy implements Callable<Integer> {
   @ParentCommand ProvisionCommand parent;
 
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      description = "The cluster spec (YAML).")
-  Path file;
+  @Mixin SpecFile specFile;
 
   @Option(
       names = {"-auto-approve", "--auto-approve"},
@@ -39,7 +35,7 @@ final class ProvisionDestroy implements Callable<Integer> {
   public Integer call() {
     ClusterSpec spec;
     try {
-      spec = parent.read(file);
+      spec = parent.read(specFile.file);
     } catch (ValidationException e) {
       return parent.invalid(e);
     }

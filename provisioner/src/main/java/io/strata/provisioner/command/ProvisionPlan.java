@@ -7,10 +7,10 @@ import io.strata.provisioner.core.Plan;
 import io.strata.provisioner.core.PlanResources;
 import io.strata.provisioner.core.Step;
 import io.strata.provisioner.spec.ClusterSpec;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,11 +25,7 @@ import picocli.CommandLine.ParentCommand;
 final class ProvisionPlan implements Callable<Integer> {
   @ParentCommand ProvisionCommand parent;
 
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      description = "The cluster spec (YAML).")
-  Path file;
+  @Mixin SpecFile specFile;
 
   @Option(
       names = {"-detailed-exitcode", "--detailed-exitcode"},
@@ -40,7 +36,7 @@ final class ProvisionPlan implements Callable<Integer> {
   public Integer call() {
     ClusterSpec spec;
     try {
-      spec = parent.read(file);
+      spec = parent.read(specFile.file);
     } catch (ValidationException e) {
       parent.invalid(e);
       return detailedExitCode ? 1 : 2;

@@ -2,9 +2,9 @@ package io.strata.provisioner.command;
 
 import io.strata.api.json.ValidationException;
 import io.strata.provisioner.spec.ClusterSpec;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -16,11 +16,7 @@ import picocli.CommandLine.ParentCommand;
 final class ProvisionScale implements Callable<Integer> {
   @ParentCommand ProvisionCommand parent;
 
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      description = "The cluster spec (YAML).")
-  Path file;
+  @Mixin SpecFile specFile;
 
   @Option(
       names = {"-auto-approve", "--auto-approve"},
@@ -36,11 +32,11 @@ final class ProvisionScale implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      ClusterSpec spec = parent.read(file).withPoolCount(pool, count);
+      ClusterSpec spec = parent.read(specFile.file).withPoolCount(pool, count);
       int code = parent.apply(spec, autoApprove);
       parent.err.println(
           "note: "
-              + file
+              + specFile.file
               + " still holds the old count of pool "
               + pool
               + "; set it to "
