@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 state=$(mktemp -d)
 trap 'rm -rf "$state" .terraform .terraform.lock.hcl' EXIT
-export TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 TF_DATA_DIR="$state/data"
+export CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 TF_DATA_DIR="$state/data"
 terraform init -input=false >/dev/null
 terraform apply -input=false -auto-approve -state="$state/tfstate" >/dev/null
 version=$(terraform version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')

@@ -25,7 +25,7 @@ import io.strata.api.client.OperatorClient;
 import io.strata.api.json.Codec;
 import io.strata.provisioner.bootstrap.BootstrapScripts;
 import io.strata.provisioner.bootstrap.ClusterCa;
-import io.strata.provisioner.bootstrap.TemplateRenderer;
+import io.strata.provisioner.bootstrap.Template;
 import io.strata.provisioner.core.ClusterSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ class BootstrapEndToEndTest {
    * {@code root}; the config files' absolute paths are moved under {@code root} the same way.
    */
   static void boot(String template, Map<String, Object> vars, Path root) throws Exception {
-    String rendered = new TemplateRenderer().render(BootstrapScripts.load(template), vars);
+    String rendered = Template.parse(template, BootstrapScripts.load(template)).render(vars);
     JsonNode doc = Codec.YAML.mapper().readTree(rendered);
     for (JsonNode f : doc.get("write_files")) {
       String path = f.get("path").asText();

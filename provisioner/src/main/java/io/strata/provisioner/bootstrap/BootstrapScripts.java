@@ -28,12 +28,11 @@ public final class BootstrapScripts {
   public static final String WINDOWS_AGENT = "windows-agent.ps1.tftpl";
   static final String RESOURCE_DIR = "strata/templates/";
 
-  private final TemplateRenderer renderer = new TemplateRenderer();
-  private final Map<String, String> templates = new LinkedHashMap<>();
+  private final Map<String, Template> templates = new LinkedHashMap<>();
 
   public BootstrapScripts() {
     for (String name : new String[] {ALLOCATOR, LINUX_AGENT, WINDOWS_AGENT}) {
-      templates.put(name, renderer.check(load(name)));
+      templates.put(name, Template.parse(name, load(name)));
     }
   }
 
@@ -171,9 +170,9 @@ public final class BootstrapScripts {
       List<String> allocatorAddresses) {
     String name = templateOf(machine);
     String script =
-        renderer.render(
-            templates.get(name),
-            variables(spec, secrets, machine, allocatorUrl, allocatorAddresses));
+        templates
+            .get(name)
+            .render(variables(spec, secrets, machine, allocatorUrl, allocatorAddresses));
     if (machine.os() == Os.WINDOWS) {
       return new Bootstrap(script, windowsCommand(script));
     }

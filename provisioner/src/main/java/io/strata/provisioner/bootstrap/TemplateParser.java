@@ -1,458 +1,197 @@
 package io.strata.provisioner.bootstrap;
 
-import java.math.BigDecimal;
+import io.strata.provisioner.bootstrap.TemplateNode.Position;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Parses the subset of Terraform's template language our bootstrap templates use: literal text,
- * {@code ${expr}}, {@code %{ if }}/{@code %{ else }}/{@code %{ endif }}, {@code %{ for k, v in x
- * }}/{@code %{ endfor }}, the {@code ~} strip markers and the {@code $${}}/{@code %%{}} escapes. As
- * in HCL, whose scanner cuts literal text into line pieces, a strip marker trims only the adjacent
- * piece: {@code ~} before a sequence removes the whitespace ending the line before it (with that
- * line's newline when the line holds nothing else), {@code ~} after a sequence removes the
- * whitespace starting the text after it, up to and including the first newline.
+ * Parses the template language of {@code terraform/templates/} (see its README): literal text,
+ * {@code ${NAME}}, {@code ${jsonencode(NAME)}}, {@code %{ if NAME != "TEXT" }} ... {@code %{ endif
+ * }}, {@code %{ for KEY, VALUE in NAME }} ... {@code %{ endfor }}, and {@code ~}} ending a
+ * directive. Anything else Terraform would accept ({@code $${}, {@code else}, other functions,
+ * other strip markers...) is refused with the template's name, line and column, so that the two
+ * renderers never disagree on a construct only one of them implements.
  */
 final class TemplateParser {
-  private final String src;
-  private int pos;
+  private static final String NAME = "([a-z_][a-z0-9_]*)";
+  private static final String SP = "[ \\t]*";
+  private static final Pattern VALUE = Pattern.compile(SP + NAME + SP);
+  private static final Pattern JSON =
+      Pattern.compile(SP + "jsonencode\\(" + SP + NAME + SP + "\\)" + SP);
+  private static final Pattern IF =
+      Pattern.compile(SP + "if[ \\t]+" + NAME + SP + "!=" + SP + "\"([^\"\\\\$%{}\\n]*)\"" + SP);
+  private static final Pattern FOR =
+      Pattern.compile(
+          SP + "for[ \\t]+" + NAME + SP + "," + SP + NAME + "[ \\t]+in[ \\t]+" + NAME + SP);
+  private static final Pattern END = Pattern.compile(SP + "(endif|endfor)" + SP);
 
-  private TemplateParser(String src, int pos) {
-    this.src = src;
-    this.pos = pos;
+  static final String LANGUAGE =
+      "the template language has ${NAME}, ${jsonencode(NAME)}, %{ if NAME != \"TEXT\" },"
+          + " %{ endif }, %{ for KEY, VALUE in NAME }, %{ endfor }, and ~} ending a directive";
+
+  private final String name;
+  private final String text;
+
+  /** An open if or for, with the nodes of its body so far. */
+  private record Open(String keyword, Matcher header, Position at, List<TemplateNode> body) {}
+
+  private TemplateParser(String name, String text) {
+    this.name = name;
+    this.text = text;
   }
 
-  static List<TemplateNode> parse(String template) {
-    TemplateParser parser = new TemplateParser(template, 0);
-    List<Token> tokens = parser.tokens(false);
-    return new TemplateTree(tokens).build();
+  static List<TemplateNode> parse(String name, String text) {
+    return new TemplateParser(name, text).parse();
   }
 
-  // ---- tokens ---------------------------------------------------------------------------
-
-  sealed interface Token {}
-
-  static final class Lit implements Token {
-    String text;
-
-    Lit(String text) {
-      this.text = text;
-    }
-  }
-
-  record Interp(TemplateExpr expr, boolean stripLeft, boolean stripRight, int line)
-      implements Token {}
-
-  record Directive(
-      String keyword,
-      String key,
-      String value,
-      TemplateExpr expr,
-      boolean stripLeft,
-      boolean stripRight,
-      int line)
-      implements Token {}
-
-  /** Reads tokens up to the end, or (inside a quoted string) up to the closing quote. */
-  private List<Token> tokens(boolean quoted) {
-    List<Token> out = new ArrayList<>();
-    StringBuilder text = new StringBuilder();
-    while (pos < src.length()) {
-      char c = src.charAt(pos);
-      if (quoted && c == '"') {
-        break;
+  private List<TemplateNode> parse() {
+    List<TemplateNode> top = new ArrayList<>();
+    Deque<Open> open = new ArrayDeque<>();
+    StringBuilder literal = new StringBuilder();
+    int i = 0;
+    while (i < text.length()) {
+      if (text.startsWith("$${", i) || text.startsWith("%%{", i)) {
+        throw error(
+            i, "the escape " + text.substring(i, i + 3) + " is not in the template language");
       }
-      if (quoted && c == '\\') {
-        text.append(escape());
+      if (!text.startsWith("${", i) && !text.startsWith("%{", i)) {
+        literal.append(text.charAt(i++));
         continue;
       }
-      if (src.startsWith("$${", pos) || src.startsWith("%%{", pos)) {
-        text.append(c).append('{');
-        pos += 3;
-      } else if (src.startsWith("${", pos) || src.startsWith("%{", pos)) {
-        out.add(new Lit(text.toString()));
-        text.setLength(0);
-        out.add(c == '$' ? interpolation() : directive());
-      } else {
-        text.append(c);
-        pos++;
+      int close = text.indexOf('}', i + 2);
+      if (close < 0) {
+        throw error(i, text.substring(i, i + 2) + " is never closed by }");
+      }
+      List<TemplateNode> nodes = open.isEmpty() ? top : open.peek().body();
+      if (!literal.isEmpty()) {
+        nodes.add(new TemplateNode.Text(literal.toString()));
+        literal.setLength(0);
+      }
+      String body = text.substring(i + 2, close);
+      String sequence = text.substring(i, close + 1);
+      if (body.startsWith("~") || (text.charAt(i) == '$' && body.endsWith("~"))) {
+        throw error(
+            i, "the strip marker in " + sequence + " is not in the template language; " + LANGUAGE);
+      }
+      Position at = position(i);
+      if (text.charAt(i) == '$') {
+        nodes.add(interpolation(sequence, body, at, i));
+        i = close + 1;
+        continue;
+      }
+      boolean strip = body.endsWith("~");
+      directive(sequence, strip ? body.substring(0, body.length() - 1) : body, at, i, open, top);
+      i = close + 1;
+      if (strip) {
+        i = stripAfter(i);
       }
     }
-    out.add(new Lit(text.toString()));
-    applyStripMarkers(out);
-    return out;
+    if (!open.isEmpty()) {
+      Open o = open.peek();
+      throw new TemplateException(
+          name, o.at().line(), o.at().column(), "%{ " + o.keyword() + " } is never closed");
+    }
+    if (!literal.isEmpty()) {
+      top.add(new TemplateNode.Text(literal.toString()));
+    }
+    return top;
   }
 
-  private static void applyStripMarkers(List<Token> tokens) {
-    for (int i = 0; i < tokens.size(); i++) {
-      boolean left =
-          (tokens.get(i) instanceof Interp in && in.stripLeft())
-              || (tokens.get(i) instanceof Directive d && d.stripLeft());
-      boolean right =
-          (tokens.get(i) instanceof Interp in && in.stripRight())
-              || (tokens.get(i) instanceof Directive d && d.stripRight());
-      if (left && i > 0 && tokens.get(i - 1) instanceof Lit lit) {
-        lit.text = trimEnd(lit.text);
+  private TemplateNode interpolation(String sequence, String body, Position at, int offset) {
+    Matcher m = VALUE.matcher(body);
+    if (m.matches()) {
+      return new TemplateNode.Value(m.group(1), at);
+    }
+    m = JSON.matcher(body);
+    if (m.matches()) {
+      return new TemplateNode.Json(m.group(1), at);
+    }
+    throw error(offset, "unsupported interpolation " + sequence + "; " + LANGUAGE);
+  }
+
+  private void directive(
+      String sequence,
+      String body,
+      Position at,
+      int offset,
+      Deque<Open> open,
+      List<TemplateNode> top) {
+    Matcher m;
+    if ((m = IF.matcher(body)).matches()) {
+      open.push(new Open("if", m, at, new ArrayList<>()));
+    } else if ((m = FOR.matcher(body)).matches()) {
+      open.push(new Open("for", m, at, new ArrayList<>()));
+    } else if ((m = END.matcher(body)).matches()) {
+      String opener = m.group(1).substring(3);
+      if (open.isEmpty() || !open.peek().keyword().equals(opener)) {
+        throw error(offset, sequence + " has no %{ " + opener + " } to close");
       }
-      if (right && i + 1 < tokens.size() && tokens.get(i + 1) instanceof Lit lit) {
-        lit.text = trimStart(lit.text);
-      }
+      Open o = open.pop();
+      Matcher h = o.header();
+      TemplateNode node =
+          opener.equals("if")
+              ? new TemplateNode.IfNotEqual(h.group(1), h.group(2), o.at(), List.copyOf(o.body()))
+              : new TemplateNode.ForEach(
+                  h.group(1), h.group(2), h.group(3), o.at(), List.copyOf(o.body()));
+      (open.isEmpty() ? top : open.peek().body()).add(node);
+    } else {
+      throw error(offset, "unsupported directive " + sequence + "; " + LANGUAGE);
     }
   }
 
-  /** Trims whitespace off the end of the last line piece (which may end in its newline). */
-  static String trimEnd(String s) {
-    int cut = s.lastIndexOf('\n', s.length() - 2) + 1;
-    int end = s.length();
-    while (end > cut && isGoSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end);
-  }
-
-  /** Trims whitespace off the start of the first line piece, its newline included. */
-  static String trimStart(String s) {
-    int newline = s.indexOf('\n');
-    int pieceEnd = newline < 0 ? s.length() : newline + 1;
-    int start = 0;
-    while (start < pieceEnd && isGoSpace(s.charAt(start))) {
-      start++;
-    }
-    return s.substring(start);
-  }
-
-  /** Go's unicode.IsSpace, which HCL uses. */
-  static boolean isGoSpace(char c) {
-    return switch (c) {
-      case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0' -> true;
-      default -> Character.isSpaceChar(c);
-    };
-  }
-
-  private Interp interpolation() {
-    int line = line();
-    pos += 2;
-    boolean stripLeft = consume('~');
-    TemplateExpr expr = expression();
-    boolean stripRight = closeBrace();
-    return new Interp(expr, stripLeft, stripRight, line);
-  }
-
-  private Directive directive() {
-    int line = line();
-    pos += 2;
-    boolean stripLeft = consume('~');
-    skipSpace();
-    String keyword = identifier();
-    Directive d;
-    switch (keyword) {
-      case "if" -> {
-        TemplateExpr condition = expression();
-        d = new Directive("if", null, null, condition, stripLeft, closeBrace(), line);
-      }
-      case "else", "endif", "endfor" ->
-          d = new Directive(keyword, null, null, null, stripLeft, closeBrace(), line);
-      case "for" -> {
-        skipSpace();
-        String first = identifier();
-        skipSpace();
-        String second = null;
-        if (consume(',')) {
-          skipSpace();
-          second = identifier();
-          skipSpace();
-        }
-        if (!identifier().equals("in")) {
-          throw error("expected 'in' in the for directive");
-        }
-        TemplateExpr collection = expression();
-        String key = second == null ? null : first;
-        String value = second == null ? first : second;
-        d = new Directive("for", key, value, collection, stripLeft, closeBrace(), line);
-      }
-      default -> throw error("unknown directive '" + keyword + "'");
-    }
-    return d;
-  }
-
-  /** Reads the optional {@code ~} and the closing brace; true if the marker was there. */
-  private boolean closeBrace() {
-    skipSpace();
-    boolean strip = consume('~');
-    skipSpace();
-    if (!consume('}')) {
-      throw error("expected '}'");
-    }
-    return strip;
-  }
-
-  // ---- expressions ----------------------------------------------------------------------
-
-  private TemplateExpr expression() {
-    TemplateExpr condition = binary(0);
-    skipSpace();
-    if (peek('?')) {
-      int line = line();
-      pos++;
-      TemplateExpr then = expression();
-      skipSpace();
-      expect(':');
-      TemplateExpr otherwise = expression();
-      return new TemplateExpr.Conditional(condition, then, otherwise, line);
-    }
-    return condition;
-  }
-
-  private static final String[][] LEVELS = {
-    {"||"}, {"&&"}, {"==", "!="}, {"<=", ">=", "<", ">"}, {"+", "-"}, {"*", "/", "%"}
-  };
-
-  private TemplateExpr binary(int level) {
-    if (level == LEVELS.length) {
-      return unary();
-    }
-    TemplateExpr left = binary(level + 1);
-    while (true) {
-      skipSpace();
-      String op = operatorAt(LEVELS[level]);
-      if (op == null) {
-        return left;
-      }
-      int line = line();
-      pos += op.length();
-      left = new TemplateExpr.Binary(op, left, binary(level + 1), line);
-    }
-  }
-
-  private String operatorAt(String[] ops) {
-    for (String op : ops) {
-      if (src.startsWith(op, pos)) {
-        return op;
-      }
-    }
-    return null;
-  }
-
-  private TemplateExpr unary() {
-    skipSpace();
-    if (peek('!') || peek('-')) {
-      int line = line();
-      String op = String.valueOf(src.charAt(pos++));
-      return new TemplateExpr.Unary(op, unary(), line);
-    }
-    return postfix(primary());
-  }
-
-  private TemplateExpr postfix(TemplateExpr target) {
-    while (true) {
-      if (peek('.')) {
-        int line = line();
-        pos++;
-        if (pos < src.length() && Character.isDigit(src.charAt(pos))) {
-          target = new TemplateExpr.Index(target, number(), line);
-        } else {
-          target = new TemplateExpr.Attribute(target, identifier(), line);
-        }
-      } else if (peek('[')) {
-        int line = line();
-        pos++;
-        TemplateExpr key = expression();
-        skipSpace();
-        expect(']');
-        target = new TemplateExpr.Index(target, key, line);
-      } else {
-        return target;
-      }
-    }
-  }
-
-  private TemplateExpr primary() {
-    skipSpace();
-    if (pos >= src.length()) {
-      throw error("unexpected end of template in an expression");
-    }
-    char c = src.charAt(pos);
-    int line = line();
-    if (c == '"') {
-      pos++;
-      List<Token> tokens = tokens(true);
-      expect('"');
-      List<TemplateNode> parts = new TemplateTree(tokens).build();
-      if (parts.size() == 1 && parts.get(0) instanceof TemplateNode.Text t) {
-        return new TemplateExpr.Literal(t.text());
-      }
-      return new TemplateExpr.Quoted(parts);
-    }
-    if (Character.isDigit(c)) {
-      return number();
-    }
-    if (c == '(') {
-      pos++;
-      TemplateExpr inner = expression();
-      skipSpace();
-      expect(')');
-      return inner;
-    }
-    if (c == '[') {
-      pos++;
-      List<TemplateExpr> items = new ArrayList<>();
-      skipSpace();
-      while (!consume(']')) {
-        items.add(expression());
-        skipSpace();
-        if (!consume(',')) {
-          skipSpace();
-          expect(']');
-          break;
-        }
-        skipSpace();
-      }
-      return new TemplateExpr.ListOf(items);
-    }
-    if (c == '{') {
-      pos++;
-      List<TemplateExpr> keys = new ArrayList<>();
-      List<TemplateExpr> values = new ArrayList<>();
-      skipSpace();
-      while (!consume('}')) {
-        TemplateExpr key = objectKey();
-        skipSpace();
-        if (!consume('=')) {
-          expect(':');
-        }
-        keys.add(key);
-        values.add(expression());
-        skipSpace();
-        consume(',');
-        skipSpace();
-      }
-      return new TemplateExpr.ObjectOf(keys, values);
-    }
-    String name = identifier();
-    switch (name) {
-      case "true" -> {
-        return new TemplateExpr.Literal(Boolean.TRUE);
-      }
-      case "false" -> {
-        return new TemplateExpr.Literal(Boolean.FALSE);
-      }
-      case "null" -> {
-        return new TemplateExpr.Literal(null);
-      }
-      default -> {}
-    }
-    skipSpace();
-    if (consume('(')) {
-      List<TemplateExpr> args = new ArrayList<>();
-      skipSpace();
-      while (!consume(')')) {
-        args.add(expression());
-        skipSpace();
-        if (!consume(',')) {
-          skipSpace();
-          expect(')');
-          break;
-        }
-        skipSpace();
-      }
-      return new TemplateExpr.Call(name, args, line);
-    }
-    return new TemplateExpr.Variable(name, line);
-  }
-
-  private TemplateExpr objectKey() {
-    skipSpace();
-    if (peek('"') || peek('(')) {
-      return primary();
-    }
-    return new TemplateExpr.Literal(identifier());
-  }
-
-  private TemplateExpr number() {
-    int start = pos;
-    while (pos < src.length()
-        && (Character.isDigit(src.charAt(pos))
-            || src.charAt(pos) == '.'
-                && pos + 1 < src.length()
-                && Character.isDigit(src.charAt(pos + 1)))) {
-      pos++;
-    }
-    return new TemplateExpr.Literal(new BigDecimal(src.substring(start, pos)));
-  }
-
-  private String identifier() {
-    int start = pos;
-    while (pos < src.length()) {
-      char c = src.charAt(pos);
-      if (Character.isLetterOrDigit(c) || c == '_' || (c == '-' && pos > start)) {
-        pos++;
-      } else {
+  /**
+   * Where {@code ~}} stops trimming: HCL cuts literal text after each newline and the marker trims
+   * only the piece after it, so it removes whitespace up to and including the first newline.
+   */
+  private int stripAfter(int i) {
+    while (i < text.length() && isGoSpace(text.charAt(i))) {
+      if (text.charAt(i++) == '\n') {
         break;
       }
     }
-    if (start == pos) {
-      throw error("expected a name");
-    }
-    return src.substring(start, pos);
+    return i;
   }
 
-  private String escape() {
-    pos++;
-    if (pos >= src.length()) {
-      throw error("unterminated escape");
-    }
-    char c = src.charAt(pos++);
+  /** Go's unicode.IsSpace, which HCL trims with. */
+  static boolean isGoSpace(char c) {
     return switch (c) {
-      case 'n' -> "\n";
-      case 'r' -> "\r";
-      case 't' -> "\t";
-      case '"' -> "\"";
-      case '\\' -> "\\";
-      case 'u' -> {
-        String hex = src.substring(pos, Math.min(pos + 4, src.length()));
-        pos += 4;
-        yield String.valueOf((char) Integer.parseInt(hex, 16));
-      }
-      default -> throw error("unknown escape \\" + c);
+      case '\t',
+          '\n',
+          '\u000b',
+          '\f',
+          '\r',
+          ' ',
+          '\u0085',
+          '\u00a0',
+          '\u1680',
+          '\u2028',
+          '\u2029',
+          '\u202f',
+          '\u205f',
+          '\u3000' ->
+          true;
+      default -> c >= '\u2000' && c <= '\u200a';
     };
   }
 
-  private void skipSpace() {
-    while (pos < src.length() && Character.isWhitespace(src.charAt(pos))) {
-      pos++;
-    }
-  }
-
-  private boolean peek(char c) {
-    return pos < src.length() && src.charAt(pos) == c;
-  }
-
-  private boolean consume(char c) {
-    if (peek(c)) {
-      pos++;
-      return true;
-    }
-    return false;
-  }
-
-  private void expect(char c) {
-    if (!consume(c)) {
-      throw error("expected '" + c + "'");
-    }
-  }
-
-  private int line() {
+  private Position position(int offset) {
     int line = 1;
-    for (int i = 0; i < pos && i < src.length(); i++) {
-      if (src.charAt(i) == '\n') {
+    int lineStart = 0;
+    for (int k = 0; k < offset; k++) {
+      if (text.charAt(k) == '\n') {
         line++;
+        lineStart = k + 1;
       }
     }
-    return line;
+    return new Position(line, offset - lineStart + 1);
   }
 
-  private TemplateException error(String message) {
-    String found = pos < src.length() ? "'" + src.charAt(pos) + "'" : "end of template";
-    return new TemplateException("line " + line() + ": " + message + " (found " + found + ")");
+  private TemplateException error(int offset, String problem) {
+    Position p = position(offset);
+    return new TemplateException(name, p.line(), p.column(), problem);
   }
 }

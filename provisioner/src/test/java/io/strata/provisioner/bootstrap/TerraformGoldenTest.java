@@ -27,7 +27,6 @@ class TerraformGoldenTest {
     JsonNode rendered =
         JSON.readTree(GOLDEN.resolve("terraform-rendered.json").toFile()).path("cases");
     List<DynamicTest> tests = new ArrayList<>();
-    TemplateRenderer renderer = new TemplateRenderer();
     cases
         .fields()
         .forEachRemaining(
@@ -43,7 +42,7 @@ class TerraformGoldenTest {
                           @SuppressWarnings("unchecked")
                           Map<String, Object> vars =
                               JSON.convertValue(c.getValue().path("vars"), Map.class);
-                          assertThat(renderer.render(template, vars))
+                          assertThat(Template.parse(c.getKey(), template).render(vars))
                               .isEqualTo(rendered.path(c.getKey()).path("text").asText());
                         })));
     assertThat(tests).hasSizeGreaterThan(5);
