@@ -3,19 +3,19 @@
 // strata-terraform-check: the offline checks of terraform/ (see ../README.md).
 //
 //   node src/cli.js check TERRAFORM_DIR              every rule; exit 1 with the list of violations
-//   node src/cli.js plan-examples TERRAFORM_DIR OUT  writes each example's templatefile() calls
-//                                                     (variables and rendering) as JSON to OUT
+//   node src/cli.js plan-examples TERRAFORM_DIR OUT  plans the examples with terraform (needed) and
+//                                                     writes their templatefile() calls to OUT
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { loadDirectory } = require('./hcl');
 const rules = require('./rules');
 const { templateRules, readContract } = require('./templates');
-const { checkFormat } = require('./format');
-const { planExample } = require('./examples');
-const { Unknown } = require('./values');
+const { terraformBinary, runTerraform, checkFormat } = require('./terraform');
+const { sources, planExamples } = require('./plan');
 
 const SKIP = new Set(['templates', 'check', 'node_modules', 'target', 'src', '.terraform', 'fixtures']);
+const PLANS = path.join('check', 'test', 'golden', 'example-plans.json');
 
 function modulesOf(terraformDir) {
   return fs
@@ -36,35 +36,49 @@ function examplesOf(moduleDir) {
     .sort();
 }
 
-function tfFiles(dir) {
-  const out = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(entry.name) && entry.name !== 'check') continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...tfFiles(full));
-    else if (entry.name.endsWith('.tf')) out.push(full);
-  }
-  return out.sort();
+function allExamples(terraformDir) {
+  return modulesOf(terraformDir).flatMap(examplesOf);
 }
 
-function known(terraformDir) {
-  return JSON.parse(fs.readFileSync(path.join(terraformDir, 'check', 'fixtures', 'known-after-apply.json'), 'utf8'));
+function fixtures(terraformDir) {
+  const read = (name) => JSON.parse(fs.readFileSync(path.join(terraformDir, 'check', 'fixtures', name), 'utf8'));
+  return { known: read('known-after-apply.json'), values: read('example-variables.json') };
+}
+
+/** The examples' plans by Terraform, as committed: are they for the configuration of today? */
+async function planRules(terraformDir, binary) {
+  const file = path.join(terraformDir, PLANS);
+  const fix = fixtures(terraformDir);
+  const examples = allExamples(terraformDir);
+  const committed = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+  const stale = `${file} is not Terraform's plan of today's modules and examples: run check/test/golden/regenerate.sh (needs terraform)`;
+  if (!binary) {
+    const src = await sources(terraformDir, examples, fix);
+    if (src.errors.length > 0) return src.errors;
+    return committed && committed.sources_sha256 === src.sha256 ? [] : [stale];
+  }
+  const plan = await planExamples(binary, terraformDir, examples, fix);
+  if (plan.errors.length > 0) return plan.errors;
+  const same = committed && committed.sources_sha256 === plan.sha256 && JSON.stringify(committed.calls) === JSON.stringify(plan.calls);
+  return same ? [] : [stale];
 }
 
 async function check(terraformDir) {
   const templatesDir = path.join(terraformDir, 'templates');
   const contract = readContract(templatesDir);
+  const binary = terraformBinary();
   const errors = [];
   const passed = [];
+  const skipped = [];
   const run = async (name, fn) => {
     const found = await fn();
     errors.push(...found);
     if (found.length === 0) passed.push(name);
   };
-  await run('templates: subset syntax, ASCII, variables.json, HCL cross-check', () => templateRules(templatesDir));
-  for (const file of tfFiles(terraformDir)) {
-    await run(`format ${path.relative(terraformDir, file)}`, () => checkFormat(fs.readFileSync(file, 'utf8'), file));
-  }
+  await run('templates: the template language, ASCII, variables.json, HCL cross-check', () => templateRules(templatesDir));
+  const format = checkFormat(terraformDir, binary);
+  if (format.skipped) skipped.push(format.skipped);
+  else await run('terraform fmt -check -recursive', () => format.errors);
   const modules = modulesOf(terraformDir);
   if (modules.length === 0) errors.push(`${terraformDir}: no modules found`);
   for (const moduleDir of modules) {
@@ -83,8 +97,7 @@ async function check(terraformDir) {
       const missing = Object.keys(contract).filter((t) => !files.some((f) => f.text.includes(`/templates/${t}`)));
       return result.errors.concat(missing.map((t) => `${rel}: never renders ${t}`));
     });
-    const examples = examplesOf(moduleDir);
-    for (const exampleDir of examples) {
+    for (const exampleDir of examplesOf(moduleDir)) {
       const erel = path.relative(terraformDir, exampleDir);
       const example = await loadDirectory(exampleDir);
       await run(`${erel}: HCL syntax`, () => example.errors);
@@ -94,58 +107,42 @@ async function check(terraformDir) {
           .concat(await rules.outputRules(example.files))
           .concat(rules.versionRules(example.files, { isModule: false })),
       );
-      await run(`${erel}: offline plan (inputs, validations, locals, preconditions)`, async () => {
-        const plan = await planExample(exampleDir, known(terraformDir));
-        const rendered = new Set(plan.calls.map((c) => path.basename(c.template)));
-        const missing = Object.keys(contract).filter((t) => !rendered.has(t));
-        return plan.errors.concat(missing.map((t) => `${erel}: the example never renders ${t}`));
-      });
     }
   }
+  await run(
+    binary ? 'examples planned by terraform: validations hold, plans as committed' : 'examples: the committed plans by terraform are current',
+    () => planRules(terraformDir, binary),
+  );
   for (const p of passed) console.log(`ok   ${p}`);
+  for (const s of skipped) console.log(`skip ${s}`);
   for (const e of errors) console.log(`FAIL ${e}`);
-  console.log(`terraform check: ${passed.length} passed, ${errors.length} failed`);
+  console.log(`terraform check: ${passed.length} passed, ${skipped.length} skipped, ${errors.length} failed`);
   return errors.length === 0;
 }
 
-// Values known only after apply have no JSON form: they become null.
-function jsonSafe(value) {
-  return JSON.parse(JSON.stringify(value, (k, v) => (v instanceof Unknown ? null : v)));
-}
-
-async function planExamples(terraformDir, out) {
-  const result = [];
-  const errors = [];
-  for (const moduleDir of modulesOf(terraformDir)) {
-    for (const exampleDir of examplesOf(moduleDir)) {
-      const plan = await planExample(exampleDir, known(terraformDir));
-      errors.push(...plan.errors);
-      for (const c of plan.calls) {
-        result.push({
-          inputs: jsonSafe(plan.inputs[c.module]),
-          example: path.relative(terraformDir, exampleDir),
-          module: path.relative(terraformDir, c.module),
-          template: path.basename(c.template),
-          vars: c.vars,
-          rendered: c.rendered,
-        });
-      }
-    }
-  }
-  if (errors.length > 0) {
-    for (const e of errors) console.error(`FAIL ${e}`);
+async function writePlans(terraformDir, out) {
+  const binary = terraformBinary();
+  if (!binary) {
+    console.error('plan-examples needs a terraform binary on the PATH');
     return false;
   }
+  const plan = await planExamples(binary, terraformDir, allExamples(terraformDir), fixtures(terraformDir));
+  if (plan.errors.length > 0) {
+    for (const e of plan.errors) console.error(`FAIL ${e}`);
+    return false;
+  }
+  const version = JSON.parse(runTerraform(binary, ['version', '-json']).stdout).terraform_version;
+  const result = { terraform_version: version, sources_sha256: plan.sha256, calls: plan.calls };
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-  console.log(`wrote ${result.length} templatefile() calls of the examples to ${out}`);
+  console.log(`wrote ${plan.calls.length} templatefile() calls of the examples to ${out} (Terraform ${version})`);
   return true;
 }
 
 async function main(argv) {
   const [command, dir, out] = argv;
   if (command === 'check' && dir) return check(path.resolve(dir));
-  if (command === 'plan-examples' && dir && out) return planExamples(path.resolve(dir), path.resolve(out));
+  if (command === 'plan-examples' && dir && out) return writePlans(path.resolve(dir), path.resolve(out));
   console.error('usage: cli.js check TERRAFORM_DIR | plan-examples TERRAFORM_DIR OUT.json');
   process.exitCode = 2;
   return true;
@@ -163,4 +160,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { check, planExamples, modulesOf };
+module.exports = { check, modulesOf, examplesOf, allExamples, fixtures };

@@ -104,36 +104,6 @@ function nativeSource(template) {
   return out + '"';
 }
 
-/** Decodes the escapes of a native quoted-string literal part. */
-function decodeLiteral(raw) {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '\\') {
-      const n = raw[++i];
-      if (n === 'n') out += '\n';
-      else if (n === 'r') out += '\r';
-      else if (n === 't') out += '\t';
-      else if (n === '"' || n === '\\') out += n;
-      else if (n === 'u') {
-        out += String.fromCodePoint(parseInt(raw.substr(i + 1, 4), 16));
-        i += 4;
-      } else if (n === 'U') {
-        out += String.fromCodePoint(parseInt(raw.substr(i + 1, 8), 16));
-        i += 8;
-      } else {
-        throw new Error(`invalid escape \\${n} in ${JSON.stringify(raw)}`);
-      }
-    } else if ((c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{') {
-      out += c + '{';
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 /**
  * Parses every .tf file of a directory (not recursive). Returns {files: [{file, text, json}],
  * errors: [message]}.
@@ -211,7 +181,6 @@ function walkAst(node, visit) {
 module.exports = {
   expressionAst,
   nativeSource,
-  decodeLiteral,
   loadDirectory,
   blocks,
   eachString,

@@ -5,7 +5,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { blocks, eachString, expressionAst, nativeSource, walkAst } = require('./hcl');
-const { Context, evalAst } = require('./evaluate');
 const template = require('./template');
 
 // Variables whose names say they hold a secret.
@@ -216,7 +215,6 @@ function readmeRules(dir, files) {
 /** Every templatefile() call: path exists, is a shared template, and passes exactly its variables. */
 async function templatefileRules(moduleDir, files, templatesDir, contract) {
   const errors = [];
-  const ctx = new Context({ moduleDir, variables: {}, locals: {} });
   let calls = 0;
   for (const e of await expressions(files)) {
     const found = [];
@@ -230,14 +228,12 @@ async function templatefileRules(moduleDir, files, templatesDir, contract) {
         errors.push(`${at}: templatefile takes a path and a vars object`);
         continue;
       }
-      let file;
-      try {
-        file = await evalAst(call.children[0], ctx, {});
-      } catch (err) {
-        errors.push(`${at}: the template path must be a constant under path.module (${err.message})`);
+      const file = /^"\$\{path\.module\}(\/[^"$%\\]+)"$/.exec(call.children[0].meta.value || '');
+      if (!file) {
+        errors.push(`${at}: the template path must be a constant under path.module: "\${path.module}/../templates/NAME"`);
         continue;
       }
-      const resolved = path.resolve(moduleDir, String(file));
+      const resolved = path.join(moduleDir, file[1]);
       if (!fs.existsSync(resolved)) {
         errors.push(`${at}: ${resolved} does not exist`);
         continue;

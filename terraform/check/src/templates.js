@@ -6,7 +6,8 @@ const path = require('node:path');
 const { expressionAst, walkAst } = require('./hcl');
 const template = require('./template');
 
-const TYPES = new Set(['string', 'number', 'bool', 'map(string)', 'list(string)']);
+// The types the template language writes: ${NAME} of a string or number, jsonencode of a map.
+const TYPES = new Set(['string', 'number', 'map(string)']);
 const FIRST_LINE = {
   '.yaml.tftpl': '#cloud-config',
   '.ps1.tftpl': '#ps1_sysnative',
@@ -28,19 +29,13 @@ async function hclReferences(text) {
 
 function loopVariables(text) {
   const names = new Set();
-  const walk = (items) => {
-    for (const node of items) {
-      if (node.kind === 'for') {
-        names.add(node.valueVar);
-        if (node.keyVar) names.add(node.keyVar);
-        walk(node.body);
-      } else if (node.kind === 'if') {
-        walk(node.then);
-        walk(node.else);
-      }
+  const walk = (nodes) => {
+    for (const node of nodes) {
+      if (node.kind === 'for') names.add(node.key).add(node.value);
+      if (node.body) walk(node.body);
     }
   };
-  walk(template.parse(text).items);
+  walk(template.parse(text));
   return names;
 }
 

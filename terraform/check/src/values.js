@@ -4,17 +4,6 @@
 // \b and \f short escapes since Go 1.22); maps iterate in ascending byte order of their keys;
 // numbers print in plain decimal; template strip markers trim Go unicode.IsSpace characters.
 
-/** Marks a value Terraform only knows after apply. */
-class Unknown {
-  constructor(reason) {
-    this.reason = reason;
-  }
-
-  toString() {
-    return `(known after apply: ${this.reason})`;
-  }
-}
-
 function normalize(s) {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -92,9 +81,6 @@ function jsonString(s) {
 
 /** Terraform's jsonencode(). */
 function jsonencode(value) {
-  if (value instanceof Unknown) {
-    throw new Error(`cannot jsonencode a value ${value}`);
-  }
   if (value === null || value === undefined) {
     return 'null';
   }
@@ -114,4 +100,4 @@ function jsonencode(value) {
   return '{' + keys.map((k) => jsonString(k) + ':' + jsonencode(value[k])).join(',') + '}';
 }
 
-module.exports = { Unknown, normalize, isGoSpace, compareKeys, formatNumber, jsonencode };
+module.exports = { normalize, isGoSpace, compareKeys, formatNumber, jsonencode };

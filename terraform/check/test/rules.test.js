@@ -128,6 +128,7 @@ const defects = [
   ['templatefile passes too few variables', change('main.tf', '    join_token   = var.join_token\n', ''), 'passes [cluster_name] but node.yaml.tftpl uses [cluster_name,join_token]'],
   ['templatefile passes an extra variable', change('main.tf', '    join_token   = var.join_token\n', '    join_token   = var.join_token\n    extra        = "x"\n'), 'but node.yaml.tftpl uses'],
   ['templatefile of a missing file', change('main.tf', 'node.yaml.tftpl', 'nodes.yaml.tftpl'), 'does not exist'],
+  ['templatefile path not a constant', change('main.tf', '"${path.module}/../templates/node.yaml.tftpl"', '"${var.cluster_name}/node.yaml.tftpl"'), 'the template path must be a constant under path.module'],
   [
     'templatefile vars not a literal object',
     { ...BASE, 'main.tf': BASE['main.tf'].replace('node.yaml.tftpl", {', 'node.yaml.tftpl", merge({}, {').replace('  })\n  url', '  }))\n  url') },

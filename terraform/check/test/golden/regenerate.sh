@@ -18,3 +18,5 @@ terraform output -state="$state/tfstate" -json rendered |
     fs.writeFileSync(process.argv[2], JSON.stringify(out, null, 2) + "\n");
   ' "$version" terraform-rendered.json
 echo "wrote terraform-rendered.json (Terraform $version)"
+# The examples, planned by Terraform with no provider (see src/plan.js).
+node ../../src/cli.js plan-examples ../../.. example-plans.json

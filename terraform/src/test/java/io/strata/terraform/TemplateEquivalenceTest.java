@@ -29,20 +29,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * One copy of the bootstrap templates, two renderers, the same bytes. For each example of each
- * module, the offline check evaluates what the module passes to {@code templatefile()} and renders
- * it with its own implementation of Terraform's template rules (itself compared with real
- * Terraform's output in the check's tests); here the provisioner renders the same template with the
- * same variables, and, from a cluster spec that says what the example's module inputs say, computes
- * its own variables and script for every machine. Everything must be identical.
+ * One copy of the bootstrap templates, two renderers, the same bytes. Real Terraform planned each
+ * example of each module offline (the check's {@code src/plan.js}; committed as {@code
+ * check/test/golden/example-plans.json}, whose freshness the check verifies): every {@code
+ * templatefile()} call with its variables and Terraform's rendering. Here the provisioner renders
+ * the same template with the same variables, and, from a cluster spec that says what the example's
+ * module inputs say, computes its own variables and script for every machine. Everything must be
+ * identical.
  */
 class TemplateEquivalenceTest {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
   private static final Path TEMPLATES = NodeCheck.TERRAFORM_DIR.resolve("templates");
+  private static final Path GOLDEN = NodeCheck.CHECK_DIR.resolve("test/golden");
   private static List<TemplatefileCall> calls;
 
-  /** One templatefile() call of an example, as the offline check evaluated it. */
+  /** One templatefile() call of an example, as Terraform evaluated it. */
   record TemplatefileCall(
       String example,
       String module,
@@ -52,12 +54,9 @@ class TemplateEquivalenceTest {
       String rendered) {}
 
   @BeforeAll
-  static void planExamples() throws IOException {
-    NodeCheck.ensureInstalled();
-    Path out = NodeCheck.WORK_DIR.resolve("terraform-check/example-plans.json");
-    NodeCheck.Run run = NodeCheck.run("node", "src/cli.js", "plan-examples", "..", out.toString());
-    assertThat(run.exitCode()).as("plan-examples failed:%n%s", run.output()).isZero();
-    calls = JSON.readValue(out.toFile(), new TypeReference<List<TemplatefileCall>>() {});
+  static void readPlans() throws IOException {
+    JsonNode plans = JSON.readTree(GOLDEN.resolve("example-plans.json").toFile());
+    calls = JSON.convertValue(plans.get("calls"), new TypeReference<List<TemplatefileCall>>() {});
   }
 
   @Test
@@ -163,10 +162,10 @@ class TemplateEquivalenceTest {
     }
   }
 
-  /** Every golden case (terraform/check/test/golden), rendered by Terraform 1.11.4. */
+  /** Every golden case (terraform/check/test/golden), rendered by real Terraform. */
   @TestFactory
   Stream<DynamicTest> theProvisionerRendersLikeRealTerraform() throws IOException {
-    Path golden = NodeCheck.CHECK_DIR.resolve("test/golden");
+    Path golden = GOLDEN;
     JsonNode cases = JSON.readTree(golden.resolve("cases.json").toFile());
     JsonNode terraform = JSON.readTree(golden.resolve("terraform-rendered.json").toFile());
     List<DynamicTest> tests = new ArrayList<>();
