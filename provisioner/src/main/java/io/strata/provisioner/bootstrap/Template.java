@@ -3,11 +3,13 @@ package io.strata.provisioner.bootstrap;
 import io.strata.provisioner.bootstrap.TemplateNode.Position;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * A bootstrap template of {@code terraform/templates/}, parsed once and rendered for each machine
@@ -105,7 +107,7 @@ public final class Template {
   }
 
   /** Runs a value rule, turning its complaint into an error at the construct's position. */
-  private <T> T apply(Position at, java.util.function.Supplier<T> rule) {
+  private <T> T apply(Position at, Supplier<T> rule) {
     try {
       return rule.get();
     } catch (IllegalArgumentException e) {
@@ -129,7 +131,7 @@ public final class Template {
         }
         case TemplateNode.ForEach f -> {
           use(f.map(), bound);
-          Set<String> inner = new java.util.HashSet<>(bound);
+          Set<String> inner = new HashSet<>(bound);
           inner.add(f.key());
           inner.add(f.value());
           collect(f.body(), inner);

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * Parses the template language of {@code terraform/templates/} (see its README): literal text,
  * {@code ${NAME}}, {@code ${jsonencode(NAME)}}, {@code %{ if NAME != "TEXT" }} ... {@code %{ endif
  * }}, {@code %{ for KEY, VALUE in NAME }} ... {@code %{ endfor }}, and {@code ~}} ending a
- * directive. Anything else Terraform would accept ({@code $${}, {@code else}, other functions,
- * other strip markers...) is refused with the template's name, line and column, so that the two
- * renderers never disagree on a construct only one of them implements.
+ * directive. Anything else Terraform would accept (escapes, {@code else}, other functions, other
+ * strip markers...) is refused with the template's name, line and column, so that the two renderers
+ * never disagree on a construct only one of them implements.
  */
 final class TemplateParser {
   private static final String NAME = "([a-z_][a-z0-9_]*)";
