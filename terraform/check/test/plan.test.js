@@ -22,6 +22,29 @@ test('the committed plans are for the modules and examples of today', async () =
   assert.equal(src.sha256, committed.sources_sha256, 'run test/golden/regenerate.sh (needs terraform)');
 });
 
+test('the cut-down module keeps variables.tf and only the locals its templatefile() calls need', async () => {
+  const src = await sources(terraformDir, [path.join(terraformDir, 'azure', 'examples', 'ha')], fix);
+  assert.deepEqual(src.errors, []);
+  const locals = JSON.parse(src.files['modules/azure/locals.tf.json']).locals;
+  for (const needed of ['allocator_cloud_init', 'linux_cloud_init', 'windows_script', 'allocator_ips', 'subnet_cidr', 'ha', 'ha_ips', 'pools']) {
+    assert.ok(locals[needed] !== undefined, needed);
+  }
+  // Not needed by a call, or needing a resource: left out (a resource cannot be planned without its provider).
+  for (const left of ['windows_bootstrap_command', 'tags', 'resource_group_name']) assert.equal(locals[left], undefined, left);
+  assert.match(locals.allocator_cloud_init, /\{ template = "\$\{path\.module\}\/\.\.\/templates\/allocator\.cloud-init\.yaml\.tftpl", vars = \{/);
+  assert.match(locals.allocator_cloud_init, /rendered = templatefile\(/);
+  assert.equal(src.files['modules/azure/variables.tf'], fs.readFileSync(path.join(terraformDir, 'azure', 'variables.tf'), 'utf8'));
+  const example = JSON.parse(src.files['examples/azure_examples_ha/main.tf.json']);
+  assert.equal(example.module.strata.source, '../../modules/azure');
+  assert.equal(example.module.strata.join_token, fix.known['random_password.join_token.result']);
+  assert.equal(example.module.strata.allocator_count, 3);
+  assert.deepEqual(JSON.parse(src.files['examples/azure_examples_ha/terraform.tfvars.json']), {
+    ssh_public_key: fix.values.ssh_public_key,
+    subscription_id: fix.values.subscription_id,
+    windows_admin_password: fix.values.windows_admin_password,
+  });
+});
+
 test('every example renders every template; an HA group one allocator script per machine', () => {
   const by = (example, template) => committed.calls.filter((c) => c.example === example && c.template === template);
   for (const cloud of ['azure', 'openstack']) {
