@@ -6,7 +6,7 @@ import io.strata.cli.client.Contexts;
 import io.strata.cli.client.Target;
 import io.strata.cli.output.Format;
 import io.strata.cli.output.Printer;
-import io.strata.provisioner.local.LocalCluster;
+import io.strata.provisioner.providers.local.LocalCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.strata.provisioner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.provisioner.azure.AzureFixture;
+import io.strata.provisioner.providers.azure.AzureFixture;
 import io.strata.provisioner.spec.ClusterSpec;
 import java.util.List;
 import java.util.Map;
