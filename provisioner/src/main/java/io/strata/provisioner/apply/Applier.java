@@ -38,12 +38,6 @@ import java.util.function.BiFunction;
  * writes, so a thousand machines booting cost no more threads of the cloud's patience than ten.
  */
 public final class Applier {
-  /**
-   * The cloud id under which a provider records the hostname a machine's agent registers with, when
-   * it is not the machine's name.
-   */
-  public static final String HOSTNAME = "hostname";
-
   private final CloudProvider provider;
   private final StateStore store;
   private final BootstrapScripts scripts;
@@ -439,7 +433,7 @@ public final class Applier {
         List<String> ready = new ArrayList<>();
         for (String name : List.copyOf(waiting)) {
           NodeRecord r = state.get().nodes().get(name);
-          String hostname = r.cloudIds().getOrDefault(HOSTNAME, name);
+          String hostname = r.cloudIds().getOrDefault(CloudProvider.HOSTNAME, name);
           if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(hostname)) {
             waiting.remove(name);
             ready.add(name);

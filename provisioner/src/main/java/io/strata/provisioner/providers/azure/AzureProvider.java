@@ -383,7 +383,7 @@ public final class AzureProvider implements CloudProvider {
             "create VM " + m.name(),
             () -> compute.getVirtualMachines().beginCreateOrUpdate(group, m.name(), vm));
     c.ids.put("vm", groupId() + "/providers/Microsoft.Compute/virtualMachines/" + m.name());
-    c.ids.put(io.strata.provisioner.apply.Applier.HOSTNAME, AzureModels.computerName(m));
+    c.ids.put(HOSTNAME, AzureModels.computerName(m));
     c.secrets = request.bootstrap().secrets();
     return new NodeOperation(m, c.ids, c);
   }

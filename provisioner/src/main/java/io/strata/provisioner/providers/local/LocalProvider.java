@@ -1,6 +1,5 @@
 package io.strata.provisioner.providers.local;
 
-import io.strata.provisioner.apply.Applier;
 import io.strata.provisioner.cloud.CloudException;
 import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.cloud.NodeOperation;
@@ -143,7 +142,7 @@ public final class LocalProvider implements CloudProvider {
       state.get().agents().stream()
           .filter(a -> a.index() == index)
           .findFirst()
-          .ifPresent(a -> ids.put(Applier.HOSTNAME, a.hostname()));
+          .ifPresent(a -> ids.put(HOSTNAME, a.hostname()));
     }
     return new NodeProgress.Running(ids, "127.0.0.1", "127.0.0.1");
   }
