@@ -21,7 +21,7 @@ public interface ProviderFactory {
           case AZURE ->
               new AzureProvider(
                   spec,
-                  AzureProvider.connect(spec, secrets, AzureEnvironment.AZURE, null),
+                  AzureProvider.connect(spec, secrets, AzureEnvironment.AZURE, null, gate),
                   gate,
                   secrets,
                   Duration.ofSeconds(5));

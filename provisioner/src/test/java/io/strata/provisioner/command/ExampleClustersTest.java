@@ -104,6 +104,7 @@ class ExampleClustersTest {
         .contains("+ network security group demo-azure-nsg")
         .contains("+ OS disk demo-azure-win-0_OsDisk (128 GiB")
         .contains("Plan: 5 to add");
+    CloudGate azureGate = gate();
     try (FakeArm arm =
             FakeArm.start()
                 .vmSize("Standard_D2s_v5", 2)
@@ -118,8 +119,9 @@ class ExampleClustersTest {
                     SECRETS,
                     AzureFixture.environment(arm),
                     FakeArm.credential(),
+                    azureGate,
                     FakeArm.loopbackPolicy()),
-                gate(),
+                azureGate,
                 SECRETS,
                 Duration.ofMillis(10))) {
       assertThat(azure.preflight(Topology.machines(spec))).isEmpty();

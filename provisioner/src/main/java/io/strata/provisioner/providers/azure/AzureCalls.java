@@ -11,9 +11,10 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Azure SDK calls through the {@link CloudGate}: SDK errors become {@link CloudException} (with
- * Retry-After) so the gate retries them, and long-running operations are polled one request at a
- * time, each paced by the gate, instead of the SDK's own wait loop.
+ * Azure SDK calls through the {@link CloudGate}, tried once there (the SDK's retry policy, {@link
+ * ArmRetry}, is the one retry layer): SDK errors become {@link CloudException}, and long-running
+ * operations are polled one request at a time, each paced by the gate, instead of the SDK's own
+ * wait loop.
  */
 final class AzureCalls {
   private final CloudGate gate;
@@ -30,11 +31,11 @@ final class AzureCalls {
   }
 
   <T> T write(String what, Supplier<T> call) {
-    return gate.write(what, () -> translate(what, endpoint, call));
+    return gate.writeOnce(what, () -> translate(what, endpoint, call));
   }
 
   <T> T read(String what, Supplier<T> call) {
-    return gate.read(what, () -> translate(what, endpoint, call));
+    return gate.readOnce(what, () -> translate(what, endpoint, call));
   }
 
   /** Starts a long-running operation and waits for its result. */

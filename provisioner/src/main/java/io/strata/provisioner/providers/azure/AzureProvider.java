@@ -2,9 +2,8 @@ package io.strata.provisioner.providers.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.HttpClientOptions;
@@ -43,7 +42,8 @@ import java.util.Set;
  * behind an NSG, and per machine a NIC (plus a static public IP for allocators) and a VM whose NIC
  * and OS disk are deleted with it. Linux boots cloud-init from custom data; Windows gets the
  * PowerShell script as custom data and a CustomScriptExtension, whose command sits in
- * protectedSettings, runs it. The SDK's own retries are off: the {@link CloudGate} retries.
+ * protectedSettings, runs it. Retries are the SDK's, configured ({@link ArmRetry}); the {@link
+ * CloudGate} bounds and paces the calls without retrying them again.
  */
 public final class AzureProvider implements CloudProvider {
   private final ClusterSpec spec;
@@ -68,7 +68,8 @@ public final class AzureProvider implements CloudProvider {
   }
 
   /**
-   * @param azure an authenticated client for the spec's subscription, with SDK retries off
+   * @param azure an authenticated client for the spec's subscription ({@link #connect}, whose retry
+   *     policy reports to the same {@code gate})
    * @param lroPoll between two polls of a long-running operation this provider waits for
    */
   public AzureProvider(
@@ -104,22 +105,24 @@ public final class AzureProvider implements CloudProvider {
 
   /**
    * A client for the real Azure cloud, authenticated as the spec's service principal, with any
-   * extra pipeline policies. Neither the SDK nor azure-identity retries (the gate does), and a
-   * connection must open within {@link #CONNECT_TIMEOUT}: an unreachable Azure fails the first call
-   * in seconds, with the endpoint named, instead of retrying for minutes.
+   * extra pipeline policies. Resource Manager calls are retried by the SDK's retry policy,
+   * configured as {@link ArmRetry} (Retry-After honoured, bounded, reported to {@code gate}); the
+   * sign-in is not retried (azure-identity's retries off: a refused or unreachable sign-in is
+   * reported at once). A connection must open within {@link #CONNECT_TIMEOUT}: an unreachable Azure
+   * fails the first call in seconds, with the endpoint named, instead of retrying for minutes.
    */
   public static AzureResourceManager connect(
       ClusterSpec spec,
       Secrets secrets,
       AzureEnvironment environment,
       TokenCredential credential,
+      CloudGate gate,
       HttpPipelinePolicy... policies) {
     HttpClient http =
         HttpClient.createDefault(
             new HttpClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT)
                 .setResponseTimeout(Duration.ofSeconds(60)));
-    RetryOptions noRetries = new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1)));
     TokenCredential cred =
         credential != null
             ? credential
@@ -138,7 +141,9 @@ public final class AzureProvider implements CloudProvider {
                     .build(),
                 environment.getActiveDirectoryEndpoint());
     var configurable =
-        AzureResourceManager.configure().withHttpClient(http).withRetryOptions(noRetries);
+        AzureResourceManager.configure()
+            .withHttpClient(http)
+            .withRetryPolicy(new RetryPolicy(new ArmRetry(gate)));
     for (HttpPipelinePolicy p : policies) {
       configurable = configurable.withPolicy(p);
     }

@@ -89,7 +89,7 @@ public final class AzureFixture implements CloudFixture {
   public CloudProvider provider(ClusterSpec spec, CloudGate gate) {
     var azure =
         AzureProvider.connect(
-            spec, SECRETS, environment(arm), FakeArm.credential(), FakeArm.loopbackPolicy());
+            spec, SECRETS, environment(arm), FakeArm.credential(), gate, FakeArm.loopbackPolicy());
     return new AzureProvider(spec, azure, gate, SECRETS, Duration.ofMillis(10));
   }
 
