@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.cli.client.Target;
+import io.strata.cli.commands.LinuxAgentCleanup;
 import io.strata.cli.commands.UpCommand;
 import io.strata.provisioner.command.ProvisionCommand;
 import io.strata.provisioner.providers.local.LocalCluster;
@@ -65,7 +66,8 @@ final class ProvisionMount {
                               UpCommand.allocatorTemplate(),
                               UpCommand.agentTemplate(),
                               Duration.ofSeconds(180)),
-                      System.err::println);
+                      System.err::println,
+                      new LinuxAgentCleanup());
                 })
             .withContexts(new ProvisionContexts(Main.env()));
     root.addSubcommand("provision", provision);

@@ -66,7 +66,8 @@ public final class DownCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = dataDir != null ? dataDir : defaultDataDir(Main.env());
-    LocalCluster.DownReport report = LocalCluster.down(dir, Duration.ofSeconds(graceSeconds));
+    LocalCluster.DownReport report =
+        LocalCluster.down(dir, Duration.ofSeconds(graceSeconds), new LinuxAgentCleanup());
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> shown = new LinkedHashMap<>();
     shown.put("dataDir", dir.toAbsolutePath().normalize().toString());

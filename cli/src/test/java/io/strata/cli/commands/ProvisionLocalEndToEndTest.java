@@ -52,7 +52,7 @@ class ProvisionLocalEndToEndTest {
   @AfterEach
   void down() {
     if (data != null) {
-      LocalCluster.down(data, Duration.ofSeconds(5));
+      LocalCluster.down(data, Duration.ofSeconds(5), new LinuxAgentCleanup());
     }
   }
 
@@ -63,7 +63,8 @@ class ProvisionLocalEndToEndTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ProvisionCommand command =
         ProvisionCommand.standard(
-                (spec, gate, secrets) -> new LocalProvider(spec, launcher, line -> {}))
+                (spec, gate, secrets) ->
+                    new LocalProvider(spec, launcher, line -> {}, new LinuxAgentCleanup()))
             .withStreams(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

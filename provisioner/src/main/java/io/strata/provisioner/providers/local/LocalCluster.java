@@ -314,15 +314,16 @@ public final class LocalCluster {
 
   /**
    * Stops the agents, then the allocator (SIGTERM, SIGKILL after {@code grace}; each only if its
-   * recorded pid still has its recorded start time), kills every process left in the cluster's
-   * cgroups (never this process or its ancestors), and removes the cgroups. Nothing else is
-   * touched, even if it works in the data dir. Logs, tokens and the allocator's data stay; the
-   * state file goes. Harmless if nothing runs.
+   * recorded pid still has its recorded start time), then has {@code cleanup} (the agent's own)
+   * kill every task left in each agent's cgroups and in the cluster's, and remove them (never this
+   * process or its ancestors). Nothing else is touched, even if it works in the data dir. Logs,
+   * tokens and the allocator's data stay; the state file goes. Harmless if nothing runs.
    */
-  public static DownReport down(Path dataDir, Duration grace) {
+  public static DownReport down(Path dataDir, Duration grace, AgentCleanup cleanup) {
     Path dir = dataDir.toAbsolutePath().normalize();
     Optional<ClusterState> state = read(dir);
     int stopped = 0;
+    AgentCleanup.Result cleaned = new AgentCleanup.Result(0, List.of());
     if (state.isPresent()) {
       for (AgentRecord a : state.get().agents()) {
         if (Processes.alive(a.process())) {
@@ -337,24 +338,27 @@ public final class LocalCluster {
       stopped += LocalHa.down(state.get(), grace);
     }
     String root = state.map(ClusterState::cgroupRoot).orElse(cgroupRoot(dir));
-    Cgroups.Removal removal = Cgroups.remove(root);
+    cleaned = cleaned.plus(cleanup.clean(root));
     try {
       Files.deleteIfExists(dir.resolve(STATE_FILE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir.resolve(STATE_FILE), e);
     }
-    return new DownReport(stopped, removal.killed(), removal.left());
+    return new DownReport(stopped, cleaned.tasksKilled(), cleaned.left());
   }
 
-  /** Stops one agent (for the provisioner's scale-down); its tasks are killed with it. */
-  public static void stopAgent(Path dataDir, int index, Duration grace) {
+  /**
+   * Stops one agent (for the provisioner's scale-down), then has {@code cleanup} kill what it left
+   * running and remove its cgroups.
+   */
+  public static void stopAgent(Path dataDir, int index, Duration grace, AgentCleanup cleanup) {
     Path dir = dataDir.toAbsolutePath().normalize();
     read(dir)
         .flatMap(s -> s.agents().stream().filter(a -> a.index() == index).findFirst())
         .ifPresent(
             a -> {
               Processes.stop(a.process(), grace);
-              Cgroups.remove(a.cgroupParent());
+              cleanup.clean(a.cgroupParent());
             });
   }
 

@@ -37,6 +37,7 @@ public final class LocalProvider implements CloudProvider {
   private final IntFunction<LocalClusterSpec> cluster;
   private final Path dataDir;
   private final Consumer<String> progress;
+  private final AgentCleanup cleanup;
   private final Object lock = new Object();
   private int wanted;
   private int upTo = -1;
@@ -45,12 +46,18 @@ public final class LocalProvider implements CloudProvider {
    * @param cluster the launcher's spec for a given number of agents: the CLI knows how to start
    *     this machine's allocator and agent processes
    * @param progress receives the launcher's progress lines
+   * @param cleanup the agent's own cleanup of its tasks and cgroups, run after an agent (or the
+   *     whole cluster) is stopped: the CLI supplies agent-linux's
    */
   public LocalProvider(
-      ClusterSpec spec, IntFunction<LocalClusterSpec> cluster, Consumer<String> progress) {
+      ClusterSpec spec,
+      IntFunction<LocalClusterSpec> cluster,
+      Consumer<String> progress,
+      AgentCleanup cleanup) {
     this.cluster = cluster;
     this.dataDir = cluster.apply(0).dataDir().toAbsolutePath().normalize();
     this.progress = progress;
+    this.cleanup = cleanup;
   }
 
   @Override
@@ -163,13 +170,13 @@ public final class LocalProvider implements CloudProvider {
   public void deleteNode(NodeRecord node) {
     synchronized (lock) {
       if (node.machine().role() == NodeRole.ALLOCATOR) {
-        LocalCluster.down(dataDir, GRACE);
+        LocalCluster.down(dataDir, GRACE, cleanup);
         upTo = -1;
         wanted = 0;
         return;
       }
       int index = node.machine().index() + 1;
-      LocalCluster.stopAgent(dataDir, index, GRACE);
+      LocalCluster.stopAgent(dataDir, index, GRACE, cleanup);
       // The launcher brings agents 1..n up: forget the stopped ones so none comes back.
       wanted = Math.min(wanted, node.machine().index());
       upTo = Math.min(upTo, node.machine().index());
@@ -207,7 +214,7 @@ public final class LocalProvider implements CloudProvider {
   @Override
   public void deleteNetwork(Map<String, String> network) {
     synchronized (lock) {
-      LocalCluster.down(dataDir, GRACE);
+      LocalCluster.down(dataDir, GRACE, cleanup);
       upTo = -1;
       wanted = 0;
     }

@@ -109,17 +109,6 @@ final class Processes {
     }
   }
 
-  /** This process and its ancestors: never to be killed by a sweep, whatever they run. */
-  static java.util.Set<Long> selfAndAncestors() {
-    java.util.Set<Long> out = new java.util.HashSet<>();
-    for (Optional<ProcessHandle> h = Optional.of(ProcessHandle.current());
-        h.isPresent();
-        h = h.get().parent()) {
-      out.add(h.get().pid());
-    }
-    return out;
-  }
-
   /** SIGTERM, then SIGKILL after {@code grace}; returns once the process is gone. */
   static void stop(ProcessRecord r, Duration grace) {
     if (!alive(r)) {

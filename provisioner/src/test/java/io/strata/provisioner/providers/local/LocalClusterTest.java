@@ -2,12 +2,9 @@ package io.strata.provisioner.providers.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.strata.provisioner.providers.local.ClusterState.AgentRecord;
 import io.strata.testkit.Loopback;
-import io.strata.testkit.RequiresCgroupV1;
-import io.strata.testkit.RequiresRoot;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -69,7 +66,7 @@ class LocalClusterTest {
 
   @AfterEach
   void cleanUp() {
-    dataDirs.forEach(d -> LocalCluster.down(d, Duration.ofSeconds(1)));
+    dataDirs.forEach(d -> LocalCluster.down(d, Duration.ofSeconds(1), LocalFixture.NO_CGROUPS));
   }
 
   LocalClusterSpec spec(Path dataDir, int agents, String agentScript) throws IOException {
@@ -117,12 +114,15 @@ class LocalClusterTest {
     List<Long> pids = new ArrayList<>();
     pids.add(first.allocator().pid());
     first.agents().forEach(a -> pids.add(a.process().pid()));
-    LocalCluster.DownReport report = LocalCluster.down(tmp.resolve("c1"), Duration.ofSeconds(5));
+    LocalCluster.DownReport report =
+        LocalCluster.down(tmp.resolve("c1"), Duration.ofSeconds(5), LocalFixture.NO_CGROUPS);
     assertThat(report.processesStopped()).isEqualTo(3);
     assertThat(pids).noneMatch(Processes::running);
     assertThat(LocalCluster.read(tmp.resolve("c1"))).isEmpty();
     // And again: nothing to do.
-    assertThat(LocalCluster.down(tmp.resolve("c1"), Duration.ofSeconds(1)).processesStopped())
+    assertThat(
+            LocalCluster.down(tmp.resolve("c1"), Duration.ofSeconds(1), LocalFixture.NO_CGROUPS)
+                .processesStopped())
         .isZero();
   }
 
@@ -142,7 +142,8 @@ class LocalClusterTest {
             .directory(dir.resolve("agents").toFile())
             .start();
     try {
-      LocalCluster.DownReport report = LocalCluster.down(dir, Duration.ofSeconds(5));
+      LocalCluster.DownReport report =
+          LocalCluster.down(dir, Duration.ofSeconds(5), LocalFixture.NO_CGROUPS);
       assertThat(report.processesStopped()).isEqualTo(2);
       assertThat(bystander.isAlive()).isTrue();
       assertThat(parent.isAlive()).isTrue();
@@ -253,27 +254,24 @@ class LocalClusterTest {
   }
 
   @Test
-  @RequiresRoot
-  @RequiresCgroupV1
-  void downRemovesTheClusterCgroupsAndTheirProcesses() throws IOException {
-    String agent =
-        "set -e; cg=/sys/fs/cgroup/pids/{cgroupParent}/task1; mkdir -p $cg;"
-            + " sh -c 'echo $$ > '$cg'/cgroup.procs; exec sleep 600' &"
-            + " echo {hostname} > {workDir}/registered; exec sleep 600";
-    LocalCluster cluster = new LocalCluster(spec(tmp.resolve("c4"), 1, agent));
+  void downHandsTheClustersCgroupsToTheAgentsCleanupAfterStoppingItsProcesses() throws IOException {
+    LocalCluster cluster = new LocalCluster(spec(tmp.resolve("c4"), 1, AGENT));
     ClusterState state = cluster.up(line -> {});
-    Path cgroup = Path.of("/sys/fs/cgroup/pids", state.agents().get(0).cgroupParent(), "task1");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                Files.exists(cgroup)
-                    && !Files.readString(cgroup.resolve("cgroup.procs")).isBlank());
-    long task = Long.parseLong(Files.readString(cgroup.resolve("cgroup.procs")).strip());
+    long agent = state.agents().get(0).process().pid();
+    List<String> cleaned = new ArrayList<>();
+    AgentCleanup recording =
+        parent -> {
+          // The agent is gone before its cleanup runs: nothing of it can make a task meanwhile.
+          assertThat(Processes.running(agent)).isFalse();
+          cleaned.add(parent);
+          return new AgentCleanup.Result(2, List.of(Path.of("/sys/fs/cgroup/x", parent)));
+        };
 
-    LocalCluster.DownReport report = LocalCluster.down(tmp.resolve("c4"), Duration.ofSeconds(5));
-    assertThat(report.cgroupsLeft()).isEmpty();
-    assertThat(Cgroups.find(state.cgroupRoot())).isEmpty();
-    assertThat(Processes.running(task)).isFalse();
+    LocalCluster.DownReport report =
+        LocalCluster.down(tmp.resolve("c4"), Duration.ofSeconds(5), recording);
+    assertThat(cleaned).containsExactly(state.cgroupRoot());
+    assertThat(report.leftoversKilled()).isEqualTo(2);
+    assertThat(report.cgroupsLeft())
+        .containsExactly(Path.of("/sys/fs/cgroup/x", state.cgroupRoot()));
   }
 }

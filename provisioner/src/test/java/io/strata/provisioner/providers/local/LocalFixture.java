@@ -24,6 +24,12 @@ import java.util.Set;
  * module, which has them.
  */
 public final class LocalFixture implements CloudFixture {
+  /**
+   * The cleanup for this module's fake agents, which make no cgroups: nothing to clean. The real
+   * one is agent-linux's (cli's LinuxAgentCleanup and its test).
+   */
+  public static final AgentCleanup NO_CGROUPS = parent -> new AgentCleanup.Result(0, List.of());
+
   static final String ALLOCATOR =
       """
       import com.sun.net.httpserver.HttpServer;
@@ -128,7 +134,7 @@ public final class LocalFixture implements CloudFixture {
 
   @Override
   public CloudProvider provider(ClusterSpec spec, CloudGate gate) {
-    return new LocalProvider(spec, n -> launcher(spec.name(), n), line -> {});
+    return new LocalProvider(spec, n -> launcher(spec.name(), n), line -> {}, NO_CGROUPS);
   }
 
   private List<ClusterState> states() {
@@ -234,6 +240,6 @@ public final class LocalFixture implements CloudFixture {
 
   @Override
   public void close() {
-    dataDirs.forEach(d -> LocalCluster.down(d, Duration.ofSeconds(2)));
+    dataDirs.forEach(d -> LocalCluster.down(d, Duration.ofSeconds(2), NO_CGROUPS));
   }
 }
