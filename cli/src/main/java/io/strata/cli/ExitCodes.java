@@ -46,7 +46,7 @@ public final class ExitCodes {
         yield USAGE;
       }
       case ApiException a -> api(a, err);
-      case io.strata.provisioner.local.LocalClusterException l -> {
+      case io.strata.provisioner.providers.local.LocalClusterException l -> {
         err.println(ErrorLine.of(l.getMessage()));
         yield FAILURE;
       }

@@ -1,11 +1,12 @@
 package io.strata.cli;
 
 import io.strata.cli.client.Target;
+import io.strata.cli.commands.LinuxAgentCleanup;
 import io.strata.cli.commands.UpCommand;
 import io.strata.provisioner.command.ProvisionCommand;
-import io.strata.provisioner.local.LocalCluster;
-import io.strata.provisioner.local.LocalClusterSpec;
-import io.strata.provisioner.localcloud.LocalProvider;
+import io.strata.provisioner.providers.local.LocalCluster;
+import io.strata.provisioner.providers.local.LocalClusterSpec;
+import io.strata.provisioner.providers.local.LocalProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -65,7 +66,8 @@ final class ProvisionMount {
                               UpCommand.allocatorTemplate(),
                               UpCommand.agentTemplate(),
                               Duration.ofSeconds(180)),
-                      System.err::println);
+                      System.err::println,
+                      new LinuxAgentCleanup());
                 })
             .withContexts(new ProvisionContexts(Main.env()));
     root.addSubcommand("provision", provision);

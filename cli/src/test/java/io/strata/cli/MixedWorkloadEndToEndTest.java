@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.client.StrataClient;
 import io.strata.cli.client.Target;
-import io.strata.provisioner.local.ClusterState;
-import io.strata.provisioner.local.LocalCluster;
+import io.strata.provisioner.providers.local.ClusterState;
+import io.strata.provisioner.providers.local.LocalCluster;
 import io.strata.testkit.Loopback;
 import io.strata.testkit.RequiresCgroupV1;
 import io.strata.testkit.RequiresRoot;

@@ -99,6 +99,12 @@ public final class AllocatorEndpoints implements AutoCloseable {
     synchronized (this) {
       if (url.equals(leader)) {
         leader = null;
+        if (!configured.contains(url) && !configured.isEmpty()) {
+          // Learnt from the configured URL at `next` (a standby's 307) and unreachable from here
+          // (a private address, seen from outside): that URL leads nowhere, ask the next one.
+          next = (next + 1) % configured.size();
+          return;
+        }
       }
       int at = configured.indexOf(url);
       if (at >= 0 && at == next) {

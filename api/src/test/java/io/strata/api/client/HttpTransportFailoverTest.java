@@ -73,6 +73,18 @@ class HttpTransportFailoverTest {
   }
 
   @Test
+  void aStandbyRedirectingToAnUnreachableLeaderIsPassedForTheNextAllocator() throws Exception {
+    // An HA group seen from outside: the standby names the leader's private address.
+    FakeAllocator leader = server("L").lead();
+    FakeAllocator standby = server("S").standbyFor(down().toString());
+    HttpTransport http = transport(standby.uri() + "," + leader.uri());
+
+    assertThat(http.send("GET", "/v1/agents", null, String.class)).startsWith("L GET /v1/agents");
+    assertThat(standby.received).hasSize(1);
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
   void aStandbyWithoutLeaderIsSkippedAndItsRetryAfterHonouredAfterAFullRound() throws Exception {
     FakeAllocator a = server("A").standbyWithoutLeader();
     FakeAllocator b = server("B").standbyWithoutLeader();

@@ -7,9 +7,9 @@ import io.strata.provisioner.apply.Applier;
 import io.strata.provisioner.apply.ApplyEvent;
 import io.strata.provisioner.apply.ApplyOptions;
 import io.strata.provisioner.apply.ApplyResult;
-import io.strata.provisioner.azure.AzureProvider;
 import io.strata.provisioner.bootstrap.BootstrapScripts;
 import io.strata.provisioner.cloud.CloudGate;
+import io.strata.provisioner.providers.azure.AzureProvider;
 import io.strata.provisioner.spec.ClusterSpec;
 import io.strata.provisioner.spec.Secrets;
 import io.strata.provisioner.state.StateStore;
@@ -83,14 +83,15 @@ public final class ProvisionerBenchmark {
       ClusterSpec spec = ClusterSpec.parse(yaml(vms - 1));
       Map<String, String> endpoints = new HashMap<>();
       AzureEnvironment.AZURE.getEndpoints().keySet().forEach(k -> endpoints.put(k, arm.endpoint()));
+      CloudGate gate = CloudGate.standard(10, CloudGate.RateLimit.ARM, 1);
       var azure =
           AzureProvider.connect(
               spec,
               SECRETS,
               new AzureEnvironment(endpoints),
               FakeArm.credential(),
+              gate,
               FakeArm.loopbackPolicy());
-      CloudGate gate = CloudGate.standard(10, CloudGate.RateLimit.ARM, 1);
       Path state = Files.createTempDirectory("strata-bench");
       Map<String, java.util.List<Long>> stages = new java.util.concurrent.ConcurrentHashMap<>();
       ApplyOptions options =

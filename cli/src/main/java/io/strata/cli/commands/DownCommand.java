@@ -6,7 +6,7 @@ import io.strata.cli.client.Contexts;
 import io.strata.cli.client.Target;
 import io.strata.cli.output.Format;
 import io.strata.cli.output.Printer;
-import io.strata.provisioner.local.LocalCluster;
+import io.strata.provisioner.providers.local.LocalCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +66,8 @@ public final class DownCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = dataDir != null ? dataDir : defaultDataDir(Main.env());
-    LocalCluster.DownReport report = LocalCluster.down(dir, Duration.ofSeconds(graceSeconds));
+    LocalCluster.DownReport report =
+        LocalCluster.down(dir, Duration.ofSeconds(graceSeconds), new LinuxAgentCleanup());
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> shown = new LinkedHashMap<>();
     shown.put("dataDir", dir.toAbsolutePath().normalize().toString());

@@ -2,11 +2,11 @@ package io.strata.cli.commands;
 
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
-import io.strata.provisioner.local.ClusterState;
-import io.strata.provisioner.local.ClusterState.ServerRecord;
-import io.strata.provisioner.local.LocalCluster;
-import io.strata.provisioner.local.LocalClusterSpec;
-import io.strata.provisioner.local.ProcessTemplate;
+import io.strata.provisioner.providers.local.ClusterState;
+import io.strata.provisioner.providers.local.ClusterState.ServerRecord;
+import io.strata.provisioner.providers.local.LocalCluster;
+import io.strata.provisioner.providers.local.LocalClusterSpec;
+import io.strata.provisioner.providers.local.ProcessTemplate;
 import java.io.PrintWriter;
 import java.util.stream.Collectors;
 

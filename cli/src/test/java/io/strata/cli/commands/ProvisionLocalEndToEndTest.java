@@ -8,9 +8,9 @@ import io.strata.cli.client.StrataClient;
 import io.strata.cli.client.Target;
 import io.strata.provisioner.command.ProvisionCommand;
 import io.strata.provisioner.core.NodeStatus;
-import io.strata.provisioner.local.LocalCluster;
-import io.strata.provisioner.local.LocalClusterSpec;
-import io.strata.provisioner.localcloud.LocalProvider;
+import io.strata.provisioner.providers.local.LocalCluster;
+import io.strata.provisioner.providers.local.LocalClusterSpec;
+import io.strata.provisioner.providers.local.LocalProvider;
 import io.strata.provisioner.state.StateStore;
 import io.strata.testkit.Loopback;
 import io.strata.testkit.RequiresCgroupV1;
@@ -52,7 +52,7 @@ class ProvisionLocalEndToEndTest {
   @AfterEach
   void down() {
     if (data != null) {
-      LocalCluster.down(data, Duration.ofSeconds(5));
+      LocalCluster.down(data, Duration.ofSeconds(5), new LinuxAgentCleanup());
     }
   }
 
@@ -63,7 +63,8 @@ class ProvisionLocalEndToEndTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ProvisionCommand command =
         ProvisionCommand.standard(
-                (spec, gate, secrets) -> new LocalProvider(spec, launcher, line -> {}))
+                (spec, gate, secrets) ->
+                    new LocalProvider(spec, launcher, line -> {}, new LinuxAgentCleanup()))
             .withStreams(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -1,11 +1,9 @@
 package io.strata.provisioner.apply;
 
+import io.strata.api.client.AllocatorEndpoints;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.operator.AgentView;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -37,40 +35,29 @@ public interface AgentRoster {
 
   /**
    * The allocator's operator API over the network, trusting only the cluster CA for https. With
-   * several allocators {@code url} is their comma-separated list: each is asked in turn until one
-   * answers (a standby redirects to the leader's private address, which may not be reachable from
-   * here, so the answering one is the leader reached by its own address).
+   * several allocators {@code url} is their comma-separated list, asked through the api's {@code
+   * Failover}: a dead one is skipped, a standby's redirect followed, and a standby that redirects
+   * to the leader's private address (unreachable from here) passed for the next one, so the leader
+   * is reached by its own address.
    */
   static Source operatorApi() {
     return (url, token, caPem) -> {
-      List<AgentRoster> each = new ArrayList<>();
-      for (String one : url.split(",")) {
-        each.add(
-            of(
-                new OperatorClient(
-                    URI.create(one.strip()),
-                    token,
-                    caPem == null ? null : ClusterTrust.fromPem(caPem).context())));
-      }
-      return firstAnswering(each);
-    };
-  }
-
-  /** Asks each roster in turn; the first answer counts; if none answers, the last failure. */
-  static AgentRoster firstAnswering(List<AgentRoster> rosters) {
-    if (rosters.size() == 1) {
-      return rosters.get(0);
-    }
-    return () -> {
-      RuntimeException last = null;
-      for (AgentRoster r : rosters) {
-        try {
-          return r.registered();
-        } catch (RuntimeException e) {
-          last = e;
+      AllocatorEndpoints allocators = AllocatorEndpoints.parse(url);
+      OperatorClient client =
+          new OperatorClient(
+              allocators, token, caPem == null ? null : ClusterTrust.fromPem(caPem).context());
+      AgentRoster asked = of(client);
+      return new AgentRoster() {
+        @Override
+        public Set<String> registered() {
+          return asked.registered();
         }
-      }
-      throw last;
+
+        @Override
+        public void close() {
+          allocators.close();
+        }
+      };
     };
   }
 

@@ -12,6 +12,7 @@ import io.strata.provisioner.core.NodeRole;
 import io.strata.provisioner.core.NodeStatus;
 import io.strata.provisioner.core.Plan;
 import io.strata.provisioner.core.Planner;
+import io.strata.provisioner.core.StateChange;
 import io.strata.provisioner.core.Step;
 import io.strata.provisioner.core.Topology;
 import io.strata.provisioner.spec.ClusterSpec;
@@ -20,15 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.BiFunction;
 
 /**
@@ -38,12 +32,6 @@ import java.util.function.BiFunction;
  * writes, so a thousand machines booting cost no more threads of the cloud's patience than ten.
  */
 public final class Applier {
-  /**
-   * The cloud id under which a provider records the hostname a machine's agent registers with, when
-   * it is not the machine's name.
-   */
-  public static final String HOSTNAME = "hostname";
-
   private final CloudProvider provider;
   private final StateStore store;
   private final BootstrapScripts scripts;
@@ -107,34 +95,18 @@ public final class Applier {
     return Planner.apply(Topology.machines(spec), recorded(spec));
   }
 
+  /**
+   * Applies {@code spec}: plans against the recorded state, checks (preflight), then walks the plan
+   * ({@link PlanWalk}), writing each step's outcome to the state file at that step, and waits for
+   * the machines to join ({@link Readiness}). Re-applying after a partial failure resumes;
+   * re-applying a converged cluster changes nothing.
+   *
+   * @throws PreflightException refused before anything was created
+   */
   public ApplyResult apply(ClusterSpec spec) {
-    ClusterRecord initial = recorded(spec);
-    if (initial.secrets() == null) {
-      initial =
-          new ClusterRecord(
-              initial.cluster(),
-              initial.cloud(),
-              initial.network(),
-              initial.nodes(),
-              ClusterCa.create(spec.name(), clock.instant(), options.tokenLifetime()),
-              initial.allocatorEndpoint());
-    } else if (initial.secrets().operatorToken() == null) {
-      // A state file from before operator tokens: allocators created from now on get one.
-      ClusterSecrets old = initial.secrets();
-      initial =
-          new ClusterRecord(
-              initial.cluster(),
-              initial.cloud(),
-              initial.network(),
-              initial.nodes(),
-              new ClusterSecrets(
-                  old.caCertPem(),
-                  old.caKeyPem(),
-                  old.joinToken(),
-                  old.joinTokenExpiresAt(),
-                  ClusterCa.randomToken()),
-              initial.allocatorEndpoint());
-    }
+    ClusterRecord recorded = recorded(spec);
+    StateChange.Began began = new StateChange.Began(secrets(spec, recorded.secrets()));
+    ClusterRecord initial = recorded.after(began);
     List<Machine> desired = Topology.machines(spec);
     List<String> refused = Planner.allocatorChange(desired, initial);
     if (!refused.isEmpty()) {
@@ -164,37 +136,32 @@ public final class Applier {
     if (!problems.isEmpty()) {
       throw new PreflightException(problems);
     }
-    StateKeeper state = new StateKeeper(store, initial);
-    state.update(s -> s);
-    if (!state.get().hasNetwork()) {
-      Instant start = clock.instant();
-      String resource = "network." + spec.name();
-      events.emit(new ApplyEvent(ApplyEvent.START, resource, "create", null, null));
-      Map<String, String> ids = provider.ensureNetwork();
-      state.update(s -> s.withNetwork(ids));
-      events.emit(
-          new ApplyEvent(
-              ApplyEvent.COMPLETE,
-              resource,
-              "create",
-              Duration.between(start, clock.instant()),
-              null));
-    }
-    List<NodeResult> results = Collections.synchronizedList(new ArrayList<>());
+    StateKeeper state = new StateKeeper(store, recorded);
+    state.record(began);
     String planned = addresses == null ? null : plannedAllocatorEndpoint(spec, desired, addresses);
-    if (planned != null) {
-      // The allocator's address is fixed before it exists: nothing waits for it to boot.
-      state.update(s -> s.withAllocatorEndpoint(planned));
-      List<Step> all = new ArrayList<>(stepsFor(plan, NodeRole.ALLOCATOR));
-      all.addAll(stepsFor(plan, NodeRole.AGENT));
-      runAll(all, spec, state, results, addresses);
-    } else {
-      runAll(stepsFor(plan, NodeRole.ALLOCATOR), spec, state, results, List.of());
-      allocatorEndpoint(spec, state);
-      runAll(stepsFor(plan, NodeRole.AGENT), spec, state, results, List.of());
-    }
-    awaitJoined(desired, state, operatorEndpoint(spec, state), results);
+    List<NodeResult> results =
+        new PlanWalk(provider, scripts, state, events, clock, options)
+            .apply(spec, plan, planned, addresses == null ? List.of() : addresses);
+    new Readiness(provider, rosters, state, events, clock, options)
+        .await(desired, operatorEndpoint(spec, state), results);
     return new ApplyResult(plan, results, state.get().allocatorEndpoint());
+  }
+
+  /** The cluster's secrets: minted on the first apply; an operator token added to old ones. */
+  private ClusterSecrets secrets(ClusterSpec spec, ClusterSecrets old) {
+    if (old == null) {
+      return ClusterCa.create(spec.name(), clock.instant(), options.tokenLifetime());
+    }
+    if (old.operatorToken() == null) {
+      // A state file from before operator tokens: allocators created from now on get one.
+      return new ClusterSecrets(
+          old.caCertPem(),
+          old.caKeyPem(),
+          old.joinToken(),
+          old.joinTokenExpiresAt(),
+          ClusterCa.randomToken());
+    }
+    return old;
   }
 
   private void announce(Plan plan) {
@@ -208,23 +175,6 @@ public final class Applier {
             null,
             null,
             plan.steps().size() + " steps. " + plan.summary()));
-  }
-
-  private static List<Step> stepsFor(Plan plan, NodeRole role) {
-    List<Step> out = new ArrayList<>();
-    for (Step s : plan.steps()) {
-      Machine m =
-          switch (s) {
-            case Step.CreateNode c -> c.machine();
-            case Step.ReplaceNode r -> r.machine();
-            case Step.DeleteNode d -> d.node().machine();
-            default -> null;
-          };
-      if (m != null && m.role() == role) {
-        out.add(s);
-      }
-    }
-    return out;
   }
 
   /**
@@ -271,20 +221,6 @@ public final class Applier {
     return String.join(",", urls);
   }
 
-  private String allocatorEndpoint(ClusterSpec spec, StateKeeper state) {
-    return state.get().nodes().values().stream()
-        .filter(n -> n.machine().role() == NodeRole.ALLOCATOR)
-        .filter(n -> n.status() == NodeStatus.RUNNING || n.status() == NodeStatus.READY)
-        .findFirst()
-        .map(
-            n -> {
-              String url = provider.allocatorEndpoint(n, spec.allocator().port());
-              state.update(s -> s.withAllocatorEndpoint(url));
-              return url;
-            })
-        .orElse(null);
-  }
-
   /** Every running allocator's operator URL, comma-separated (the roster asks each in turn). */
   private String operatorEndpoint(ClusterSpec spec, StateKeeper state) {
     List<String> urls =
@@ -297,198 +233,6 @@ public final class Applier {
     return urls.isEmpty() ? null : String.join(",", urls);
   }
 
-  /** Runs node steps concurrently; returns when all are done. */
-  private void runAll(
-      List<Step> steps,
-      ClusterSpec spec,
-      StateKeeper state,
-      List<NodeResult> results,
-      List<String> allocatorAddresses) {
-    Semaphore operationSlots =
-        options.operationSlots() > 0 ? new Semaphore(options.operationSlots(), true) : null;
-    NodeCreation creation =
-        new NodeCreation(provider, state, events, clock, options.pollInterval());
-    Map<String, String> tags = Map.of(CloudProvider.TAG, spec.name());
-    List<Callable<Void>> tasks = new ArrayList<>();
-    for (Step step : steps) {
-      tasks.add(
-          () -> {
-            if (operationSlots != null) {
-              operationSlots.acquire();
-            }
-            try {
-              if (isAllocator(step)) {
-                results.add(
-                    io.strata.provisioner.cloud.CloudGate.urgently(
-                        () -> runStep(step, spec, state, creation, tags, allocatorAddresses)));
-              } else {
-                results.add(runStep(step, spec, state, creation, tags, allocatorAddresses));
-              }
-            } finally {
-              if (operationSlots != null) {
-                operationSlots.release();
-              }
-            }
-            return null;
-          });
-    }
-    invokeAll(tasks);
-  }
-
-  private static boolean isAllocator(Step step) {
-    return switch (step) {
-      case Step.CreateNode c -> c.machine().role() == NodeRole.ALLOCATOR;
-      case Step.ReplaceNode r -> r.machine().role() == NodeRole.ALLOCATOR;
-      default -> false;
-    };
-  }
-
-  private NodeResult runStep(
-      Step step,
-      ClusterSpec spec,
-      StateKeeper state,
-      NodeCreation creation,
-      Map<String, String> tags,
-      List<String> allocatorAddresses) {
-    return switch (step) {
-      case Step.CreateNode c ->
-          created(c.machine(), spec, state, creation, tags, "create", allocatorAddresses);
-      case Step.ReplaceNode r -> {
-        NodeResult deleted = delete(r.old(), state, "replace");
-        yield deleted.failed()
-            ? deleted
-            : created(r.machine(), spec, state, creation, tags, "replace", allocatorAddresses);
-      }
-      case Step.DeleteNode d -> delete(d.node(), state, "delete");
-      default -> throw new IllegalStateException("not a node step: " + step);
-    };
-  }
-
-  private NodeResult created(
-      Machine m,
-      ClusterSpec spec,
-      StateKeeper state,
-      NodeCreation creation,
-      Map<String, String> tags,
-      String action,
-      List<String> allocatorAddresses) {
-    String endpoint = state.get().allocatorEndpoint();
-    if (m.role() == NodeRole.AGENT && endpoint == null) {
-      String reason = "no allocator is running, so agents cannot be configured";
-      state.update(
-          s -> s.withNode(new NodeRecord(m, NodeStatus.FAILED, Map.of(), null, null, reason)));
-      events.emit(new ApplyEvent(ApplyEvent.ERRORED, "node." + m.name(), action, null, reason));
-      return new NodeResult(m.name(), Outcome.FAILED, reason);
-    }
-    var bootstrap = scripts.render(spec, state.get().secrets(), m, endpoint, allocatorAddresses);
-    NodeRecord r = creation.create(m, bootstrap, tags, action);
-    return r.status() == NodeStatus.FAILED
-        ? new NodeResult(m.name(), Outcome.FAILED, r.error())
-        : new NodeResult(m.name(), Outcome.NOT_JOINED, "not yet joined");
-  }
-
-  private NodeResult delete(NodeRecord node, StateKeeper state, String action) {
-    String resource = "node." + node.name();
-    Instant start = clock.instant();
-    events.emit(new ApplyEvent(ApplyEvent.START, resource, "delete", null, null));
-    try {
-      state.update(s -> s.withNode(node.with(NodeStatus.DELETING, null)));
-      provider.deleteNode(node);
-      state.update(s -> s.withoutNode(node.name()));
-      events.emit(
-          new ApplyEvent(
-              ApplyEvent.COMPLETE,
-              resource,
-              "delete",
-              Duration.between(start, clock.instant()),
-              null));
-      return new NodeResult(node.name(), Outcome.DELETED, null);
-    } catch (RuntimeException e) {
-      String reason = NodeCreation.describe(e);
-      state.update(s -> s.withNode(node.with(NodeStatus.DELETING, reason)));
-      events.emit(new ApplyEvent(ApplyEvent.ERRORED, resource, action, null, reason));
-      return new NodeResult(node.name(), Outcome.FAILED, "delete failed: " + reason);
-    }
-  }
-
-  /** Waits until every running agent has registered; marks joined nodes READY. */
-  private void awaitJoined(
-      List<Machine> desired, StateKeeper state, String endpoint, List<NodeResult> results) {
-    List<String> waiting = new ArrayList<>();
-    for (Machine m : desired) {
-      NodeRecord r = state.get().nodes().get(m.name());
-      if (r != null && (r.status() == NodeStatus.RUNNING || r.status() == NodeStatus.READY)) {
-        waiting.add(m.name());
-      }
-    }
-    Instant deadline = clock.instant().plus(options.readyTimeout());
-    ClusterSecrets secrets = state.get().secrets();
-    String token = provider.operatorToken();
-    if (token == null && secrets != null) {
-      token = secrets.operatorToken();
-    }
-    AgentRoster roster =
-        endpoint == null
-            ? null
-            : rosters.open(endpoint, token, secrets == null ? null : secrets.caCertPem());
-    String lastError = endpoint == null ? "no allocator is running" : "not registered";
-    while (roster != null && !waiting.isEmpty()) {
-      try {
-        var joined = roster.registered();
-        // The allocator answering its API makes the allocators ready; agents must be listed.
-        List<String> ready = new ArrayList<>();
-        for (String name : List.copyOf(waiting)) {
-          NodeRecord r = state.get().nodes().get(name);
-          String hostname = r.cloudIds().getOrDefault(HOSTNAME, name);
-          if (r.machine().role() == NodeRole.ALLOCATOR || joined.contains(hostname)) {
-            waiting.remove(name);
-            ready.add(name);
-          }
-        }
-        if (!ready.isEmpty()) {
-          state.update(
-              s -> {
-                ClusterRecord next = s;
-                for (String name : ready) {
-                  next = next.withNode(next.nodes().get(name).with(NodeStatus.READY, null));
-                }
-                return next;
-              });
-          ready.forEach(
-              name ->
-                  events.emit(
-                      new ApplyEvent(ApplyEvent.READY, "node." + name, "join", null, null)));
-        }
-      } catch (RuntimeException e) {
-        lastError = "allocator not answering: " + NodeCreation.describe(e);
-      }
-      if (waiting.isEmpty() || !clock.instant().isBefore(deadline)) {
-        break;
-      }
-      sleep(options.readyPoll());
-    }
-    if (roster != null) {
-      roster.close();
-    }
-    results.removeIf(r -> r.outcome() == Outcome.NOT_JOINED);
-    for (Machine m : desired) {
-      NodeRecord r = state.get().nodes().get(m.name());
-      if (r == null || results.stream().anyMatch(x -> x.node().equals(m.name()))) {
-        continue;
-      }
-      results.add(
-          switch (r.status()) {
-            case READY -> new NodeResult(m.name(), Outcome.READY, null);
-            case FAILED -> new NodeResult(m.name(), Outcome.FAILED, r.error());
-            default ->
-                new NodeResult(
-                    m.name(),
-                    Outcome.NOT_JOINED,
-                    lastError + " after " + options.readyTimeout().toSeconds() + "s");
-          });
-    }
-  }
-
   /** Deletes every recorded node and the network, then checks nothing tagged is left. */
   public ApplyResult destroy(String cluster) {
     ClusterRecord recorded = store.load(cluster).orElse(null);
@@ -498,18 +242,8 @@ public final class Applier {
     Plan plan = Planner.destroy(recorded);
     announce(plan);
     StateKeeper state = new StateKeeper(store, recorded);
-    List<NodeResult> results = Collections.synchronizedList(new ArrayList<>());
-    List<Callable<Void>> tasks = new ArrayList<>();
-    for (Step s : plan.steps()) {
-      if (s instanceof Step.DeleteNode d) {
-        tasks.add(
-            () -> {
-              results.add(delete(d.node(), state, "delete"));
-              return null;
-            });
-      }
-    }
-    invokeAll(tasks);
+    List<NodeResult> results =
+        new PlanWalk(provider, scripts, state, events, clock, options).deleteNodes(plan);
     if (results.stream().noneMatch(NodeResult::failed)) {
       String resource = "network." + cluster;
       Instant start = clock.instant();
@@ -527,34 +261,11 @@ public final class Applier {
                 null));
       } else {
         String reason = "still tagged with " + cluster + ": " + left;
-        state.update(s -> s);
+        state.save();
         events.emit(new ApplyEvent(ApplyEvent.ERRORED, resource, "delete", null, reason));
         results.add(new NodeResult(resource, Outcome.FAILED, reason));
       }
     }
     return new ApplyResult(plan, results, null);
-  }
-
-  private static void invokeAll(List<Callable<Void>> tasks) {
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Void>> futures = pool.invokeAll(tasks);
-      for (Future<Void> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted; the state file records what was done", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a node step failed unexpectedly", e.getCause());
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for agents to join", e);
-    }
   }
 }

@@ -8,6 +8,7 @@ import io.strata.provisioner.cloud.NodeRequest;
 import io.strata.provisioner.core.Machine;
 import io.strata.provisioner.core.NodeRecord;
 import io.strata.provisioner.core.NodeStatus;
+import io.strata.provisioner.core.StateChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,10 +47,9 @@ final class NodeCreation {
     events.emit(new ApplyEvent(ApplyEvent.START, resource, action, null, null));
     try {
       NodeOperation op = provider.startNode(new NodeRequest(machine, bootstrap, tags));
-      state.update(
-          s ->
-              s.withNode(
-                  new NodeRecord(machine, NodeStatus.CREATING, op.cloudIds(), null, null, null)));
+      state.record(
+          new StateChange.NodeRecorded(
+              new NodeRecord(machine, NodeStatus.CREATING, op.cloudIds(), null, null, null)));
       Instant lastProgress = start;
       while (true) {
         NodeProgress progress = provider.poll(op);
@@ -58,7 +58,7 @@ final class NodeCreation {
             NodeRecord running =
                 new NodeRecord(
                     machine, NodeStatus.RUNNING, r.cloudIds(), r.privateIp(), r.publicIp(), null);
-            state.update(s -> s.withNode(running));
+            state.record(new StateChange.NodeRecorded(running));
             events.emit(new ApplyEvent(ApplyEvent.COMPLETE, resource, action, since(start), null));
             return running;
           }
@@ -94,7 +94,7 @@ final class NodeCreation {
     NodeRecord existing = state.get().nodes().get(machine.name());
     Map<String, String> known = existing != null && ids.isEmpty() ? existing.cloudIds() : ids;
     NodeRecord failed = new NodeRecord(machine, NodeStatus.FAILED, known, null, null, reason);
-    state.update(s -> s.withNode(failed));
+    state.record(new StateChange.NodeRecorded(failed));
     events.emit(new ApplyEvent(ApplyEvent.ERRORED, resource, action, since(start), reason));
     return failed;
   }

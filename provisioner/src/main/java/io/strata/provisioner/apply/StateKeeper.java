@@ -1,14 +1,15 @@
 package io.strata.provisioner.apply;
 
 import io.strata.provisioner.core.ClusterRecord;
+import io.strata.provisioner.core.StateChange;
 import io.strata.provisioner.state.StateStore;
-import java.util.function.UnaryOperator;
 
 /**
- * The current state of one cluster. {@link #update} returns only once the change is on disk. Many
- * workers change the state at once, so writes are group-committed: while one write is in flight,
- * later changes wait for it and then go to disk together in the next write. Each change is still
- * durable before its caller moves on, with one fsync for many changes.
+ * The current state of one cluster, moved only by {@link StateChange}s. {@link #record} returns
+ * only once the change is on disk. Many workers change the state at once, so writes are
+ * group-committed: while one write is in flight, later changes wait for it and then go to disk
+ * together in the next write. Each change is still durable before its caller moves on, with one
+ * fsync for many changes.
  */
 final class StateKeeper {
   private final StateStore store;
@@ -29,14 +30,24 @@ final class StateKeeper {
     }
   }
 
-  ClusterRecord update(UnaryOperator<ClusterRecord> change) {
+  /** Applies {@code change} and returns once it (and any change made before it) is saved. */
+  ClusterRecord record(StateChange change) {
     long mine;
     synchronized (lock) {
-      current = change.apply(current);
+      current = current.after(change);
       mine = ++version;
     }
     persist(mine);
     return get();
+  }
+
+  /** Saves the state as it is (a destroy that left tagged resources keeps its file). */
+  void save() {
+    long mine;
+    synchronized (lock) {
+      mine = ++version;
+    }
+    persist(mine);
   }
 
   private void persist(long mine) {

@@ -9,9 +9,14 @@ import java.util.random.RandomGenerator;
 
 /**
  * Every call a provider makes to its cloud goes through here: at most {@code parallelism} requests
- * in flight, writes paced by the cloud's token bucket, and retries with exponential backoff and
- * jitter on 429, 5xx and connection failures, honouring Retry-After (which holds back every worker,
- * not only the one that was told). Thread-safe.
+ * in flight, writes paced by the cloud's token bucket, and (for SDKs without their own) retries
+ * with exponential backoff and jitter on 429, 5xx and connection failures, honouring Retry-After
+ * (which holds back every worker, not only the one that was told). Thread-safe.
+ *
+ * <p>One layer retries, never two: a provider whose SDK retries (Azure: its retry policy,
+ * configured) calls {@link #writeOnce}/{@link #readOnce}, which pace and bound but do not retry,
+ * and reports each retry its SDK makes to {@link #retriedBelow}; a provider whose SDK has no retry
+ * (OpenStack4j) calls {@link #write}/{@link #read}, and the gate retries.
  *
  * <p>A connection failure before the cloud ever answered is not retried: an unreachable endpoint
  * (no network, a wrong URL, a closed port) fails the first call at once, instead of backing off for
@@ -107,7 +112,42 @@ public final class CloudGate {
     return run(what, false, call);
   }
 
+  /** A write whose retries the SDK below makes: paced and bounded here, tried once. */
+  public <T> T writeOnce(String what, Supplier<T> call) {
+    return run(what, true, false, call);
+  }
+
+  /** A read whose retries the SDK below makes: bounded here, tried once. */
+  public <T> T readOnce(String what, Supplier<T> call) {
+    return run(what, false, false, call);
+  }
+
+  /**
+   * The SDK below retries a call that got {@code status} (0: the connection failed): counted as the
+   * gate's own retries are, and a 429 closes the write bucket for everyone for {@code retryAfter}
+   * (null: 1 s), as when the gate retries itself.
+   */
+  public void retriedBelow(int status, Duration retryAfter) {
+    retries.incrementAndGet();
+    if (status == 429) {
+      throttle(retryAfter);
+    }
+  }
+
+  private void throttle(Duration retryAfter) {
+    throttled.incrementAndGet();
+    Duration after = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
+    synchronized (writes) {
+      long now = ticker.nanoTime();
+      writes.closeUntil(now + after.toNanos(), now);
+    }
+  }
+
   private <T> T run(String what, boolean write, Supplier<T> call) {
+    return run(what, write, true, call);
+  }
+
+  private <T> T run(String what, boolean write, boolean retry, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
       if (write) {
         takeToken();
@@ -129,18 +169,12 @@ public final class CloudGate {
         releaseSlot();
       }
       boolean unreachable = failure.status() == 0 && !answered.get();
-      if (!failure.retryable() || backoff.exhausted(attempt) || unreachable) {
+      if (!retry || !failure.retryable() || backoff.exhausted(attempt) || unreachable) {
         throw failure;
       }
       retries.incrementAndGet();
       if (failure.status() == 429) {
-        throttled.incrementAndGet();
-        Duration after =
-            failure.retryAfter() == null ? Duration.ofSeconds(1) : failure.retryAfter();
-        synchronized (writes) {
-          long now = ticker.nanoTime();
-          writes.closeUntil(now + after.toNanos(), now);
-        }
+        throttle(failure.retryAfter());
       }
       Duration delay;
       synchronized (random) {

@@ -18,6 +18,13 @@ public interface CloudProvider extends AutoCloseable {
   String TAG = "strata-cluster";
 
   /**
+   * The cloud id (in {@link NodeProgress.Running#cloudIds()}) under which a provider records the
+   * hostname a machine's agent registers with, when it is not the machine's name. Readiness matches
+   * the allocator's agent list against it.
+   */
+  String HOSTNAME = "hostname";
+
+  /**
    * Checks, creating nothing, that {@code creating} can be created: each size/flavor and image
    * exists, and the cores they need fit in the remaining quota. Returns one line per problem; empty
    * means go.

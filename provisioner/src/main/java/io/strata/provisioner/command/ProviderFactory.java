@@ -1,10 +1,10 @@
 package io.strata.provisioner.command;
 
 import com.azure.core.management.AzureEnvironment;
-import io.strata.provisioner.azure.AzureProvider;
 import io.strata.provisioner.cloud.CloudGate;
 import io.strata.provisioner.cloud.CloudProvider;
-import io.strata.provisioner.openstack.OpenStackProvider;
+import io.strata.provisioner.providers.azure.AzureProvider;
+import io.strata.provisioner.providers.openstack.OpenStackProvider;
 import io.strata.provisioner.spec.ClusterSpec;
 import io.strata.provisioner.spec.Secrets;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public interface ProviderFactory {
           case AZURE ->
               new AzureProvider(
                   spec,
-                  AzureProvider.connect(spec, secrets, AzureEnvironment.AZURE, null),
+                  AzureProvider.connect(spec, secrets, AzureEnvironment.AZURE, null, gate),
                   gate,
                   secrets,
                   Duration.ofSeconds(5));

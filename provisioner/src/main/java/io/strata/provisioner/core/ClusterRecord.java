@@ -53,4 +53,23 @@ public record ClusterRecord(
   public ClusterRecord withAllocatorEndpoint(String endpoint) {
     return new ClusterRecord(cluster, cloud, network, nodes, secrets, endpoint);
   }
+
+  /** The state once {@code change} happened. Pure. */
+  public ClusterRecord after(StateChange change) {
+    return switch (change) {
+      case StateChange.Began b ->
+          new ClusterRecord(cluster, cloud, network, nodes, b.secrets(), allocatorEndpoint);
+      case StateChange.NetworkCreated n -> withNetwork(n.ids());
+      case StateChange.AllocatorEndpoint e -> withAllocatorEndpoint(e.url());
+      case StateChange.NodeRecorded n -> withNode(n.node());
+      case StateChange.NodesReady r -> {
+        ClusterRecord next = this;
+        for (String name : r.names()) {
+          next = next.withNode(next.nodes.get(name).with(NodeStatus.READY, null));
+        }
+        yield next;
+      }
+      case StateChange.NodeDeleted d -> withoutNode(d.name());
+    };
+  }
 }

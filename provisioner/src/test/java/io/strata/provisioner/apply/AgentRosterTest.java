@@ -4,51 +4,77 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.strata.api.client.ApiException;
 import io.strata.provisioner.contract.FakeAllocator;
 import io.strata.testkit.Loopback;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Readiness with an HA group: the operator URLs are asked in turn until one answers. */
 class AgentRosterTest {
-  @Test
-  void theFirstAllocatorThatAnswersCounts() {
-    List<String> asked = new ArrayList<>();
-    AgentRoster standby =
-        () -> {
-          asked.add("standby");
-          throw new IllegalStateException("307 to an unreachable private address");
-        };
-    AgentRoster leader =
-        () -> {
-          asked.add("leader");
-          return Set.of("c-linux-0");
-        };
-    AgentRoster never =
-        () -> {
-          asked.add("never");
-          return Set.of();
-        };
-    assertThat(AgentRoster.firstAnswering(List.of(standby, leader, never)).registered())
-        .containsExactly("c-linux-0");
-    assertThat(asked).containsExactly("standby", "leader");
+  /** An allocator on loopback answering every request with {@code status} and headers. */
+  private static HttpServer answering(int status, List<String> asked, String... headers)
+      throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(Loopback.HOST, 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          asked.add(ex.getRequestURI().getPath());
+          for (int i = 0; i + 1 < headers.length; i += 2) {
+            ex.getResponseHeaders().add(headers[i], headers[i + 1]);
+          }
+          ex.sendResponseHeaders(status, -1);
+          ex.close();
+        });
+    server.start();
+    return server;
+  }
+
+  private static String url(HttpServer server) {
+    return "http://" + Loopback.HOST + ":" + server.getAddress().getPort();
   }
 
   @Test
-  void whenNoneAnswersTheLastFailureIsReported() {
-    AgentRoster down =
-        () -> {
-          throw new IllegalStateException("connection refused");
-        };
-    AgentRoster noLeader =
-        () -> {
-          throw new IllegalStateException("503 no leader");
-        };
-    assertThatThrownBy(() -> AgentRoster.firstAnswering(List.of(down, noLeader)).registered())
-        .hasMessage("503 no leader");
+  void theFirstAllocatorThatAnswersCounts() throws Exception {
+    String privateAddress = "http://" + Loopback.HOST + ":" + Loopback.freePort();
+    List<String> standbyAsked = new CopyOnWriteArrayList<>();
+    List<String> neverAsked = new CopyOnWriteArrayList<>();
+    HttpServer standby = answering(307, standbyAsked, "Location", privateAddress + "/v1/agents");
+    HttpServer never = answering(500, neverAsked);
+    try (FakeAllocator leader = new FakeAllocator(() -> List.of("c-linux-0"))) {
+      AgentRoster roster =
+          AgentRoster.operatorApi()
+              .open(url(standby) + "," + leader.url() + "," + url(never), "t0k", null);
+      try {
+        assertThat(roster.registered()).containsExactly("c-linux-0");
+      } finally {
+        roster.close();
+      }
+      assertThat(standbyAsked).containsExactly("/v1/agents");
+      assertThat(neverAsked).isEmpty();
+    } finally {
+      standby.stop(0);
+      never.stop(0);
+    }
+  }
+
+  @Test
+  void whenNoneAnswersTheLastFailureIsReported() throws Exception {
+    String down = "http://" + Loopback.HOST + ":" + Loopback.freePort();
+    HttpServer noLeader = answering(503, new CopyOnWriteArrayList<>(), "Retry-After", "0");
+    try {
+      AgentRoster roster = AgentRoster.operatorApi().open(down + "," + url(noLeader), "t0k", null);
+      try {
+        assertThatThrownBy(roster::registered)
+            .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+      } finally {
+        roster.close();
+      }
+    } finally {
+      noLeader.stop(0);
+    }
   }
 
   @Test

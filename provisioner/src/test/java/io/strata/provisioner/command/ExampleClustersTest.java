@@ -6,8 +6,6 @@ import io.strata.fakes.azure.FakeArm;
 import io.strata.fakes.openstack.FakeOpenStack;
 import io.strata.provisioner.apply.AgentRoster;
 import io.strata.provisioner.apply.ApplyOptions;
-import io.strata.provisioner.azure.AzureFixture;
-import io.strata.provisioner.azure.AzureProvider;
 import io.strata.provisioner.cloud.CloudGate;
 import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.core.ClusterRecord;
@@ -16,8 +14,10 @@ import io.strata.provisioner.core.PlanResources;
 import io.strata.provisioner.core.Planner;
 import io.strata.provisioner.core.Step;
 import io.strata.provisioner.core.Topology;
-import io.strata.provisioner.localcloud.LocalFixture;
-import io.strata.provisioner.openstack.OpenStackProvider;
+import io.strata.provisioner.providers.azure.AzureFixture;
+import io.strata.provisioner.providers.azure.AzureProvider;
+import io.strata.provisioner.providers.local.LocalFixture;
+import io.strata.provisioner.providers.openstack.OpenStackProvider;
 import io.strata.provisioner.spec.ClusterSpec;
 import io.strata.provisioner.spec.Secrets;
 import java.io.ByteArrayOutputStream;
@@ -104,6 +104,7 @@ class ExampleClustersTest {
         .contains("+ network security group demo-azure-nsg")
         .contains("+ OS disk demo-azure-win-0_OsDisk (128 GiB")
         .contains("Plan: 5 to add");
+    CloudGate azureGate = gate();
     try (FakeArm arm =
             FakeArm.start()
                 .vmSize("Standard_D2s_v5", 2)
@@ -118,8 +119,9 @@ class ExampleClustersTest {
                     SECRETS,
                     AzureFixture.environment(arm),
                     FakeArm.credential(),
+                    azureGate,
                     FakeArm.loopbackPolicy()),
-                gate(),
+                azureGate,
                 SECRETS,
                 Duration.ofMillis(10))) {
       assertThat(azure.preflight(Topology.machines(spec))).isEmpty();

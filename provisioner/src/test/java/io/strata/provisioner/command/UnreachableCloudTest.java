@@ -6,14 +6,14 @@ import com.azure.core.management.AzureEnvironment;
 import io.strata.fakes.azure.FakeArm;
 import io.strata.provisioner.apply.AgentRoster;
 import io.strata.provisioner.apply.ApplyOptions;
-import io.strata.provisioner.azure.AzureFixture;
-import io.strata.provisioner.azure.AzureProvider;
 import io.strata.provisioner.cloud.CloudGate;
 import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.contract.CloudFixture;
 import io.strata.provisioner.core.Topology;
-import io.strata.provisioner.openstack.OpenStackFixture;
-import io.strata.provisioner.openstack.OpenStackProvider;
+import io.strata.provisioner.providers.azure.AzureFixture;
+import io.strata.provisioner.providers.azure.AzureProvider;
+import io.strata.provisioner.providers.openstack.OpenStackFixture;
+import io.strata.provisioner.providers.openstack.OpenStackProvider;
 import io.strata.provisioner.spec.ClusterSpec;
 import io.strata.provisioner.spec.Secrets;
 import io.strata.testkit.Loopback;
@@ -64,11 +64,13 @@ class UnreachableCloudTest {
     }
     // And azure-identity with MSAL: one sign-in attempt against a closed port.
     ClusterSpec spec = ClusterSpec.parse(AzureFixture.yaml("warm", 1, 0));
+    CloudGate warmGate = CloudGate.standard(2, CloudGate.RateLimit.UNLIMITED, 1);
     try (CloudProvider p =
         new AzureProvider(
             spec,
-            AzureProvider.connect(spec, AzureFixture.SECRETS, closed(Loopback.freePort()), null),
-            CloudGate.standard(2, CloudGate.RateLimit.UNLIMITED, 1),
+            AzureProvider.connect(
+                spec, AzureFixture.SECRETS, closed(Loopback.freePort()), null, warmGate),
+            warmGate,
             AzureFixture.SECRETS,
             Duration.ofMillis(10))) {
       p.preflight(Topology.machines(spec));
@@ -151,6 +153,7 @@ class UnreachableCloudTest {
                         secrets,
                         closed(port),
                         FakeArm.credential(),
+                        gate,
                         FakeArm.loopbackPolicy()),
                     gate,
                     secrets,
@@ -176,7 +179,7 @@ class UnreachableCloudTest {
             (spec, gate, secrets) ->
                 new AzureProvider(
                     spec,
-                    AzureProvider.connect(spec, secrets, closed(port), null),
+                    AzureProvider.connect(spec, secrets, closed(port), null, gate),
                     gate,
                     secrets,
                     Duration.ofMillis(10)),

@@ -2,7 +2,7 @@ package io.strata.provisioner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.provisioner.azure.AzureFixture;
+import io.strata.provisioner.providers.azure.AzureFixture;
 import io.strata.provisioner.spec.ClusterSpec;
 import java.util.List;
 import java.util.Map;
@@ -103,5 +103,31 @@ class PlannerTest {
         .singleElement()
         .asString()
         .contains("it has 3, the spec asks for 1");
+  }
+
+  @Test
+  void theChangesOfAWalkCutShortLeaveAStateThatPlansOnlyWhatIsLeft() {
+    ClusterRecord s = ClusterRecord.empty("demo", "azure", null);
+    s = s.after(new StateChange.NetworkCreated(Map.of("vnet", "v")));
+    Machine alloc = machines.get(0);
+    Machine agent = machines.get(1);
+    s = s.after(new StateChange.NodeRecorded(node(alloc, NodeStatus.CREATING)));
+    s = s.after(new StateChange.NodeRecorded(node(alloc, NodeStatus.RUNNING)));
+    s = s.after(new StateChange.NodeRecorded(node(agent, NodeStatus.CREATING)));
+    // The walk stops here (a crash): the network and the allocator are done, the agent is not.
+    Plan rest = Planner.apply(machines, s);
+    assertThat(rest.steps()).doesNotHaveAnyElementsOfTypes(Step.CreateNetwork.class);
+    assertThat(rest.steps()).contains(new Step.CreateNode(agent, true));
+    assertThat(rest.steps())
+        .noneMatch(st -> st instanceof Step.CreateNode c && c.machine() == alloc);
+
+    s = s.after(new StateChange.NodesReady(List.of(alloc.name())));
+    assertThat(s.nodes().get(alloc.name()).status()).isEqualTo(NodeStatus.READY);
+    s = s.after(new StateChange.NodeDeleted(agent.name()));
+    assertThat(s.nodes()).doesNotContainKey(agent.name());
+  }
+
+  private static NodeRecord node(Machine m, NodeStatus status) {
+    return new NodeRecord(m, status, Map.of(), "10.0.0.1", null, null);
   }
 }

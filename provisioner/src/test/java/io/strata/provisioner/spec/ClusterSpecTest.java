@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.api.json.ValidationException;
 import io.strata.api.json.Violation;
-import io.strata.provisioner.azure.AzureFixture;
+import io.strata.provisioner.providers.azure.AzureFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

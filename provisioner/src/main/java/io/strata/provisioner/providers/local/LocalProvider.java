@@ -1,0 +1,272 @@
+package io.strata.provisioner.providers.local;
+
+import io.strata.provisioner.cloud.CloudException;
+import io.strata.provisioner.cloud.CloudProvider;
+import io.strata.provisioner.cloud.NodeOperation;
+import io.strata.provisioner.cloud.NodeProgress;
+import io.strata.provisioner.cloud.NodeRequest;
+import io.strata.provisioner.cloud.TaggedResource;
+import io.strata.provisioner.core.Machine;
+import io.strata.provisioner.core.NodeRecord;
+import io.strata.provisioner.core.NodeRole;
+import io.strata.provisioner.spec.ClusterSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The {@code local} cloud: the allocator and the agents are processes on this machine, started by
+ * the same launcher as {@code strata up} ({@link LocalCluster}). Agent {@code i} of the (single)
+ * pool is the launcher's agent {@code i + 1}. Creating a machine asks the launcher to bring the
+ * cluster up to the highest agent asked for (it starts only what is not running and waits until
+ * every agent registered); deleting an agent stops it; deleting the allocator or the network brings
+ * the whole cluster down, leaving no process or cgroup behind. The bootstrap scripts are not used:
+ * the processes are configured by the launcher.
+ */
+public final class LocalProvider implements CloudProvider {
+  private static final Duration GRACE = Duration.ofSeconds(10);
+  private final IntFunction<LocalClusterSpec> cluster;
+  private final Path dataDir;
+  private final Consumer<String> progress;
+  private final AgentCleanup cleanup;
+  private final Object lock = new Object();
+  private int wanted;
+  private int upTo = -1;
+
+  /**
+   * @param cluster the launcher's spec for a given number of agents: the CLI knows how to start
+   *     this machine's allocator and agent processes
+   * @param progress receives the launcher's progress lines
+   * @param cleanup the agent's own cleanup of its tasks and cgroups, run after an agent (or the
+   *     whole cluster) is stopped: the CLI supplies agent-linux's
+   */
+  public LocalProvider(
+      ClusterSpec spec,
+      IntFunction<LocalClusterSpec> cluster,
+      Consumer<String> progress,
+      AgentCleanup cleanup) {
+    this.cluster = cluster;
+    this.dataDir = cluster.apply(0).dataDir().toAbsolutePath().normalize();
+    this.progress = progress;
+    this.cleanup = cleanup;
+  }
+
+  @Override
+  public List<String> preflight(List<Machine> creating) {
+    List<String> problems = new ArrayList<>();
+    Path parent = dataDir.getParent();
+    if (parent != null && Files.exists(parent) && !Files.isWritable(parent)) {
+      problems.add("cannot write under " + parent);
+    }
+    int agents = (int) creating.stream().filter(m -> m.role() == NodeRole.AGENT).count();
+    if (agents > 64) {
+      problems.add("the local cloud runs at most 64 agents (asked for " + agents + ")");
+    }
+    return problems;
+  }
+
+  @Override
+  public Map<String, String> ensureNetwork() {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new CloudException(0, null, "cannot create " + dataDir + ": " + e.getMessage(), e);
+    }
+    return Map.of("dataDir", dataDir.toString());
+  }
+
+  @Override
+  public NodeOperation startNode(NodeRequest request) {
+    Machine m = request.machine();
+    synchronized (lock) {
+      if (m.role() == NodeRole.AGENT) {
+        wanted = Math.max(wanted, m.index() + 1);
+      }
+    }
+    return new NodeOperation(m, Map.of("index", Integer.toString(launcherIndex(m))), m);
+  }
+
+  private static int launcherIndex(Machine m) {
+    return m.role() == NodeRole.ALLOCATOR ? 0 : m.index() + 1;
+  }
+
+  /**
+   * Brings the cluster up to what was asked for, one launcher run at a time, and judges this
+   * machine under the same lock: a later run for another machine restarts agents that died, and
+   * must not make this one look alive for a moment.
+   */
+  @Override
+  public NodeProgress poll(NodeOperation op) {
+    synchronized (lock) {
+      String failure = null;
+      int running = LocalCluster.read(dataDir).map(s -> s.agents().size()).orElse(0);
+      int target = Math.max(wanted, running);
+      if (upTo < target) {
+        try {
+          new LocalCluster(cluster.apply(target)).up(progress);
+          upTo = target;
+        } catch (LocalClusterException e) {
+          failure = e.getMessage();
+        }
+      }
+      return verdict(op.machine(), failure);
+    }
+  }
+
+  private NodeProgress verdict(Machine m, String failure) {
+    Optional<ClusterState> state = LocalCluster.read(dataDir);
+    if (state.isEmpty()) {
+      return new NodeProgress.Failed(failure != null ? failure : "the cluster did not start");
+    }
+    int index = launcherIndex(m);
+    ClusterState.ProcessRecord process =
+        index == 0
+            ? state.get().allocator()
+            : state.get().agents().stream()
+                .filter(a -> a.index() == index)
+                .map(ClusterState.AgentRecord::process)
+                .findFirst()
+                .orElse(null);
+    if (process == null || !alive(process)) {
+      return new NodeProgress.Failed(
+          failure != null
+              ? failure
+              : m.name() + " is not running (see " + state.get().logDir() + ")");
+    }
+    Map<String, String> ids = new HashMap<>();
+    ids.put("index", Integer.toString(index));
+    ids.put("pid", Long.toString(process.pid()));
+    if (index > 0) {
+      state.get().agents().stream()
+          .filter(a -> a.index() == index)
+          .findFirst()
+          .ifPresent(a -> ids.put(HOSTNAME, a.hostname()));
+    }
+    return new NodeProgress.Running(ids, "127.0.0.1", "127.0.0.1");
+  }
+
+  private static boolean alive(ClusterState.ProcessRecord p) {
+    return ProcessHandle.of(p.pid())
+        .filter(ProcessHandle::isAlive)
+        .map(
+            h ->
+                h.info()
+                    .startInstant()
+                    .map(s -> !s.isAfter(p.startedAt().plusSeconds(1)))
+                    .orElse(true))
+        .orElse(false);
+  }
+
+  @Override
+  public void deleteNode(NodeRecord node) {
+    synchronized (lock) {
+      if (node.machine().role() == NodeRole.ALLOCATOR) {
+        LocalCluster.down(dataDir, GRACE, cleanup);
+        upTo = -1;
+        wanted = 0;
+        return;
+      }
+      int index = node.machine().index() + 1;
+      LocalCluster.stopAgent(dataDir, index, GRACE, cleanup);
+      // The launcher brings agents 1..n up: forget the stopped ones so none comes back.
+      wanted = Math.min(wanted, node.machine().index());
+      upTo = Math.min(upTo, node.machine().index());
+      LocalCluster.read(dataDir).ifPresent(s -> trimTo(s, index));
+    }
+  }
+
+  /** Rewrites the launcher's record without the agents at and above {@code index}. */
+  private void trimTo(ClusterState s, int index) {
+    List<ClusterState.AgentRecord> kept =
+        s.agents().stream().filter(a -> a.index() < index).toList();
+    ClusterState trimmed =
+        new ClusterState(
+            s.url(),
+            s.adminTokenFile(),
+            s.joinTokenFile(),
+            s.logDir(),
+            s.cgroupRoot(),
+            s.allocator(),
+            kept);
+    Path file = dataDir.resolve(LocalCluster.STATE_FILE);
+    Path tmp = dataDir.resolve(LocalCluster.STATE_FILE + ".scale");
+    try {
+      Files.write(tmp, io.strata.api.json.Codec.JSON.encodeBytes(trimmed));
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new CloudException(0, null, "cannot update " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void deleteNetwork(Map<String, String> network) {
+    synchronized (lock) {
+      LocalCluster.down(dataDir, GRACE, cleanup);
+      upTo = -1;
+      wanted = 0;
+    }
+  }
+
+  @Override
+  public List<TaggedResource> tagged() {
+    List<TaggedResource> out = new ArrayList<>();
+    LocalCluster.read(dataDir)
+        .ifPresent(
+            s -> {
+              if (s.allocator() != null && alive(s.allocator())) {
+                out.add(
+                    new TaggedResource("process", Long.toString(s.allocator().pid()), "allocator"));
+              }
+              s.agents().stream()
+                  .filter(a -> alive(a.process()))
+                  .forEach(
+                      a ->
+                          out.add(
+                              new TaggedResource(
+                                  "process", Long.toString(a.process().pid()), a.hostname())));
+            });
+    return out;
+  }
+
+  @Override
+  public String operatorToken() {
+    return LocalCluster.read(dataDir)
+        .map(
+            s -> {
+              try {
+                return Files.readString(Path.of(s.adminTokenFile()), StandardCharsets.UTF_8)
+                    .strip();
+              } catch (IOException e) {
+                throw new CloudException(
+                    0, null, "cannot read the admin token: " + e.getMessage(), e);
+              }
+            })
+        .orElse(null);
+  }
+
+  @Override
+  public String allocatorEndpoint(NodeRecord allocator, int port) {
+    return cluster.apply(0).url();
+  }
+
+  @Override
+  public String operatorEndpoint(NodeRecord allocator, int port) {
+    return cluster.apply(0).url();
+  }
+
+  @Override
+  public void close() {}
+}
