@@ -57,6 +57,7 @@ public final class ZooKeeperStore implements StateStore {
   private volatile long caughtUpAtTakeover = -1;
   private CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
   private volatile StateStoreException failure;
+  private volatile boolean connected;
   private volatile boolean closed;
 
   public ZooKeeperStore(ZooKeeperSettings settings) {
@@ -101,6 +102,7 @@ public final class ZooKeeperStore implements StateStore {
         createIfAbsent(p, new byte[0]);
       }
       createIfAbsent(layout.epoch, epochData(0, "none"));
+      connected = true;
     } catch (StateStoreException e) {
       throw e;
     } catch (InterruptedException e) {
@@ -113,6 +115,7 @@ public final class ZooKeeperStore implements StateStore {
         .getConnectionStateListenable()
         .addListener(
             (c, state) -> {
+              connected = state.isConnected();
               if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
                 stepDown(
                     "the connection to ZooKeeper is "
@@ -232,6 +235,14 @@ public final class ZooKeeperStore implements StateStore {
   /** True while this store leads and accepts appends. */
   public boolean accepting() {
     return writer != null && failure == null && !closed;
+  }
+
+  /**
+   * True while this store's ZooKeeper connection is up (connected and not suspended or lost since):
+   * only then is what it reads of the election current.
+   */
+  public boolean connected() {
+    return connected && !closed && client.getZookeeperClient().isConnected();
   }
 
   /** The epoch this store claimed, or -1 before it leads. */
