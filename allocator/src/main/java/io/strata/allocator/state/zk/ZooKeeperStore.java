@@ -69,6 +69,10 @@ public final class ZooKeeperStore implements StateStore {
             .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
             .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
             .retryPolicy(new RetryNTimes(3, 200))
+            // Only the configured addresses: Curator would otherwise replace them with the
+            // servers' own addresses from the ensemble's config (bypassing a proxy, a load
+            // balancer or DNS names, and a partition test's cut).
+            .ensembleTracker(false)
             .build();
     this.log = new ZkLog(client, layout);
     this.standby = new ZkStandby(client, layout, log, replica);
