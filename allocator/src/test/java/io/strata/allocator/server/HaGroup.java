@@ -38,6 +38,10 @@ final class HaGroup implements AutoCloseable {
   final Path dir;
   final String zookeeper;
   final String root;
+
+  /** The ZooKeeper session timeout of the allocators started from now on. */
+  long sessionMillis = SESSION_MILLIS;
+
   final List<AllocatorServer> servers = new ArrayList<>();
   final HttpClient http =
       HttpClient.newBuilder()
@@ -79,7 +83,7 @@ final class HaGroup implements AutoCloseable {
             + "\nzookeeper: "
             + zookeeperUrl
             + "\nzookeeperSessionTimeoutMillis: "
-            + SESSION_MILLIS
+            + sessionMillis
             + "\nallocationIntervalMillis: 5\nagentUnreachableAfterMillis: 600000\n"
             + "principals:\n"
             + "  - {name: admin, token: "

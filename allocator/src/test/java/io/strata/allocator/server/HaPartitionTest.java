@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
@@ -77,14 +78,7 @@ class HaPartitionTest {
             CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(200))) {
       raw.start();
       try (HaGroup group = new HaGroup(dir, zk.getConnectString())) {
-        Map<AllocatorServer, List<TcpProxy>> proxies = new HashMap<>();
-        for (String name : List.of("a", "b", "c")) {
-          List<TcpProxy> own =
-              zk.getInstances().stream().map(i -> new TcpProxy(i.getPort())).toList();
-          allProxies.addAll(own);
-          String connect = own.stream().map(TcpProxy::address).collect(Collectors.joining(","));
-          proxies.put(group.start(group.config(name, connect)), own);
-        }
+        Map<AllocatorServer, List<TcpProxy>> proxies = startBehindProxies(group, zk, allProxies);
         AllocatorServer old = group.awaitLeader(group.servers, GENEROUS);
         List<AllocatorServer> standbys = group.live(old);
         await()
@@ -261,6 +255,116 @@ class HaPartitionTest {
     } finally {
       allProxies.forEach(TcpProxy::close);
     }
+  }
+
+  /**
+   * A deposed leader's append still on its way to ZooKeeper when another allocator claims the next
+   * epoch (held in the network, then delivered on the old leader's live session): the fence, a
+   * version check of the epoch znode in the same transaction, refuses it whole. The old leader's
+   * place in the election is removed by hand, as ZooKeeper does when a session expires, so that its
+   * session and connection live on: with 20 s sessions it cannot be suspended (after 2/3 of that)
+   * before the write is answered, so the refusal can only be the fence's.
+   */
+  @Test
+  void aDeposedLeadersAppendDeliveredAfterTheNextClaimIsRefusedByTheFence() throws Exception {
+    long session = 20_000;
+    List<TcpProxy> allProxies = new ArrayList<>();
+    try (TestingCluster zk = ensemble(3, session);
+        CuratorFramework raw =
+            CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(200))) {
+      raw.start();
+      try (HaGroup group = new HaGroup(dir, zk.getConnectString())) {
+        group.sessionMillis = session;
+        Map<AllocatorServer, List<TcpProxy>> proxies = startBehindProxies(group, zk, allProxies);
+        AllocatorServer old = group.awaitLeader(group.servers, GENEROUS);
+        List<AllocatorServer> standbys = group.live(old);
+        assertThat(postJoinToken(group, old, "before").get(60, TimeUnit.SECONDS).statusCode())
+            .isBetween(200, 299);
+
+        long heldAt = System.nanoTime();
+        proxies.get(old).forEach(TcpProxy::hold);
+        CompletableFuture<HttpResponse<String>> held = postJoinToken(group, old, "held");
+        await()
+            .atMost(GENEROUS)
+            .until(() -> proxies.get(old).stream().mapToInt(TcpProxy::heldTowardsTarget).sum() > 0);
+
+        // Its place in the election goes; another allocator is elected and claims epoch 2 while
+        // the old leader's append is still on its way.
+        String election = group.root + "/election";
+        for (String child : raw.getChildren().forPath(election)) {
+          byte[] id = raw.getData().forPath(election + "/" + child);
+          if (new String(id, StandardCharsets.UTF_8).equals(old.uri().toString())) {
+            raw.delete().forPath(election + "/" + child);
+          }
+        }
+        AllocatorServer next = group.awaitLeader(standbys, GENEROUS);
+        assertThat(new String(raw.getData().forPath(group.root + "/epoch"), StandardCharsets.UTF_8))
+            .contains("\"epoch\":2")
+            .contains(next.uri().toString());
+        assertThat(held).isNotDone();
+
+        proxies.get(old).forEach(TcpProxy::release);
+        HttpResponse<String> refused = held.get(60, TimeUnit.SECONDS);
+        long answeredMillis = (System.nanoTime() - heldAt) / 1_000_000;
+        System.out.println(
+            "HA fence: the deposed leader's held append was refused "
+                + answeredMillis
+                + " ms after it was sent (session timeout "
+                + session
+                + " ms)");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(answeredMillis).isLessThan(session * 2 / 3);
+
+        // The old leader steps down and redirects; the refused write is nowhere.
+        await()
+            .atMost(GENEROUS)
+            .untilAsserted(
+                () -> {
+                  assertThat(group.leaderSeenBy(old).leader()).isEqualTo(next.uri().toString());
+                  assertThat(group.get(old.uri(), "/v1/agents").statusCode()).isEqualTo(307);
+                });
+        OperatorClient operator = new OperatorClient(next.uri(), TestAllocator.ADMIN);
+        assertThat(descriptions(operator)).contains("before").doesNotContain("held");
+      }
+    } finally {
+      allProxies.forEach(TcpProxy::close);
+    }
+  }
+
+  /** A 3-server ensemble on 127.0.0.1 that grants sessions up to {@code maxSessionMillis}. */
+  private static TestingCluster ensemble(int size, long maxSessionMillis) throws Exception {
+    HaGroup.class.getName(); // its static block turns the ZooKeeper admin server off
+    List<InstanceSpec> specs = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      specs.add(
+          new InstanceSpec(
+              null,
+              -1,
+              -1,
+              -1,
+              true,
+              i + 1,
+              HaFailoverTest.TICK_MILLIS,
+              -1,
+              Map.of("maxSessionTimeout", Long.toString(maxSessionMillis)),
+              "127.0.0.1"));
+    }
+    TestingCluster cluster = new TestingCluster(specs);
+    cluster.start();
+    return cluster;
+  }
+
+  /** Starts allocators a, b and c, each reaching every server through proxies of its own. */
+  private static Map<AllocatorServer, List<TcpProxy>> startBehindProxies(
+      HaGroup group, TestingCluster zk, List<TcpProxy> all) {
+    Map<AllocatorServer, List<TcpProxy>> proxies = new HashMap<>();
+    for (String name : List.of("a", "b", "c")) {
+      List<TcpProxy> own = zk.getInstances().stream().map(i -> new TcpProxy(i.getPort())).toList();
+      all.addAll(own);
+      String connect = own.stream().map(TcpProxy::address).collect(Collectors.joining(","));
+      proxies.put(group.start(group.config(name, connect)), own);
+    }
+    return proxies;
   }
 
   private static CompletableFuture<HttpResponse<String>> postJoinToken(

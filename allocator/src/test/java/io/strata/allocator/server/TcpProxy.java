@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TcpProxy implements AutoCloseable {
   enum Mode {
     FORWARD,
+    HOLD,
     DROP,
     RESET
   }
@@ -59,6 +60,26 @@ final class TcpProxy implements AutoCloseable {
   void cut() {
     mode = Mode.DROP;
     links.forEach(l -> l.cut = true);
+  }
+
+  /**
+   * From now on what arrives either way is kept, not forwarded (as a congested or stalled network
+   * path keeps packets), until {@link #release}.
+   */
+  void hold() {
+    mode = Mode.HOLD;
+    links.forEach(l -> l.held = true);
+  }
+
+  /** Delivers what was held, in order, and forwards again. */
+  void release() {
+    mode = Mode.FORWARD;
+    links.forEach(Link::release);
+  }
+
+  /** Bytes held so far from clients towards the target. */
+  int heldTowardsTarget() {
+    return links.stream().mapToInt(l -> l.towardsTarget.size()).sum();
   }
 
   /** Resets every connection now and every new one at once. */
@@ -109,9 +130,43 @@ final class TcpProxy implements AutoCloseable {
     /** Cut: nothing forwarded any more (what was dropped broke its stream), reset on heal. */
     volatile boolean cut;
 
+    /** Held: what arrives is kept in these buffers until released. */
+    boolean held;
+
+    final java.io.ByteArrayOutputStream towardsTarget = new java.io.ByteArrayOutputStream();
+    final java.io.ByteArrayOutputStream towardsClient = new java.io.ByteArrayOutputStream();
+
     Link(Socket client, boolean cut) {
       this.client = client;
       this.cut = cut;
+      this.held = mode == Mode.HOLD;
+    }
+
+    /** Writes {@code n} bytes on towards {@code to}, or keeps them while held. */
+    synchronized void forward(Socket to, byte[] buffer, int n) throws IOException {
+      if (held) {
+        (to == server ? towardsTarget : towardsClient).write(buffer, 0, n);
+        return;
+      }
+      OutputStream out = to.getOutputStream();
+      out.write(buffer, 0, n);
+      out.flush();
+    }
+
+    synchronized void release() {
+      held = false;
+      try {
+        if (server != null) {
+          server.getOutputStream().write(towardsTarget.toByteArray());
+          server.getOutputStream().flush();
+        }
+        client.getOutputStream().write(towardsClient.toByteArray());
+        client.getOutputStream().flush();
+      } catch (IOException e) {
+        close(); // a side went away meanwhile
+      }
+      towardsTarget.reset();
+      towardsClient.reset();
     }
 
     void start() {
@@ -138,9 +193,7 @@ final class TcpProxy implements AutoCloseable {
                     if (cut || to == null) {
                       continue;
                     }
-                    OutputStream out = to.getOutputStream();
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    forward(to, buffer, n);
                   }
                   if (!cut && to != null) {
                     to.shutdownOutput();
