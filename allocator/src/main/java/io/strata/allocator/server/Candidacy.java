@@ -4,6 +4,7 @@ import io.strata.allocator.ha.ZooKeeperUrl;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.allocator.server.auth.ServerTls;
 import io.strata.allocator.state.StateSnapshot;
+import io.strata.allocator.state.zk.DuplicateIdException;
 import io.strata.allocator.state.zk.ZooKeeperSettings;
 import io.strata.allocator.state.zk.ZooKeeperStore;
 import io.strata.api.operator.LeaderView;
@@ -52,6 +53,10 @@ final class Candidacy implements AutoCloseable {
   private volatile LeaderDuties duties = LeaderDuties.NONE;
   private volatile AllocatorServer server;
   private volatile ZooKeeperStore store;
+
+  /** The store started by {@link #start}, for the runner's first round. */
+  private volatile ZooKeeperStore first;
+
   private volatile LeaderTerm term;
   private volatile Seen seen;
   private volatile long lastEpoch;
@@ -79,7 +84,13 @@ final class Candidacy implements AutoCloseable {
         Thread.ofPlatform().name("allocator-leader-watch").daemon().unstarted(this::watch);
   }
 
-  /** Joins the election in the background; {@code duties} run while this allocator leads. */
+  /**
+   * Joins the election, the first time before it returns (unless ZooKeeper cannot be reached: then
+   * in the background, as every later time); {@code duties} run while this allocator leads.
+   *
+   * @throws DuplicateIdException if another live allocator of the group has this one's advertised
+   *     URL (this may take twice the session timeout to tell: see {@link ZooKeeperStore#start})
+   */
   Candidacy start(AllocatorServer owner, LeaderDuties leaderDuties) {
     this.server = owner;
     this.duties = leaderDuties;
@@ -88,6 +99,17 @@ final class Candidacy implements AutoCloseable {
         self,
         settings.connectString(),
         settings.root());
+    ZooKeeperStore first = new ZooKeeperStore(settings);
+    try {
+      first.start();
+      this.first = first;
+    } catch (DuplicateIdException e) {
+      first.close();
+      throw e;
+    } catch (RuntimeException e) {
+      first.close();
+      LOG.warn("allocator {}: {}; trying again in the background", self, e.getMessage());
+    }
     runner.start();
     watcher.start();
     return this;
@@ -132,7 +154,8 @@ final class Candidacy implements AutoCloseable {
 
   private void run() {
     while (!closed) {
-      ZooKeeperStore s = new ZooKeeperStore(settings);
+      ZooKeeperStore s = first != null ? first : new ZooKeeperStore(settings);
+      first = null;
       store = s;
       LeaderTerm t = null;
       boolean led = false;

@@ -71,28 +71,32 @@ final class HaGroup implements AutoCloseable {
   }
 
   private AllocatorConfig configFor(String name, String zookeeperUrl, String... more) {
-    return AllocatorConfig.parse(
-        "dataDir: "
-            + dir.resolve(name)
-            + "\nhost: "
-            + Loopback.HOST
-            + "\nport: 0\njoinToken: "
-            + TestAllocator.JOIN
-            + "\ntokenKeyFile: "
-            + dir.resolve("token-key")
-            + "\nzookeeper: "
-            + zookeeperUrl
-            + "\nzookeeperSessionTimeoutMillis: "
-            + sessionMillis
-            + "\nallocationIntervalMillis: 5\nagentUnreachableAfterMillis: 600000\n"
-            + "principals:\n"
-            + "  - {name: admin, token: "
-            + TestAllocator.ADMIN
-            + ", operator: true}\n"
-            + "  - {name: web, token: "
-            + TestAllocator.WEB
-            + ", roles: [web]}\n"
-            + String.join("\n", more));
+    return AllocatorConfig.parse(yaml(name, zookeeperUrl, more));
+  }
+
+  /** The YAML of allocator {@code name}'s config, with {@code more} lines. */
+  String yaml(String name, String zookeeperUrl, String... more) {
+    return ("dataDir: "
+        + dir.resolve(name)
+        + "\nhost: "
+        + Loopback.HOST
+        + "\nport: 0\njoinToken: "
+        + TestAllocator.JOIN
+        + "\ntokenKeyFile: "
+        + dir.resolve("token-key")
+        + "\nzookeeper: "
+        + zookeeperUrl
+        + "\nzookeeperSessionTimeoutMillis: "
+        + sessionMillis
+        + "\nallocationIntervalMillis: 5\nagentUnreachableAfterMillis: 600000\n"
+        + "principals:\n"
+        + "  - {name: admin, token: "
+        + TestAllocator.ADMIN
+        + ", operator: true}\n"
+        + "  - {name: web, token: "
+        + TestAllocator.WEB
+        + ", roles: [web]}\n"
+        + String.join("\n", more));
   }
 
   AllocatorServer start(String name) {

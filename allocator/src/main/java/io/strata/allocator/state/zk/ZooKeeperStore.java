@@ -107,7 +107,8 @@ public final class ZooKeeperStore implements StateStore {
       }
       createIfAbsent(layout.epoch, epochData(0, "none"));
       connected = true;
-    } catch (StateStoreException e) {
+      awaitNoParticipantWithOurId();
+    } catch (StateStoreException | DuplicateIdException e) {
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -401,6 +402,68 @@ public final class ZooKeeperStore implements StateStore {
               }
             },
             compactions);
+  }
+
+  /**
+   * Refuses to join the election under an id a live participant already has. An allocator's
+   * previous process, killed, leaves its election znode until its session expires: so a znode with
+   * our id must outlive twice the session timeout (ours, as the server granted it) before it counts
+   * as another allocator's.
+   *
+   * @throws DuplicateIdException if it does
+   */
+  private void awaitNoParticipantWithOurId() throws Exception {
+    long session = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * session);
+    boolean waited = false;
+    while (!closed) {
+      String holder = participantWithOurId();
+      if (holder == null) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new DuplicateIdException(
+            "another allocator already uses "
+                + settings.id()
+                + " as its advertised URL in the election at "
+                + settings.connectString()
+                + settings.root()
+                + " (znode "
+                + holder
+                + ", alive for more than twice the "
+                + session
+                + " ms session timeout); give each allocator of the group its own advertiseUrl");
+      }
+      if (!waited) {
+        waited = true;
+        LOG.warn(
+            "ZooKeeper store {}: {} is in the election already ({}): waiting for that session to"
+                + " expire (a previous process of this allocator) or to prove another allocator's",
+            settings.root(),
+            settings.id(),
+            holder);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** The election znode whose id is ours, or null. */
+  private String participantWithOurId() throws Exception {
+    if (client.checkExists().forPath(layout.election) == null) {
+      return null;
+    }
+    for (String child : client.getChildren().forPath(layout.election)) {
+      String path = layout.election + "/" + child;
+      try {
+        byte[] id = client.getData().forPath(path);
+        if (settings.id().equals(new String(id, java.nio.charset.StandardCharsets.UTF_8))) {
+          return path;
+        }
+      } catch (KeeperException.NoNodeException e) {
+        // gone meanwhile
+      }
+    }
+    return null;
   }
 
   /** Bumps the epoch znode with a versioned write: the new leader's fence. */
