@@ -108,7 +108,7 @@ public final class ZooKeeperStore implements StateStore {
       createIfAbsent(layout.epoch, epochData(0, "none"));
       connected = true;
       awaitNoParticipantWithOurId();
-    } catch (StateStoreException | DuplicateIdException e) {
+    } catch (StateStoreException e) {
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
