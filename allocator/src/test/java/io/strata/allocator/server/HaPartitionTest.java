@@ -151,6 +151,13 @@ class HaPartitionTest {
                       stoppedAt.set(System.currentTimeMillis());
                     });
 
+        // A client of the leader named in ZooKeeper (zk://), as the CLI and agents may be given.
+        AllocatorEndpoints viaZk =
+            AllocatorEndpoints.parse("zk://" + zk.getConnectString() + group.root);
+        OperatorClient viaZkOperator = new OperatorClient(viaZk, TestAllocator.ADMIN, null);
+        assertThat(descriptions(viaZkOperator)).isNotEmpty();
+        assertThat(viaZk.current()).hasToString(old.uri().toString());
+
         long cutAt = System.currentTimeMillis();
         proxies.get(old).forEach(cut);
         // A write arriving just after the cut: its append, if any, is in flight when it happens.
@@ -227,6 +234,10 @@ class HaPartitionTest {
 
         // Nothing acknowledged lost; nothing the cut-off leader was asked after the cut applied.
         assertThat(descriptions(operator)).containsAll(acknowledged).doesNotContain("late");
+        // The zk:// client that reached the old leader before the cut reaches the new one.
+        assertThat(descriptions(viaZkOperator)).containsAll(acknowledged);
+        assertThat(viaZk.current()).hasToString(next.uri().toString());
+        viaZk.close();
         if (inFlight.get().statusCode() != 200) {
           assertThat(descriptions(operator)).doesNotContain("in-flight");
         }
