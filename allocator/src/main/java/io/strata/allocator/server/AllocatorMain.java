@@ -2,6 +2,7 @@ package io.strata.allocator.server;
 
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.state.zk.DuplicateIdException;
 import io.strata.api.json.ValidationException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,6 +52,10 @@ public final class AllocatorMain {
     AllocatorServer server;
     try {
       server = AllocatorServer.start(config);
+    } catch (DuplicateIdException e) {
+      System.err.println("strata allocator: " + e.getMessage());
+      System.exit(2);
+      return;
     } catch (RuntimeException e) {
       System.err.println("strata allocator: cannot start: " + e.getMessage());
       System.exit(1);

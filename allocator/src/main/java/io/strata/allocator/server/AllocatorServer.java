@@ -143,11 +143,16 @@ public final class AllocatorServer implements AutoCloseable {
           "cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
     if (store == null) {
-      server.candidacy =
+      Candidacy candidacy =
           new Candidacy(
-                  new Candidacy.TermFactory(config, clock, credentials, tls, extensions),
-                  config.advertisedUrl(server.http.port()))
-              .start(server, duties);
+              new Candidacy.TermFactory(config, clock, credentials, tls, extensions),
+              config.advertisedUrl(server.http.port()));
+      try {
+        server.candidacy = candidacy.start(server, duties);
+      } catch (RuntimeException e) {
+        server.http.close();
+        throw e;
+      }
     }
     LOG.info(
         "allocator{} serving on {}{}{}",

@@ -4,6 +4,7 @@ import io.strata.allocator.ha.ZooKeeperUrl;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.allocator.server.auth.ServerTls;
 import io.strata.allocator.state.StateSnapshot;
+import io.strata.allocator.state.zk.DuplicateIdException;
 import io.strata.allocator.state.zk.ZooKeeperSettings;
 import io.strata.allocator.state.zk.ZooKeeperStore;
 import io.strata.api.operator.LeaderView;
@@ -48,11 +49,16 @@ final class Candidacy implements AutoCloseable {
   private final String self;
   private final Thread runner;
   private final Thread watcher;
+  private final long staleAfterNanos;
   private volatile LeaderDuties duties = LeaderDuties.NONE;
   private volatile AllocatorServer server;
   private volatile ZooKeeperStore store;
+
+  /** The store started by {@link #start}, for the runner's first round. */
+  private volatile ZooKeeperStore first;
+
   private volatile LeaderTerm term;
-  private volatile ZooKeeperStore.Election election;
+  private volatile Seen seen;
   private volatile long lastEpoch;
   private volatile boolean closed;
 
@@ -67,12 +73,24 @@ final class Candidacy implements AutoCloseable {
                 Math.min(config.snapshotEvery(), ZooKeeperSettings.MAX_SNAPSHOT_EVERY));
     this.factory = factory;
     this.self = self;
+    // A connected ZooKeeper client hears from its server at least every 2/3 of the session
+    // timeout (its read timeout), or reports the connection suspended: a read older than that
+    // (plus a refresh) comes from a watcher stuck on a connection that is going.
+    this.staleAfterNanos =
+        Duration.ofMillis(REFRESH_MILLIS + config.zookeeperSessionTimeoutMillis() * 2 / 3)
+            .toNanos();
     this.runner = Thread.ofPlatform().name("allocator-candidacy").daemon().unstarted(this::run);
     this.watcher =
         Thread.ofPlatform().name("allocator-leader-watch").daemon().unstarted(this::watch);
   }
 
-  /** Joins the election in the background; {@code duties} run while this allocator leads. */
+  /**
+   * Joins the election, the first time before it returns (unless ZooKeeper cannot be reached: then
+   * in the background, as every later time); {@code duties} run while this allocator leads.
+   *
+   * @throws DuplicateIdException if another live allocator of the group has this one's advertised
+   *     URL (this may take twice the session timeout to tell: see {@link ZooKeeperStore#start})
+   */
   Candidacy start(AllocatorServer owner, LeaderDuties leaderDuties) {
     this.server = owner;
     this.duties = leaderDuties;
@@ -81,30 +99,63 @@ final class Candidacy implements AutoCloseable {
         self,
         settings.connectString(),
         settings.root());
+    ZooKeeperStore first = new ZooKeeperStore(settings);
+    try {
+      first.start();
+      this.first = first;
+    } catch (DuplicateIdException e) {
+      first.close();
+      throw e;
+    } catch (RuntimeException e) {
+      first.close();
+      LOG.warn("allocator {}: {}; trying again in the background", self, e.getMessage());
+    }
     runner.start();
     watcher.start();
     return this;
   }
 
-  /** The term while this allocator leads, else null. */
+  /**
+   * The term while this allocator leads and its store accepts writes, else null: a leader whose
+   * store stopped (fenced, its ZooKeeper connection suspended or lost) answers as a standby at
+   * once, even before the runner drops the term.
+   */
   LeaderTerm term() {
-    return term;
+    LeaderTerm t = term;
+    return t != null && ((ZooKeeperStore) t.store).accepting() ? t : null;
   }
 
-  /** Who leads as this allocator knows it now. */
+  /**
+   * Who leads as this allocator knows it now. Not leading, it names another allocator only from a
+   * read of the election made on its current store, within {@link #staleAfterNanos}, while that
+   * store is connected to ZooKeeper: cut off from ZooKeeper, or with nothing read since it led, it
+   * knows no leader (the API answers 503) rather than redirect clients to an allocator that may
+   * have lost its place, itself included.
+   */
   LeaderView view() {
-    LeaderTerm t = term;
+    LeaderTerm t = term();
     if (t != null) {
       return new LeaderView(self, self, true, ((ZooKeeperStore) t.store).epoch());
     }
-    ZooKeeperStore.Election e = election;
-    String leader = e == null ? null : e.serving().filter(l -> !l.equals(self)).orElse(null);
+    Seen s = seen;
+    ZooKeeperStore current = store;
+    String leader = null;
+    if (s != null
+        && s.store == current
+        && current.connected()
+        && System.nanoTime() - s.readAtNanos <= staleAfterNanos) {
+      leader = s.election.serving().filter(l -> !l.equals(self)).orElse(null);
+    }
     return new LeaderView(leader, self, false, lastEpoch);
   }
 
+  /** A read of the election, on which store and when. */
+  private record Seen(ZooKeeperStore store, ZooKeeperStore.Election election, long readAtNanos) {}
+
   private void run() {
     while (!closed) {
-      ZooKeeperStore s = new ZooKeeperStore(settings);
+      ZooKeeperStore s = first != null ? first : new ZooKeeperStore(settings);
+      first = null;
       store = s;
       LeaderTerm t = null;
       boolean led = false;
@@ -121,6 +172,7 @@ final class Candidacy implements AutoCloseable {
             break;
           }
           term = t;
+          seen = null; // read before it led: when the term ends, only a new read names a leader
         }
         lastEpoch = s.epoch();
         LOG.info(
@@ -163,6 +215,7 @@ final class Candidacy implements AutoCloseable {
   private void stepDown(ZooKeeperStore s, LeaderTerm t, boolean led) {
     synchronized (this) {
       term = null;
+      seen = null;
     }
     if (led) {
       try {
@@ -183,10 +236,12 @@ final class Candidacy implements AutoCloseable {
       if (s != null && term == null) {
         try {
           ZooKeeperStore.Election e = s.election();
-          election = e;
-          lastEpoch = e.epoch();
+          if (term == null) {
+            seen = new Seen(s, e, System.nanoTime());
+            lastEpoch = e.epoch();
+          }
         } catch (RuntimeException e) {
-          election = null; // not started yet, or ZooKeeper unreachable: no leader known
+          seen = null; // not started yet, or ZooKeeper unreachable: no leader known
         }
       }
       sleepUnlessClosed(REFRESH_MILLIS);

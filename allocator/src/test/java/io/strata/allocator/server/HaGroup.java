@@ -37,6 +37,11 @@ final class HaGroup implements AutoCloseable {
 
   final Path dir;
   final String zookeeper;
+  final String root;
+
+  /** The ZooKeeper session timeout of the allocators started from now on. */
+  long sessionMillis = SESSION_MILLIS;
+
   final List<AllocatorServer> servers = new ArrayList<>();
   final HttpClient http =
       HttpClient.newBuilder()
@@ -46,38 +51,60 @@ final class HaGroup implements AutoCloseable {
 
   HaGroup(Path dir, String connectString) throws IOException {
     this.dir = dir;
-    this.zookeeper = "zk://" + connectString + "/strata-ha-" + ROOTS.incrementAndGet();
+    this.root = "/strata-ha-" + ROOTS.incrementAndGet();
+    this.zookeeper = "zk://" + connectString + root;
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
     Files.writeString(dir.resolve("token-key"), Base64.getEncoder().encodeToString(key));
   }
 
   AllocatorConfig config(String name) {
-    return AllocatorConfig.parse(
-        "dataDir: "
-            + dir.resolve(name)
-            + "\nhost: "
-            + Loopback.HOST
-            + "\nport: 0\njoinToken: "
-            + TestAllocator.JOIN
-            + "\ntokenKeyFile: "
-            + dir.resolve("token-key")
-            + "\nzookeeper: "
-            + zookeeper
-            + "\nzookeeperSessionTimeoutMillis: "
-            + SESSION_MILLIS
-            + "\nallocationIntervalMillis: 5\nagentUnreachableAfterMillis: 600000\n"
-            + "principals:\n"
-            + "  - {name: admin, token: "
-            + TestAllocator.ADMIN
-            + ", operator: true}\n"
-            + "  - {name: web, token: "
-            + TestAllocator.WEB
-            + ", roles: [web]}\n");
+    return configFor(name, zookeeper);
+  }
+
+  /**
+   * The config of allocator {@code name} reaching the group's root through {@code connectString};
+   * {@code moreYaml}: more lines of its config.
+   */
+  AllocatorConfig config(String name, String connectString, String... moreYaml) {
+    return configFor(name, "zk://" + connectString + root, moreYaml);
+  }
+
+  private AllocatorConfig configFor(String name, String zookeeperUrl, String... more) {
+    return AllocatorConfig.parse(yaml(name, zookeeperUrl, more));
+  }
+
+  /** The YAML of allocator {@code name}'s config, with {@code more} lines. */
+  String yaml(String name, String zookeeperUrl, String... more) {
+    return ("dataDir: "
+        + dir.resolve(name)
+        + "\nhost: "
+        + Loopback.HOST
+        + "\nport: 0\njoinToken: "
+        + TestAllocator.JOIN
+        + "\ntokenKeyFile: "
+        + dir.resolve("token-key")
+        + "\nzookeeper: "
+        + zookeeperUrl
+        + "\nzookeeperSessionTimeoutMillis: "
+        + sessionMillis
+        + "\nallocationIntervalMillis: 5\nagentUnreachableAfterMillis: 600000\n"
+        + "principals:\n"
+        + "  - {name: admin, token: "
+        + TestAllocator.ADMIN
+        + ", operator: true}\n"
+        + "  - {name: web, token: "
+        + TestAllocator.WEB
+        + ", roles: [web]}\n"
+        + String.join("\n", more));
   }
 
   AllocatorServer start(String name) {
-    AllocatorServer s = AllocatorServer.start(config(name), Clock.systemUTC());
+    return start(config(name));
+  }
+
+  AllocatorServer start(AllocatorConfig config) {
+    AllocatorServer s = AllocatorServer.start(config, Clock.systemUTC());
     servers.add(s);
     return s;
   }

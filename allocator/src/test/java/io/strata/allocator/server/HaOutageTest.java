@@ -128,6 +128,10 @@ class HaOutageTest {
       long killed = System.nanoTime();
       zk.killServer(specs.get(0));
       zk.killServer(specs.get(1));
+      // Cut off from a quorum, no allocator names a leader, not even from its last view of the
+      // election: the deposed leader and the standbys all answer 503, none redirects (a redirect
+      // to an allocator that cannot lead either, or to itself, sent clients in circles). Each
+      // learns it at the SUSPENDED event: well within a session timeout.
       await()
           .atMost(GENEROUS)
           .pollInterval(Duration.ofMillis(100))
@@ -135,19 +139,27 @@ class HaOutageTest {
               () -> {
                 for (AllocatorServer s : group.servers) {
                   assertThat(group.leaderSeenBy(s).isLeader()).isFalse();
+                  assertThat(group.leaderSeenBy(s).leader()).isNull();
                   assertThat(group.get(s.uri(), "/health/leader").statusCode()).isEqualTo(503);
                 }
               });
+      long noLeaderMillis = (System.nanoTime() - killed) / 1_000_000;
       System.out.println(
-          "HA quorum lost: no allocator leads "
-              + (System.nanoTime() - killed) / 1_000_000
+          "HA quorum lost: no allocator leads or names a leader "
+              + noLeaderMillis
               + " ms after 2 of 3 servers were killed");
-      // For a while (longer than a session), every write is refused everywhere; all stay alive.
+      assertThat(noLeaderMillis).isLessThan(HaGroup.SESSION_MILLIS);
+      // For a while (longer than a session), every write is refused everywhere with a 503; all
+      // stay alive.
       long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HaGroup.SESSION_MILLIS);
       int attempt = 0;
       while (System.nanoTime() < until) {
         for (AllocatorServer s : group.servers) {
-          assertThat(register(s, "refused-" + attempt++)).isIn(503, 307, 0);
+          assertThat(register(s, "refused-" + attempt++)).isEqualTo(503);
+          HttpResponse<String> refused = group.get(s.uri(), "/v1/agents");
+          assertThat(refused.statusCode()).isEqualTo(503);
+          assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+          assertThat(group.leaderSeenBy(s).leader()).isNull();
           assertThat(group.get(s.uri(), "/health").statusCode()).isEqualTo(200);
         }
         Thread.sleep(250);

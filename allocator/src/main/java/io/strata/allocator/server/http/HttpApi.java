@@ -314,7 +314,8 @@ public final class HttpApi implements AutoCloseable {
             Problem.of(
                 503,
                 "State store unavailable",
-                "the change could not be made durable; the allocator must be restarted"));
+                "the change could not be made durable (it may or may not have been applied); a"
+                    + " single allocator must be restarted, one of an HA group steps down"));
       }
       case EofException eof when ctx.res().isCommitted() ->
           LOG.debug("{} {}: client went away", ctx.method(), ctx.path());

@@ -57,6 +57,7 @@ public final class ZooKeeperStore implements StateStore {
   private volatile long caughtUpAtTakeover = -1;
   private CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
   private volatile StateStoreException failure;
+  private volatile boolean connected;
   private volatile boolean closed;
 
   public ZooKeeperStore(ZooKeeperSettings settings) {
@@ -68,6 +69,10 @@ public final class ZooKeeperStore implements StateStore {
             .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
             .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
             .retryPolicy(new RetryNTimes(3, 200))
+            // Only the configured addresses: Curator would otherwise replace them with the
+            // servers' own addresses from the ensemble's config (bypassing a proxy, a load
+            // balancer or DNS names, and a partition test's cut).
+            .ensembleTracker(false)
             .build();
     this.log = new ZkLog(client, layout);
     this.standby = new ZkStandby(client, layout, log, replica);
@@ -101,6 +106,8 @@ public final class ZooKeeperStore implements StateStore {
         createIfAbsent(p, new byte[0]);
       }
       createIfAbsent(layout.epoch, epochData(0, "none"));
+      connected = true;
+      awaitNoParticipantWithOurId();
     } catch (StateStoreException e) {
       throw e;
     } catch (InterruptedException e) {
@@ -113,6 +120,7 @@ public final class ZooKeeperStore implements StateStore {
         .getConnectionStateListenable()
         .addListener(
             (c, state) -> {
+              connected = state.isConnected();
               if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
                 stepDown(
                     "the connection to ZooKeeper is "
@@ -232,6 +240,14 @@ public final class ZooKeeperStore implements StateStore {
   /** True while this store leads and accepts appends. */
   public boolean accepting() {
     return writer != null && failure == null && !closed;
+  }
+
+  /**
+   * True while this store's ZooKeeper connection is up (connected and not suspended or lost since):
+   * only then is what it reads of the election current.
+   */
+  public boolean connected() {
+    return connected && !closed && client.getZookeeperClient().isConnected();
   }
 
   /** The epoch this store claimed, or -1 before it leads. */
@@ -386,6 +402,68 @@ public final class ZooKeeperStore implements StateStore {
               }
             },
             compactions);
+  }
+
+  /**
+   * Refuses to join the election under an id a live participant already has. An allocator's
+   * previous process, killed, leaves its election znode until its session expires: so a znode with
+   * our id must outlive twice the session timeout (ours, as the server granted it) before it counts
+   * as another allocator's.
+   *
+   * @throws DuplicateIdException if it does
+   */
+  private void awaitNoParticipantWithOurId() throws Exception {
+    long session = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * session);
+    boolean waited = false;
+    while (!closed) {
+      String holder = participantWithOurId();
+      if (holder == null) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new DuplicateIdException(
+            "another allocator already uses "
+                + settings.id()
+                + " as its advertised URL in the election at "
+                + settings.connectString()
+                + settings.root()
+                + " (znode "
+                + holder
+                + ", alive for more than twice the "
+                + session
+                + " ms session timeout); give each allocator of the group its own advertiseUrl");
+      }
+      if (!waited) {
+        waited = true;
+        LOG.warn(
+            "ZooKeeper store {}: {} is in the election already ({}): waiting for that session to"
+                + " expire (a previous process of this allocator) or to prove another allocator's",
+            settings.root(),
+            settings.id(),
+            holder);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** The election znode whose id is ours, or null. */
+  private String participantWithOurId() throws Exception {
+    if (client.checkExists().forPath(layout.election) == null) {
+      return null;
+    }
+    for (String child : client.getChildren().forPath(layout.election)) {
+      String path = layout.election + "/" + child;
+      try {
+        byte[] id = client.getData().forPath(path);
+        if (settings.id().equals(new String(id, java.nio.charset.StandardCharsets.UTF_8))) {
+          return path;
+        }
+      } catch (KeeperException.NoNodeException e) {
+        // gone meanwhile
+      }
+    }
+    return null;
   }
 
   /** Bumps the epoch znode with a versioned write: the new leader's fence. */
