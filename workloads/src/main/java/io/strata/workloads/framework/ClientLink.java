@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@link AllocatorLink} over the api's {@link SchedulerClient}: HTTP to the allocator. KILL calls
+ * {@link SchedulerLink} over the api's {@link SchedulerClient}: HTTP to the allocator. KILL calls
  * go out asynchronously, a bounded number at a time, so that stopping an app of 100,000 instances
  * does not hold the framework's loop; a kill that is lost is sent again by the framework when no
  * terminal update came.
  */
-final class ClientLink implements AllocatorLink {
+final class ClientLink implements SchedulerLink {
   private static final System.Logger LOG = System.getLogger(ClientLink.class.getName());
   private static final java.util.concurrent.ExecutorService KILLS =
       java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();

@@ -22,11 +22,11 @@ import io.strata.workloads.core.RunMachine;
 import io.strata.workloads.core.RunStatus;
 import io.strata.workloads.core.RunStep;
 import io.strata.workloads.core.TaskGroup;
-import io.strata.workloads.framework.AllocatorLink;
 import io.strata.workloads.framework.FrameworkHandler;
 import io.strata.workloads.framework.LaunchRound;
 import io.strata.workloads.framework.NotFound;
-import io.strata.workloads.framework.OfferBook;
+import io.strata.workloads.framework.OfferedAgents;
+import io.strata.workloads.framework.SchedulerLink;
 import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.framework.Unavailable;
 import io.strata.workloads.framework.WhyView;
@@ -61,10 +61,10 @@ public final class JobsFramework implements FrameworkHandler {
 
   private final String role;
   private final Clock clock;
-  private final OfferBook book = new OfferBook();
+  private final OfferedAgents book = new OfferedAgents();
   private final Map<String, Job> jobs = new TreeMap<>();
   private final JobStore store = new JobStore();
-  private AllocatorLink link;
+  private SchedulerLink link;
   private FrameworkId frameworkId;
 
   /** Whether we asked the allocator to stop offers; null: unknown (just subscribed). */
@@ -247,7 +247,7 @@ public final class JobsFramework implements FrameworkHandler {
   // ---- allocator events ----
 
   @Override
-  public void subscribed(FrameworkId id, AllocatorLink newLink, boolean resumed) {
+  public void subscribed(FrameworkId id, SchedulerLink newLink, boolean resumed) {
     link = newLink;
     suppressed = null;
     boolean sameFramework = id.equals(frameworkId);

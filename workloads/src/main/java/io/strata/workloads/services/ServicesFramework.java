@@ -21,11 +21,11 @@ import io.strata.workloads.core.ServiceAction;
 import io.strata.workloads.core.ServiceInstance;
 import io.strata.workloads.core.ServicePlanner;
 import io.strata.workloads.core.TaskGroup;
-import io.strata.workloads.framework.AllocatorLink;
 import io.strata.workloads.framework.FrameworkHandler;
 import io.strata.workloads.framework.LaunchRound;
 import io.strata.workloads.framework.NotFound;
-import io.strata.workloads.framework.OfferBook;
+import io.strata.workloads.framework.OfferedAgents;
+import io.strata.workloads.framework.SchedulerLink;
 import io.strata.workloads.framework.TaskIds;
 import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.framework.Unavailable;
@@ -63,9 +63,9 @@ public final class ServicesFramework implements FrameworkHandler {
   private final String role;
   private final Clock clock;
   private final TaskIds ids;
-  private final OfferBook book = new OfferBook();
+  private final OfferedAgents book = new OfferedAgents();
   private final Map<String, App> apps = new TreeMap<>();
-  private AllocatorLink link;
+  private SchedulerLink link;
 
   /** Whether we asked the allocator to stop offers; null: unknown (just subscribed). */
   private Boolean suppressed;
@@ -304,7 +304,7 @@ public final class ServicesFramework implements FrameworkHandler {
   // ---- allocator events ----
 
   @Override
-  public void subscribed(FrameworkId id, AllocatorLink newLink, boolean resumed) {
+  public void subscribed(FrameworkId id, SchedulerLink newLink, boolean resumed) {
     this.link = newLink;
     this.suppressed = null;
     boolean sameFramework = id.equals(frameworkId);

@@ -27,13 +27,13 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * A deterministic stand-in for the allocator and its agents, speaking {@link AllocatorLink} to one
+ * A deterministic stand-in for the allocator and its agents, speaking {@link SchedulerLink} to one
  * framework: it makes offers from its agents' free resources, checks every ACCEPT against them (as
  * the real allocator does), remembers launched tasks and their states, records kills and
  * reconciliations, and keeps the framework store in memory. Tests decide when tasks start, become
  * healthy, fail or die.
  */
-public final class SimulatedAllocator implements AllocatorLink {
+public final class SimulatedAllocator implements SchedulerLink {
   public record Agent(
       AgentId id, String hostname, Os os, Map<String, String> attributes, Resources total) {}
 

@@ -13,9 +13,9 @@ import java.util.UUID;
  * The calls a subscribed framework makes to the allocator (the scheduler API and its durable
  * store). Every call blocks until the allocator answered and throws {@link
  * io.strata.api.client.ApiException} if it refused or could not be reached; a store write has
- * returned only once it is durable.
+ * returned only once it is durable. (A framework's link, not an agent's link to the allocator.)
  */
-public interface AllocatorLink {
+public interface SchedulerLink {
   void accept(List<OfferId> offers, List<Operation> operations, long refuseSeconds);
 
   void decline(List<OfferId> offers, long refuseSeconds);
