@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What every built-in framework does the same way, whatever it runs (as Nomad's {@code
@@ -122,6 +123,15 @@ public abstract class FrameworkShell implements FrameworkHandler {
 
   /** The grace period of the owner's KILLs (null: the agent's default). */
   protected abstract Long killGracePeriod(String owner);
+
+  /** Whether {@code id} names an app or job of this framework. */
+  protected abstract boolean owns(String id);
+
+  /** The why of an app or job ({@code view}: a task's view, with fresh reasons if it waits). */
+  protected abstract WhyView whyOwner(String id, Instant now, Function<TrackedTask, TaskView> view);
+
+  /** The why of one task ({@code view}: its view, with fresh reasons if it waits). */
+  protected abstract WhyView whyTask(TrackedTask task, TaskView view);
 
   /** An agent is draining; it gets no new tasks. A policy may move its tasks away. */
   protected void draining(AgentId agent) {}
@@ -248,9 +258,13 @@ public abstract class FrameworkShell implements FrameworkHandler {
     return views(tasks.all());
   }
 
-  /** The tracked task of id {@code text}, if it is one. */
-  protected final Optional<TrackedTask> task(String text) {
-    return TaskTable.parse(text).map(tasks::get);
+  /** Why an app, a job or a task is not (all) running; empty if the id is not ours. */
+  public final Optional<WhyView> why(String id) {
+    if (owns(id)) {
+      Map<TaskId, List<PendingReason>> fresh = explain();
+      return Optional.of(whyOwner(id, clock.instant(), t -> view(t, fresh)));
+    }
+    return TaskTable.parse(id).map(tasks::get).map(t -> whyTask(t, view(t, explain())));
   }
 
   // ---- allocator events ----

@@ -87,134 +87,52 @@ public record TrackedTask(
   }
 
   public TrackedTask inPhase(InstancePhase newPhase) {
-    return new TrackedTask(
-        id,
-        owner,
-        detail,
-        hasHealthCheck,
-        newPhase,
-        state,
-        healthy,
-        agent,
-        hostname,
-        resources,
-        since,
-        runningSince,
-        killRequestedAt,
-        killExpected,
-        replace,
-        message,
-        reasons);
+    Draft d = draft();
+    d.phase = newPhase;
+    return d.done();
   }
 
   /** Placed where it runs: on {@code agentId} ({@code host}), with these resources (and ports). */
   public TrackedTask placed(AgentId agentId, String host, Resources assigned) {
-    return new TrackedTask(
-        id,
-        owner,
-        detail,
-        hasHealthCheck,
-        phase,
-        state,
-        healthy,
-        agentId,
-        host,
-        assigned,
-        since,
-        runningSince,
-        killRequestedAt,
-        killExpected,
-        replace,
-        message,
-        reasons);
+    Draft d = draft();
+    d.agent = agentId;
+    d.hostname = host;
+    d.resources = assigned;
+    return d.done();
   }
 
   /** Accepted on an offer: STAGING on {@code agentId}. */
   public TrackedTask launched(AgentId agentId, String host, Resources assigned, Instant now) {
-    return new TrackedTask(
-        id,
-        owner,
-        detail,
-        hasHealthCheck,
-        InstancePhase.LAUNCHING,
-        TaskState.STAGING.name(),
-        healthy,
-        agentId,
-        host,
-        assigned,
-        now,
-        runningSince,
-        killRequestedAt,
-        killExpected,
-        replace,
-        message,
-        List.of());
+    Draft d = placed(agentId, host, assigned).draft();
+    d.phase = InstancePhase.LAUNCHING;
+    d.state = TaskState.STAGING.name();
+    d.since = now;
+    d.reasons = List.of();
+    return d.done();
   }
 
   /** Still waiting, for these reasons. */
   public TrackedTask waiting(List<PendingReason> why) {
-    return new TrackedTask(
-        id,
-        owner,
-        detail,
-        hasHealthCheck,
-        phase,
-        state,
-        healthy,
-        agent,
-        hostname,
-        resources,
-        since,
-        runningSince,
-        killRequestedAt,
-        killExpected,
-        replace,
-        message,
-        why);
+    Draft d = draft();
+    d.reasons = why;
+    return d.done();
   }
 
   /** Its agent is draining: it must move although it is current. */
   public TrackedTask replacing() {
-    return new TrackedTask(
-        id,
-        owner,
-        detail,
-        hasHealthCheck,
-        phase,
-        state,
-        healthy,
-        agent,
-        hostname,
-        resources,
-        since,
-        runningSince,
-        killRequestedAt,
-        killExpected,
-        true,
-        message,
-        reasons);
+    Draft d = draft();
+    d.replace = true;
+    return d.done();
   }
 
   /** A KILL was sent at {@code now} ({@code why}: the message shown; null keeps the last one). */
   public TrackedTask killing(String why, Instant now) {
-    return new TrackedTask(
-        id,
-        owner,
-        detail,
-        hasHealthCheck,
-        InstancePhase.KILLING,
-        state,
-        healthy,
-        agent,
-        hostname,
-        resources,
-        since,
-        runningSince,
-        now,
-        true,
-        replace,
-        why == null ? message : why,
-        reasons);
+    Draft d = draft();
+    d.phase = InstancePhase.KILLING;
+    d.killRequestedAt = now;
+    d.killExpected = true;
+    d.message = why == null ? message : why;
+    return d.done();
   }
 
   /**
@@ -224,35 +142,27 @@ public record TrackedTask(
    */
   public TrackedTask updated(TaskStatus status, String host, Instant now) {
     TaskState s = status.state();
-    InstancePhase next =
-        phase == InstancePhase.KILLING || s.isTerminal()
-            ? phase
-            : switch (s) {
-              case RUNNING -> InstancePhase.RUNNING;
-              case UNREACHABLE -> InstancePhase.UNREACHABLE;
-              default -> InstancePhase.LAUNCHING;
-            };
-    boolean running = s == TaskState.RUNNING;
-    AgentId where = status.agentId() == null ? agent : status.agentId();
-    String whereHost = status.agentId() == null || host == null ? hostname : host;
-    return new TrackedTask(
-        id,
-        owner,
-        detail,
-        hasHealthCheck,
-        next,
-        s.name(),
-        running ? status.healthy() : healthy,
-        where,
-        whereHost,
-        resources,
-        s.name().equals(state) ? since : now,
-        running && runningSince == null ? now : runningSince,
-        killRequestedAt,
-        killExpected,
-        replace,
-        status.message(),
-        reasons);
+    Draft d = draft();
+    if (phase != InstancePhase.KILLING && !s.isTerminal()) {
+      d.phase =
+          switch (s) {
+            case RUNNING -> InstancePhase.RUNNING;
+            case UNREACHABLE -> InstancePhase.UNREACHABLE;
+            default -> InstancePhase.LAUNCHING;
+          };
+    }
+    if (s == TaskState.RUNNING) {
+      d.healthy = status.healthy();
+      d.runningSince = runningSince == null ? now : runningSince;
+    }
+    if (status.agentId() != null) {
+      d.agent = status.agentId();
+      d.hostname = host == null ? hostname : host;
+    }
+    d.state = s.name();
+    d.since = s.name().equals(state) ? since : now;
+    d.message = status.message();
+    return d.done();
   }
 
   /** The task's ports (from its resources), in order. */
@@ -283,5 +193,71 @@ public record TrackedTask(
         since,
         phase == InstancePhase.PENDING ? reasons : List.of(),
         message);
+  }
+
+  private Draft draft() {
+    return new Draft(this);
+  }
+
+  /** A copy being changed by one transition (never escapes it). */
+  private static final class Draft {
+    private final TaskId id;
+    private final String owner;
+    private final String detail;
+    private final boolean hasHealthCheck;
+    InstancePhase phase;
+    String state;
+    Boolean healthy;
+    AgentId agent;
+    String hostname;
+    Resources resources;
+    Instant since;
+    Instant runningSince;
+    Instant killRequestedAt;
+    boolean killExpected;
+    boolean replace;
+    String message;
+    List<PendingReason> reasons;
+
+    Draft(TrackedTask t) {
+      id = t.id;
+      owner = t.owner;
+      detail = t.detail;
+      hasHealthCheck = t.hasHealthCheck;
+      phase = t.phase;
+      state = t.state;
+      healthy = t.healthy;
+      agent = t.agent;
+      hostname = t.hostname;
+      resources = t.resources;
+      since = t.since;
+      runningSince = t.runningSince;
+      killRequestedAt = t.killRequestedAt;
+      killExpected = t.killExpected;
+      replace = t.replace;
+      message = t.message;
+      reasons = t.reasons;
+    }
+
+    TrackedTask done() {
+      return new TrackedTask(
+          id,
+          owner,
+          detail,
+          hasHealthCheck,
+          phase,
+          state,
+          healthy,
+          agent,
+          hostname,
+          resources,
+          since,
+          runningSince,
+          killRequestedAt,
+          killExpected,
+          replace,
+          message,
+          reasons);
+    }
   }
 }

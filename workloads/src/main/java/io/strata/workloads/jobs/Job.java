@@ -23,12 +23,14 @@ final class Job {
   /** Runs by sequence number ({@code r12} is 12), oldest first. */
   final TreeMap<Integer, JobRun> runs = new TreeMap<>();
 
-  Job(JobSpec spec, Instant createdAt, Instant updatedAt, int nextRunSeq, Instant lastScheduled) {
-    this.spec = spec;
-    this.createdAt = createdAt;
-    this.updatedAt = updatedAt;
-    this.nextRunSeq = nextRunSeq;
-    this.lastScheduled = lastScheduled;
+  /** A job as it was stored (or, new, as it starts). */
+  Job(StoredJob stored) {
+    spec = stored.spec();
+    createdAt = stored.createdAt();
+    updatedAt = stored.updatedAt();
+    nextRunSeq = stored.nextRunSeq();
+    lastScheduled = stored.lastScheduled();
+    lastSkip = stored.lastSkip();
   }
 
   StoredJob stored() {

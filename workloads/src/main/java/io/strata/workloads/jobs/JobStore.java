@@ -37,15 +37,7 @@ final class JobStore {
             .ifPresent(
                 json -> {
                   Job.StoredJob s = Codec.JSON.mapper().convertValue(json, Job.StoredJob.class);
-                  Job job =
-                      new Job(
-                          s.spec(),
-                          s.createdAt(),
-                          s.updatedAt(),
-                          s.nextRunSeq(),
-                          s.lastScheduled());
-                  job.lastSkip = s.lastSkip();
-                  jobs.putIfAbsent(s.spec().id(), job);
+                  jobs.putIfAbsent(s.spec().id(), new Job(s));
                 });
       }
     }

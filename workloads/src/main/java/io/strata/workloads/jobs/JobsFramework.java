@@ -20,6 +20,7 @@ import io.strata.workloads.framework.Effect;
 import io.strata.workloads.framework.FrameworkShell;
 import io.strata.workloads.framework.NotFound;
 import io.strata.workloads.framework.TaskTable;
+import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.framework.TrackedTask;
 import io.strata.workloads.framework.WhyView;
 import io.strata.workloads.spec.JobSpec;
@@ -30,8 +31,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The built-in jobs framework (like Metronome / Kubernetes Jobs and CronJobs): runs batch jobs to
@@ -70,7 +71,7 @@ public final class JobsFramework extends FrameworkShell {
       store.putJob(link(), job);
       return "updated (runs started from now on use it)";
     }
-    job = new Job(spec, now, now, 1, now);
+    job = new Job(new Job.StoredJob(spec, now, now, 1, now, null));
     store.putJob(link(), job);
     jobs.put(spec.id(), job);
     if (spec.schedule() == null) {
@@ -132,18 +133,6 @@ public final class JobsFramework extends FrameworkShell {
     return JobView.of(job, views(tasks.of(id)));
   }
 
-  /** Why a job or one of its tasks is not done; empty if the id is not ours. */
-  public Optional<WhyView> why(String id) {
-    Job job = jobs.get(id);
-    if (job != null) {
-      Map<TaskId, List<PendingReason>> fresh = explain();
-      return Optional.of(JobWhy.of(job, tasks.of(id), clock.instant(), t -> view(t, fresh)));
-    }
-    return task(id)
-        .filter(t -> jobs.containsKey(t.owner()))
-        .map(t -> JobWhy.ofTask(t, view(t, explain())));
-  }
-
   /** Kills one task of an active run; the run counts it as failed and retries it. */
   public void kill(TaskId taskId) {
     requireConnected();
@@ -172,6 +161,21 @@ public final class JobsFramework extends FrameworkShell {
       }
     }
     store.load(link(), jobs);
+  }
+
+  @Override
+  protected boolean owns(String id) {
+    return jobs.containsKey(id);
+  }
+
+  @Override
+  protected WhyView whyOwner(String id, Instant now, Function<TrackedTask, TaskView> view) {
+    return JobWhy.of(jobs.get(id), tasks.of(id), now, view);
+  }
+
+  @Override
+  protected WhyView whyTask(TrackedTask task, TaskView view) {
+    return JobWhy.ofTask(task, view);
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.strata.workloads.framework.FrameworkShell;
 import io.strata.workloads.framework.NotFound;
 import io.strata.workloads.framework.TaskIds;
 import io.strata.workloads.framework.TaskTable;
+import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.framework.TrackedTask;
 import io.strata.workloads.framework.WhyView;
 import io.strata.workloads.spec.AppSpec;
@@ -32,9 +33,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The built-in services framework (like Marathon): keeps each app's instances running, restarts
@@ -179,18 +180,6 @@ public final class ServicesFramework extends FrameworkShell {
     return AppView.of(app, tasks.of(id), views(tasks.of(id)));
   }
 
-  /** Why an app or one of its instances is not (all) running; empty if the id is not ours. */
-  public Optional<WhyView> why(String id) {
-    App app = apps.get(id);
-    if (app != null) {
-      Map<TaskId, List<PendingReason>> fresh = explain();
-      return Optional.of(AppWhy.of(app, tasks.of(id), clock.instant(), t -> view(t, fresh)));
-    }
-    return task(id)
-        .filter(t -> apps.containsKey(t.owner()))
-        .map(t -> AppWhy.ofTask(t, view(t, explain())));
-  }
-
   // ---- the policy ----
 
   @Override
@@ -220,6 +209,21 @@ public final class ServicesFramework extends FrameworkShell {
     App app = new App(s.spec(), s.version(), s.createdAt(), s.updatedAt(), s.removing());
     app.history = AppRollouts.loadedHistory(app, AppHistories.get(link(), s.spec().id()));
     return app;
+  }
+
+  @Override
+  protected boolean owns(String id) {
+    return apps.containsKey(id);
+  }
+
+  @Override
+  protected WhyView whyOwner(String id, Instant now, Function<TrackedTask, TaskView> view) {
+    return AppWhy.of(apps.get(id), tasks.of(id), now, view);
+  }
+
+  @Override
+  protected WhyView whyTask(TrackedTask task, TaskView view) {
+    return AppWhy.ofTask(task, view);
   }
 
   @Override
