@@ -5,6 +5,7 @@ import io.strata.api.AgentId;
 import io.strata.api.OfferId;
 import io.strata.api.TaskId;
 import io.strata.api.client.SchedulerClient;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +79,11 @@ final class ClientLink implements SchedulerLink {
   @Override
   public void suppress() {
     client.suppress(Set.of());
+  }
+
+  @Override
+  public List<LaunchedTask> tasks() {
+    return client.tasks();
   }
 
   @Override

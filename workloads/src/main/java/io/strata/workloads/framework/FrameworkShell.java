@@ -10,6 +10,7 @@ import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
 import io.strata.api.TaskStatus;
 import io.strata.api.client.ApiException;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.workloads.core.Assignment;
 import io.strata.workloads.core.InstancePhase;
 import io.strata.workloads.core.PendingReason;
@@ -63,6 +64,9 @@ public abstract class FrameworkShell implements FrameworkHandler {
   private boolean newWork;
   private Instant recoveringUntil = Instant.MIN;
   private Instant nextReconcile = Instant.MIN;
+
+  /** While recovering: the allocator's records of our tasks, for placing adopted ones. */
+  private Map<TaskId, LaunchedTask> recorded = Map.of();
 
   /**
    * @param name the framework's name ({@code strata-services})
@@ -285,11 +289,28 @@ public abstract class FrameworkShell implements FrameworkHandler {
       return;
     }
     recoveringUntil = now.plus(RECONCILE_GRACE);
+    recorded = recorded();
     List<TaskId> expected = expected();
     if (!expected.isEmpty()) {
       link.reconcile(expected);
     }
     link.reconcile(List.of());
+  }
+
+  /**
+   * Where the allocator says our tasks run (agent, hostname, resources with ports), so adopted
+   * tasks show them although this framework never saw their offers (a restart, an allocator
+   * failover).
+   */
+  private Map<TaskId, LaunchedTask> recorded() {
+    Map<TaskId, LaunchedTask> out = new HashMap<>();
+    try {
+      link.tasks().forEach(t -> out.put(t.taskId(), t));
+    } catch (ApiException e) {
+      LOG.log(
+          Level.WARNING, "{0}: cannot read our tasks at the allocator: {1}", name, e.getMessage());
+    }
+    return out;
   }
 
   @Override
@@ -339,6 +360,10 @@ public abstract class FrameworkShell implements FrameworkHandler {
       if (t == null) {
         return;
       }
+      LaunchedTask r = recorded.get(t.id());
+      if (r != null) {
+        t = t.placed(r.agentId(), r.hostname(), r.resources());
+      }
       tasks.put(t);
     } else if (t.phase() == InstancePhase.PENDING && status.reason() == Reason.TASK_UNKNOWN) {
       return; // never launched (a restart came first): the allocator does not know it
@@ -375,6 +400,7 @@ public abstract class FrameworkShell implements FrameworkHandler {
     }
     if (!recoveringUntil.equals(Instant.MIN) && !now.isBefore(recoveringUntil)) {
       recoveringUntil = Instant.MIN;
+      recorded = Map.of();
       newWork = true; // offers declined while recovering must come back
       decide(now);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.AgentId;
 import io.strata.api.OfferId;
 import io.strata.api.TaskId;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,9 @@ public interface SchedulerLink {
 
   /** Stops offers until {@link #revive}. */
   void suppress();
+
+  /** The framework's tasks as the allocator records them: where each runs, with what. */
+  List<LaunchedTask> tasks();
 
   void put(String key, JsonNode value);
 

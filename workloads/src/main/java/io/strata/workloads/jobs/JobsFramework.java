@@ -215,18 +215,7 @@ public final class JobsFramework extends FrameworkShell {
           byRun.computeIfAbsent(t.detail(), k -> new ArrayList<>()).add(t.id());
         }
       }
-      JobSpec s = job.spec;
-      byRun.forEach(
-          (runId, ids) ->
-              groups.add(
-                  new TaskGroup(
-                      s.id(),
-                      ids,
-                      s.template().demand(),
-                      s.template().ports(),
-                      s.os(),
-                      s.constraints(),
-                      s.placement())));
+      byRun.values().forEach(ids -> groups.add(job.spec.group(ids)));
     }
     return groups;
   }

@@ -249,16 +249,7 @@ public final class ServicesFramework extends FrameworkShell {
         List<PendingReason> reasons = List.of(app.backoffReason(left));
         pending.forEach(id -> held.put(id, reasons));
       } else {
-        AppSpec s = app.spec;
-        groups.add(
-            new TaskGroup(
-                s.id(),
-                pending,
-                s.template().demand(),
-                s.template().ports(),
-                s.os(),
-                s.constraints(),
-                s.placement()));
+        groups.add(app.spec.group(pending));
       }
     }
     return groups;

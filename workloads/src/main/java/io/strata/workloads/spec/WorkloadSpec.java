@@ -3,8 +3,10 @@ package io.strata.workloads.spec;
 import io.strata.api.ContainerInfo;
 import io.strata.api.HealthCheck;
 import io.strata.api.Os;
+import io.strata.api.TaskId;
 import io.strata.workloads.core.Constraint;
 import io.strata.workloads.core.PlacementStrategy;
+import io.strata.workloads.core.TaskGroup;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +47,12 @@ public sealed interface WorkloadSpec permits AppSpec, JobSpec {
   /** The health check of each task; null: none. */
   default HealthCheck taskHealthCheck() {
     return null;
+  }
+
+  /** These pending tasks of it, as placement takes them. */
+  default TaskGroup group(List<TaskId> pending) {
+    return new TaskGroup(
+        id(), pending, template().demand(), template().ports(), os(), constraints(), placement());
   }
 
   /** How to run one task of it and where it may go. */

@@ -15,6 +15,7 @@ import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Problem;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -282,6 +283,23 @@ public final class SimulatedAllocator implements SchedulerLink {
               health.get(id),
               null));
     }
+    return out;
+  }
+
+  /** The framework's tasks as the allocator records them, in launch order. */
+  @Override
+  public synchronized List<LaunchedTask> tasks() {
+    List<LaunchedTask> out = new ArrayList<>();
+    tasks.forEach(
+        (id, l) ->
+            out.add(
+                new LaunchedTask(
+                    id,
+                    l.agent(),
+                    agents.get(l.agent()).hostname(),
+                    l.task().resources(),
+                    states.get(id),
+                    l.task().labels())));
     return out;
   }
 
