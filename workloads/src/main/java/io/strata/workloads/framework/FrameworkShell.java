@@ -128,14 +128,12 @@ public abstract class FrameworkShell implements FrameworkHandler {
   /** The grace period of the owner's KILLs (null: the agent's default). */
   protected abstract Long killGracePeriod(String owner);
 
-  /** Whether {@code id} names an app or job of this framework. */
-  protected abstract boolean owns(String id);
-
-  /** The why of an app or job ({@code view}: a task's view, with fresh reasons if it waits). */
-  protected abstract WhyView whyOwner(String id, Instant now, Function<TrackedTask, TaskView> view);
-
-  /** The why of one task ({@code view}: its view, with fresh reasons if it waits). */
-  protected abstract WhyView whyTask(TrackedTask task, TaskView view);
+  /**
+   * Why the app or job {@code owner} is not (all) running, or, with {@code task}, that task of it;
+   * null if {@code owner} is not ours. {@code view}: a task's view, with fresh reasons if it waits.
+   */
+  protected abstract WhyView why(
+      String owner, TrackedTask task, Instant now, Function<TrackedTask, TaskView> view);
 
   /** An agent is draining; it gets no new tasks. A policy may move its tasks away. */
   protected void draining(AgentId agent) {}
@@ -232,19 +230,7 @@ public abstract class FrameworkShell implements FrameworkHandler {
     TaskView v = t.view(kind);
     List<PendingReason> reasons = fresh.get(t.id());
     if (t.phase() == InstancePhase.PENDING && t.reasons().isEmpty() && reasons != null) {
-      return new TaskView(
-          v.id(),
-          v.kind(),
-          v.owner(),
-          v.detail(),
-          v.state(),
-          v.healthy(),
-          v.agentId(),
-          v.hostname(),
-          v.ports(),
-          v.since(),
-          reasons,
-          v.message());
+      return v.withReasons(reasons);
     }
     return v;
   }
@@ -264,11 +250,18 @@ public abstract class FrameworkShell implements FrameworkHandler {
 
   /** Why an app, a job or a task is not (all) running; empty if the id is not ours. */
   public final Optional<WhyView> why(String id) {
-    if (owns(id)) {
-      Map<TaskId, List<PendingReason>> fresh = explain();
-      return Optional.of(whyOwner(id, clock.instant(), t -> view(t, fresh)));
-    }
-    return TaskTable.parse(id).map(tasks::get).map(t -> whyTask(t, view(t, explain())));
+    var fresh =
+        new Object() {
+          Map<TaskId, List<PendingReason>> reasons;
+
+          TaskView of(TrackedTask t) {
+            reasons = reasons == null ? explain() : reasons;
+            return view(t, reasons);
+          }
+        };
+    TrackedTask task = TaskTable.parse(id).map(tasks::get).orElse(null);
+    String owner = task == null ? id : task.owner();
+    return Optional.ofNullable(why(owner, task, clock.instant(), fresh::of));
   }
 
   // ---- allocator events ----

@@ -17,11 +17,23 @@ final class JobWhy {
   private JobWhy() {}
 
   /**
+   * @param job the job (null: not ours)
+   * @param task one of its tasks, for the why of that one only (null: of the job)
    * @param tasks the tasks of the job's active runs
    * @param view a task's view, with fresh reasons if it waits
    */
   static WhyView of(
-      Job job, Iterable<TrackedTask> tasks, Instant now, Function<TrackedTask, TaskView> view) {
+      Job job,
+      TrackedTask task,
+      Iterable<TrackedTask> tasks,
+      Instant now,
+      Function<TrackedTask, TaskView> view) {
+    if (task != null) {
+      return ofTask(task, view.apply(task));
+    }
+    if (job == null) {
+      return null;
+    }
     List<String> notes = new ArrayList<>();
     RunPolicy policy = job.spec.policy();
     List<JobRun> active = job.activeRuns();
@@ -79,7 +91,7 @@ final class JobWhy {
   }
 
   /** The why of one task ({@code view}: its view, with fresh reasons if it waits). */
-  static WhyView ofTask(TrackedTask t, TaskView view) {
+  private static WhyView ofTask(TrackedTask t, TaskView view) {
     List<String> notes = new ArrayList<>();
     if (t.message() != null) {
       notes.add(t.message());

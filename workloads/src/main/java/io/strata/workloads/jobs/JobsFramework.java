@@ -164,18 +164,9 @@ public final class JobsFramework extends FrameworkShell {
   }
 
   @Override
-  protected boolean owns(String id) {
-    return jobs.containsKey(id);
-  }
-
-  @Override
-  protected WhyView whyOwner(String id, Instant now, Function<TrackedTask, TaskView> view) {
-    return JobWhy.of(jobs.get(id), tasks.of(id), now, view);
-  }
-
-  @Override
-  protected WhyView whyTask(TrackedTask task, TaskView view) {
-    return JobWhy.ofTask(task, view);
+  protected WhyView why(
+      String owner, TrackedTask task, Instant now, Function<TrackedTask, TaskView> view) {
+    return JobWhy.of(jobs.get(owner), task, tasks.of(owner), now, view);
   }
 
   @Override

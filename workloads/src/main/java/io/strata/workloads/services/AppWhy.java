@@ -15,11 +15,20 @@ final class AppWhy {
   private AppWhy() {}
 
   /**
+   * @param app the app (null: not ours)
+   * @param task one of its instances, for the why of that one only (null: of the app)
    * @param instances the app's instances
    * @param view an instance's view, with fresh reasons if it waits
    */
   static WhyView of(
-      App app, Iterable<TrackedTask> instances, Instant now, Function<TrackedTask, TaskView> view) {
+      App app,
+      TrackedTask task,
+      Iterable<TrackedTask> instances,
+      Instant now,
+      Function<TrackedTask, TaskView> view) {
+    if (task != null || app == null) {
+      return task == null ? null : ofTask(task, view.apply(task));
+    }
     AppView summary = AppView.of(app, instances, List.of());
     List<String> notes = new ArrayList<>();
     int updated = 0;
@@ -75,7 +84,7 @@ final class AppWhy {
   }
 
   /** The why of one instance ({@code view}: its view, with fresh reasons if it waits). */
-  static WhyView ofTask(TrackedTask inst, TaskView view) {
+  private static WhyView ofTask(TrackedTask inst, TaskView view) {
     List<String> notes = new ArrayList<>();
     if (inst.phase() == InstancePhase.RUNNING) {
       notes.add(

@@ -212,18 +212,9 @@ public final class ServicesFramework extends FrameworkShell {
   }
 
   @Override
-  protected boolean owns(String id) {
-    return apps.containsKey(id);
-  }
-
-  @Override
-  protected WhyView whyOwner(String id, Instant now, Function<TrackedTask, TaskView> view) {
-    return AppWhy.of(apps.get(id), tasks.of(id), now, view);
-  }
-
-  @Override
-  protected WhyView whyTask(TrackedTask task, TaskView view) {
-    return AppWhy.ofTask(task, view);
+  protected WhyView why(
+      String owner, TrackedTask task, Instant now, Function<TrackedTask, TaskView> view) {
+    return AppWhy.of(apps.get(owner), task, tasks.of(owner), now, view);
   }
 
   @Override
