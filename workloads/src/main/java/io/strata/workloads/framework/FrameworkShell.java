@@ -97,7 +97,10 @@ public abstract class FrameworkShell implements FrameworkHandler {
     return List.of();
   }
 
-  /** Decide afresh: the allocator knows no task of ours (a new subscription, recovery over). */
+  /**
+   * Decide afresh from what the table holds: nothing after a new subscription (the allocator knows
+   * no task of ours), the adopted tasks when the recovery grace ends.
+   */
   protected abstract void decide(Instant now);
 
   /**
