@@ -105,6 +105,7 @@ class AuthorizationMatrixTest {
       POST /v1/agents/{agentId}/statuses          401 401  401  401  ok  | 401 401  401 401   | 401  401
       GET  /v1/agents/{agentId}/stream            401 401  401  401  ok  | 401 401  401 401   | 401  401
       POST /v1/scheduler                          401 401  401  401  401 | 403 403  ok  403   | 403  403
+      GET  /v1/frameworks/{frameworkId}/tasks     401 401  401  401  401 | 403 403  ok  403   | 403  403
       GET  /v1/frameworks/{frameworkId}/store     401 401  401  401  401 | 403 403  ok  403   | 403  403
       GET  /v1/frameworks/{frameworkId}/store/{key} 401 401 401 401  401 | 403 403  ok  403   | 403  403
       PUT  /v1/frameworks/{frameworkId}/store/{key} 401 401 401 401  401 | 403 403  ok  403   | 403  403

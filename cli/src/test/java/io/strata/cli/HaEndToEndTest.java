@@ -189,6 +189,22 @@ class HaEndToEndTest {
       Cli.Result r = strata(command);
       assertThat(r.code()).as(r.toString()).isZero();
     }
+    // The new leader's services framework adopted web's instances: host and ports as at launch.
+    cluster.until(
+        "web's instances adopted by the new leader",
+        LONG,
+        () ->
+            client.tasks().stream()
+                    .filter(t -> webBefore.containsKey(t.id()) && t.state().equals("RUNNING"))
+                    .count()
+                == webBefore.size());
+    for (var t : client.tasks()) {
+      if (webBefore.containsKey(t.id())) {
+        assertThat(t.agentId().value()).as(t.id()).isEqualTo(webBefore.get(t.id()));
+        assertThat(t.hostname()).as(t.id()).isNotBlank();
+        assertThat(t.ports()).as(t.id()).hasSize(1);
+      }
+    }
     cluster.until(
         "the burst job done after the failover",
         LONG,

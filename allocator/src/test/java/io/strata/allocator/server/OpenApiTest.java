@@ -26,6 +26,7 @@ import io.strata.api.operator.LeaderView;
 import io.strata.api.operator.RoleConfig;
 import io.strata.api.operator.RoleView;
 import io.strata.api.operator.TaskView;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.SchedulerCall;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.net.URI;
@@ -64,6 +65,7 @@ class OpenApiTest {
           AgentMessage.class,
           SchedulerCall.class,
           SchedulerEvent.class,
+          LaunchedTask.class,
           ClusterState.class,
           AgentView.class,
           FrameworkView.class,

@@ -17,6 +17,7 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Violation;
 import io.strata.api.operator.TaskView;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.nio.file.Path;
@@ -222,6 +223,32 @@ class SchedulerApiTest {
     TaskStatus unknown = fw.awaitUpdate(TaskId.of("never-launched"), TaskState.LOST);
     assertThat(unknown.reason()).isEqualTo(Reason.TASK_UNKNOWN);
     assertThat(unknown.uuid()).isNull();
+  }
+
+  @Test
+  void aFrameworkReadsWhereItsOwnTasksRunAndNoOneElseDoes() {
+    launchRunning("t1", "cpus:1;mem:256;ports:[31003-31004]");
+    LaunchedTask t1 = fw.client.tasks().get(0);
+    assertThat(fw.client.tasks()).hasSize(1);
+    assertThat(t1.taskId()).isEqualTo(TaskId.of("t1"));
+    assertThat(t1.agentId()).isEqualTo(agent.id);
+    assertThat(t1.hostname()).isEqualTo("node-1");
+    assertThat(t1.resources()).isEqualTo(Resources.parse("cpus:1;mem:256;ports:[31003-31004]"));
+    assertThat(t1.state()).isEqualTo(TaskState.RUNNING);
+
+    try (FakeFramework other = allocator.framework("jobs", TestAllocator.BATCH, "batch")) {
+      other.subscribe();
+      assertThat(other.client.tasks()).isEmpty();
+      var snoop = new io.strata.api.client.HttpTransport(allocator.uri(), TestAllocator.BATCH);
+      assertThatThrownBy(
+              () ->
+                  snoop.send(
+                      "GET",
+                      io.strata.api.client.Paths.frameworkTasks(fw.id().value()),
+                      null,
+                      String.class))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
   }
 
   @Test

@@ -65,6 +65,11 @@ public final class Paths {
     return FRAMEWORKS + "/" + enc(frameworkId) + "/teardown";
   }
 
+  /** Scheduler: the framework's own tasks as the allocator records them. */
+  public static String frameworkTasks(String frameworkId) {
+    return FRAMEWORKS + "/" + enc(frameworkId) + "/tasks";
+  }
+
   public static String store(String frameworkId) {
     return FRAMEWORKS + "/" + enc(frameworkId) + "/store";
   }

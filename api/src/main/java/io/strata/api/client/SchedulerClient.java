@@ -9,6 +9,7 @@ import io.strata.api.OfferId;
 import io.strata.api.TaskId;
 import io.strata.api.json.Codec;
 import io.strata.api.scheduler.Acknowledgement;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import io.strata.api.scheduler.SchedulerCall;
 import io.strata.api.scheduler.SchedulerEvent;
@@ -151,6 +152,16 @@ public final class SchedulerClient implements AutoCloseable {
 
   public void teardown() {
     call(new SchedulerCall.Teardown(frameworkId));
+  }
+
+  /** The framework's tasks as the allocator records them (where each runs, with what). */
+  public List<LaunchedTask> tasks() {
+    return http.send(
+        "GET",
+        Paths.frameworkTasks(frameworkId.value()),
+        null,
+        Codec.JSON.mapper().constructType(new TypeReference<List<LaunchedTask>>() {}),
+        Map.of());
   }
 
   /** Stores a JSON value under {@code key} in the framework's durable store at the allocator. */

@@ -5,6 +5,7 @@ import io.strata.api.AgentId;
 import io.strata.api.OfferId;
 import io.strata.api.TaskId;
 import io.strata.api.client.SchedulerClient;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import java.util.List;
 import java.util.Optional;
@@ -12,12 +13,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@link AllocatorLink} over the api's {@link SchedulerClient}: HTTP to the allocator. KILL calls
+ * {@link SchedulerLink} over the api's {@link SchedulerClient}: HTTP to the allocator. KILL calls
  * go out asynchronously, a bounded number at a time, so that stopping an app of 100,000 instances
  * does not hold the framework's loop; a kill that is lost is sent again by the framework when no
  * terminal update came.
  */
-final class ClientLink implements AllocatorLink {
+final class ClientLink implements SchedulerLink {
   private static final System.Logger LOG = System.getLogger(ClientLink.class.getName());
   private static final java.util.concurrent.ExecutorService KILLS =
       java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
@@ -78,6 +79,11 @@ final class ClientLink implements AllocatorLink {
   @Override
   public void suppress() {
     client.suppress(Set.of());
+  }
+
+  @Override
+  public List<LaunchedTask> tasks() {
+    return client.tasks();
   }
 
   @Override

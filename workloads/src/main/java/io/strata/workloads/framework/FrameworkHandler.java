@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A framework's policy, driven by {@link FrameworkRunner}. Every method is called on the runner's
  * single event-loop thread, one at a time, so implementations need no locks; they may block on
- * {@link AllocatorLink} calls (loopback HTTP) but never for long otherwise.
+ * {@link SchedulerLink} calls (loopback HTTP) but never for long otherwise.
  */
 public interface FrameworkHandler {
   /** How the framework subscribes: its name and roles (the runner adds the id on failover). */
@@ -22,7 +22,7 @@ public interface FrameworkHandler {
    * The subscription is open. {@code resumed} is true when the allocator knew the framework already
    * (its tasks and store survived): load state from the store and reconcile.
    */
-  void subscribed(FrameworkId id, AllocatorLink link, boolean resumed);
+  void subscribed(FrameworkId id, SchedulerLink link, boolean resumed);
 
   /** The subscription broke; the runner re-subscribes. Outstanding offers are void. */
   void disconnected();

@@ -53,8 +53,8 @@ public final class LaunchRound {
   private LaunchRound() {}
 
   public static Result run(
-      AllocatorLink link,
-      OfferBook book,
+      SchedulerLink link,
+      OfferedAgents book,
       List<Offer> offers,
       List<TaskGroup> groups,
       Map<String, List<AgentId>> running,
@@ -147,7 +147,7 @@ public final class LaunchRound {
    * Declines offers briefly while the framework waits for reconciliation after a restart (it does
    * not know yet what runs), so they come back soon after.
    */
-  public static void declineWhileRecovering(AllocatorLink link, List<Offer> offers) {
+  public static void declineWhileRecovering(SchedulerLink link, List<Offer> offers) {
     if (offers.isEmpty()) {
       return;
     }
@@ -164,7 +164,7 @@ public final class LaunchRound {
 
   /** The reasons tasks of {@code groups} would wait given only what the book knows (no offers). */
   public static Map<TaskId, List<PendingReason>> explain(
-      OfferBook book, List<TaskGroup> groups, Map<String, List<AgentId>> running) {
+      OfferedAgents book, List<TaskGroup> groups, Map<String, List<AgentId>> running) {
     return Placement.place(book.knownAgents(), groups, running).unplaced();
   }
 }

@@ -34,4 +34,10 @@ public record TaskView(
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
     ports = ports == null ? List.of() : List.copyOf(ports);
   }
+
+  /** The same task, waiting for these reasons. */
+  public TaskView withReasons(List<PendingReason> why) {
+    return new TaskView(
+        id, kind, owner, detail, state, healthy, agentId, hostname, ports, since, why, message);
+  }
 }

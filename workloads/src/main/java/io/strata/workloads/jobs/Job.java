@@ -5,12 +5,13 @@ import io.strata.workloads.core.RunStatus;
 import io.strata.workloads.spec.JobSpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
-/** A job, its runs and the tasks of its active runs (event-loop thread only). */
+/**
+ * A job and its runs, as the jobs framework tracks it beside the tasks of its active runs in the
+ * shell's task table (event-loop thread only).
+ */
 final class Job {
   JobSpec spec;
   final Instant createdAt;
@@ -22,14 +23,14 @@ final class Job {
   /** Runs by sequence number ({@code r12} is 12), oldest first. */
   final TreeMap<Integer, JobRun> runs = new TreeMap<>();
 
-  final Map<String, JobTask> tasks = new LinkedHashMap<>();
-
-  Job(JobSpec spec, Instant createdAt, Instant updatedAt, int nextRunSeq, Instant lastScheduled) {
-    this.spec = spec;
-    this.createdAt = createdAt;
-    this.updatedAt = updatedAt;
-    this.nextRunSeq = nextRunSeq;
-    this.lastScheduled = lastScheduled;
+  /** A job as it was stored (or, new, as it starts). */
+  Job(StoredJob stored) {
+    spec = stored.spec();
+    createdAt = stored.createdAt();
+    updatedAt = stored.updatedAt();
+    nextRunSeq = stored.nextRunSeq();
+    lastScheduled = stored.lastScheduled();
+    lastSkip = stored.lastSkip();
   }
 
   StoredJob stored() {

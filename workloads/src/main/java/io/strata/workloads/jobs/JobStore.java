@@ -2,7 +2,7 @@ package io.strata.workloads.jobs;
 
 import io.strata.api.json.Codec;
 import io.strata.workloads.core.JobRun;
-import io.strata.workloads.framework.AllocatorLink;
+import io.strata.workloads.framework.SchedulerLink;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 
@@ -12,24 +12,24 @@ final class JobStore {
   static final String JOB = "job.";
   static final String RUN = "run.";
 
-  void putJob(AllocatorLink link, Job job) {
+  void putJob(SchedulerLink link, Job job) {
     link.put(JOB + job.spec.id(), Codec.JSON.mapper().valueToTree(job.stored()));
   }
 
-  void putRun(AllocatorLink link, Job job, JobRun run) {
+  void putRun(SchedulerLink link, Job job, JobRun run) {
     link.put(RUN + job.spec.id() + "." + run.runId(), Codec.JSON.mapper().valueToTree(run));
   }
 
-  void deleteJob(AllocatorLink link, Job job) {
+  void deleteJob(SchedulerLink link, Job job) {
     link.delete(JOB + job.spec.id());
   }
 
-  void deleteRun(AllocatorLink link, Job job, String runId) {
+  void deleteRun(SchedulerLink link, Job job, String runId) {
     link.delete(RUN + job.spec.id() + "." + runId);
   }
 
   /** Loads every job, then every run of a known job, into {@code jobs}. */
-  void load(AllocatorLink link, Map<String, Job> jobs) {
+  void load(SchedulerLink link, Map<String, Job> jobs) {
     var keys = link.keys();
     for (String key : keys) {
       if (key.startsWith(JOB)) {
@@ -37,15 +37,7 @@ final class JobStore {
             .ifPresent(
                 json -> {
                   Job.StoredJob s = Codec.JSON.mapper().convertValue(json, Job.StoredJob.class);
-                  Job job =
-                      new Job(
-                          s.spec(),
-                          s.createdAt(),
-                          s.updatedAt(),
-                          s.nextRunSeq(),
-                          s.lastScheduled());
-                  job.lastSkip = s.lastSkip();
-                  jobs.putIfAbsent(s.spec().id(), job);
+                  jobs.putIfAbsent(s.spec().id(), new Job(s));
                 });
       }
     }

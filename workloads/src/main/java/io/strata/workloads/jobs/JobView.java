@@ -27,11 +27,10 @@ public record JobView(
     List<JobRun> runs,
     List<TaskView> tasks) {
 
-  static JobView of(Job job) {
+  /** The job's view, with these views of its tasks (none in lists). */
+  static JobView of(Job job, List<TaskView> tasks) {
     List<JobRun> runs = new ArrayList<>(job.runs.values());
     Collections.reverse(runs);
-    List<TaskView> tasks = new ArrayList<>();
-    job.tasks.values().forEach(t -> tasks.add(t.view(job.spec.id())));
     Instant next = null;
     if (job.spec.schedule() != null) {
       next =

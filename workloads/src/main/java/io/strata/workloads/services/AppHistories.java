@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.json.Codec;
 import io.strata.workloads.core.DeploymentHistory;
 import io.strata.workloads.core.Revision;
-import io.strata.workloads.framework.AllocatorLink;
+import io.strata.workloads.framework.SchedulerLink;
 import io.strata.workloads.spec.AppSpec;
 import java.util.List;
 import java.util.Optional;
@@ -22,18 +22,18 @@ final class AppHistories {
 
   private static final TypeReference<Stored> TYPE = new TypeReference<>() {};
 
-  static void put(AllocatorLink link, String appId, DeploymentHistory<AppSpec> history) {
+  static void put(SchedulerLink link, String appId, DeploymentHistory<AppSpec> history) {
     JsonNode json = Codec.JSON.mapper().valueToTree(new Stored(history.revisions()));
     link.put(KEY_PREFIX + appId, json);
   }
 
-  static Optional<DeploymentHistory<AppSpec>> get(AllocatorLink link, String appId) {
+  static Optional<DeploymentHistory<AppSpec>> get(SchedulerLink link, String appId) {
     return link.get(KEY_PREFIX + appId)
         .map(json -> Codec.JSON.mapper().convertValue(json, TYPE))
         .map(s -> DeploymentHistory.of(s.revisions()));
   }
 
-  static void delete(AllocatorLink link, String appId) {
+  static void delete(SchedulerLink link, String appId) {
     link.delete(KEY_PREFIX + appId);
   }
 

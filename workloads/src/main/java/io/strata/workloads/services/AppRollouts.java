@@ -7,6 +7,7 @@ import io.strata.workloads.core.Revision;
 import io.strata.workloads.core.RolloutPlan;
 import io.strata.workloads.core.SpecDiff;
 import io.strata.workloads.framework.NotFound;
+import io.strata.workloads.framework.TrackedTask;
 import io.strata.workloads.spec.AppSpec;
 import io.strata.workloads.spec.Specs;
 import java.time.Instant;
@@ -130,17 +131,17 @@ final class AppRollouts {
    * wanted have run (healthy, with a health check) for the upgrade's {@code minHealthyMillis}, and
    * no outdated instance is left.
    */
-  static boolean complete(App app, Instant now) {
+  static boolean complete(App app, Iterable<TrackedTask> instances, Instant now) {
     Instant startedBy = now.minusMillis(app.spec.upgrade().minHealthyMillis());
     int ready = 0;
-    for (Instance inst : app.instances.values()) {
-      if (inst.phase.isLive() && (inst.version != app.version || inst.replace)) {
+    for (TrackedTask inst : instances) {
+      if (inst.phase().isLive() && (inst.number() != app.version || inst.replace())) {
         return false;
       }
-      if (inst.version == app.version
+      if (inst.number() == app.version
           && inst.isHealthy()
-          && inst.runningSince != null
-          && !inst.runningSince.isAfter(startedBy)) {
+          && inst.runningSince() != null
+          && !inst.runningSince().isAfter(startedBy)) {
         ready++;
       }
     }

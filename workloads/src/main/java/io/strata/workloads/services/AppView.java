@@ -2,9 +2,9 @@ package io.strata.workloads.services;
 
 import io.strata.workloads.core.InstancePhase;
 import io.strata.workloads.framework.TaskView;
+import io.strata.workloads.framework.TrackedTask;
 import io.strata.workloads.spec.AppSpec;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,31 +28,23 @@ public record AppView(
     List<TaskView> tasks,
     List<InstanceEnd> recentTerminations) {
 
-  static AppView of(App app) {
-    return of(app, true);
-  }
-
-  /** The app's view; without its instances' views when {@code withTasks} is false (lists). */
-  static AppView of(App app, boolean withTasks) {
+  /** The app's view, with these views of its instances (none in lists). */
+  static AppView of(App app, Iterable<TrackedTask> instances, List<TaskView> tasks) {
     int running = 0;
     int healthy = 0;
     int pending = 0;
     boolean outdated = false;
-    List<TaskView> tasks = new ArrayList<>();
-    for (Instance inst : app.instances.values()) {
-      if (withTasks) {
-        tasks.add(inst.view(app.spec.id()));
-      }
-      if (inst.phase == InstancePhase.RUNNING) {
+    for (TrackedTask inst : instances) {
+      if (inst.phase() == InstancePhase.RUNNING) {
         running++;
       }
       if (inst.isHealthy()) {
         healthy++;
       }
-      if (inst.phase == InstancePhase.PENDING) {
+      if (inst.phase() == InstancePhase.PENDING) {
         pending++;
       }
-      if (inst.phase.isLive() && (inst.version != app.version || inst.replace)) {
+      if (inst.phase().isLive() && (inst.number() != app.version || inst.replace())) {
         outdated = true;
       }
     }

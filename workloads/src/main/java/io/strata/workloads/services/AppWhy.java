@@ -1,32 +1,51 @@
 package io.strata.workloads.services;
 
-import io.strata.api.TaskId;
 import io.strata.workloads.core.InstancePhase;
-import io.strata.workloads.core.PendingReason;
 import io.strata.workloads.framework.TaskView;
+import io.strata.workloads.framework.TrackedTask;
 import io.strata.workloads.framework.WhyView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /** Builds the "why" of an app or one of its instances from the framework's state. */
 final class AppWhy {
   private AppWhy() {}
 
-  static WhyView of(App app, Instant now, Map<TaskId, List<PendingReason>> fresh) {
-    AppView view = AppView.of(app);
+  /**
+   * @param app the app (null: not ours)
+   * @param task one of its instances, for the why of that one only (null: of the app)
+   * @param instances the app's instances
+   * @param view an instance's view, with fresh reasons if it waits
+   */
+  static WhyView of(
+      App app,
+      TrackedTask task,
+      Iterable<TrackedTask> instances,
+      Instant now,
+      Function<TrackedTask, TaskView> view) {
+    if (task != null || app == null) {
+      return task == null ? null : ofTask(task, view.apply(task));
+    }
+    AppView summary = AppView.of(app, instances, List.of());
     List<String> notes = new ArrayList<>();
     int updated = 0;
-    for (Instance inst : app.instances.values()) {
-      if (inst.version == app.version && !inst.replace && inst.isHealthy()) {
+    int count = 0;
+    List<TaskView> waiting = new ArrayList<>();
+    for (TrackedTask inst : instances) {
+      count++;
+      if (inst.number() == app.version && !inst.replace() && inst.isHealthy()) {
         updated++;
+      }
+      if (!inst.isHealthy()) {
+        waiting.add(view.apply(inst));
       }
     }
     if (app.removing) {
-      notes.add("stopping: " + app.instances.size() + " instance(s) left to kill");
-    } else if ("DEPLOYING".equals(view.status())) {
+      notes.add("stopping: " + count + " instance(s) left to kill");
+    } else if ("DEPLOYING".equals(summary.status())) {
       notes.add(
           "rolling update to version "
               + app.version
@@ -40,7 +59,7 @@ final class AppWhy {
               + ", maxUnavailable "
               + app.spec.upgrade().maxUnavailable()
               + ")");
-    } else if ("RUNNING".equals(view.status())) {
+    } else if ("RUNNING".equals(summary.status())) {
       notes.add("all " + app.spec.instances() + " instance(s) running and healthy");
     }
     if (app.restartNotBefore != null && now.isBefore(app.restartNotBefore)) {
@@ -61,54 +80,25 @@ final class AppWhy {
               + (t.exitCode() == null ? "" : " (exit " + t.exitCode() + ")")
               + (t.message() == null ? "" : ": " + t.message()));
     }
-    List<TaskView> waiting = new ArrayList<>();
-    for (Instance inst : app.instances.values()) {
-      if (!inst.isHealthy()) {
-        waiting.add(withReasons(inst, app, fresh));
-      }
-    }
-    return new WhyView(app.spec.id(), "service", view.status(), notes, waiting);
+    return new WhyView(app.spec.id(), "service", summary.status(), notes, waiting);
   }
 
-  static WhyView ofTask(App app, Instance inst, Map<TaskId, List<PendingReason>> fresh) {
+  /** The why of one instance ({@code view}: its view, with fresh reasons if it waits). */
+  private static WhyView ofTask(TrackedTask inst, TaskView view) {
     List<String> notes = new ArrayList<>();
-    TaskView view = withReasons(inst, app, fresh);
-    if (inst.phase == InstancePhase.RUNNING) {
+    if (inst.phase() == InstancePhase.RUNNING) {
       notes.add(
           inst.isHealthy()
               ? "running and healthy"
-              : inst.hasHealthCheck && inst.healthy == null
+              : inst.hasHealthCheck() && inst.healthy() == null
                   ? "running; waiting for its first health-check verdict"
                   : "running but failing its health check");
-    } else if (inst.phase == InstancePhase.LAUNCHING) {
-      notes.add("launched on " + inst.hostname + "; waiting for it to start");
-    } else if (inst.phase == InstancePhase.KILLING) {
-      notes.add("being killed: " + inst.message);
+    } else if (inst.phase() == InstancePhase.LAUNCHING) {
+      notes.add("launched on " + inst.hostname() + "; waiting for it to start");
+    } else if (inst.phase() == InstancePhase.KILLING) {
+      notes.add("being killed: " + inst.message());
     }
-    return new WhyView(inst.id.value(), "task", view.state(), notes, List.of(view));
-  }
-
-  /** The instance's view, with fresh reasons when its last offer round gave none. */
-  static TaskView withReasons(Instance inst, App app, Map<TaskId, List<PendingReason>> fresh) {
-    TaskView v = inst.view(app.spec.id());
-    if (inst.phase == InstancePhase.PENDING
-        && inst.reasons.isEmpty()
-        && fresh.containsKey(inst.id)) {
-      return new TaskView(
-          v.id(),
-          v.kind(),
-          v.owner(),
-          v.detail(),
-          v.state(),
-          v.healthy(),
-          v.agentId(),
-          v.hostname(),
-          v.ports(),
-          v.since(),
-          fresh.get(inst.id),
-          v.message());
-    }
-    return v;
+    return new WhyView(inst.id().value(), "task", view.state(), notes, List.of(view));
   }
 
   static String seconds(Duration d) {

@@ -117,19 +117,8 @@ public record AppSpec(
     return !with(0, 1).equals(other.with(0, 1));
   }
 
-  public TaskTemplate template() {
-    return new TaskTemplate(
-        command,
-        args,
-        container,
-        resources,
-        env,
-        os,
-        constraints,
-        placement,
-        healthCheck,
-        labels,
-        user,
-        killGracePeriodMillis);
+  @Override
+  public HealthCheck taskHealthCheck() {
+    return healthCheck;
   }
 }

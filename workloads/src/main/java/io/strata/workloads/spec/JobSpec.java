@@ -85,20 +85,4 @@ public record JobSpec(
   public RunPolicy policy() {
     return new RunPolicy(completions, parallelism, retries, backoff, activeDeadlineMillis);
   }
-
-  public TaskTemplate template() {
-    return new TaskTemplate(
-        command,
-        args,
-        container,
-        resources,
-        env,
-        os,
-        constraints,
-        placement,
-        null,
-        labels,
-        user,
-        killGracePeriodMillis);
-  }
 }

@@ -127,7 +127,7 @@ class FrameworkRunnerFailoverTest {
     }
 
     @Override
-    public void subscribed(FrameworkId id, AllocatorLink link, boolean wasResumed) {
+    public void subscribed(FrameworkId id, SchedulerLink link, boolean wasResumed) {
       subscribed.add(id);
       resumed.add(wasResumed);
     }

@@ -15,6 +15,7 @@ import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Problem;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,13 +28,13 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * A deterministic stand-in for the allocator and its agents, speaking {@link AllocatorLink} to one
+ * A deterministic stand-in for the allocator and its agents, speaking {@link SchedulerLink} to one
  * framework: it makes offers from its agents' free resources, checks every ACCEPT against them (as
  * the real allocator does), remembers launched tasks and their states, records kills and
  * reconciliations, and keeps the framework store in memory. Tests decide when tasks start, become
  * healthy, fail or die.
  */
-public final class SimulatedAllocator implements AllocatorLink {
+public final class SimulatedAllocator implements SchedulerLink {
   public record Agent(
       AgentId id, String hostname, Os os, Map<String, String> attributes, Resources total) {}
 
@@ -282,6 +283,23 @@ public final class SimulatedAllocator implements AllocatorLink {
               health.get(id),
               null));
     }
+    return out;
+  }
+
+  /** The framework's tasks as the allocator records them, in launch order. */
+  @Override
+  public synchronized List<LaunchedTask> tasks() {
+    List<LaunchedTask> out = new ArrayList<>();
+    tasks.forEach(
+        (id, l) ->
+            out.add(
+                new LaunchedTask(
+                    id,
+                    l.agent(),
+                    agents.get(l.agent()).hostname(),
+                    l.task().resources(),
+                    states.get(id),
+                    l.task().labels())));
     return out;
   }
 

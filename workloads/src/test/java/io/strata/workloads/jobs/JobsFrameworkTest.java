@@ -10,6 +10,7 @@ import io.strata.workloads.core.RunStatus;
 import io.strata.workloads.framework.MutableClock;
 import io.strata.workloads.framework.SimulatedAllocator;
 import io.strata.workloads.framework.SimulatedAllocator.Launched;
+import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.spec.JobSpec;
 import io.strata.workloads.spec.Specs;
 import java.time.Duration;
@@ -176,6 +177,26 @@ class JobsFrameworkTest {
     JobRun run = jobs.jobView("batch").runs().get(0);
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(run.succeeded()).isEqualTo(6);
+  }
+
+  @Test
+  void adoptedTasksShowTheirHostAndPortsAsTheAllocatorRecordsThem() {
+    jobs.submit(
+        job(
+            "id: web\ncommand: x\nresources: {mem: 16Mi, ports: 1}\nparallelism: 2\n"
+                + "completions: 2\n"));
+    round(0); // both launched, now RUNNING
+
+    JobsFramework restarted = new JobsFramework("jobs", clock);
+    restarted.subscribed(allocator.frameworkId(), allocator, true);
+    allocator.reconciliation().forEach(restarted::update);
+    assertThat(restarted.tasks()).hasSize(2);
+    for (TaskView t : restarted.tasks()) {
+      Launched l = allocator.launched(TaskId.of(t.id()));
+      assertThat(t.hostname()).isEqualTo(allocator.agentOf(l.task().taskId()).hostname());
+      assertThat(t.ports()).containsExactly(l.task().resources().ports().ranges().get(0).begin());
+      assertThat(t.state()).isEqualTo("RUNNING");
+    }
   }
 
   @Test

@@ -252,6 +252,29 @@ class ServicesFrameworkTest {
   }
 
   @Test
+  void adoptedInstancesShowTheirHostAndPortsAsTheAllocatorRecordsThem() {
+    services.submit(app(WEB));
+    settle();
+
+    // A new leader's framework: it never saw an offer, only the allocator's records.
+    ServicesFramework restarted = newFramework();
+    restarted.subscribed(allocator.frameworkId(), allocator, true);
+    allocator.reconciliation().forEach(restarted::update);
+    List<TaskView> adopted = restarted.tasks();
+    assertThat(adopted).hasSize(3);
+    for (TaskView t : adopted) {
+      Launched l = allocator.launched(TaskId.of(t.id()));
+      int port = l.task().resources().ports().ranges().get(0).begin();
+      assertThat(t.hostname())
+          .as(t.id())
+          .isEqualTo(allocator.agentOf(l.task().taskId()).hostname());
+      assertThat(t.agentId()).isEqualTo(l.agent());
+      assertThat(t.ports()).containsExactly(port);
+      assertThat(t.state()).isEqualTo("RUNNING");
+    }
+  }
+
+  @Test
   void tasksOfUnknownAppsAreKilled() {
     services.submit(app(WEB));
     settle();

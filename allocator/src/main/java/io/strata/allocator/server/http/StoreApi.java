@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A framework's durable key-value store ({@code /v1/frameworks/{id}/store}): JSON values that
- * survive restarts, readable and writable only by the framework's own principal.
+ * survive restarts, readable and writable only by the framework's own principal; and, for it alone
+ * too, its tasks as the allocator records them ({@code /v1/frameworks/{id}/tasks}).
  */
 public final class StoreApi {
   private final Master master;
@@ -28,6 +29,10 @@ public final class StoreApi {
             "the path's framework (its principal)",
             ctx -> master.frameworks().principalOf(OperatorApi.frameworkId(ctx)).orElse(null));
     return List.of(
+        Route.get(
+            Paths.FRAMEWORKS + "/{frameworkId}/tasks",
+            own,
+            ctx -> HttpApi.json(ctx, 200, master.views().tasksOf(OperatorApi.frameworkId(ctx)))),
         Route.get(store, own, this::keys),
         Route.get(store + "/<key>", own, this::get),
         Route.put(store + "/<key>", own, this::put),

@@ -11,6 +11,7 @@ import io.strata.api.operator.ClusterState;
 import io.strata.api.operator.FrameworkView;
 import io.strata.api.operator.RoleView;
 import io.strata.api.operator.TaskView;
+import io.strata.api.scheduler.LaunchedTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,6 +65,29 @@ public final class Views {
 
   public List<TaskView> tasks() {
     return m.read(this::tasksLocked);
+  }
+
+  /** The framework's tasks, as it may read them itself: where each runs, with what. */
+  public List<LaunchedTask> tasksOf(FrameworkId id) {
+    return m.read(
+        () -> {
+          List<LaunchedTask> out = new ArrayList<>();
+          for (TaskRecord t : m.durable().tasks()) {
+            if (t.frameworkId().equals(id)) {
+              AgentEntry a = m.agents.get(t.agentId());
+              out.add(
+                  new LaunchedTask(
+                      t.task().taskId(),
+                      t.agentId(),
+                      a == null ? null : a.record.info().hostname(),
+                      t.task().resources(),
+                      t.latest().state(),
+                      t.task().labels()));
+            }
+          }
+          out.sort(Comparator.comparing(LaunchedTask::taskId));
+          return out;
+        });
   }
 
   public List<RoleView> roles() {

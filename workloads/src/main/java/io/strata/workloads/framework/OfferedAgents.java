@@ -16,9 +16,10 @@ import java.util.Set;
 /**
  * What a framework has learnt from the offers it has seen: each agent's identity and attributes,
  * and what was free for it there the last time (an offer, minus what it launched from it). Agents
- * without an outstanding offer still take part in explaining why tasks wait.
+ * without an outstanding offer still take part in explaining why tasks wait. (The allocator's own
+ * book of outstanding offers is another thing: this is the framework's memory of the agents.)
  */
-public final class OfferBook {
+public final class OfferedAgents {
   private final Map<AgentId, AgentFacts> agents = new LinkedHashMap<>();
   private final Map<AgentId, Resources> lastFree = new LinkedHashMap<>();
   private final Set<AgentId> draining = new HashSet<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.AgentId;
 import io.strata.api.OfferId;
 import io.strata.api.TaskId;
+import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +14,9 @@ import java.util.UUID;
  * The calls a subscribed framework makes to the allocator (the scheduler API and its durable
  * store). Every call blocks until the allocator answered and throws {@link
  * io.strata.api.client.ApiException} if it refused or could not be reached; a store write has
- * returned only once it is durable.
+ * returned only once it is durable. (A framework's link, not an agent's link to the allocator.)
  */
-public interface AllocatorLink {
+public interface SchedulerLink {
   void accept(List<OfferId> offers, List<Operation> operations, long refuseSeconds);
 
   void decline(List<OfferId> offers, long refuseSeconds);
@@ -32,6 +33,9 @@ public interface AllocatorLink {
 
   /** Stops offers until {@link #revive}. */
   void suppress();
+
+  /** The framework's tasks as the allocator records them: where each runs, with what. */
+  List<LaunchedTask> tasks();
 
   void put(String key, JsonNode value);
 
