@@ -152,7 +152,8 @@ class MasterFoldPropertiesTest {
         clock,
         store,
         new HierarchicalAllocator(
-            io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), 42),
+            io.strata.allocator.core.AllocationSettings.DEFAULTS.withMinInterval(Duration.ZERO),
+            42),
         new ServerMetrics(),
         Authorizer.of(config.acls(), List.of(ADMIN.grantee())),
         "run");
