@@ -76,7 +76,7 @@ public final class AgentOps {
   }
 
   private AgentEntry add(Change c, AgentId id, RegisterAgent request, String credentialSha256) {
-    Instant now = m.now();
+    Instant now = c.now();
     AgentRecord record =
         new AgentRecord(
             id, request.info(), AgentState.ACTIVE, Map.of(), now, null, false, credentialSha256);
@@ -93,7 +93,7 @@ public final class AgentOps {
   }
 
   private void reregister(Change c, AgentEntry entry, RegisterAgent request) {
-    Instant now = m.now();
+    Instant now = c.now();
     AgentId id = entry.record.id();
     AgentRecord old = entry.record;
     m.offerOps().rescindAllOn(c, entry);
@@ -121,7 +121,7 @@ public final class AgentOps {
             .record(
                 c,
                 task,
-                m.tasks().made(task, r.state(), null, "agent " + id + " is reachable again"));
+                m.tasks().made(c, task, r.state(), null, "agent " + id + " is reachable again"));
       }
     }
     for (TaskRecord task : m.tasks().activeOn(entry)) {
@@ -132,6 +132,7 @@ public final class AgentOps {
                 task,
                 m.tasks()
                     .made(
+                        c,
                         task,
                         TaskState.LOST,
                         Reason.AGENT_RESTARTED,
@@ -188,7 +189,7 @@ public final class AgentOps {
   public void heartbeat(AgentId id) {
     m.run(
         c -> {
-          live(id).lastSeen = m.now();
+          live(id).lastSeen = c.now();
           return null;
         });
   }
@@ -271,6 +272,7 @@ public final class AgentOps {
                 t,
                 m.tasks()
                     .made(
+                        c,
                         t,
                         TaskState.UNREACHABLE,
                         Reason.AGENT_UNREACHABLE,
@@ -307,7 +309,7 @@ public final class AgentOps {
     AgentId id = entry.record.id();
     LOG.warn("agent {} is GONE: {}", id, why);
     // Removed first: the GONE updates below must not see it as a draining agent again.
-    Instant now = m.now();
+    Instant now = c.now();
     c.journal(new StateEvent.AgentRemoved(id, now, revoked));
     m.offerOps().rescindAllOn(c, entry);
     for (TaskRecord t : m.tasks().activeOn(entry)) {
@@ -315,7 +317,7 @@ public final class AgentOps {
           .record(
               c,
               t,
-              m.tasks().made(t, TaskState.GONE, Reason.AGENT_GONE, "agent " + id + ": " + why));
+              m.tasks().made(c, t, TaskState.GONE, Reason.AGENT_GONE, "agent " + id + ": " + why));
     }
     m.core.removeAgent(id);
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));

@@ -1,6 +1,7 @@
 package io.strata.allocator.server.master;
 
 import io.strata.allocator.state.StateEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,10 +14,20 @@ public final class Change {
   private final List<StateEvent> events = new ArrayList<>();
   private final List<Runnable> deliveries = new ArrayList<>();
   private final MasterState state;
+  private final Instant now;
   private boolean allocate;
 
-  Change(MasterState state) {
+  Change(MasterState state, Instant now) {
     this.state = state;
+    this.now = now;
+  }
+
+  /**
+   * The time of this operation, read once by whoever runs it ({@link Master#run} from its clock,
+   * the allocation loop from its own): operations take the time from here and read no clock.
+   */
+  public Instant now() {
+    return now;
   }
 
   /**
@@ -24,7 +35,7 @@ public final class Change {
    * way the durable state changes. The caller has validated; nothing here refuses.
    */
   public void journal(StateEvent event) {
-    state.apply(event);
+    state.apply(event, now);
     events.add(event);
   }
 

@@ -57,7 +57,7 @@ public final class FrameworkOps {
           if (fw != null) {
             actAs(principal, fw);
           }
-          Instant now = m.now();
+          Instant now = c.now();
           FrameworkId fid = id != null ? id : FrameworkId.of("F-" + UUID.randomUUID());
           FrameworkInfo withId = info.withId(fid);
           if (fw == null) {
@@ -131,7 +131,7 @@ public final class FrameworkOps {
           fw.mailbox.close();
           fw.streamId = null;
           fw.mailbox = null;
-          c.journal(new StateEvent.FrameworkUpserted(fw.record.withDisconnectedAt(m.now())));
+          c.journal(new StateEvent.FrameworkUpserted(fw.record.withDisconnectedAt(c.now())));
           m.core.deactivateFramework(id);
           m.offerOps().rescindAllOf(c, fw, false);
           LOG.info(
@@ -162,7 +162,7 @@ public final class FrameworkOps {
     switch (call) {
       case SchedulerCall.Subscribe s -> throw new IllegalStateException("handled by subscribe");
       case SchedulerCall.Accept a -> {
-        Instant now = m.now();
+        Instant now = c.now();
         AcceptPlanner.Context ctx =
             new AcceptPlanner.Context(
                 fw.record.info(),
@@ -182,9 +182,9 @@ public final class FrameworkOps {
       case SchedulerCall.Kill k -> {
         TaskRecord task = m.task(new TaskKey(id, k.taskId()));
         if (task == null) {
-          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().unknown(id, k.taskId())));
+          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().unknown(c, id, k.taskId())));
         } else if (task.latest().state().isTerminal()) {
-          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(task)));
+          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(c, task)));
         } else {
           m.tasks().kill(c, task, k.gracePeriodMillis(), Reason.KILLED_BY_FRAMEWORK);
         }
@@ -198,7 +198,7 @@ public final class FrameworkOps {
       case SchedulerCall.Reconcile r -> {
         if (r.taskIds().isEmpty()) {
           for (TaskRecord t : m.tasks().of(fw)) {
-            m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(t)));
+            m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(c, t)));
           }
         }
         for (TaskId t : r.taskIds()) {
@@ -207,7 +207,7 @@ public final class FrameworkOps {
               c,
               fw,
               new SchedulerEvent.Update(
-                  task == null ? m.tasks().unknown(id, t) : m.tasks().reconciliation(task)));
+                  task == null ? m.tasks().unknown(c, id, t) : m.tasks().reconciliation(c, task)));
         }
       }
       case SchedulerCall.Revive r -> {
@@ -302,7 +302,7 @@ public final class FrameworkOps {
     }
     m.core.removeFramework(id);
     // Its tasks, store and entry go with it; its id is refused from now.
-    c.journal(new StateEvent.FrameworkRemoved(id, m.now()));
+    c.journal(new StateEvent.FrameworkRemoved(id, c.now()));
     c.allocate();
   }
 

@@ -103,7 +103,7 @@ public final class Master {
     this.authorizer = authorizer;
     this.startedAt = clock.instant();
     this.offers = new OfferBook(runPrefix);
-    this.state = new MasterState(clock);
+    this.state = new MasterState();
     this.agents = state.agentsView;
     this.frameworks = state.frameworksView;
     this.goneAgents = state.goneAgents;
@@ -167,8 +167,8 @@ public final class Master {
   }
 
   /** Loads recovered state without journaling it again (recovery only). */
-  void load(StateEvent event) {
-    state.apply(event);
+  void load(Change c, StateEvent event) {
+    state.apply(event, c.now());
   }
 
   /** The issued join tokens and the configured one's revocation, by id. */
@@ -189,10 +189,6 @@ public final class Master {
     this.allocationTrigger = trigger;
   }
 
-  Instant now() {
-    return clock.instant();
-  }
-
   /**
    * Runs {@code op} under the lock and waits until its change is durable and its messages are
    * queued. An {@link ApiError} thrown by {@code op} passes through; operations validate before
@@ -202,22 +198,27 @@ public final class Master {
    * @throws StateStoreException if the change could not be made durable
    */
   public <T> T run(Function<Change, T> op) {
-    Change change = new Change(state);
+    Change change;
     T result;
     CompletableFuture<Void> durable;
     lock.lock();
     try {
+      // The clock is read here, once, under the lock (so times follow the order of operations),
+      // and nowhere inside the operations.
+      change = new Change(state, clock.instant());
       if (failed) {
         throw new StateStoreException("the state store failed earlier; restart the allocator");
       }
-      result = op.apply(change);
-      durable = commit(change);
-    } catch (ApiError | ValidationException e) {
-      if (!change.events().isEmpty()) {
-        commit(change);
+      try {
+        result = op.apply(change);
+        durable = commit(change);
+      } catch (ApiError | ValidationException e) {
+        if (!change.events().isEmpty()) {
+          commit(change);
+        }
+        throw e;
       }
-      throw e;
-    } catch (StateStoreException e) {
+    } catch (ApiError | ValidationException | StateStoreException e) {
       throw e;
     } catch (RuntimeException e) {
       throw fail(e);
@@ -238,9 +239,12 @@ public final class Master {
     return result;
   }
 
-  /** Like {@link #run} but does not wait for durability (the allocation loop's own work). */
-  void runAsync(java.util.function.Consumer<Change> op) {
-    Change change = new Change(state);
+  /**
+   * Like {@link #run} but does not wait for durability (the allocation loop's own work), at the
+   * time {@code now} the loop read from its clock.
+   */
+  void runAsync(Instant now, java.util.function.Consumer<Change> op) {
+    Change change = new Change(state, now);
     lock.lock();
     try {
       if (failed) {

@@ -301,6 +301,7 @@ class MasterFoldPropertiesTest {
       clock.now = clock.now.plusSeconds(n % 2 == 0 ? 5 : 40);
       Instant now = clock.now;
       m.runAsync(
+          now,
           c -> {
             m.agents().tick(c, now);
             m.frameworks().tick(c, now);
@@ -324,7 +325,7 @@ class MasterFoldPropertiesTest {
       if (s == null) {
         return;
       }
-      m.runAsync(c -> m.offerOps().allocate(c, clock.now));
+      m.runAsync(clock.now, c -> m.offerOps().allocate(c, clock.now));
       List<io.strata.api.OfferId> offers =
           m.read(
               () ->
