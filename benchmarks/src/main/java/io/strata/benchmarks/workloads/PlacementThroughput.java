@@ -69,7 +69,7 @@ public final class PlacementThroughput {
       addAgents(cluster, agents);
       awaitSubscribed(workloads);
       for (int run = 1; run <= runs; run++) {
-        place(workloads, cluster, "bench" + run, "run " + run, tasks, agents);
+        place(workloads, cluster, "bench" + run, "run " + run, tasks, agents, () -> {});
       }
     }
   }
@@ -78,10 +78,17 @@ public final class PlacementThroughput {
    * One run: a service of {@code tasks} instances submitted, timed until every instance is RUNNING,
    * then removed (and waited for until forgotten). Prints the run's figures.
    *
+   * @param check runs while waiting; throws to abandon the run
    * @return tasks per second, from submission to the last RUNNING
    */
   static double place(
-      Workloads workloads, SimulatedCluster cluster, String id, String run, int tasks, int agents)
+      Workloads workloads,
+      SimulatedCluster cluster,
+      String id,
+      String run,
+      int tasks,
+      int agents,
+      Runnable check)
       throws Exception {
     AppSpec app =
         (AppSpec)
@@ -107,6 +114,7 @@ public final class PlacementThroughput {
       if (v.running() >= tasks) {
         break;
       }
+      check.run();
       Thread.sleep(10);
     }
     long end = System.nanoTime();
@@ -140,6 +148,7 @@ public final class PlacementThroughput {
     workloads.removeApp(id);
     // Wait until the framework has digested every kill and forgotten the app.
     while (running(cluster) > 0 || workloads.apps().stream().anyMatch(a -> a.id().equals(id))) {
+      check.run();
       Thread.sleep(50);
     }
     return tasks / seconds;
