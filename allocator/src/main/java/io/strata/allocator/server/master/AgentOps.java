@@ -140,6 +140,14 @@ public final class AgentOps {
       }
     }
 
+    if (!m.agents.containsKey(id)) {
+      // Draining and marked gone, it re-registered without its last tasks: they are LOST, so it is
+      // drained and was removed just now (its stream told to shut down). It must not come back.
+      throw ApiError.gone(
+          "agent "
+              + id
+              + " was drained and removed, as an operator asked; register again without an id");
+    }
     AgentRecord record =
         new AgentRecord(
             id,
