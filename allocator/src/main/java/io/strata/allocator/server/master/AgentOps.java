@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +51,7 @@ public final class AgentOps {
   public AgentRegistered join(RegisterAgent request, String credentialSha256) {
     return m.run(
         c -> {
-          AgentEntry entry =
-              add(c, AgentId.of("A-" + UUID.randomUUID()), request, credentialSha256);
+          AgentEntry entry = add(c, AgentId.of("A-" + c.newId()), request, credentialSha256);
           c.allocate();
           return new AgentRegistered(entry.record.id(), m.config.agentHeartbeatIntervalMillis());
         });
@@ -329,7 +327,7 @@ public final class AgentOps {
     }
     m.core.removeAgent(id);
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));
-    c.deliver(entry.mailbox::finish);
+    m.endAgentStream(c, entry);
     for (FrameworkEntry fw : m.frameworks.values()) {
       m.toFramework(c, fw, new SchedulerEvent.Failure(id, "agent " + id + " is gone: " + why));
     }

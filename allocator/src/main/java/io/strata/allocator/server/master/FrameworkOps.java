@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +57,7 @@ public final class FrameworkOps {
             actAs(principal, fw);
           }
           Instant now = c.now();
-          FrameworkId fid = id != null ? id : FrameworkId.of("F-" + UUID.randomUUID());
+          FrameworkId fid = id != null ? id : FrameworkId.of("F-" + c.newId());
           FrameworkInfo withId = info.withId(fid);
           if (fw == null) {
             c.journal(
@@ -84,7 +83,7 @@ public final class FrameworkOps {
             m.core.activateFramework(fid);
             LOG.info("framework {} ({}) re-subscribed", fid, withId.name());
           }
-          String streamId = UUID.randomUUID().toString();
+          String streamId = c.newId().toString();
           fw.streamId = streamId;
           // At least once: every update not acknowledged yet goes out again. The mailbox has room
           // for all of them on top of its usual capacity: a framework that fell behind by a full
@@ -113,8 +112,7 @@ public final class FrameworkOps {
   private void end(Change c, FrameworkEntry fw, String why) {
     if (fw.mailbox != null) {
       m.toFramework(c, fw, new SchedulerEvent.Error(why));
-      var mailbox = fw.mailbox;
-      c.deliver(mailbox::finish);
+      m.endFrameworkStream(c, fw);
     }
     fw.streamId = null;
     fw.mailbox = null;

@@ -69,6 +69,8 @@ public final class Master {
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean failed;
   private volatile Runnable allocationTrigger = () -> {};
+  private java.util.function.Consumer<Change> committed = c -> {};
+  private java.util.function.Supplier<java.util.UUID> ids = java.util.UUID::randomUUID;
 
   private final AgentOps agentOps;
   private final Maintenance maintenance;
@@ -205,7 +207,7 @@ public final class Master {
     try {
       // The clock is read here, once, under the lock (so times follow the order of operations),
       // and nowhere inside the operations.
-      change = new Change(state, clock.instant());
+      change = new Change(state, clock.instant(), ids);
       if (failed) {
         throw new StateStoreException("the state store failed earlier; restart the allocator");
       }
@@ -244,7 +246,7 @@ public final class Master {
    * time {@code now} the loop read from its clock.
    */
   void runAsync(Instant now, java.util.function.Consumer<Change> op) {
-    Change change = new Change(state, now);
+    Change change = new Change(state, now, ids);
     lock.lock();
     try {
       if (failed) {
@@ -283,7 +285,8 @@ public final class Master {
   }
 
   private CompletableFuture<Void> commit(Change change) {
-    if (change.events().isEmpty() && change.deliveries().isEmpty()) {
+    committed.accept(change);
+    if (change.events().isEmpty() && change.addressed().isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     long started = System.nanoTime();
@@ -298,34 +301,47 @@ public final class Master {
                 metrics.journalAppended(System.nanoTime() - started);
               }
             })
-        .thenRun(() -> change.deliveries().forEach(Runnable::run));
+        .thenRun(() -> change.addressed().forEach(Delivery::deliver));
   }
 
-  // Delivery helpers: they capture the mailbox now, under the lock, and put into it later.
+  /**
+   * Sees every change as it is committed, under the lock (tests check what operations emit). Set
+   * before the master is used.
+   */
+  void onCommit(java.util.function.Consumer<Change> tap) {
+    this.committed = tap;
+  }
+
+  /** Where new ids come from (default: random); tests give a seeded source. Set before use. */
+  void useIds(java.util.function.Supplier<java.util.UUID> source) {
+    this.ids = source;
+  }
+
+  // Messages as data, bound to the stream their name denotes now (under the lock).
 
   void toAgent(Change c, AgentEntry agent, AgentMessage message) {
-    Mailbox<AgentMessage> m = agent.mailbox;
-    c.deliver(
-        () -> {
-          if (!m.put(message)) {
-            LOG.warn("agent {}: mailbox full; message dropped", agent.record.id());
-          }
-        });
+    c.send(new Outbound.ToAgent(agent.record.id(), message), agent.mailbox);
   }
 
+  void endAgentStream(Change c, AgentEntry agent) {
+    c.send(new Outbound.EndAgentStream(agent.record.id()), agent.mailbox);
+  }
+
+  /** An event on the framework's current subscription; none if it has none. */
   void toFramework(Change c, FrameworkEntry framework, SchedulerEvent event) {
-    Mailbox<SchedulerEvent> m = framework.mailbox;
-    if (m == null) {
+    if (framework.mailbox == null) {
       return;
     }
-    c.deliver(
-        () -> {
-          if (!m.put(event)) {
-            // Too far behind (or already closed): end the subscription; it re-subscribes and gets
-            // its unacknowledged updates again.
-            m.close();
-          }
-        });
+    c.send(
+        new Outbound.ToFramework(framework.record.id(), framework.streamId, event),
+        framework.mailbox);
+  }
+
+  /** Ends the framework's current subscription's stream (it must have one). */
+  void endFrameworkStream(Change c, FrameworkEntry framework) {
+    c.send(
+        new Outbound.EndFrameworkStream(framework.record.id(), framework.streamId),
+        framework.mailbox);
   }
 
   /** Ends every stream (shutdown): readers return and their connections close. */

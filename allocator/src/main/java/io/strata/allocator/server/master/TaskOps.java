@@ -73,7 +73,7 @@ final class TaskOps {
         reason,
         message,
         TaskStatus.Source.ALLOCATOR,
-        UUID.randomUUID(),
+        c.newId(),
         c.now(),
         null,
         null);

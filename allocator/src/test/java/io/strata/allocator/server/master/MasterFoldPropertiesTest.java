@@ -90,7 +90,7 @@ class MasterFoldPropertiesTest {
   }
 
   /** A clock the commands move forward. */
-  static final class StepClock extends Clock {
+  static class StepClock extends Clock {
     Instant now = Instant.parse("2026-03-01T00:00:00Z");
 
     @Override
@@ -146,7 +146,7 @@ class MasterFoldPropertiesTest {
     assertThat(copy.fold()).isEqualTo(again);
   }
 
-  private static Master master(AllocatorConfig config, Clock clock, StateStore store) {
+  static Master master(AllocatorConfig config, Clock clock, StateStore store) {
     return new Master(
         config,
         clock,
