@@ -1,6 +1,6 @@
 package io.strata.benchmarks;
 
-import io.strata.allocator.core.AllocatorConfig;
+import io.strata.allocator.core.AllocationSettings;
 import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.sim.FrameworkPolicy;
 import io.strata.allocator.sim.Simulation;
@@ -55,7 +55,7 @@ public final class AllocatorHeap {
 
   public static Result measure(int agents, int tasks) {
     long baseline = usedAfterGc();
-    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, 1);
+    Simulation sim = new Simulation(AllocationSettings.DEFAULTS, 1);
     int frameworks = 100;
     int perFramework = tasks / frameworks;
     for (int i = 0; i < agents; i++) {

@@ -1,6 +1,6 @@
 package io.strata.benchmarks;
 
-import io.strata.allocator.core.AllocatorConfig;
+import io.strata.allocator.core.AllocationSettings;
 import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.core.OfferGrant;
 import io.strata.api.AgentId;
@@ -43,7 +43,7 @@ public final class DeclineOffersCluster {
   private int extraAgents;
 
   public DeclineOffersCluster(int agents, int frameworkCount, long seed) {
-    allocator = new HierarchicalAllocator(AllocatorConfig.DEFAULTS, seed);
+    allocator = new HierarchicalAllocator(AllocationSettings.DEFAULTS, seed);
     for (int i = 0; i < frameworkCount; i++) {
       FrameworkId id = FrameworkId.of("framework-" + i);
       frameworks.add(id);

@@ -1,6 +1,6 @@
 package io.strata.benchmarks;
 
-import io.strata.allocator.core.AllocatorConfig;
+import io.strata.allocator.core.AllocationSettings;
 import io.strata.allocator.sim.FrameworkPolicy;
 import io.strata.allocator.sim.SimFramework;
 import io.strata.allocator.sim.Simulation;
@@ -68,7 +68,7 @@ public final class MultiFrameworkAllocations {
    * quick smoke run (1.0 is the benchmark).
    */
   public static Result run(double scale, long seed, WhenDone whenDone) {
-    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, seed).recordOffers(false);
+    Simulation sim = new Simulation(AllocationSettings.DEFAULTS, seed).recordOffers(false);
     boolean suppress = whenDone == WhenDone.SUPPRESS_WHEN_DONE;
     for (int i = 0; i < 80; i++) {
       sim.addAgent("agent-" + i, "cpus:64;mem:488000");

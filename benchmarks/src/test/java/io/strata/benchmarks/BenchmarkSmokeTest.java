@@ -35,6 +35,7 @@ class BenchmarkSmokeTest {
           "multi-framework",
           "heap",
           "placement",
+          "store-placement",
           "up",
           "failover",
           "agent-launch",
@@ -104,6 +105,19 @@ class BenchmarkSmokeTest {
                 "100",
                 "1"))
         .contains("tasks/s");
+  }
+
+  @Test
+  void storePlacement() throws Exception {
+    assertThat(
+            run(
+                List.of("-Xmx1g"),
+                "io.strata.benchmarks.workloads.StorePlacement",
+                "10",
+                "50",
+                "1",
+                "3"))
+        .contains("ZooKeeper/journal = ");
   }
 
   @Test

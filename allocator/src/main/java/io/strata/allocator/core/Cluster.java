@@ -19,7 +19,7 @@ import java.util.PriorityQueue;
  * Pools#free} leaves: never anything beyond the total.
  */
 final class Cluster {
-  final AllocatorConfig config;
+  final AllocationSettings config;
   final RoleTree roles = new RoleTree();
 
   final Map<AgentId, Agent> agents = new HashMap<>();
@@ -54,7 +54,7 @@ final class Cluster {
   private final PriorityQueue<Expiry> expiries =
       new PriorityQueue<>((a, b) -> Long.compare(a.atMillis, b.atMillis));
 
-  Cluster(AllocatorConfig config) {
+  Cluster(AllocationSettings config) {
     this.config = config;
   }
 

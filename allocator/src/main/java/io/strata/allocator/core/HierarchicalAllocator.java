@@ -41,11 +41,11 @@ import java.util.TreeSet;
  * is not a fault: it is over-committed, see {@link #updateAgentTotal}.
  */
 public final class HierarchicalAllocator {
-  private final AllocatorConfig config;
+  private final AllocationSettings config;
   private final Cluster cluster;
   private final AllocationCycle cycle;
   private final FrameworkEvents frameworkEvents;
-  private final Views views;
+  private final CoreViews views;
   private Instant lastCycleAt;
 
   /** Filters due by this time are dropped by a cycle: the start of the cycle before the last. */
@@ -54,19 +54,19 @@ public final class HierarchicalAllocator {
   private CycleStats lastCycle = CycleStats.NONE;
 
   /**
-   * @param config behaviour ({@link AllocatorConfig#DEFAULTS} for Mesos' defaults)
+   * @param config behaviour ({@link AllocationSettings#DEFAULTS} for Mesos' defaults)
    * @param seed seeds the agent shuffle; the same seed and calls give the same grants
    */
-  public HierarchicalAllocator(AllocatorConfig config, long seed) {
+  public HierarchicalAllocator(AllocationSettings config, long seed) {
     this.config = require(config, "config");
     this.cluster = new Cluster(config);
     this.cycle = new AllocationCycle(cluster, new SeededRandom(seed));
     this.frameworkEvents = new FrameworkEvents(cluster);
-    this.views = new Views(cluster);
+    this.views = new CoreViews(cluster);
   }
 
   /** The configuration it was built with. */
-  public AllocatorConfig config() {
+  public AllocationSettings config() {
     return config;
   }
 
@@ -301,9 +301,9 @@ public final class HierarchicalAllocator {
    *
    * <p>If {@code refuse} is positive, an offer filter is installed: the framework is not offered,
    * for this role on this agent, any resources that are a subset of {@code resources} until {@code
-   * now + refuse} (capped at {@link AllocatorConfig#maxRefuse()}), and at least through the next
+   * now + refuse} (capped at {@link AllocationSettings#maxRefuse()}), and at least through the next
    * allocation cycle: it is removed by the first cycle after the one that found it due (see {@link
-   * #allocate}). A DECLINE without filters should pass {@link AllocatorConfig#defaultRefuse()}.
+   * #allocate}). A DECLINE without filters should pass {@link AllocationSettings#defaultRefuse()}.
    *
    * <p>Does nothing if the framework or the agent has already been removed (their allocations went
    * with them, as in Mesos).

@@ -80,7 +80,8 @@ final class LeaderTerm implements AutoCloseable {
     HierarchicalAllocator core =
         new HierarchicalAllocator(
             // Batching is the loop's job (in real time); the core allocates whenever asked.
-            io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), seed);
+            io.strata.allocator.core.AllocationSettings.DEFAULTS.withMinInterval(Duration.ZERO),
+            seed);
     ServerMetrics metrics = new ServerMetrics();
     Master master =
         new Master(

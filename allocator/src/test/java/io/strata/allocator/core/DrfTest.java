@@ -23,7 +23,7 @@ class DrfTest {
    */
   @Test
   void drfPaperExample() {
-    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, 7);
+    Simulation sim = new Simulation(AllocationSettings.DEFAULTS, 7);
     sim.addAgent("host", "cpus:9;mem:18Gi");
     // Each framework launches one task per offer and declines what it cannot use (5 s filter).
     FrameworkPolicy oneTaskPerOffer =
@@ -101,7 +101,7 @@ class DrfTest {
 
   @Test
   void weightsScaleTheFairShare() {
-    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, 3);
+    Simulation sim = new Simulation(AllocationSettings.DEFAULTS, 3);
     sim.allocator().setWeight("heavy", 2.0);
     FrameworkPolicy hold = FrameworkPolicy.greedy(Resources.parse("cpus:1;mem:1024"));
     SimFramework light = sim.addFramework("light", "light", hold);

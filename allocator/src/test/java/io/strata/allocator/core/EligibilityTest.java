@@ -26,7 +26,7 @@ class EligibilityTest {
 
   @Test
   void withNoMinimumAnythingIsOffered() {
-    Fixture fx = new Fixture(AllocatorConfig.DEFAULTS.withMinAllocatable(List.of()), 1);
+    Fixture fx = new Fixture(AllocationSettings.DEFAULTS.withMinAllocatable(List.of()), 1);
     fx.framework("f", "r");
     fx.agent("crumbs", "cpus:0.001");
     assertThat(fx.allocate()).hasSize(1);
@@ -46,7 +46,7 @@ class EligibilityTest {
 
   @Test
   void gpuFilteringCanBeTurnedOff() {
-    Fixture fx = new Fixture(AllocatorConfig.DEFAULTS.withFilterGpuAgents(false), 1);
+    Fixture fx = new Fixture(AllocationSettings.DEFAULTS.withFilterGpuAgents(false), 1);
     fx.framework("plain", "r");
     fx.agent("gpu", "cpus:4;mem:4096;gpus:1");
     assertThat(fx.allocate()).hasSize(1);

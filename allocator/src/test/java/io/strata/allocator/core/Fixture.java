@@ -22,10 +22,10 @@ final class Fixture {
   Instant now = Instant.parse("2024-01-01T00:00:00Z");
 
   Fixture() {
-    this(AllocatorConfig.DEFAULTS, 42);
+    this(AllocationSettings.DEFAULTS, 42);
   }
 
-  Fixture(AllocatorConfig config, long seed) {
+  Fixture(AllocationSettings config, long seed) {
     allocator = new HierarchicalAllocator(config, seed);
   }
 

@@ -227,7 +227,7 @@ class LifecycleTest {
   @Test
   void nextWakeupAndHasWorkTellTheServerWhenToRun() {
     Fixture batched =
-        new Fixture(AllocatorConfig.DEFAULTS.withMinInterval(Duration.ofMillis(200)), 1);
+        new Fixture(AllocationSettings.DEFAULTS.withMinInterval(Duration.ofMillis(200)), 1);
     assertThat(batched.allocator.nextWakeup()).isEmpty();
     batched.agent("a", "cpus:1;mem:512");
     batched.framework("f", "role");

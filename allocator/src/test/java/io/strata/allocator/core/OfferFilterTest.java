@@ -125,10 +125,10 @@ class OfferFilterTest {
   void refuseIsCappedAtTheMaximum() {
     Fixture capped =
         new Fixture(
-            new AllocatorConfig(
+            new AllocationSettings(
                 Duration.ofSeconds(5),
                 Duration.ofMinutes(1),
-                AllocatorConfig.DEFAULTS.minAllocatable(),
+                AllocationSettings.DEFAULTS.minAllocatable(),
                 true,
                 Duration.ZERO),
             1);

@@ -51,7 +51,7 @@ final class RandomScenario {
 
   RandomScenario(long seed, long allocatorSeed) {
     this.random = new SplittableRandom(seed);
-    this.allocator = new HierarchicalAllocator(AllocatorConfig.DEFAULTS, allocatorSeed);
+    this.allocator = new HierarchicalAllocator(AllocationSettings.DEFAULTS, allocatorSeed);
   }
 
   void run(int steps) {

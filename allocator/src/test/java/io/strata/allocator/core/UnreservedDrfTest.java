@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Mesos' HierarchicalAllocatorTest.UnreservedDRF, step by step. */
 class UnreservedDrfTest {
   private final HierarchicalAllocator allocator =
-      new HierarchicalAllocator(AllocatorConfig.DEFAULTS, 1);
+      new HierarchicalAllocator(AllocationSettings.DEFAULTS, 1);
   private final Instant now = Instant.parse("2024-01-01T00:00:00Z");
   private int agents;
 

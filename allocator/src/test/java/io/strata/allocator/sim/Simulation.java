@@ -1,6 +1,6 @@
 package io.strata.allocator.sim;
 
-import io.strata.allocator.core.AllocatorConfig;
+import io.strata.allocator.core.AllocationSettings;
 import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.core.OfferGrant;
 import io.strata.api.AgentId;
@@ -46,11 +46,11 @@ public final class Simulation {
   private boolean recordOffers = true;
   private long allocatorNanos;
 
-  public Simulation(AllocatorConfig config, long seed) {
+  public Simulation(AllocationSettings config, long seed) {
     this(config, seed, Instant.parse("2024-01-01T00:00:00Z"));
   }
 
-  public Simulation(AllocatorConfig config, long seed, Instant start) {
+  public Simulation(AllocationSettings config, long seed, Instant start) {
     this.allocator = new HierarchicalAllocator(config, seed);
     this.clock = new VirtualClock(start);
   }

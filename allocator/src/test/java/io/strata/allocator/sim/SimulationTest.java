@@ -3,7 +3,7 @@ package io.strata.allocator.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.allocator.core.AllocatorConfig;
+import io.strata.allocator.core.AllocationSettings;
 import io.strata.api.AgentId;
 import io.strata.api.Offer;
 import io.strata.api.ResourcePool;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
   private static List<String> history(long seed) {
-    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, seed);
+    Simulation sim = new Simulation(AllocationSettings.DEFAULTS, seed);
     for (int i = 0; i < 8; i++) {
       sim.addAgent("a" + i, "cpus:4;mem:4096");
     }
@@ -41,7 +41,7 @@ class SimulationTest {
 
   @Test
   void frameworksLaunchByTheirPolicyAndGiveBackTheRest() {
-    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, 1);
+    Simulation sim = new Simulation(AllocationSettings.DEFAULTS, 1);
     AgentId a = sim.addAgent("a", "cpus:4;mem:4096");
     SimFramework f =
         sim.addFramework(
@@ -79,7 +79,7 @@ class SimulationTest {
 
   @Test
   void suppressWhenDoneStopsOffers() {
-    Simulation sim = new Simulation(AllocatorConfig.DEFAULTS, 1);
+    Simulation sim = new Simulation(AllocationSettings.DEFAULTS, 1);
     sim.addAgent("a", "cpus:4;mem:4096");
     SimFramework f =
         sim.addFramework(

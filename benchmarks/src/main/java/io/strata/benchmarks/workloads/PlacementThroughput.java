@@ -66,80 +66,106 @@ public final class PlacementThroughput {
     try (InProcess allocator = InProcess.start(config, true);
         SimulatedCluster cluster = new SimulatedCluster(allocator.server().uri(), JOIN)) {
       Workloads workloads = allocator.workloads();
-      long t = System.nanoTime();
-      for (int i = 0; i < agents; i++) {
-        cluster.add(
-            String.format("sim-%04d", i),
-            Os.LINUX,
-            "cpus:64;mem:262144",
-            Map.of("rack", "r" + (i % 20)));
-      }
-      System.out.printf(
-          "%d simulated agents registered in %.1f s%n", agents, (System.nanoTime() - t) / 1e9);
+      addAgents(cluster, agents);
       awaitSubscribed(workloads);
       for (int run = 1; run <= runs; run++) {
-        String id = "bench" + run;
-        AppSpec app =
-            (AppSpec)
-                Specs.decode(
-                    "bench.yaml",
-                    "kind: service\nid: "
-                        + id
-                        + "\ninstances: "
-                        + tasks
-                        + "\ncommand: sleep 1d\nresources: {cpus: 0.01, mem: 1Mi}\n");
-        long before = launched(cluster);
-        long cpuBefore = cpuNanos();
-        long start = System.nanoTime();
-        System.out.printf("run %d: submitting at %s%n", run, java.time.LocalTime.now());
-        workloads.submit(app);
-        long allAccepted = 0;
-        while (true) {
-          if (allAccepted == 0 && launched(cluster) - before >= tasks) {
-            allAccepted = System.nanoTime();
-          }
-          AppView v =
-              workloads.apps().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
-          if (v.running() >= tasks) {
-            break;
-          }
-          Thread.sleep(10);
-        }
-        long end = System.nanoTime();
-        double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
-        if (allAccepted == 0) {
-          allAccepted = end;
-        }
-        double seconds = (end - start) / 1e9;
-        System.out.printf(
-            "run %d: %d tasks on %d agents: all RUNNING in %.2f s = %.0f tasks/s (all launched at %.2f s = %.0f tasks/s)%n",
-            run,
-            tasks,
-            agents,
-            seconds,
-            tasks / seconds,
-            (allAccepted - start) / 1e9,
-            tasks / ((allAccepted - start) / 1e9));
-        // Everything (allocator, framework, simulated agents) is in this JVM: its CPU time per task
-        // bounds the throughput this machine's cores could give it, were they all its own.
-        int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(
-            "run %d: CPU %.2f s (%.0f us per task; %.1f of %d cores busy on average):"
-                + " ceiling with %d cores to itself %.0f tasks/s%n",
-            run,
-            cpuSeconds,
-            cpuSeconds * 1e6 / tasks,
-            cpuSeconds / seconds,
-            cores,
-            cores,
-            tasks * cores / cpuSeconds);
-        workloads.removeApp(id);
-        // Wait until the framework has digested every kill and forgotten the app.
-        while (running(cluster) > 0 || workloads.apps().stream().anyMatch(a -> a.id().equals(id))) {
-          Thread.sleep(50);
-        }
+        place(workloads, cluster, "bench" + run, "run " + run, tasks, agents, () -> {});
       }
     }
+  }
+
+  /**
+   * One run: a service of {@code tasks} instances submitted, timed until every instance is RUNNING,
+   * then removed (and waited for until forgotten). Prints the run's figures.
+   *
+   * @param check runs while waiting; throws to abandon the run
+   * @return tasks per second, from submission to the last RUNNING
+   */
+  static double place(
+      Workloads workloads,
+      SimulatedCluster cluster,
+      String id,
+      String run,
+      int tasks,
+      int agents,
+      Runnable check)
+      throws Exception {
+    AppSpec app =
+        (AppSpec)
+            Specs.decode(
+                "bench.yaml",
+                "kind: service\nid: "
+                    + id
+                    + "\ninstances: "
+                    + tasks
+                    + "\ncommand: sleep 1d\nresources: {cpus: 0.01, mem: 1Mi}\n");
+    long before = launched(cluster);
+    long cpuBefore = cpuNanos();
+    long start = System.nanoTime();
+    System.out.printf("%s: submitting at %s%n", run, java.time.LocalTime.now());
+    workloads.submit(app);
+    long allAccepted = 0;
+    while (true) {
+      if (allAccepted == 0 && launched(cluster) - before >= tasks) {
+        allAccepted = System.nanoTime();
+      }
+      AppView v =
+          workloads.apps().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+      if (v.running() >= tasks) {
+        break;
+      }
+      check.run();
+      Thread.sleep(10);
+    }
+    long end = System.nanoTime();
+    double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
+    if (allAccepted == 0) {
+      allAccepted = end;
+    }
+    double seconds = (end - start) / 1e9;
+    System.out.printf(
+        "%s: %d tasks on %d agents: all RUNNING in %.2f s = %.0f tasks/s (all launched at %.2f s = %.0f tasks/s)%n",
+        run,
+        tasks,
+        agents,
+        seconds,
+        tasks / seconds,
+        (allAccepted - start) / 1e9,
+        tasks / ((allAccepted - start) / 1e9));
+    // Everything (allocator, framework, simulated agents) is in this JVM: its CPU time per task
+    // bounds the throughput this machine's cores could give it, were they all its own.
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        "%s: CPU %.2f s (%.0f us per task; %.1f of %d cores busy on average):"
+            + " ceiling with %d cores to itself %.0f tasks/s%n",
+        run,
+        cpuSeconds,
+        cpuSeconds * 1e6 / tasks,
+        cpuSeconds / seconds,
+        cores,
+        cores,
+        tasks * cores / cpuSeconds);
+    workloads.removeApp(id);
+    // Wait until the framework has digested every kill and forgotten the app.
+    while (running(cluster) > 0 || workloads.apps().stream().anyMatch(a -> a.id().equals(id))) {
+      check.run();
+      Thread.sleep(50);
+    }
+    return tasks / seconds;
+  }
+
+  /** Registers {@code agents} simulated agents of 64 cpus and 256 GiB each, in 20 racks. */
+  static void addAgents(SimulatedCluster cluster, int agents) {
+    long t = System.nanoTime();
+    for (int i = 0; i < agents; i++) {
+      cluster.add(
+          String.format("sim-%04d", i),
+          Os.LINUX,
+          "cpus:64;mem:262144",
+          Map.of("rack", "r" + (i % 20)));
+    }
+    System.out.printf(
+        "%d simulated agents registered in %.1f s%n", agents, (System.nanoTime() - t) / 1e9);
   }
 
   /** CPU time of this whole process (every thread), in nanoseconds. */

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +51,7 @@ public final class AgentOps {
   public AgentRegistered join(RegisterAgent request, String credentialSha256) {
     return m.run(
         c -> {
-          AgentEntry entry =
-              add(c, AgentId.of("A-" + UUID.randomUUID()), request, credentialSha256);
+          AgentEntry entry = add(c, AgentId.of("A-" + c.newId()), request, credentialSha256);
           c.allocate();
           return new AgentRegistered(entry.record.id(), m.config.agentHeartbeatIntervalMillis());
         });
@@ -76,7 +74,7 @@ public final class AgentOps {
   }
 
   private AgentEntry add(Change c, AgentId id, RegisterAgent request, String credentialSha256) {
-    Instant now = m.now();
+    Instant now = c.now();
     AgentRecord record =
         new AgentRecord(
             id, request.info(), AgentState.ACTIVE, Map.of(), now, null, false, credentialSha256);
@@ -93,7 +91,7 @@ public final class AgentOps {
   }
 
   private void reregister(Change c, AgentEntry entry, RegisterAgent request) {
-    Instant now = m.now();
+    Instant now = c.now();
     AgentId id = entry.record.id();
     AgentRecord old = entry.record;
     m.offerOps().rescindAllOn(c, entry);
@@ -121,7 +119,7 @@ public final class AgentOps {
             .record(
                 c,
                 task,
-                m.tasks().made(task, r.state(), null, "agent " + id + " is reachable again"));
+                m.tasks().made(c, task, r.state(), null, "agent " + id + " is reachable again"));
       }
     }
     for (TaskRecord task : m.tasks().activeOn(entry)) {
@@ -132,6 +130,7 @@ public final class AgentOps {
                 task,
                 m.tasks()
                     .made(
+                        c,
                         task,
                         TaskState.LOST,
                         Reason.AGENT_RESTARTED,
@@ -139,6 +138,14 @@ public final class AgentOps {
       }
     }
 
+    if (!m.agents.containsKey(id)) {
+      // Draining and marked gone, it re-registered without its last tasks: they are LOST, so it is
+      // drained and was removed just now (its stream told to shut down). It must not come back.
+      throw ApiError.gone(
+          "agent "
+              + id
+              + " was drained and removed, as an operator asked; register again without an id");
+    }
     AgentRecord record =
         new AgentRecord(
             id,
@@ -188,7 +195,7 @@ public final class AgentOps {
   public void heartbeat(AgentId id) {
     m.run(
         c -> {
-          live(id).lastSeen = m.now();
+          live(id).lastSeen = c.now();
           return null;
         });
   }
@@ -271,6 +278,7 @@ public final class AgentOps {
                 t,
                 m.tasks()
                     .made(
+                        c,
                         t,
                         TaskState.UNREACHABLE,
                         Reason.AGENT_UNREACHABLE,
@@ -307,7 +315,7 @@ public final class AgentOps {
     AgentId id = entry.record.id();
     LOG.warn("agent {} is GONE: {}", id, why);
     // Removed first: the GONE updates below must not see it as a draining agent again.
-    Instant now = m.now();
+    Instant now = c.now();
     c.journal(new StateEvent.AgentRemoved(id, now, revoked));
     m.offerOps().rescindAllOn(c, entry);
     for (TaskRecord t : m.tasks().activeOn(entry)) {
@@ -315,11 +323,11 @@ public final class AgentOps {
           .record(
               c,
               t,
-              m.tasks().made(t, TaskState.GONE, Reason.AGENT_GONE, "agent " + id + ": " + why));
+              m.tasks().made(c, t, TaskState.GONE, Reason.AGENT_GONE, "agent " + id + ": " + why));
     }
     m.core.removeAgent(id);
     m.toAgent(c, entry, new AgentMessage.Shutdown("removed by the allocator: " + why));
-    c.deliver(entry.mailbox::finish);
+    m.endAgentStream(c, entry);
     for (FrameworkEntry fw : m.frameworks.values()) {
       m.toFramework(c, fw, new SchedulerEvent.Failure(id, "agent " + id + " is gone: " + why));
     }

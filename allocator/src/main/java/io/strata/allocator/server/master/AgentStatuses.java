@@ -39,7 +39,7 @@ public final class AgentStatuses {
     return m.run(
         c -> {
           requireOwnTasks(id, List.of(update), "", "Status update refused");
-          apply(c, seen(id), update);
+          apply(c, seen(c, id), update);
           return new StatusAck(update.uuid());
         });
   }
@@ -61,7 +61,7 @@ public final class AgentStatuses {
     return m.run(
         c -> {
           requireOwnTasks(id, updates, "updates[", "Status updates refused");
-          AgentEntry entry = seen(id);
+          AgentEntry entry = seen(c, id);
           List<UUID> uuids = new ArrayList<>(updates.size());
           for (TaskStatus update : updates) {
             apply(c, entry, update);
@@ -131,10 +131,10 @@ public final class AgentStatuses {
   }
 
   /** The agent sending updates; a live one is seen now. */
-  private AgentEntry seen(AgentId id) {
+  private AgentEntry seen(Change c, AgentId id) {
     AgentEntry entry = agents.known(id);
     if (entry.isLive()) {
-      entry.lastSeen = m.now();
+      entry.lastSeen = c.now();
     }
     return entry;
   }

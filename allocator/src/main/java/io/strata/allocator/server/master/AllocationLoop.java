@@ -81,6 +81,7 @@ public final class AllocationLoop implements AutoCloseable {
         if (nanos - lastTick >= tickNanos) {
           Instant now = clock.instant();
           master.runAsync(
+              now,
               c -> {
                 master.agents().tick(c, now);
                 master.frameworks().tick(c, now);
@@ -96,7 +97,7 @@ public final class AllocationLoop implements AutoCloseable {
         if (due.isPresent() && !due.get().isAfter(now)) {
           long sinceCycle = nanos - lastCycle;
           if (sinceCycle >= intervalNanos) {
-            master.runAsync(c -> master.offerOps().allocate(c, now));
+            master.runAsync(now, c -> master.offerOps().allocate(c, now));
             lastCycle = System.nanoTime();
             continue;
           }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +56,8 @@ public final class FrameworkOps {
           if (fw != null) {
             actAs(principal, fw);
           }
-          Instant now = m.now();
-          FrameworkId fid = id != null ? id : FrameworkId.of("F-" + UUID.randomUUID());
+          Instant now = c.now();
+          FrameworkId fid = id != null ? id : FrameworkId.of("F-" + c.newId());
           FrameworkInfo withId = info.withId(fid);
           if (fw == null) {
             c.journal(
@@ -84,7 +83,7 @@ public final class FrameworkOps {
             m.core.activateFramework(fid);
             LOG.info("framework {} ({}) re-subscribed", fid, withId.name());
           }
-          String streamId = UUID.randomUUID().toString();
+          String streamId = c.newId().toString();
           fw.streamId = streamId;
           // At least once: every update not acknowledged yet goes out again. The mailbox has room
           // for all of them on top of its usual capacity: a framework that fell behind by a full
@@ -113,8 +112,7 @@ public final class FrameworkOps {
   private void end(Change c, FrameworkEntry fw, String why) {
     if (fw.mailbox != null) {
       m.toFramework(c, fw, new SchedulerEvent.Error(why));
-      var mailbox = fw.mailbox;
-      c.deliver(mailbox::finish);
+      m.endFrameworkStream(c, fw);
     }
     fw.streamId = null;
     fw.mailbox = null;
@@ -131,7 +129,7 @@ public final class FrameworkOps {
           fw.mailbox.close();
           fw.streamId = null;
           fw.mailbox = null;
-          c.journal(new StateEvent.FrameworkUpserted(fw.record.withDisconnectedAt(m.now())));
+          c.journal(new StateEvent.FrameworkUpserted(fw.record.withDisconnectedAt(c.now())));
           m.core.deactivateFramework(id);
           m.offerOps().rescindAllOf(c, fw, false);
           LOG.info(
@@ -162,7 +160,7 @@ public final class FrameworkOps {
     switch (call) {
       case SchedulerCall.Subscribe s -> throw new IllegalStateException("handled by subscribe");
       case SchedulerCall.Accept a -> {
-        Instant now = m.now();
+        Instant now = c.now();
         AcceptPlanner.Context ctx =
             new AcceptPlanner.Context(
                 fw.record.info(),
@@ -182,9 +180,9 @@ public final class FrameworkOps {
       case SchedulerCall.Kill k -> {
         TaskRecord task = m.task(new TaskKey(id, k.taskId()));
         if (task == null) {
-          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().unknown(id, k.taskId())));
+          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().unknown(c, id, k.taskId())));
         } else if (task.latest().state().isTerminal()) {
-          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(task)));
+          m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(c, task)));
         } else {
           m.tasks().kill(c, task, k.gracePeriodMillis(), Reason.KILLED_BY_FRAMEWORK);
         }
@@ -198,7 +196,7 @@ public final class FrameworkOps {
       case SchedulerCall.Reconcile r -> {
         if (r.taskIds().isEmpty()) {
           for (TaskRecord t : m.tasks().of(fw)) {
-            m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(t)));
+            m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(c, t)));
           }
         }
         for (TaskId t : r.taskIds()) {
@@ -207,7 +205,7 @@ public final class FrameworkOps {
               c,
               fw,
               new SchedulerEvent.Update(
-                  task == null ? m.tasks().unknown(id, t) : m.tasks().reconciliation(task)));
+                  task == null ? m.tasks().unknown(c, id, t) : m.tasks().reconciliation(c, task)));
         }
       }
       case SchedulerCall.Revive r -> {
@@ -302,7 +300,7 @@ public final class FrameworkOps {
     }
     m.core.removeFramework(id);
     // Its tasks, store and entry go with it; its id is refused from now.
-    c.journal(new StateEvent.FrameworkRemoved(id, m.now()));
+    c.journal(new StateEvent.FrameworkRemoved(id, c.now()));
     c.allocate();
   }
 

@@ -45,7 +45,7 @@ public final class Maintenance {
     return m.run(
         c -> {
           AgentEntry entry = m.agents().known(id);
-          Instant now = m.now();
+          Instant now = c.now();
           Instant deadline =
               request.gracePeriodMillis() == null
                   ? null

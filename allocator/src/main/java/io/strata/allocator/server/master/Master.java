@@ -69,6 +69,8 @@ public final class Master {
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean failed;
   private volatile Runnable allocationTrigger = () -> {};
+  private java.util.function.Consumer<Change> committed = c -> {};
+  private java.util.function.Supplier<java.util.UUID> ids = java.util.UUID::randomUUID;
 
   private final AgentOps agentOps;
   private final Maintenance maintenance;
@@ -103,7 +105,7 @@ public final class Master {
     this.authorizer = authorizer;
     this.startedAt = clock.instant();
     this.offers = new OfferBook(runPrefix);
-    this.state = new MasterState(clock);
+    this.state = new MasterState();
     this.agents = state.agentsView;
     this.frameworks = state.frameworksView;
     this.goneAgents = state.goneAgents;
@@ -167,8 +169,8 @@ public final class Master {
   }
 
   /** Loads recovered state without journaling it again (recovery only). */
-  void load(StateEvent event) {
-    state.apply(event);
+  void load(Change c, StateEvent event) {
+    state.apply(event, c.now());
   }
 
   /** The issued join tokens and the configured one's revocation, by id. */
@@ -189,10 +191,6 @@ public final class Master {
     this.allocationTrigger = trigger;
   }
 
-  Instant now() {
-    return clock.instant();
-  }
-
   /**
    * Runs {@code op} under the lock and waits until its change is durable and its messages are
    * queued. An {@link ApiError} thrown by {@code op} passes through; operations validate before
@@ -202,22 +200,27 @@ public final class Master {
    * @throws StateStoreException if the change could not be made durable
    */
   public <T> T run(Function<Change, T> op) {
-    Change change = new Change(state);
+    Change change;
     T result;
     CompletableFuture<Void> durable;
     lock.lock();
     try {
+      // The clock is read here, once, under the lock (so times follow the order of operations),
+      // and nowhere inside the operations.
+      change = new Change(state, clock.instant(), ids);
       if (failed) {
         throw new StateStoreException("the state store failed earlier; restart the allocator");
       }
-      result = op.apply(change);
-      durable = commit(change);
-    } catch (ApiError | ValidationException e) {
-      if (!change.events().isEmpty()) {
-        commit(change);
+      try {
+        result = op.apply(change);
+        durable = commit(change);
+      } catch (ApiError | ValidationException e) {
+        if (!change.events().isEmpty()) {
+          commit(change);
+        }
+        throw e;
       }
-      throw e;
-    } catch (StateStoreException e) {
+    } catch (ApiError | ValidationException | StateStoreException e) {
       throw e;
     } catch (RuntimeException e) {
       throw fail(e);
@@ -238,9 +241,12 @@ public final class Master {
     return result;
   }
 
-  /** Like {@link #run} but does not wait for durability (the allocation loop's own work). */
-  void runAsync(java.util.function.Consumer<Change> op) {
-    Change change = new Change(state);
+  /**
+   * Like {@link #run} but does not wait for durability (the allocation loop's own work), at the
+   * time {@code now} the loop read from its clock.
+   */
+  void runAsync(Instant now, java.util.function.Consumer<Change> op) {
+    Change change = new Change(state, now, ids);
     lock.lock();
     try {
       if (failed) {
@@ -279,7 +285,8 @@ public final class Master {
   }
 
   private CompletableFuture<Void> commit(Change change) {
-    if (change.events().isEmpty() && change.deliveries().isEmpty()) {
+    committed.accept(change);
+    if (change.events().isEmpty() && change.addressed().isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     long started = System.nanoTime();
@@ -294,34 +301,47 @@ public final class Master {
                 metrics.journalAppended(System.nanoTime() - started);
               }
             })
-        .thenRun(() -> change.deliveries().forEach(Runnable::run));
+        .thenRun(() -> change.addressed().forEach(Delivery::deliver));
   }
 
-  // Delivery helpers: they capture the mailbox now, under the lock, and put into it later.
+  /**
+   * Sees every change as it is committed, under the lock (tests check what operations emit). Set
+   * before the master is used.
+   */
+  void onCommit(java.util.function.Consumer<Change> tap) {
+    this.committed = tap;
+  }
+
+  /** Where new ids come from (default: random); tests give a seeded source. Set before use. */
+  void useIds(java.util.function.Supplier<java.util.UUID> source) {
+    this.ids = source;
+  }
+
+  // Messages as data, bound to the stream their name denotes now (under the lock).
 
   void toAgent(Change c, AgentEntry agent, AgentMessage message) {
-    Mailbox<AgentMessage> m = agent.mailbox;
-    c.deliver(
-        () -> {
-          if (!m.put(message)) {
-            LOG.warn("agent {}: mailbox full; message dropped", agent.record.id());
-          }
-        });
+    c.send(new Outbound.ToAgent(agent.record.id(), message), agent.mailbox);
   }
 
+  void endAgentStream(Change c, AgentEntry agent) {
+    c.send(new Outbound.EndAgentStream(agent.record.id()), agent.mailbox);
+  }
+
+  /** An event on the framework's current subscription; none if it has none. */
   void toFramework(Change c, FrameworkEntry framework, SchedulerEvent event) {
-    Mailbox<SchedulerEvent> m = framework.mailbox;
-    if (m == null) {
+    if (framework.mailbox == null) {
       return;
     }
-    c.deliver(
-        () -> {
-          if (!m.put(event)) {
-            // Too far behind (or already closed): end the subscription; it re-subscribes and gets
-            // its unacknowledged updates again.
-            m.close();
-          }
-        });
+    c.send(
+        new Outbound.ToFramework(framework.record.id(), framework.streamId, event),
+        framework.mailbox);
+  }
+
+  /** Ends the framework's current subscription's stream (it must have one). */
+  void endFrameworkStream(Change c, FrameworkEntry framework) {
+    c.send(
+        new Outbound.EndFrameworkStream(framework.record.id(), framework.streamId),
+        framework.mailbox);
   }
 
   /** Ends every stream (shutdown): readers return and their connections close. */

@@ -9,7 +9,7 @@ import io.strata.allocator.state.TaskRecord;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +28,6 @@ import java.util.Set;
  * thread-safe: the master's lock guards it.
  */
 final class MasterState {
-  private final Clock clock;
   private final DurableState durable = new DurableState();
   private final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
@@ -41,9 +40,7 @@ final class MasterState {
   final Map<AgentId, AgentEntry> agentsView = Collections.unmodifiableMap(agents);
   final Map<FrameworkId, FrameworkEntry> frameworksView = Collections.unmodifiableMap(frameworks);
 
-  MasterState(Clock clock) {
-    this.clock = clock;
-  }
+  MasterState() {}
 
   DurableState durable() {
     return durable;
@@ -51,10 +48,10 @@ final class MasterState {
 
   /**
    * Applies one event: the durable fold, and the indexes from what it now holds. An agent's entry
-   * appears stamped with the clock's now as its last contact and not registered since the start,
-   * which a registration then sets as its own effect.
+   * appears stamped with {@code now} (the operation's time) as its last contact and not registered
+   * since the start, which a registration then sets as its own effect.
    */
-  void apply(StateEvent event) {
+  void apply(StateEvent event, Instant now) {
     // What the fold is about to drop, the indexes still need: unindex it first.
     if (event instanceof StateEvent.TaskRemoved e) {
       unindex(e.frameworkId(), e.taskId());
@@ -68,12 +65,12 @@ final class MasterState {
     }
     durable.apply(event);
     switch (event) {
-      case StateEvent.AgentUpserted e -> agentChanged(e.agent().id());
-      case StateEvent.AgentStateChanged e -> agentChanged(e.agentId());
-      case StateEvent.ReservationsChanged e -> agentChanged(e.agentId());
+      case StateEvent.AgentUpserted e -> agentChanged(e.agent().id(), now);
+      case StateEvent.AgentStateChanged e -> agentChanged(e.agentId(), now);
+      case StateEvent.ReservationsChanged e -> agentChanged(e.agentId(), now);
       case StateEvent.AgentRemoved e -> {
         agents.remove(e.agentId());
-        goneAgents.add(e.agentId(), e.at() == null ? clock.instant() : e.at());
+        goneAgents.add(e.agentId(), e.at() == null ? now : e.at());
       }
       case StateEvent.FrameworkUpserted e -> {
         FrameworkRecord record = durable.framework(e.framework().id());
@@ -88,7 +85,7 @@ final class MasterState {
       }
       case StateEvent.FrameworkRemoved e -> {
         frameworks.remove(e.frameworkId());
-        removedFrameworks.add(e.frameworkId(), e.at() == null ? clock.instant() : e.at());
+        removedFrameworks.add(e.frameworkId(), e.at() == null ? now : e.at());
       }
       case StateEvent.TaskAdded e -> {
         TaskRecord t = e.task();
@@ -119,14 +116,14 @@ final class MasterState {
     }
   }
 
-  private void agentChanged(AgentId id) {
+  private void agentChanged(AgentId id, Instant now) {
     AgentRecord record = durable.agent(id);
     if (record == null) {
       return;
     }
     AgentEntry entry = agents.get(id);
     if (entry == null) {
-      agents.put(id, new AgentEntry(record, clock.instant(), false));
+      agents.put(id, new AgentEntry(record, now, false));
     } else {
       entry.record = record;
     }

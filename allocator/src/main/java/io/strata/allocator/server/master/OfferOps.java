@@ -94,7 +94,7 @@ final class OfferOps {
   }
 
   void decline(Change c, FrameworkId framework, List<OfferId> ids, double refuseSeconds) {
-    Instant now = m.now();
+    Instant now = c.now();
     for (OfferId id : ids) {
       m.offers
           .get(id)
@@ -134,7 +134,7 @@ final class OfferOps {
    * Carries out a validated ACCEPT: reservations, launches (RunTask after durability), leftover.
    */
   void accept(Change c, FrameworkEntry fw, Plan plan, double refuseSeconds) {
-    Instant now = m.now();
+    Instant now = c.now();
     AgentEntry agent = m.agents.get(plan.agentId());
     FrameworkId fwId = fw.record.id();
     plan.offers().forEach(o -> m.offers.remove(o.offer().id()));

@@ -36,12 +36,12 @@ public final class Recovery {
   private Recovery() {}
 
   public static void rebuild(Master m, StateSnapshot s) {
-    Instant now = m.now();
     Comparator<Instant> byTime = Comparator.nullsLast(Comparator.naturalOrder());
     m.run(
         c -> {
+          Instant now = c.now();
           for (RoleRecord r : s.roles()) {
-            m.load(new StateEvent.RoleConfigured(r));
+            m.load(c, new StateEvent.RoleConfigured(r));
             m.core.setWeight(r.role(), r.weight());
             m.core.setQuota(r.role(), r.quota());
           }
@@ -53,7 +53,7 @@ public final class Recovery {
                     if (g.at() == null) {
                       c.journal(new StateEvent.AgentRemoved(g.agentId(), now, g.revoked()));
                     } else {
-                      m.load(new StateEvent.AgentRemoved(g.agentId(), g.at(), g.revoked()));
+                      m.load(c, new StateEvent.AgentRemoved(g.agentId(), g.at(), g.revoked()));
                     }
                   });
           s.removedFrameworks().stream()
@@ -65,7 +65,7 @@ public final class Recovery {
                     if (r.at() == null) {
                       c.journal(new StateEvent.FrameworkRemoved(r.frameworkId(), now));
                     } else {
-                      m.load(new StateEvent.FrameworkRemoved(r.frameworkId(), r.at()));
+                      m.load(c, new StateEvent.FrameworkRemoved(r.frameworkId(), r.at()));
                     }
                   });
 
@@ -79,7 +79,7 @@ public final class Recovery {
             }
           }
           for (AgentRecord a : s.agents()) {
-            m.load(new StateEvent.AgentUpserted(a));
+            m.load(c, new StateEvent.AgentUpserted(a));
             m.core.addAgent(a.id(), a.info(), a.total(), used.getOrDefault(a.id(), Map.of()));
             m.core.deactivateAgent(a.id());
           }
@@ -87,7 +87,7 @@ public final class Recovery {
             if (f.disconnectedAt() == null) {
               c.journal(new StateEvent.FrameworkUpserted(f.withDisconnectedAt(now)));
             } else {
-              m.load(new StateEvent.FrameworkUpserted(f));
+              m.load(c, new StateEvent.FrameworkUpserted(f));
             }
             // Suppression survives the restart until the framework subscribes again.
             Set<String> suppressed = new TreeSet<>(f.suppressedRoles());
@@ -95,11 +95,11 @@ public final class Recovery {
             m.core.addFramework(f.id(), f.info(), Map.of(), false, suppressed);
           }
           for (TaskRecord t : s.tasks()) {
-            m.load(new StateEvent.TaskAdded(t));
+            m.load(c, new StateEvent.TaskAdded(t));
           }
-          s.joinTokens().forEach(j -> m.load(new StateEvent.JoinTokenPut(j)));
+          s.joinTokens().forEach(j -> m.load(c, new StateEvent.JoinTokenPut(j)));
           for (StoreEntry e : s.store()) {
-            m.load(new StateEvent.StorePut(e.frameworkId(), e.key(), e.value()));
+            m.load(c, new StateEvent.StorePut(e.frameworkId(), e.key(), e.value()));
           }
           LOG.info(
               "recovered {} agents, {} frameworks, {} tasks, {} roles, {} store entries",

@@ -64,7 +64,7 @@ final class TaskOps {
   }
 
   /** An update the allocator makes on its own; delivered reliably (it has a uuid). */
-  TaskStatus made(TaskRecord task, TaskState state, Reason reason, String message) {
+  TaskStatus made(Change c, TaskRecord task, TaskState state, Reason reason, String message) {
     return new TaskStatus(
         task.taskId(),
         task.frameworkId(),
@@ -73,8 +73,8 @@ final class TaskOps {
         reason,
         message,
         TaskStatus.Source.ALLOCATOR,
-        UUID.randomUUID(),
-        m.now(),
+        c.newId(),
+        c.now(),
         null,
         null);
   }
@@ -111,7 +111,7 @@ final class TaskOps {
   }
 
   /** The latest state of a task as a reconciliation answer (no uuid: nothing to acknowledge). */
-  TaskStatus reconciliation(TaskRecord task) {
+  TaskStatus reconciliation(Change c, TaskRecord task) {
     TaskStatus s = task.latest();
     return new TaskStatus(
         s.taskId(),
@@ -122,13 +122,13 @@ final class TaskOps {
         s.message(),
         TaskStatus.Source.ALLOCATOR,
         null,
-        m.now(),
+        c.now(),
         s.healthy(),
         s.exitCode());
   }
 
   /** The answer for a task the allocator does not know. */
-  TaskStatus unknown(FrameworkId frameworkId, TaskId taskId) {
+  TaskStatus unknown(Change c, FrameworkId frameworkId, TaskId taskId) {
     return new TaskStatus(
         taskId,
         frameworkId,
@@ -138,7 +138,7 @@ final class TaskOps {
         "the allocator has no task " + taskId,
         TaskStatus.Source.ALLOCATOR,
         null,
-        m.now(),
+        c.now(),
         null,
         null);
   }

@@ -90,7 +90,7 @@ class MasterFoldPropertiesTest {
   }
 
   /** A clock the commands move forward. */
-  static final class StepClock extends Clock {
+  static class StepClock extends Clock {
     Instant now = Instant.parse("2026-03-01T00:00:00Z");
 
     @Override
@@ -146,13 +146,14 @@ class MasterFoldPropertiesTest {
     assertThat(copy.fold()).isEqualTo(again);
   }
 
-  private static Master master(AllocatorConfig config, Clock clock, StateStore store) {
+  static Master master(AllocatorConfig config, Clock clock, StateStore store) {
     return new Master(
         config,
         clock,
         store,
         new HierarchicalAllocator(
-            io.strata.allocator.core.AllocatorConfig.DEFAULTS.withMinInterval(Duration.ZERO), 42),
+            io.strata.allocator.core.AllocationSettings.DEFAULTS.withMinInterval(Duration.ZERO),
+            42),
         new ServerMetrics(),
         Authorizer.of(config.acls(), List.of(ADMIN.grantee())),
         "run");
@@ -300,6 +301,7 @@ class MasterFoldPropertiesTest {
       clock.now = clock.now.plusSeconds(n % 2 == 0 ? 5 : 40);
       Instant now = clock.now;
       m.runAsync(
+          now,
           c -> {
             m.agents().tick(c, now);
             m.frameworks().tick(c, now);
@@ -323,7 +325,7 @@ class MasterFoldPropertiesTest {
       if (s == null) {
         return;
       }
-      m.runAsync(c -> m.offerOps().allocate(c, clock.now));
+      m.runAsync(clock.now, c -> m.offerOps().allocate(c, clock.now));
       List<io.strata.api.OfferId> offers =
           m.read(
               () ->

@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** Read-only views of the core's state for the operator API and metrics. */
-final class Views {
+final class CoreViews {
   private final Cluster cluster;
 
-  Views(Cluster cluster) {
+  CoreViews(Cluster cluster) {
     this.cluster = cluster;
   }
 

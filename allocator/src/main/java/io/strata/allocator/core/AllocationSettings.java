@@ -19,22 +19,22 @@ import java.util.List;
  * @param minInterval the least time between two allocation cycles: events arriving in between are
  *     batched into the next cycle (see {@link HierarchicalAllocator#nextWakeup()})
  */
-public record AllocatorConfig(
+public record AllocationSettings(
     Duration defaultRefuse,
     Duration maxRefuse,
     List<Resources> minAllocatable,
     boolean filterGpuAgents,
     Duration minInterval) {
 
-  public static final AllocatorConfig DEFAULTS =
-      new AllocatorConfig(
+  public static final AllocationSettings DEFAULTS =
+      new AllocationSettings(
           Duration.ofSeconds(5),
           Duration.ofDays(365),
           List.of(Resources.of(10, 0), Resources.of(0, 32 * Quantities.MIB)),
           true,
           Duration.ofMillis(100));
 
-  public AllocatorConfig {
+  public AllocationSettings {
     if (defaultRefuse == null || defaultRefuse.isNegative()) {
       throw new IllegalArgumentException("defaultRefuse must be >= 0");
     }
@@ -47,15 +47,16 @@ public record AllocatorConfig(
     minAllocatable = minAllocatable == null ? List.of() : List.copyOf(minAllocatable);
   }
 
-  public AllocatorConfig withMinInterval(Duration interval) {
-    return new AllocatorConfig(defaultRefuse, maxRefuse, minAllocatable, filterGpuAgents, interval);
+  public AllocationSettings withMinInterval(Duration interval) {
+    return new AllocationSettings(
+        defaultRefuse, maxRefuse, minAllocatable, filterGpuAgents, interval);
   }
 
-  public AllocatorConfig withMinAllocatable(List<Resources> amounts) {
-    return new AllocatorConfig(defaultRefuse, maxRefuse, amounts, filterGpuAgents, minInterval);
+  public AllocationSettings withMinAllocatable(List<Resources> amounts) {
+    return new AllocationSettings(defaultRefuse, maxRefuse, amounts, filterGpuAgents, minInterval);
   }
 
-  public AllocatorConfig withFilterGpuAgents(boolean filter) {
-    return new AllocatorConfig(defaultRefuse, maxRefuse, minAllocatable, filter, minInterval);
+  public AllocationSettings withFilterGpuAgents(boolean filter) {
+    return new AllocationSettings(defaultRefuse, maxRefuse, minAllocatable, filter, minInterval);
   }
 }
