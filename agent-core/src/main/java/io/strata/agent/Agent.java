@@ -15,7 +15,7 @@ import io.strata.agent.state.StateFiles;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.HostPorts;
 import io.strata.agent.tasks.Sandboxes;
-import io.strata.agent.tasks.TaskRecord;
+import io.strata.agent.tasks.TaskCheckpoint;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.AgentId;
@@ -273,7 +273,7 @@ public final class Agent implements AutoCloseable {
    */
   private static Resources withoutHeldPorts(Resources total, Tasks tasks) {
     PortRanges own = PortRanges.EMPTY;
-    for (TaskRecord r : tasks.records()) {
+    for (TaskCheckpoint r : tasks.records()) {
       if (!r.state().isTerminal()) {
         own = own.plus(r.task().resources().ports());
       }
