@@ -8,8 +8,8 @@ import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.http.AgentHttpServer;
 import io.strata.agent.http.SignedAccess;
+import io.strata.agent.link.AgentLink;
 import io.strata.agent.link.AllocatorClient;
-import io.strata.agent.link.AllocatorLink;
 import io.strata.agent.state.DurableFiles;
 import io.strata.agent.state.StateFiles;
 import io.strata.agent.status.StatusOutbox;
@@ -47,12 +47,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
- * A node agent: the allocator's hands on one machine. Wires the {@link AllocatorLink}, the {@link
+ * A node agent: the allocator's hands on one machine. Wires the {@link AgentLink}, the {@link
  * StatusOutbox}, the {@link Tasks} and the platform's {@link Containerizer}s, and serves sandboxes
  * over HTTP.
  *
  * <pre>
- *   allocator ──stream──► AllocatorLink ──RunTask/KillTask──► Tasks ──► Containerizer (cgroups, Docker, Job Objects)
+ *   allocator ──stream──► AgentLink ──RunTask/KillTask──► Tasks ──► Containerizer (cgroups, Docker, Job Objects)
  *       ▲                                                        │
  *       └── POST statuses ◄── StatusOutbox (on disk until acked) ◄┘
  * </pre>
@@ -83,7 +83,7 @@ public final class Agent implements AutoCloseable {
   private final CompletableFuture<String> shutdown = new CompletableFuture<>();
   private Resources total;
   private StatusOutbox outbox;
-  private AllocatorLink link;
+  private AgentLink link;
   private io.strata.api.client.AllocatorEndpoints allocators;
   private Tasks tasks;
   private HealthChecker health;
@@ -169,7 +169,7 @@ public final class Agent implements AutoCloseable {
     allocators = io.strata.api.client.AllocatorEndpoints.of(config.allocatorAddress());
     AllocatorClient client = new AllocatorClient(allocators, config.joinToken(), trust(config));
     link =
-        new AllocatorLink(
+        new AgentLink(
             client,
             work.resolve("meta").resolve("agent-id"),
             timings.reconnect(),
@@ -351,7 +351,7 @@ public final class Agent implements AutoCloseable {
     return shutdown;
   }
 
-  private final class LinkHandler implements AllocatorLink.Agent {
+  private final class LinkHandler implements AgentLink.Agent {
     @Override
     public RegisterAgent registration(Optional<AgentId> id) {
       return new RegisterAgent(

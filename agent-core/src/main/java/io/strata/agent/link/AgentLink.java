@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * lost) or the agent was removed (410), or the agent has an id but no credential, the id is void:
  * its tasks are killed and it joins anew with the join token.
  */
-public final class AllocatorLink implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(AllocatorLink.class.getName());
+public final class AgentLink implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AgentLink.class.getName());
 
   /** What the link needs from the agent, and tells it. */
   public interface Agent {
@@ -89,7 +89,7 @@ public final class AllocatorLink implements AutoCloseable {
   private volatile MessageStream stream;
   private Thread thread;
 
-  public AllocatorLink(AllocatorClient client, Path idFile, Backoff backoff, Agent agent)
+  public AgentLink(AllocatorClient client, Path idFile, Backoff backoff, Agent agent)
       throws IOException {
     this.client = client;
     this.idFile = idFile;
