@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The Windows agent's entry point. {@code strata agent …} on Windows runs {@link #run} with its
@@ -163,7 +164,7 @@ public final class WindowsAgentMain {
         return 1;
       }
     }
-    loaded.trust().ifPresent(t -> t.installAsDefault());
+    loaded.trust().ifPresent(t -> SSLContext.setDefault(t.context()));
     AgentRun agent =
         new AgentRun(
             () -> WindowsNode.agent(loaded.config(), platforms.open(), Agent.Timings.DEFAULT));
