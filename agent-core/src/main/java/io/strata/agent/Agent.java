@@ -2,7 +2,6 @@ package io.strata.agent;
 
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.core.AgentResources;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.files.PortableSandboxFiles;
 import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.health.HealthChecker;
@@ -10,7 +9,6 @@ import io.strata.agent.http.AgentHttpServer;
 import io.strata.agent.http.SignedAccess;
 import io.strata.agent.link.AgentLink;
 import io.strata.agent.link.AllocatorClient;
-import io.strata.agent.state.DurableFiles;
 import io.strata.agent.state.StateFiles;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.HostPorts;
@@ -20,6 +18,7 @@ import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
+import io.strata.api.Backoff;
 import io.strata.api.PortRanges;
 import io.strata.api.Reason;
 import io.strata.api.ResourcePool;
@@ -29,6 +28,7 @@ import io.strata.api.agent.AccessToken;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.ClusterTrust;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,9 +67,13 @@ public final class Agent implements AutoCloseable {
 
   /** Timings an agent may be given (tests shorten them). */
   public record Timings(Backoff statusUpdates, Backoff reconnect, Duration logRotation) {
+    /** Status updates are resent after 1 s, doubling to 10 min. */
+    public static final Backoff STATUS_UPDATES =
+        new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(10));
+
     public static final Timings DEFAULT =
         new Timings(
-            Backoff.STATUS_UPDATES,
+            STATUS_UPDATES,
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
             Duration.ofSeconds(10));
   }

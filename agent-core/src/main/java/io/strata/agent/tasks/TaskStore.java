@@ -1,10 +1,10 @@
 package io.strata.agent.tasks;
 
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.state.DurableFiles;
 import io.strata.agent.state.StateFiles;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.strata.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.Eventually;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
+import io.strata.api.Backoff;
 import io.strata.api.FrameworkId;
 import io.strata.api.Os;
 import io.strata.api.ResourcePool;

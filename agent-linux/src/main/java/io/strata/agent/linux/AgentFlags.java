@@ -1,11 +1,11 @@
 package io.strata.agent.linux;
 
 import io.strata.api.json.Codec;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,12 +166,8 @@ public record AgentFlags(
     file.put("docker", dockerSection);
     Files.createDirectories(workDir);
     Path out = workDir.resolve("agent.yaml");
-    Path tmp = workDir.resolve("agent.yaml.tmp");
     // Owner-only from its first instant: it holds the join token.
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, io.strata.agent.state.StateFiles.privateFile());
-    Files.writeString(tmp, Codec.YAML.encode(file));
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    DurableFiles.write(out, Codec.YAML.encode(file).getBytes(StandardCharsets.UTF_8));
     return out;
   }
 
