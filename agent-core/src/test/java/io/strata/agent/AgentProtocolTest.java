@@ -108,6 +108,7 @@ class AgentProtocolTest {
         false,
         null,
         null,
+        null,
         null);
   }
 

@@ -98,6 +98,7 @@ class WindowsAgentTest {
             null,
             null,
             null,
+            null,
             null),
         null,
         docker != null
