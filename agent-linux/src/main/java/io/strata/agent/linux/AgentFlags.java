@@ -53,36 +53,6 @@ public record AgentFlags(
     attributes = Map.copyOf(attributes);
   }
 
-  /** The flags before {@code --task-uid-range}: the config's default range. */
-  public AgentFlags(
-      String allocator,
-      Path joinTokenFile,
-      Path workDir,
-      String hostname,
-      String listen,
-      String resources,
-      String reserved,
-      String ports,
-      String cgroupParent,
-      Map<String, String> attributes,
-      String docker,
-      String defaultUser) {
-    this(
-        allocator,
-        joinTokenFile,
-        workDir,
-        hostname,
-        listen,
-        resources,
-        reserved,
-        ports,
-        cgroupParent,
-        attributes,
-        docker,
-        defaultUser,
-        null);
-  }
-
   /**
    * Reads {@code --name value} pairs ({@code --attribute KEY=VALUE} repeatable).
    *
