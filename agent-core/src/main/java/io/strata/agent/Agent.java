@@ -2,24 +2,23 @@ package io.strata.agent;
 
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.core.AgentResources;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.files.PortableSandboxFiles;
 import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.http.AgentHttpServer;
 import io.strata.agent.http.SignedAccess;
+import io.strata.agent.link.AgentLink;
 import io.strata.agent.link.AllocatorClient;
-import io.strata.agent.link.AllocatorLink;
-import io.strata.agent.state.DurableFiles;
 import io.strata.agent.state.StateFiles;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.HostPorts;
 import io.strata.agent.tasks.Sandboxes;
-import io.strata.agent.tasks.TaskRecord;
+import io.strata.agent.tasks.TaskCheckpoint;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
+import io.strata.api.Backoff;
 import io.strata.api.PortRanges;
 import io.strata.api.Reason;
 import io.strata.api.ResourcePool;
@@ -29,6 +28,7 @@ import io.strata.api.agent.AccessToken;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.ClusterTrust;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,12 +47,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
- * A node agent: the allocator's hands on one machine. Wires the {@link AllocatorLink}, the {@link
+ * A node agent: the allocator's hands on one machine. Wires the {@link AgentLink}, the {@link
  * StatusOutbox}, the {@link Tasks} and the platform's {@link Containerizer}s, and serves sandboxes
  * over HTTP.
  *
  * <pre>
- *   allocator ──stream──► AllocatorLink ──RunTask/KillTask──► Tasks ──► Containerizer (cgroups, Docker, Job Objects)
+ *   allocator ──stream──► AgentLink ──RunTask/KillTask──► Tasks ──► Containerizer (cgroups, Docker, Job Objects)
  *       ▲                                                        │
  *       └── POST statuses ◄── StatusOutbox (on disk until acked) ◄┘
  * </pre>
@@ -67,9 +67,13 @@ public final class Agent implements AutoCloseable {
 
   /** Timings an agent may be given (tests shorten them). */
   public record Timings(Backoff statusUpdates, Backoff reconnect, Duration logRotation) {
+    /** Status updates are resent after 1 s, doubling to 10 min. */
+    public static final Backoff STATUS_UPDATES =
+        new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(10));
+
     public static final Timings DEFAULT =
         new Timings(
-            Backoff.STATUS_UPDATES,
+            STATUS_UPDATES,
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
             Duration.ofSeconds(10));
   }
@@ -83,7 +87,7 @@ public final class Agent implements AutoCloseable {
   private final CompletableFuture<String> shutdown = new CompletableFuture<>();
   private Resources total;
   private StatusOutbox outbox;
-  private AllocatorLink link;
+  private AgentLink link;
   private io.strata.api.client.AllocatorEndpoints allocators;
   private Tasks tasks;
   private HealthChecker health;
@@ -169,7 +173,7 @@ public final class Agent implements AutoCloseable {
     allocators = io.strata.api.client.AllocatorEndpoints.of(config.allocatorAddress());
     AllocatorClient client = new AllocatorClient(allocators, config.joinToken(), trust(config));
     link =
-        new AllocatorLink(
+        new AgentLink(
             client,
             work.resolve("meta").resolve("agent-id"),
             timings.reconnect(),
@@ -273,7 +277,7 @@ public final class Agent implements AutoCloseable {
    */
   private static Resources withoutHeldPorts(Resources total, Tasks tasks) {
     PortRanges own = PortRanges.EMPTY;
-    for (TaskRecord r : tasks.records()) {
+    for (TaskCheckpoint r : tasks.records()) {
       if (!r.state().isTerminal()) {
         own = own.plus(r.task().resources().ports());
       }
@@ -351,7 +355,7 @@ public final class Agent implements AutoCloseable {
     return shutdown;
   }
 
-  private final class LinkHandler implements AllocatorLink.Agent {
+  private final class LinkHandler implements AgentLink.Agent {
     @Override
     public RegisterAgent registration(Optional<AgentId> id) {
       return new RegisterAgent(

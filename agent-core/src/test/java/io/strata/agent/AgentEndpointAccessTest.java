@@ -53,6 +53,8 @@ class AgentEndpointAccessTest {
             List.of(),
             false,
             null,
+            null,
+            null,
             null);
     agent =
         new Agent(

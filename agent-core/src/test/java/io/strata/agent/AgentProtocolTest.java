@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.FakeAllocator;
 import io.strata.agent.fake.ScriptedContainerizer;
 import io.strata.api.AgentId;
+import io.strata.api.Backoff;
 import io.strata.api.CommandInfo;
 import io.strata.api.ContainerInfo;
 import io.strata.api.FrameworkId;
@@ -106,6 +106,7 @@ class AgentProtocolTest {
         "nobody",
         allowedUsers,
         false,
+        null,
         null,
         null,
         null);

@@ -180,6 +180,17 @@ public final class Quantities {
     return bytes + "B";
   }
 
+  /**
+   * Bytes for people, in messages and "why" texts: {@code 512 MiB}, {@code 1.5 GiB}, {@code 7 B}
+   * ({@link #formatBytes} with a space and the {@code B}). The one such format of every module.
+   */
+  public static String humanBytes(long bytes) {
+    String s = formatBytes(bytes);
+    return s.endsWith("B")
+        ? s.substring(0, s.length() - 1) + " B"
+        : s.replaceAll("([A-Za-z]+)$", " $1B");
+  }
+
   private static long nonNegative(long value, String text) {
     if (value < 0) {
       throw new ValidationException("", "'" + text + "' must not be negative");

@@ -33,6 +33,10 @@ class QuantitiesTest {
     assertThatThrownBy(() -> Quantities.parseBytes("lots", 1)).hasMessageContaining("'lots'");
     assertThat(Quantities.formatBytes(512 * Quantities.MIB)).isEqualTo("512Mi");
     assertThat(Quantities.formatBytes(3 * Quantities.GIB / 2)).isEqualTo("1.5Gi");
+    assertThat(Quantities.humanBytes(32 * Quantities.MIB)).isEqualTo("32 MiB");
+    assertThat(Quantities.humanBytes(3 * Quantities.GIB / 2)).isEqualTo("1.5 GiB");
+    assertThat(Quantities.humanBytes(1536)).isEqualTo("1.5 KiB");
+    assertThat(Quantities.humanBytes(7)).isEqualTo("7 B");
     assertThat(Quantities.formatCpus(1500)).isEqualTo("1.5");
     assertThat(Quantities.formatCpus(2000)).isEqualTo("2");
   }

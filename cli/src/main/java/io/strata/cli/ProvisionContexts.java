@@ -1,12 +1,12 @@
 package io.strata.cli;
 
 import io.strata.cli.client.Contexts;
+import io.strata.host.DurableFiles;
 import io.strata.provisioner.command.ClusterContexts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -82,20 +82,7 @@ final class ProvisionContexts implements ClusterContexts {
   }
 
   private static Path ownerOnly(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp);
-    }
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(
-        tmp,
-        file,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(file, content.getBytes(StandardCharsets.UTF_8));
     return file;
   }
 }

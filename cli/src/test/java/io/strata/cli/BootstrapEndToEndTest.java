@@ -408,7 +408,7 @@ class BootstrapEndToEndTest {
   static Agent.Timings timings() {
     return new Agent.Timings(
         Agent.Timings.DEFAULT.statusUpdates(),
-        new io.strata.agent.core.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+        new io.strata.api.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
         Agent.Timings.DEFAULT.logRotation());
   }
 }

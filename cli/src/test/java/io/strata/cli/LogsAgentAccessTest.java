@@ -67,6 +67,8 @@ class LogsAgentAccessTest {
               List.of(),
               false,
               null,
+              null,
+              null,
               null);
       Agent agent =
           new Agent(

@@ -1,5 +1,6 @@
 package io.strata.testkit;
 
+import io.strata.host.HostOs;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -8,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,17 +27,17 @@ public final class Environment {
   private Environment() {}
 
   public static boolean isLinux() {
-    return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux");
+    return HostOs.linux();
   }
 
   public static boolean isWindows() {
-    return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+    return HostOs.windows();
   }
 
   /** Empty if we run as root on Linux, otherwise why not. */
   public static Optional<String> missingRoot() {
     if (!isLinux()) {
-      return Optional.of("not Linux (" + System.getProperty("os.name") + ")");
+      return Optional.of("not Linux (" + HostOs.describe() + ")");
     }
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -167,7 +167,7 @@ public final class Environment {
   public static Optional<String> missingWindows() {
     return isWindows()
         ? Optional.empty()
-        : Optional.of("needs Windows (" + System.getProperty("os.name") + ")");
+        : Optional.of("needs Windows (" + HostOs.describe() + ")");
   }
 
   static boolean flag(String name) {

@@ -6,7 +6,7 @@ import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.UnknownContainerException;
 import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.tasks.Sandboxes;
-import io.strata.agent.tasks.TaskRecord;
+import io.strata.agent.tasks.TaskCheckpoint;
 import io.strata.agent.tasks.Tasks;
 import io.strata.api.json.Codec;
 import io.strata.api.json.Problem;
@@ -168,7 +168,7 @@ public final class AgentHttpServer implements AutoCloseable {
 
   private List<Map<String, Object>> taskViews() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (TaskRecord r : tasks.records()) {
+    for (TaskCheckpoint r : tasks.records()) {
       Map<String, Object> v = new LinkedHashMap<>();
       v.put("frameworkId", r.frameworkId());
       v.put("taskId", r.taskId());

@@ -1,7 +1,6 @@
 package io.strata.agent.status;
 
-import io.strata.agent.core.Backoff;
-import io.strata.agent.state.DurableFiles;
+import io.strata.api.Backoff;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
 import io.strata.api.TaskStatus;
@@ -9,6 +8,7 @@ import io.strata.api.agent.StatusAcks;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,8 +306,8 @@ public final class StatusOutbox implements AutoCloseable {
       }
       long now = System.nanoTime();
       for (Queue q : failed) {
-        q.dueNanos = now + backoff.delay(q.attempts).toNanos();
         q.attempts++;
+        q.dueNanos = now + backoff.delay(q.attempts).toNanos();
       }
     } finally {
       lock.unlock();

@@ -8,22 +8,22 @@ import java.time.Duration;
 /** One task on this agent: its durable record and what the agent does with it now. */
 final class TaskRun {
   final Containerizer containerizer;
-  private TaskRecord record;
+  private TaskCheckpoint record;
   private Reason killReason;
   private Duration killGrace;
   private HealthChecker.Handle health;
   private Boolean healthy;
 
-  TaskRun(TaskRecord record, Containerizer containerizer) {
+  TaskRun(TaskCheckpoint record, Containerizer containerizer) {
     this.record = record;
     this.containerizer = containerizer;
   }
 
-  synchronized TaskRecord record() {
+  synchronized TaskCheckpoint record() {
     return record;
   }
 
-  synchronized void update(TaskRecord newRecord) {
+  synchronized void update(TaskCheckpoint newRecord) {
     record = newRecord;
   }
 

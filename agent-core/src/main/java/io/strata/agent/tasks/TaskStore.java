@@ -1,10 +1,10 @@
 package io.strata.agent.tasks;
 
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.state.DurableFiles;
 import io.strata.agent.state.StateFiles;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class TaskStore {
   }
 
   /** Saves durably (fsync): the record survives a crash of the machine. */
-  public void save(TaskRecord record) throws IOException {
+  public void save(TaskCheckpoint record) throws IOException {
     DurableFiles.write(file(record.containerId()), Codec.JSON.encodeBytes(record), true);
   }
 
@@ -35,7 +35,7 @@ public final class TaskStore {
    * being launched: if the machine crashes first, the task never ran, the allocator's
    * reconciliation reports it lost, and recovery kills any process of it it finds).
    */
-  public void saveQuickly(TaskRecord record) throws IOException {
+  public void saveQuickly(TaskCheckpoint record) throws IOException {
     DurableFiles.write(file(record.containerId()), Codec.JSON.encodeBytes(record), false);
   }
 
@@ -44,13 +44,13 @@ public final class TaskStore {
   }
 
   /** Every record; a file that does not decode is reported and set aside (renamed *.bad). */
-  public List<TaskRecord> loadAll() throws IOException {
-    List<TaskRecord> out = new ArrayList<>();
+  public List<TaskCheckpoint> loadAll() throws IOException {
+    List<TaskCheckpoint> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f :
           files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
         try {
-          out.add(Codec.JSON.decode(Files.readAllBytes(f), TaskRecord.class));
+          out.add(Codec.JSON.decode(Files.readAllBytes(f), TaskCheckpoint.class));
         } catch (ValidationException e) {
           LOG.log(
               System.Logger.Level.ERROR,

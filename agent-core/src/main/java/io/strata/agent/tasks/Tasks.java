@@ -143,8 +143,8 @@ public final class Tasks {
         return;
       }
       ContainerId id = ContainerId.forTask(task.taskId(), UUID.randomUUID());
-      TaskRecord record =
-          new TaskRecord(
+      TaskCheckpoint record =
+          new TaskCheckpoint(
               message.frameworkId(),
               task,
               id,
@@ -187,7 +187,7 @@ public final class Tasks {
   }
 
   private void launch(TaskRun run) {
-    TaskRecord rec = run.record();
+    TaskCheckpoint rec = run.record();
     // Checked right before the launch: a task whose port another process took since the agent
     // offered it could not bind it; it fails at once with the reason, not through health checks.
     OptionalInt held = HostPorts.firstHeld(rec.task().resources().ports());
@@ -233,7 +233,7 @@ public final class Tasks {
 
   /** The task runs (launched, or re-attached after a restart): checkpoint, report, watch it. */
   private void running(TaskRun run, ContainerCheckpoint checkpoint, boolean recovered) {
-    TaskRecord rec = run.record().withCheckpoint(checkpoint).withState(TaskState.RUNNING);
+    TaskCheckpoint rec = run.record().withCheckpoint(checkpoint).withState(TaskState.RUNNING);
     String actual = checkpoint.details().get("user");
     if (actual != null && !actual.isBlank()) {
       // Who it really runs as (Linux: the app's own uid rather than the default user).
@@ -293,7 +293,7 @@ public final class Tasks {
 
   private void ended(TaskRun run, Termination t) {
     run.stopHealth();
-    TaskRecord rec = run.record();
+    TaskCheckpoint rec = run.record();
     String tail =
         t.succeeded() || t.cause() == Termination.Cause.KILLED
             ? ""
@@ -305,7 +305,7 @@ public final class Tasks {
   /** Checkpoints the terminal state, then reports it. */
   private void end(TaskRun run, TaskState state, Reason reason, String message, Integer exitCode) {
     run.stopHealth();
-    TaskRecord rec = run.record().withState(state);
+    TaskCheckpoint rec = run.record().withState(state);
     run.update(rec);
     try {
       store.save(rec);
@@ -351,7 +351,7 @@ public final class Tasks {
   }
 
   private void killNow(TaskRun run) {
-    TaskRecord rec = run.record();
+    TaskCheckpoint rec = run.record();
     try {
       run.containerizer.kill(rec.containerId(), run.killGrace());
     } catch (ContainerizerException e) {
@@ -385,7 +385,7 @@ public final class Tasks {
 
   private void report(
       TaskRun run, TaskState state, Reason reason, String message, Integer exitCode) {
-    TaskRecord rec = run.record();
+    TaskCheckpoint rec = run.record();
     report(rec.frameworkId(), rec.taskId(), state, reason, message, exitCode, run.healthy());
   }
 
@@ -446,7 +446,7 @@ public final class Tasks {
   }
 
   /** The records of all tasks held, for the agent's HTTP endpoint. */
-  public List<TaskRecord> records() {
+  public List<TaskCheckpoint> records() {
     return runs.values().stream().map(TaskRun::record).toList();
   }
 
@@ -500,11 +500,11 @@ public final class Tasks {
    * start, before any RunTask.
    */
   public void recover() throws IOException {
-    List<TaskRecord> records = store.loadAll();
+    List<TaskCheckpoint> records = store.loadAll();
     Map<String, List<ContainerCheckpoint>> byContainerizer = new HashMap<>();
     containerizers.forEach(c -> byContainerizer.put(c.name(), new ArrayList<>()));
     List<TaskRun> toRecover = new ArrayList<>();
-    for (TaskRecord rec : records) {
+    for (TaskCheckpoint rec : records) {
       Optional<Containerizer> c =
           containerizers.stream().filter(x -> x.name().equals(rec.containerizer())).findFirst();
       TaskRun run = new TaskRun(rec, c.orElse(null));
@@ -554,7 +554,7 @@ public final class Tasks {
     }
   }
 
-  private TaskStatus terminalOf(TaskRecord rec) {
+  private TaskStatus terminalOf(TaskCheckpoint rec) {
     return new TaskStatus(
         rec.taskId(),
         rec.frameworkId(),

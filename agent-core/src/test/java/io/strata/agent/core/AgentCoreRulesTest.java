@@ -9,11 +9,7 @@ import io.strata.api.Resources;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
 import io.strata.api.TaskState;
-import java.time.Duration;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class AgentCoreRulesTest {
@@ -111,23 +107,5 @@ class AgentCoreRulesTest {
         .isEqualTo(Reason.MEMORY_LIMIT);
     assertThat(TaskOutcome.of(Termination.lost("gone"), null, "").reason())
         .isEqualTo(Reason.AGENT_RESTARTED);
-  }
-
-  @Test
-  void statusBackoffStartsAtOneSecondDoublesAndStopsAtTenMinutes() {
-    Backoff b = Backoff.STATUS_UPDATES;
-    assertThat(b.delay(0)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(b.delay(1)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(b.delay(5)).isEqualTo(Duration.ofSeconds(32));
-    assertThat(b.delay(9)).isEqualTo(Duration.ofSeconds(512));
-    assertThat(b.delay(10)).isEqualTo(Duration.ofMinutes(10));
-    assertThat(b.delay(10_000)).isEqualTo(Duration.ofMinutes(10));
-  }
-
-  @Property
-  void backoffNeverShrinksAndNeverPassesItsCap(@ForAll @IntRange(min = 0, max = 200) int attempt) {
-    Backoff b = Backoff.STATUS_UPDATES;
-    assertThat(b.delay(attempt)).isLessThanOrEqualTo(b.cap());
-    assertThat(b.delay(attempt + 1)).isGreaterThanOrEqualTo(b.delay(attempt));
   }
 }

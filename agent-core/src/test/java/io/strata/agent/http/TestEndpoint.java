@@ -2,7 +2,6 @@ package io.strata.agent.http;
 
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.ScriptedContainerizer;
 import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.health.HealthChecker;
@@ -10,6 +9,7 @@ import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskStore;
 import io.strata.agent.tasks.Tasks;
+import io.strata.api.Backoff;
 import io.strata.api.FrameworkId;
 import io.strata.api.Resources;
 import io.strata.api.TaskId;

@@ -3,7 +3,7 @@ package io.strata.agent.status;
 import static io.strata.agent.containerizer.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.core.Backoff;
+import io.strata.api.Backoff;
 import io.strata.api.FrameworkId;
 import io.strata.api.Reason;
 import io.strata.api.TaskId;

@@ -3,10 +3,10 @@ package io.strata.agent.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.state.DurableFiles;
 import io.strata.agent.state.StateFiles;
 import io.strata.api.FrameworkId;
 import io.strata.api.TaskId;
+import io.strata.host.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

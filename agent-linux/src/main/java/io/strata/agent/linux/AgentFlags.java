@@ -1,11 +1,11 @@
 package io.strata.agent.linux;
 
 import io.strata.api.json.Codec;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,36 +51,6 @@ public record AgentFlags(
 
   public AgentFlags {
     attributes = Map.copyOf(attributes);
-  }
-
-  /** The flags before {@code --task-uid-range}: the config's default range. */
-  public AgentFlags(
-      String allocator,
-      Path joinTokenFile,
-      Path workDir,
-      String hostname,
-      String listen,
-      String resources,
-      String reserved,
-      String ports,
-      String cgroupParent,
-      Map<String, String> attributes,
-      String docker,
-      String defaultUser) {
-    this(
-        allocator,
-        joinTokenFile,
-        workDir,
-        hostname,
-        listen,
-        resources,
-        reserved,
-        ports,
-        cgroupParent,
-        attributes,
-        docker,
-        defaultUser,
-        null);
   }
 
   /**
@@ -166,12 +136,8 @@ public record AgentFlags(
     file.put("docker", dockerSection);
     Files.createDirectories(workDir);
     Path out = workDir.resolve("agent.yaml");
-    Path tmp = workDir.resolve("agent.yaml.tmp");
     // Owner-only from its first instant: it holds the join token.
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, io.strata.agent.state.StateFiles.privateFile());
-    Files.writeString(tmp, Codec.YAML.encode(file));
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    DurableFiles.write(out, Codec.YAML.encode(file).getBytes(StandardCharsets.UTF_8));
     return out;
   }
 

@@ -3,6 +3,7 @@ package io.strata.agent.windows;
 import io.strata.agent.BootstrapConfig;
 import io.strata.agent.main.AgentConfigFile;
 import io.strata.agent.main.AgentConfigFile.Form;
+import io.strata.api.client.ClusterTrust;
 import io.strata.api.json.ValidationException;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import io.strata.api.PortRanges;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
+import io.strata.host.HostOs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The Windows agent's entry point. {@code strata agent …} on Windows runs {@link #run} with its
@@ -131,7 +133,7 @@ public final class WindowsAgentMain {
       return 0;
     }
     RunArgs run = runArgs(args);
-    if (run.windowsService() && !isWindows()) {
+    if (run.windowsService() && !HostOs.windows()) {
       err.println("--windows-service: the Service Control Manager is on Windows only");
       return 2;
     }
@@ -163,7 +165,7 @@ public final class WindowsAgentMain {
         return 1;
       }
     }
-    loaded.trust().ifPresent(t -> t.installAsDefault());
+    loaded.trust().ifPresent(t -> SSLContext.setDefault(t.context()));
     AgentRun agent =
         new AgentRun(
             () -> WindowsNode.agent(loaded.config(), platforms.open(), Agent.Timings.DEFAULT));
@@ -226,7 +228,7 @@ public final class WindowsAgentMain {
     int processors;
     if (run.processors() != null) {
       processors = run.processors();
-    } else if (isWindows()) {
+    } else if (HostOs.windows()) {
       processors =
           WindowsResources.discover(platforms.open().kernel(), Path.of(".")).logicalProcessors();
     } else {
@@ -235,10 +237,6 @@ public final class WindowsAgentMain {
     }
     DryRun.print(config, task, processors, out);
     return 0;
-  }
-
-  static boolean isWindows() {
-    return System.getProperty("os.name", "").startsWith("Windows");
   }
 
   private static String value(String flag, Deque<String> args) {

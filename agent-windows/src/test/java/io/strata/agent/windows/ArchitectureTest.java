@@ -72,8 +72,6 @@ class ArchitectureTest {
         .haveFullyQualifiedName(BASE + ".WindowsAgentConfig")
         .or()
         .haveFullyQualifiedName(BASE + ".ConfigFile")
-        .or()
-        .haveFullyQualifiedName(BASE + ".ClusterTrust")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.strata.api.client.ClusterTrust;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The cluster CA of the bootstrap config, against a real HTTPS server on 127.0.0.1. */
+/**
+ * The cluster CA of the bootstrap config (api's ClusterTrust, which the Windows agent also makes
+ * the JVM's default), against a real HTTPS server on 127.0.0.1.
+ */
 class ClusterTrustTest {
   @TempDir Path dir;
   TestCertificates allocatorCert;
@@ -69,7 +73,7 @@ class ClusterTrustTest {
   @Test
   void trustsTheAllocatorCertifiedByTheClusterCa() throws Exception {
     ClusterTrust trust = ClusterTrust.read(allocatorCert.pem);
-    assertThat(trust.certificates()).hasSize(1);
+    assertThat(trust.authorities()).hasSize(1);
     assertThat(get(trust.context())).isEqualTo(204);
   }
 

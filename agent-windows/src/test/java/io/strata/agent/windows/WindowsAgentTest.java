@@ -13,10 +13,10 @@ import static org.mockito.Mockito.verify;
 
 import io.strata.agent.Agent;
 import io.strata.agent.AgentConfig;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.FakeAllocator;
 import io.strata.agent.windows.container.WindowsContainers;
 import io.strata.api.AgentId;
+import io.strata.api.Backoff;
 import io.strata.api.Capabilities;
 import io.strata.api.FrameworkId;
 import io.strata.api.FrameworkInfo;
@@ -93,6 +93,7 @@ class WindowsAgentTest {
             WindowsAgentConfig.DEFAULT_RESERVED,
             "[" + PORT_BASE + "-" + (PORT_BASE + 9) + "]",
             Map.of("pool", "win"),
+            null,
             null,
             null,
             null,

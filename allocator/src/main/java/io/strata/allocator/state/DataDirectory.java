@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** The allocator's data directory: private to its user (0700, files 0600) where POSIX allows. */
+/**
+ * The allocator's data directory: private to its user (0700) where POSIX allows; its files are
+ * created 0600 by host's DurableFiles.
+ */
 public final class DataDirectory {
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -19,13 +22,6 @@ public final class DataDirectory {
       if (POSIX) {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       }
-    }
-  }
-
-  /** Makes a file readable and writable by its owner only. */
-  public static void restrict(Path file) throws IOException {
-    if (POSIX) {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
   }
 }

@@ -1,16 +1,17 @@
 package io.strata.allocator.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,7 +99,7 @@ final class JournalFiles {
         Files.deleteIfExists(s);
       }
     }
-    forceDirectory(dir);
+    DurableFiles.syncDirectory(dir);
   }
 
   static FileChannel createSegment(Path dir, long firstSeq) throws IOException {
@@ -106,51 +107,21 @@ final class JournalFiles {
     FileChannel ch =
         FileChannel.open(
             file,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    DataDirectory.restrict(file);
+            Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+            DurableFiles.ownerOnly());
     ch.write(ByteBuffer.wrap(RecordFormat.SEGMENT_MAGIC));
     ch.force(true);
-    forceDirectory(dir);
+    DurableFiles.syncDirectory(dir);
     return ch;
   }
 
+  /** Writes the snapshot at {@code seq} atomically and durably (a crash leaves none or all). */
   static void writeSnapshot(Path dir, long seq, byte[] payload) throws IOException {
-    Path tmp = dir.resolve(String.format("snapshot-%020d.snap.tmp", seq));
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      DataDirectory.restrict(tmp);
-      ByteBuffer magic = ByteBuffer.wrap(RecordFormat.SNAPSHOT_MAGIC);
-      ByteBuffer framed = RecordFormat.frame(seq, payload);
-      while (magic.hasRemaining()) {
-        ch.write(magic);
-      }
-      while (framed.hasRemaining()) {
-        ch.write(framed);
-      }
-      ch.force(true);
-    }
-    Files.move(
-        tmp,
-        dir.resolve(String.format("snapshot-%020d.snap", seq)),
-        StandardCopyOption.ATOMIC_MOVE);
-    forceDirectory(dir);
-  }
-
-  static void forceDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms (Windows) cannot open a directory; renames are durable there anyway.
-      if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
-        throw e;
-      }
-    }
+    ByteBuffer framed = RecordFormat.frame(seq, payload);
+    ByteBuffer file = ByteBuffer.allocate(RecordFormat.SNAPSHOT_MAGIC.length + framed.remaining());
+    file.put(RecordFormat.SNAPSHOT_MAGIC).put(framed);
+    DurableFiles.write(dir.resolve(String.format("snapshot-%020d.snap", seq)), file.array());
   }
 
   private static long firstSeq(Path p, Pattern pattern) {

@@ -9,7 +9,6 @@ import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.ResourceUsage;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.health.HealthChecker;
 import io.strata.agent.linux.LinuxAgentConfig;
 import io.strata.agent.linux.LinuxAgentMain;
@@ -163,7 +162,9 @@ public final class AgentLaunchLatency {
                 null));
     List<Timed> containerizers =
         LinuxAgentMain.containerizers(config, Clock.systemUTC()).stream().map(Timed::new).toList();
-    StatusOutbox outbox = new StatusOutbox(work.resolve("outbox"), Backoff.STATUS_UPDATES, s -> {});
+    StatusOutbox outbox =
+        new StatusOutbox(
+            work.resolve("outbox"), io.strata.agent.Agent.Timings.STATUS_UPDATES, s -> {});
     HealthChecker health = new HealthChecker("127.0.0.1");
     Tasks tasks =
         new Tasks(

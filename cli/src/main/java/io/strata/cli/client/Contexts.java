@@ -4,10 +4,11 @@ import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
 import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,14 +104,12 @@ public record Contexts(String current, List<Context> contexts) {
     }
   }
 
-  /** Writes them to {@code env}'s file, atomically. */
+  /** Writes them to {@code env}'s file, atomically and durably (owner-only). */
   public void save(Map<String, String> env) {
     Path file = path(env);
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(FILE + ".tmp");
-      Files.writeString(tmp, Codec.YAML.encode(this));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.write(file, Codec.YAML.encode(this).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.FAILURE, "cannot write the contexts file " + file + ": " + e.getMessage());

@@ -1,19 +1,22 @@
 package io.strata.cli.commands;
 
-import io.strata.agent.linux.AgentFlags;
 import io.strata.agent.linux.LinuxAgentMain;
 import io.strata.agent.windows.WindowsAgentMain;
-import io.strata.cli.CliException;
 import io.strata.cli.ExitCodes;
-import java.io.IOException;
+import io.strata.host.HostOs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(
@@ -129,63 +132,45 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Unmatched List<String> rest = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
+  /**
+   * Runs the platform's agent main with the arguments as given: the options above are declared for
+   * {@code --help} and for their types, and the agent's main parses them itself (it also runs
+   * alone, as {@code bin/strata agent} and {@code strata up} start it), so the flags are read in
+   * one place, the Linux agent's {@code AgentFlags}.
+   */
   @Override
-  public Integer call() throws IOException {
-    if (windows || System.getProperty("os.name", "").startsWith("Windows")) {
-      // The Windows agent takes the same --config/--check/--dry-run, and its own commands.
-      List<String> args = new ArrayList<>(rest);
-      if (config != null) {
-        args.add("--config");
-        args.add(config.toString());
-      }
-      if (check) {
-        args.add("--check");
-      }
-      if (dryRun != null) {
-        args.add("--dry-run");
-        args.add(dryRun.toString());
-      }
-      WindowsAgentMain.main(args.toArray(String[]::new));
-      return ExitCodes.OK; // not reached: it exits with its own code
+  public Integer call() {
+    String[] args = forwarded(spec.commandLine().getParseResult()).toArray(String[]::new);
+    if (windows || HostOs.windows()) {
+      WindowsAgentMain.main(args);
+    } else {
+      LinuxAgentMain.main(args);
     }
-    if (!rest.isEmpty()) {
-      throw new CliException(
-          ExitCodes.USAGE, "unknown arguments " + rest + "; see strata agent --help");
-    }
-    List<String> args = new ArrayList<>();
-    args.add("--config");
-    args.add((config != null ? config : writeConfig()).toString());
-    if (check) {
-      args.add("--check");
-    }
-    if (dryRun != null) {
-      args.add("--dry-run");
-      args.add(dryRun.toString());
-    }
-    LinuxAgentMain.main(args.toArray(String[]::new));
-    return ExitCodes.OK; // not reached: it exits with its own code
+    return ExitCodes.OK; // not reached: each main exits with its own code
   }
 
-  /** The flags as the Linux agent's config file. */
-  private Path writeConfig() throws IOException {
-    try {
-      return new AgentFlags(
-              allocator,
-              joinTokenFile,
-              workDir,
-              hostname,
-              listen,
-              resources,
-              reserved,
-              ports,
-              cgroupParent,
-              attributes,
-              docker,
-              defaultUser,
-              taskUidRange)
-          .writeConfig();
-    } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, e.getMessage());
+  /**
+   * The arguments for the agent's main: every option given but {@code --windows}, then the rest.
+   */
+  static List<String> forwarded(ParseResult parsed) {
+    List<String> args = new ArrayList<>();
+    for (OptionSpec option : new LinkedHashSet<>(parsed.matchedOptions())) {
+      String name = option.longestName();
+      if (name.equals("--windows")) {
+        continue;
+      }
+      if (option.arity().max() == 0) {
+        args.add(name);
+        continue;
+      }
+      for (String value : option.originalStringValues()) {
+        args.add(name);
+        args.add(value);
+      }
     }
+    args.addAll(parsed.unmatched());
+    return args;
   }
 }

@@ -1,6 +1,6 @@
 package io.strata.provisioner.cloud;
 
-import io.strata.provisioner.core.Backoff;
+import io.strata.api.Backoff;
 import io.strata.provisioner.core.TokenBucket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,7 +87,7 @@ public final class CloudGate {
     return new CloudGate(
         parallelism,
         limit,
-        Backoff.defaults(),
+        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 8),
         Ticker.SYSTEM,
         java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(seed));
   }

@@ -3,7 +3,7 @@ package io.strata.provisioner.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.provisioner.core.Backoff;
+import io.strata.api.Backoff;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,6 +3,7 @@ package io.strata.provisioner.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.api.Backoff;
 import io.strata.api.client.OperatorClient;
 import io.strata.provisioner.apply.AgentRoster;
 import io.strata.provisioner.apply.Applier;
@@ -14,7 +15,6 @@ import io.strata.provisioner.cloud.CloudGate;
 import io.strata.provisioner.cloud.CloudProvider;
 import io.strata.provisioner.cloud.NodeOperation;
 import io.strata.provisioner.cloud.NodeRequest;
-import io.strata.provisioner.core.Backoff;
 import io.strata.provisioner.core.NodeStatus;
 import io.strata.provisioner.spec.ClusterSpec;
 import io.strata.provisioner.state.StateStore;

@@ -2,8 +2,6 @@ package io.strata.provisioner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.random.RandomGeneratorFactory;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -48,18 +46,5 @@ class TokenBucketTest {
       }
     }
     assertThat((double) taken).isLessThanOrEqualTo(burst + rate * (now / (double) S) + 1e-9);
-  }
-
-  @Test
-  void backoffGrowsIsCappedAndHonoursRetryAfter() {
-    Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 5);
-    var random = RandomGeneratorFactory.of("L64X128MixRandom").create(7);
-    for (int attempt = 1; attempt <= 10; attempt++) {
-      Duration d = backoff.delay(attempt, null, random);
-      assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(Math.min(2000, 100L << (attempt - 1))));
-    }
-    assertThat(backoff.delay(1, Duration.ofSeconds(7), random)).isEqualTo(Duration.ofSeconds(7));
-    assertThat(backoff.exhausted(5)).isTrue();
-    assertThat(backoff.exhausted(4)).isFalse();
   }
 }

@@ -2,11 +2,13 @@ package io.strata.workloads.core;
 
 import io.strata.api.json.Checks;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
- * Exponential backoff: the n-th consecutive failure waits {@code initialDelayMillis ×
- * factor^(n-1)}, at most {@code maxDelayMillis}. The count resets once a task has run for {@code
- * resetAfterMillis}.
+ * A restart or retry backoff as a spec gives it (the wire shape: milliseconds, defaults, checks):
+ * the n-th consecutive failure waits {@code initialDelayMillis × factor^(n-1)}, at most {@code
+ * maxDelayMillis}, computed by api's {@link io.strata.api.Backoff}. The count resets once a task
+ * has run for {@code resetAfterMillis}.
  */
 public record Backoff(
     Long initialDelayMillis, Long maxDelayMillis, Double factor, Long resetAfterMillis) {
@@ -33,15 +35,17 @@ public record Backoff(
     c.done();
   }
 
-  /** The wait before the next attempt after {@code failures} consecutive failures (0: none). */
+  /**
+   * The wait before the next attempt after {@code failures} consecutive failures (0: none), in
+   * whole milliseconds: api's {@link io.strata.api.Backoff} of this spec.
+   */
   public Duration delayAfter(int failures) {
-    if (failures <= 0) {
-      return Duration.ZERO;
-    }
-    double delay = initialDelayMillis;
-    for (int i = 1; i < failures && delay < maxDelayMillis; i++) {
-      delay *= factor;
-    }
-    return Duration.ofMillis((long) Math.min(delay, maxDelayMillis));
+    return new io.strata.api.Backoff(
+            Duration.ofMillis(initialDelayMillis),
+            Duration.ofMillis(maxDelayMillis),
+            factor,
+            io.strata.api.Backoff.UNBOUNDED)
+        .delay(failures)
+        .truncatedTo(ChronoUnit.MILLIS);
   }
 }

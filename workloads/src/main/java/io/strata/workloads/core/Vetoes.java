@@ -1,5 +1,6 @@
 package io.strata.workloads.core;
 
+import io.strata.api.Quantities;
 import io.strata.api.Resources;
 import io.strata.workloads.core.GroupState.Veto;
 import io.strata.workloads.core.PendingReason.Code;
@@ -123,7 +124,7 @@ final class Vetoes {
   private static String format(int dimension, long value) {
     return switch (dimension) {
       case 0 -> io.strata.api.Quantities.formatCpus(value);
-      case 1, 2 -> Sizes.human(value);
+      case 1, 2 -> Quantities.humanBytes(value);
       default -> Long.toString(value);
     };
   }

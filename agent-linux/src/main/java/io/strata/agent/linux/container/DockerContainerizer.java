@@ -8,10 +8,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Statistics;
 import io.strata.agent.containerizer.ContainerCheckpoint;
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.containerizer.ContainerTable;
-import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.ContainerizerException;
 import io.strata.agent.containerizer.ExecResult;
+import io.strata.agent.containerizer.GracefulContainerizer;
 import io.strata.agent.containerizer.LaunchResult;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
@@ -43,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,10 +50,9 @@ import java.util.concurrent.TimeUnit;
  * restarted agent finds its own; their output is followed into the sandbox; their end is read from
  * the engine ({@code State.ExitCode}, {@code State.OOMKilled}) before they are removed.
  */
-public final class DockerContainerizer implements Containerizer {
+public final class DockerContainerizer extends GracefulContainerizer<DockerContainerizer.Running> {
   public static final String NAME = "docker";
   private static final System.Logger LOG = System.getLogger(DockerContainerizer.class.getName());
-  private static final Duration KILL_PATIENCE = Duration.ofSeconds(30);
 
   private final String host;
   private final EngineProbe engine;
@@ -64,18 +61,14 @@ public final class DockerContainerizer implements Containerizer {
   private final long defaultPidsLimit;
   private final TaskUsers users;
   private final Clock clock;
-  private final ContainerTable<Running> containers = new ContainerTable<>();
 
-  private static final class Running {
-    final ContainerId id;
+  static final class Running extends GracefulContainerizer.Held {
     final String dockerId;
     final String user;
-    final CompletableFuture<Termination> termination = new CompletableFuture<>();
     volatile LogPump logs;
-    volatile boolean killRequested;
 
     Running(ContainerId id, String dockerId, String user) {
-      this.id = id;
+      super(id);
       this.dockerId = dockerId;
       this.user = user;
     }
@@ -377,28 +370,14 @@ public final class DockerContainerizer implements Containerizer {
   }
 
   @Override
-  public CompletableFuture<Termination> wait(ContainerId id) {
-    return containers.get(id).termination;
+  protected void politeStop(Running r) {
+    signal(r, "SIGTERM");
   }
 
+  /** SIGKILL to the container's init takes its whole PID namespace with it. */
   @Override
-  public void kill(ContainerId id, Duration gracePeriod) {
-    Running r = containers.get(id);
-    if (r.termination.isDone()) {
-      return;
-    }
-    r.killRequested = true;
-    if (!gracePeriod.isZero() && !gracePeriod.isNegative()) {
-      signal(r, "SIGTERM");
-      if (ContainerTable.awaitEnd(r.termination, gracePeriod, r.id)) {
-        return;
-      }
-    }
-    // SIGKILL to the container's init takes its whole PID namespace with it.
+  protected void hardKill(Running r) {
     signal(r, "SIGKILL");
-    if (!ContainerTable.awaitEnd(r.termination, KILL_PATIENCE, r.id)) {
-      throw new ContainerizerException("container " + id + " did not stop within " + KILL_PATIENCE);
-    }
   }
 
   private void signal(Running r, String signal) {

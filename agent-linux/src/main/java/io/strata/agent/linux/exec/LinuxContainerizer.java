@@ -3,15 +3,13 @@ package io.strata.agent.linux.exec;
 import com.fasterxml.jackson.databind.JavaType;
 import io.strata.agent.containerizer.ContainerCheckpoint;
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.containerizer.ContainerTable;
-import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.ContainerizerException;
 import io.strata.agent.containerizer.ExecResult;
+import io.strata.agent.containerizer.GracefulContainerizer;
 import io.strata.agent.containerizer.LaunchResult;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Recovered;
 import io.strata.agent.containerizer.ResourceUsage;
-import io.strata.agent.containerizer.Termination;
 import io.strata.agent.linux.cgroups.CgroupStats;
 import io.strata.agent.linux.cgroups.TaskCgroups;
 import io.strata.agent.linux.jna.Posix;
@@ -37,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,10 +47,10 @@ import java.util.stream.Stream;
  * counters, removes the cgroups and reports. Policy comes from the {@link CgroupIsolator},
  * mechanism from the {@link HostOpExecutor}.
  */
-public final class LinuxContainerizer implements Containerizer {
+public final class LinuxContainerizer
+    extends GracefulContainerizer<LinuxContainerizer.NativeContainer> {
   public static final String NAME = "linux";
   private static final System.Logger LOG = System.getLogger(LinuxContainerizer.class.getName());
-  private static final Duration KILL_PATIENCE = Duration.ofSeconds(30);
 
   private static final JavaType ENV =
       Codec.JSON.mapper().getTypeFactory().constructMapType(Map.class, String.class, String.class);
@@ -66,18 +63,14 @@ public final class LinuxContainerizer implements Containerizer {
   private final Supervisor supervisor;
   private final ExecutorService callbacks;
   private final ExitWatcher watcher;
-  private final ContainerTable<NativeContainer> containers = new ContainerTable<>();
 
   /** One task's live state on this instance. */
-  private static final class NativeContainer {
-    final ContainerId id;
+  static final class NativeContainer extends GracefulContainerizer.Held {
     final TaskCgroups cgroups;
     final Path exitFile;
     final TaskUser.Identity user; // null: recovered, and its user is no longer known
     final Path sandbox;
     final Map<String, String> env;
-    final CompletableFuture<Termination> termination = new CompletableFuture<>();
-    volatile boolean killRequested;
 
     NativeContainer(
         ContainerId id,
@@ -86,7 +79,7 @@ public final class LinuxContainerizer implements Containerizer {
         TaskUser.Identity user,
         Path sandbox,
         Map<String, String> env) {
-      this.id = id;
+      super(id);
       this.cgroups = cgroups;
       this.exitFile = exitFile;
       this.user = user;
@@ -331,37 +324,14 @@ public final class LinuxContainerizer implements Containerizer {
   }
 
   @Override
-  public CompletableFuture<Termination> wait(ContainerId id) {
-    return containers.get(id).termination;
+  protected void politeStop(NativeContainer c) throws IOException {
+    ops.perform(isolator.politeStop(c.cgroups));
   }
 
   @Override
-  public void kill(ContainerId id, Duration gracePeriod) {
-    NativeContainer c = containers.get(id);
-    if (c.termination.isDone()) {
-      return;
-    }
-    c.killRequested = true;
-    try {
-      if (!gracePeriod.isZero() && !gracePeriod.isNegative()) {
-        ops.perform(isolator.politeStop(c.cgroups));
-        if (ContainerTable.awaitEnd(c.termination, gracePeriod, c.id)) {
-          return;
-        }
-      }
-      if (Files.exists(c.cgroups.tracking())) {
-        ops.perform(isolator.hardKill(c.cgroups));
-      }
-      if (!ContainerTable.awaitEnd(c.termination, KILL_PATIENCE, c.id)) {
-        throw new ContainerizerException(
-            "container " + id + " did not end within " + KILL_PATIENCE + " of being killed");
-      }
-    } catch (IOException e) {
-      // The task may have ended meanwhile and its cgroups been removed under us: that is success.
-      if (ContainerTable.awaitEnd(c.termination, Duration.ofSeconds(5), c.id)) {
-        return;
-      }
-      throw new ContainerizerException("cannot kill " + id + ": " + e.getMessage(), e);
+  protected void hardKill(NativeContainer c) throws IOException {
+    if (Files.exists(c.cgroups.tracking())) {
+      ops.perform(isolator.hardKill(c.cgroups));
     }
   }
 

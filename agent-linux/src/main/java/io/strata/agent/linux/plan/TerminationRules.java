@@ -2,6 +2,7 @@ package io.strata.agent.linux.plan;
 
 import io.strata.agent.containerizer.Termination;
 import io.strata.agent.linux.cgroups.CgroupStats;
+import io.strata.api.Quantities;
 import java.util.Optional;
 
 /** How a native task ended, from what its supervisor recorded and what the kernel counted. */
@@ -25,10 +26,12 @@ public final class TerminationRules {
     if (memory.oomKills() > 0 && !clean) {
       String message =
           "killed by the kernel for exceeding its memory limit"
-              + (memory.limitBytes() == null ? "" : " of " + Sizes.format(memory.limitBytes()))
+              + (memory.limitBytes() == null
+                  ? ""
+                  : " of " + Quantities.humanBytes(memory.limitBytes()))
               + (memory.peakBytes() == null
                   ? ""
-                  : " (peak " + Sizes.format(memory.peakBytes()) + ")");
+                  : " (peak " + Quantities.humanBytes(memory.peakBytes()) + ")");
       return new Termination(
           Termination.Cause.MEMORY_LIMIT, code, signalOf(code), memory.peakBytes(), message);
     }

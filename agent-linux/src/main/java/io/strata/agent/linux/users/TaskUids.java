@@ -2,8 +2,8 @@ package io.strata.agent.linux.users;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.strata.agent.linux.jna.Posix;
-import io.strata.agent.state.DurableFiles;
 import io.strata.api.json.Codec;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -23,9 +23,9 @@ import io.strata.agent.docker.ContainerRequest;
 import io.strata.agent.docker.DockerEngine;
 import io.strata.agent.docker.LogPump;
 import io.strata.agent.windows.plan.ContainerPlan;
-import io.strata.agent.windows.plan.Sizes;
 import io.strata.api.Capabilities;
 import io.strata.api.CommandInfo;
+import io.strata.api.Quantities;
 import io.strata.api.Reason;
 import io.strata.api.TaskInfo;
 import java.io.IOException;
@@ -269,7 +269,7 @@ public final class WindowsContainers implements Containerizer {
           exit,
           null,
           null,
-          "killed for exceeding its memory limit of " + Sizes.human(limit));
+          "killed for exceeding its memory limit of " + Quantities.humanBytes(limit));
     }
     if (killed) {
       return Termination.killed(exit, "stopped by the agent");

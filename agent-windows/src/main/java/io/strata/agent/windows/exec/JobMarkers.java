@@ -1,15 +1,15 @@
 package io.strata.agent.windows.exec;
 
 import io.strata.agent.containerizer.ContainerId;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -31,13 +31,10 @@ final class JobMarkers {
     Properties p = new Properties();
     p.putAll(fields);
     try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(id.value() + ".tmp");
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "strata job marker");
-      }
-      Files.move(
-          tmp, file(id), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      StringWriter w = new StringWriter();
+      p.store(w, "strata job marker");
+      // Durable: a marker lost in a crash would leave its job running with nobody to find it.
+      DurableFiles.write(file(id), w.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the job marker of " + id, e);
     }

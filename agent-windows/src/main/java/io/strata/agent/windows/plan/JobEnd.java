@@ -1,5 +1,7 @@
 package io.strata.agent.windows.plan;
 
+import io.strata.api.Quantities;
+
 /**
  * How a task's job ended, with the reason: the Windows side of a task's terminal status. The
  * containerizer maps it onto the agent's status (FINISHED / FAILED / KILLED and a reason).
@@ -29,9 +31,9 @@ public sealed interface JobEnd {
     @Override
     public String message() {
       return "ended by its job object for exceeding its memory limit of "
-          + Sizes.human(limitBytes)
+          + Quantities.humanBytes(limitBytes)
           + " (peak "
-          + Sizes.human(peakBytes)
+          + Quantities.humanBytes(peakBytes)
           + ")";
     }
   }

@@ -5,11 +5,11 @@ import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.state.DataDirectory;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -93,10 +93,7 @@ public record Credentials(String joinToken, List<Principal> principals, boolean 
             clusterKey != null ? derived(clusterKey, VIEWER) : orNew(tokens.viewerToken()));
     boolean generated = !complete.equals(tokens);
     if (generated) {
-      Path tmp = dir.resolve(FILE + ".tmp");
-      Files.write(tmp, Codec.JSON.encodeBytes(complete));
-      DataDirectory.restrict(tmp);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.write(file, Codec.JSON.encodeBytes(complete));
     }
     List<Principal> principals = new ArrayList<>(configured.principals());
     if (needAdmin) {

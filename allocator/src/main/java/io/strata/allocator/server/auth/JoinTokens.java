@@ -12,11 +12,11 @@ import io.strata.api.client.Paths;
 import io.strata.api.operator.JoinToken;
 import io.strata.api.operator.JoinTokenRequest;
 import io.strata.api.operator.JoinTokenView;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -399,19 +399,9 @@ public final class JoinTokens {
     DataDirectory.create(file.getParent());
     byte[] key = new byte[32];
     RANDOM.nextBytes(key);
-    Path tmp = file.resolveSibling(KEY_FILE + ".tmp");
-    try (var ch =
-        java.nio.channels.FileChannel.open(
-            tmp,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.WRITE,
-            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-      DataDirectory.restrict(tmp);
-      ch.write(java.nio.ByteBuffer.wrap(Base64.getEncoder().encodeToString(key).getBytes()));
-      // Agents' credentials are derived from this key: it must outlive a crash.
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    // Agents' credentials are derived from this key: it must outlive a crash (rename included).
+    DurableFiles.write(
+        file, Base64.getEncoder().encodeToString(key).getBytes(StandardCharsets.US_ASCII));
     return key;
   }
 }

@@ -1,8 +1,7 @@
 package io.strata.agent.link;
 
-import io.strata.agent.core.Backoff;
-import io.strata.agent.state.DurableFiles;
 import io.strata.api.AgentId;
+import io.strata.api.Backoff;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.AgentRegistered;
@@ -10,21 +9,14 @@ import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.StatusAcks;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * lost) or the agent was removed (410), or the agent has an id but no credential, the id is void:
  * its tasks are killed and it joins anew with the join token.
  */
-public final class AllocatorLink implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(AllocatorLink.class.getName());
+public final class AgentLink implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AgentLink.class.getName());
 
   /** What the link needs from the agent, and tells it. */
   public interface Agent {
@@ -89,7 +81,7 @@ public final class AllocatorLink implements AutoCloseable {
   private volatile MessageStream stream;
   private Thread thread;
 
-  public AllocatorLink(AllocatorClient client, Path idFile, Backoff backoff, Agent agent)
+  public AgentLink(AllocatorClient client, Path idFile, Backoff backoff, Agent agent)
       throws IOException {
     this.client = client;
     this.idFile = idFile;
@@ -153,7 +145,7 @@ public final class AllocatorLink implements AutoCloseable {
         if (e.status() == 410) {
           forget();
         }
-        Duration wait = backoff.delay(failures++);
+        Duration wait = backoff.delay(++failures);
         LOG.log(
             System.Logger.Level.WARNING,
             "cannot reach the allocator ("
@@ -165,7 +157,7 @@ public final class AllocatorLink implements AutoCloseable {
         continue;
       } catch (IOException e) {
         LOG.log(System.Logger.Level.ERROR, "cannot record the agent id in " + idFile, e);
-        pause(backoff.delay(failures++).toMillis());
+        pause(backoff.delay(++failures).toMillis());
         continue;
       }
       connected = true;
@@ -295,30 +287,10 @@ public final class AllocatorLink implements AutoCloseable {
         && Files.readString(credentialFile, StandardCharsets.UTF_8).strip().equals(credential)) {
       return;
     }
-    Path tmp = credentialFile.resolveSibling(CREDENTIAL_FILE + ".new");
-    Files.deleteIfExists(tmp);
-    // Created owner-only (never readable by the tasks' users, not even for a moment), then synced:
-    // losing it after a crash would leave the agent unable to rejoin once the join token expired.
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
-      ByteBuffer buf = ByteBuffer.wrap(credential.getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    Files.move(
-        tmp, credentialFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    DurableFiles.syncDirectory(credentialFile.toAbsolutePath().getParent());
+    // Owner-only from its first instant (never readable by the tasks' users) and synced: losing
+    // it after a crash would leave the agent unable to rejoin once the join token expired.
+    DurableFiles.write(credentialFile, credential.getBytes(StandardCharsets.UTF_8));
   }
-
-  private static final FileAttribute<?>[] OWNER_ONLY =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-          ? new FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-          }
-          : new FileAttribute<?>[0];
 
   private void pause(long millis) {
     synchronized (signal) {

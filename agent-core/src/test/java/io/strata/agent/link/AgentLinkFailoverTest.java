@@ -3,10 +3,10 @@ package io.strata.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.Eventually;
-import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
+import io.strata.api.Backoff;
 import io.strata.api.FrameworkId;
 import io.strata.api.Os;
 import io.strata.api.ResourcePool;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * redirect, and when the leader dies and the standby takes over, it re-registers there as itself
  * (same id, same credential) and follows the new leader's stream; its tasks are never void.
  */
-class AllocatorLinkFailoverTest {
+class AgentLinkFailoverTest {
   private final FakeAllocator first = new FakeAllocator("join", 200);
   private final FakeAllocator second = new FakeAllocator("join", 200);
   private final List<AgentId> connections = new CopyOnWriteArrayList<>();
@@ -45,8 +45,8 @@ class AllocatorLinkFailoverTest {
     second.close();
   }
 
-  private AllocatorLink.Agent agent() {
-    return new AllocatorLink.Agent() {
+  private AgentLink.Agent agent() {
+    return new AgentLink.Agent() {
       @Override
       public RegisterAgent registration(Optional<AgentId> id) {
         return new RegisterAgent(
@@ -86,8 +86,8 @@ class AllocatorLinkFailoverTest {
     second.start().standbyFor(first);
     try (AllocatorEndpoints allocators =
             AllocatorEndpoints.parse(second.uri() + "," + first.uri());
-        AllocatorLink link =
-            new AllocatorLink(
+        AgentLink link =
+            new AgentLink(
                 new AllocatorClient(allocators, "join", null),
                 dir.resolve("agent-id"),
                 new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)),

@@ -22,7 +22,7 @@ import java.time.Instant;
  * @param state the last state the agent reported for it
  * @param checkpoint null until the launch succeeded
  */
-public record TaskRecord(
+public record TaskCheckpoint(
     FrameworkId frameworkId,
     TaskInfo task,
     ContainerId containerId,
@@ -33,7 +33,7 @@ public record TaskRecord(
     ContainerCheckpoint checkpoint,
     Instant acceptedAt) {
 
-  public TaskRecord {
+  public TaskCheckpoint {
     new Checks()
         .notNull("frameworkId", frameworkId)
         .notNull("task", task)
@@ -50,8 +50,8 @@ public record TaskRecord(
     return task.taskId();
   }
 
-  public TaskRecord withState(TaskState newState) {
-    return new TaskRecord(
+  public TaskCheckpoint withState(TaskState newState) {
+    return new TaskCheckpoint(
         frameworkId,
         task,
         containerId,
@@ -63,8 +63,8 @@ public record TaskRecord(
         acceptedAt);
   }
 
-  public TaskRecord withUser(String newUser) {
-    return new TaskRecord(
+  public TaskCheckpoint withUser(String newUser) {
+    return new TaskCheckpoint(
         frameworkId,
         task,
         containerId,
@@ -76,8 +76,8 @@ public record TaskRecord(
         acceptedAt);
   }
 
-  public TaskRecord withCheckpoint(ContainerCheckpoint newCheckpoint) {
-    return new TaskRecord(
+  public TaskCheckpoint withCheckpoint(ContainerCheckpoint newCheckpoint) {
+    return new TaskCheckpoint(
         frameworkId,
         task,
         containerId,
