@@ -1,6 +1,6 @@
 package io.strata.agent;
 
-import static io.strata.agent.containerizer.Eventually.await;
+import static io.strata.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
@@ -149,7 +149,7 @@ class AgentProtocolTest {
   }
 
   TaskStatus awaitState(TaskId id, TaskState state) {
-    return io.strata.agent.containerizer.Eventually.awaitValue(
+    return io.strata.testkit.Eventually.awaitValue(
         id + " " + state,
         () ->
             allocator.statusesOf(id).stream()
@@ -159,7 +159,7 @@ class AgentProtocolTest {
   }
 
   ContainerId containerOf(TaskId id) {
-    return io.strata.agent.containerizer.Eventually.awaitValue(
+    return io.strata.testkit.Eventually.awaitValue(
         "a launch of " + id,
         () ->
             host.launches().stream()

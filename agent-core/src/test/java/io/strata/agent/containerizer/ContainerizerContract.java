@@ -12,6 +12,7 @@ import io.strata.api.Resources;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
 import io.strata.api.json.Codec;
+import io.strata.testkit.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

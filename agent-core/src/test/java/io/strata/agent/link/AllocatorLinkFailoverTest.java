@@ -2,7 +2,6 @@ package io.strata.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.containerizer.Eventually;
 import io.strata.agent.core.Backoff;
 import io.strata.agent.fake.FakeAllocator;
 import io.strata.api.AgentId;
@@ -15,6 +14,7 @@ import io.strata.api.TaskId;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.AllocatorEndpoints;
+import io.strata.testkit.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

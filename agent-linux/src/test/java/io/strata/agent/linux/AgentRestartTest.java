@@ -1,7 +1,7 @@
 package io.strata.agent.linux;
 
-import static io.strata.agent.containerizer.Eventually.await;
-import static io.strata.agent.containerizer.Eventually.awaitValue;
+import static io.strata.testkit.Eventually.await;
+import static io.strata.testkit.Eventually.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;

@@ -16,6 +16,7 @@ import io.strata.api.Resources;
 import io.strata.api.Roles;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
+import io.strata.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class Simulation {
   public record CycleReport(Instant at, List<Offer> offers, int tasksLaunched) {}
 
   private final HierarchicalAllocator allocator;
-  private final VirtualClock clock;
+  private final MutableClock clock;
   private final Map<AgentId, AgentInfo> agents = new LinkedHashMap<>();
   private final Map<FrameworkId, SimFramework> frameworks = new LinkedHashMap<>();
   private long nextOfferId;
@@ -52,14 +53,14 @@ public final class Simulation {
 
   public Simulation(AllocatorConfig config, long seed, Instant start) {
     this.allocator = new HierarchicalAllocator(config, seed);
-    this.clock = new VirtualClock(start);
+    this.clock = new MutableClock(start);
   }
 
   public HierarchicalAllocator allocator() {
     return allocator;
   }
 
-  public VirtualClock clock() {
+  public MutableClock clock() {
     return clock;
   }
 
@@ -167,7 +168,7 @@ public final class Simulation {
   /** One allocation cycle at the current virtual time, with every framework answering. */
   public CycleReport cycle() {
     cycles++;
-    Instant now = clock.now();
+    Instant now = clock.instant();
     long t0 = System.nanoTime();
     List<OfferGrant> grants = allocator.allocate(now);
     allocatorNanos += System.nanoTime() - t0;

@@ -160,7 +160,7 @@ class DockerContainerizerTest extends ContainerizerContract {
             null);
     LaunchSpec spec = spec(task, "nobody", Map.of());
     launch(containerizer, spec);
-    io.strata.agent.containerizer.Eventually.await(
+    io.strata.testkit.Eventually.await(
         "output", () -> read(spec.stdout()).contains("/mnt/sandbox"));
 
     DockerClient docker = DockerContainerizer.client(host());

@@ -1,4 +1,4 @@
-package io.strata.agent.containerizer;
+package io.strata.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * Polls a condition with a generous timeout: tests of real processes wait for what they expect
- * without depending on how fast the machine is. Kept dependency-free so the test-jar needs nothing
- * beyond JUnit and AssertJ.
+ * without depending on how fast the machine is. Dependency-free: it needs nothing beyond JUnit and
+ * AssertJ.
  */
 public final class Eventually {
   public static final Duration PATIENCE =
