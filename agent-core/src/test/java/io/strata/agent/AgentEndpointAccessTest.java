@@ -3,7 +3,7 @@ package io.strata.agent;
 import static io.strata.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.fake.FakeAllocator;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.agent.fake.ScriptedContainerizer;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,7 +7,7 @@ import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Termination;
 import io.strata.agent.core.Backoff;
-import io.strata.agent.fake.FakeAllocator;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.agent.fake.ScriptedContainerizer;
 import io.strata.api.AgentId;
 import io.strata.api.CommandInfo;

@@ -3,7 +3,7 @@ package io.strata.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.core.Backoff;
-import io.strata.agent.fake.FakeAllocator;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.FrameworkId;

@@ -4,7 +4,7 @@ import static io.strata.testkit.Eventually.await;
 import static io.strata.testkit.Eventually.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.fake.FakeAllocator;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.agent.linux.cgroups.CgroupLayout;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;

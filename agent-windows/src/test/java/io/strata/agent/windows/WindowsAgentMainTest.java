@@ -2,7 +2,7 @@ package io.strata.agent.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.fake.FakeAllocator;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.Capabilities;

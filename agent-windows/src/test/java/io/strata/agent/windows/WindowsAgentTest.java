@@ -14,7 +14,7 @@ import static org.mockito.Mockito.verify;
 import io.strata.agent.Agent;
 import io.strata.agent.AgentConfig;
 import io.strata.agent.core.Backoff;
-import io.strata.agent.fake.FakeAllocator;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.agent.windows.container.WindowsContainers;
 import io.strata.api.AgentId;
 import io.strata.api.Capabilities;

@@ -1,6 +1,6 @@
 package io.strata.benchmarks.agent;
 
-import io.strata.agent.fake.FakeAllocator;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.FrameworkInfo;

@@ -6,7 +6,7 @@ import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.api.Os;
 import io.strata.api.json.Codec;
 import io.strata.cli.InProcess;
-import io.strata.cli.sim.SimulatedCluster;
+import io.strata.fakes.agents.SimulatedCluster;
 import io.strata.workloads.Workloads;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.strata.cli.sim;
+package io.strata.fakes.agents;
 
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;

@@ -1,4 +1,4 @@
-package io.strata.agent.fake;
+package io.strata.fakes.allocator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -62,7 +62,7 @@ public final class FakeAllocator implements AutoCloseable {
   private final Map<AgentId, Stream> streams = new ConcurrentHashMap<>();
   private volatile int refuseStatusWith;
   private volatile FakeAllocator leader;
-  private final java.security.KeyPair accessKeys = io.strata.agent.http.TestEndpoint.ed25519();
+  private final java.security.KeyPair accessKeys = ed25519();
   private int port;
   private HttpServer server;
   private ExecutorService executor;
@@ -419,5 +419,14 @@ public final class FakeAllocator implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /** The allocator's key for the agents' access tokens, as the real one generates it. */
+  private static java.security.KeyPair ed25519() {
+    try {
+      return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
