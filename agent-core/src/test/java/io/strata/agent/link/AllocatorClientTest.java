@@ -3,7 +3,6 @@ package io.strata.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.FrameworkId;
@@ -18,6 +17,7 @@ import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.testkit.Eventually;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import io.strata.agent.AgentLayout;
+import io.strata.agent.testing.AgentLayout;
 import io.strata.testkit.StrataArchitecture;
 
 @AnalyzeClasses(

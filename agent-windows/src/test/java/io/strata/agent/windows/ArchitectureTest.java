@@ -5,7 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.strata.agent.AgentLayout;
+import io.strata.agent.testing.AgentLayout;
 import io.strata.testkit.StrataArchitecture;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,12 @@
-package io.strata.agent.http;
+package io.strata.agent.testing;
 
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.core.Backoff;
-import io.strata.agent.fake.ScriptedContainerizer;
 import io.strata.agent.files.SandboxFiles;
 import io.strata.agent.health.HealthChecker;
+import io.strata.agent.http.AgentHttpServer;
+import io.strata.agent.http.SignedAccess;
 import io.strata.agent.status.StatusOutbox;
 import io.strata.agent.tasks.Sandboxes;
 import io.strata.agent.tasks.TaskStore;
@@ -67,7 +68,7 @@ public final class TestEndpoint implements AutoCloseable {
             new TaskStore(work.resolve("meta")),
             outbox,
             sandboxes,
-            List.<Containerizer>of(new ScriptedContainerizer(new ScriptedContainerizer.Host())),
+            List.<Containerizer>of(),
             health,
             Clock.systemUTC(),
             Optional::empty);

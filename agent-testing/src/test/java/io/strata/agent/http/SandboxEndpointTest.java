@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.files.PortableSandboxFiles;
+import io.strata.agent.testing.TestEndpoint;
 import io.strata.api.agent.AccessToken;
 import java.net.URI;
 import java.net.http.HttpClient;

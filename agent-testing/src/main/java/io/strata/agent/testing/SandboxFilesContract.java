@@ -1,9 +1,10 @@
-package io.strata.agent.files;
+package io.strata.agent.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.strata.agent.files.SandboxFiles;
 import io.strata.testkit.RequiresRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.strata.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.files.SandboxFiles;
+import io.strata.agent.testing.TestEndpoint;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

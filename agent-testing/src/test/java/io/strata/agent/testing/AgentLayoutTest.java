@@ -1,4 +1,4 @@
-package io.strata.agent;
+package io.strata.agent.testing;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

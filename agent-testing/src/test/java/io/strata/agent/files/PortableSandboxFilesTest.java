@@ -1,5 +1,7 @@
 package io.strata.agent.files;
 
+import io.strata.agent.testing.SandboxFilesContract;
+
 /** The portable implementation (the Windows agent's) against the contract. */
 class PortableSandboxFilesTest extends SandboxFilesContract {
   private final SandboxFiles files = new PortableSandboxFiles();

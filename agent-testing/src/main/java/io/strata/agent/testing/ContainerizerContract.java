@@ -1,9 +1,19 @@
-package io.strata.agent.containerizer;
+package io.strata.agent.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.agent.containerizer.ContainerCheckpoint;
+import io.strata.agent.containerizer.ContainerId;
+import io.strata.agent.containerizer.Containerizer;
+import io.strata.agent.containerizer.ExecResult;
+import io.strata.agent.containerizer.LaunchResult;
+import io.strata.agent.containerizer.LaunchSpec;
+import io.strata.agent.containerizer.Recovered;
+import io.strata.agent.containerizer.ResourceUsage;
+import io.strata.agent.containerizer.Termination;
+import io.strata.agent.containerizer.UnknownContainerException;
 import io.strata.api.CommandInfo;
 import io.strata.api.ContainerInfo;
 import io.strata.api.FrameworkId;

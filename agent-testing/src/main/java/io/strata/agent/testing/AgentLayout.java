@@ -1,4 +1,4 @@
-package io.strata.agent;
+package io.strata.agent.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
