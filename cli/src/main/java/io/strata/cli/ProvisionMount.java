@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.cli.client.Target;
+import io.strata.cli.commands.Environment;
 import io.strata.cli.commands.UpCommand;
 import io.strata.provisioner.command.ProvisionCommand;
 import io.strata.provisioner.local.LocalCluster;
@@ -35,7 +36,7 @@ final class ProvisionMount {
     ProvisionCommand provision =
         ProvisionCommand.standard(
                 (spec, gate, secrets) -> {
-                  Path clusters = Target.dataDir(Main.env()).resolve("clusters");
+                  Path clusters = Target.dataDir(Environment.get()).resolve("clusters");
                   Path dir =
                       (spec.local().workDir() != null
                               ? Path.of(spec.local().workDir())
@@ -67,7 +68,7 @@ final class ProvisionMount {
                               Duration.ofSeconds(180)),
                       System.err::println);
                 })
-            .withContexts(new ProvisionContexts(Main.env()));
+            .withContexts(new ProvisionContexts(Environment.get()));
     root.addSubcommand("provision", provision);
   }
 

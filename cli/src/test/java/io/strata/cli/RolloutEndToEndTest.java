@@ -10,6 +10,8 @@ import io.strata.allocator.server.AllocatorServer;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.Os;
 import io.strata.api.json.Codec;
+import io.strata.cli.inprocess.WorkloadsExtension;
+import io.strata.cli.output.ExitCodes;
 import io.strata.fakes.agents.ProtocolAgent;
 import io.strata.fakes.agents.SimulatedCluster;
 import io.strata.workloads.Workloads;

@@ -4,7 +4,7 @@ import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.api.Os;
 import io.strata.benchmarks.Harness;
-import io.strata.cli.InProcess;
+import io.strata.cli.inprocess.InProcess;
 import io.strata.fakes.agents.ProtocolAgent;
 import io.strata.fakes.agents.SimulatedCluster;
 import io.strata.workloads.Workloads;

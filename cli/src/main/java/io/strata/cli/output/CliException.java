@@ -1,4 +1,4 @@
-package io.strata.cli;
+package io.strata.cli.output;
 
 /** A failure the CLI explains in one message and maps to an exit code (see {@link ExitCodes}). */
 public final class CliException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.strata.cli;
+package io.strata.cli.inprocess;
 
 import io.strata.allocator.authz.Action;
 import io.strata.allocator.server.AllocatorConfig;
@@ -8,6 +8,8 @@ import io.strata.allocator.server.LeaderDuties;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.operator.FrameworkView;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
 import io.strata.workloads.jobs.JobsFramework;

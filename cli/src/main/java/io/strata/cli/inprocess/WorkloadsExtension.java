@@ -1,4 +1,4 @@
-package io.strata.cli;
+package io.strata.cli.inprocess;
 
 import io.strata.allocator.authz.Action;
 import io.strata.allocator.authz.Permission;
@@ -13,18 +13,18 @@ import java.util.List;
  * allocator (they subscribe to it over loopback), so the API is attached once they exist; until
  * then requests are answered 503.
  */
-final class WorkloadsExtension implements HttpExtension {
+public final class WorkloadsExtension implements HttpExtension {
   private final String servicesRole;
   private final String jobsRole;
   private volatile WorkloadsApi api;
 
   /** The API of frameworks running apps in {@code servicesRole} and jobs in {@code jobsRole}. */
-  WorkloadsExtension(String servicesRole, String jobsRole) {
+  public WorkloadsExtension(String servicesRole, String jobsRole) {
     this.servicesRole = servicesRole;
     this.jobsRole = jobsRole;
   }
 
-  void attach(WorkloadsApi workloadsApi) {
+  public void attach(WorkloadsApi workloadsApi) {
     this.api = workloadsApi;
   }
 

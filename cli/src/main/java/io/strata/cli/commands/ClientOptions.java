@@ -1,4 +1,4 @@
-package io.strata.cli;
+package io.strata.cli.commands;
 
 import io.strata.cli.client.StrataClient;
 import io.strata.cli.client.Target;
@@ -67,7 +67,7 @@ public final class ClientOptions {
 
   /** Which allocator these options and the environment point at (see {@link Target}). */
   public Target target() {
-    return Target.resolve(url, token, tokenFile, config, caFile, Main.env());
+    return Target.resolve(url, token, tokenFile, config, caFile, Environment.get());
   }
 
   public Printer printer() {

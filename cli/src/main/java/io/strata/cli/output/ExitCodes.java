@@ -1,4 +1,4 @@
-package io.strata.cli;
+package io.strata.cli.output;
 
 import io.strata.api.client.ApiException;
 import io.strata.api.client.ErrorLine;
