@@ -3,7 +3,6 @@ package io.strata.agent.testing;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
@@ -84,15 +83,6 @@ public final class AgentLayout {
         .should()
         .resideInAnyPackage(packages.toArray(String[]::new))
         .because("a new package is a decision for docs/agents.md, not an accident");
-  }
-
-  /** No two packages under {@code base} depend on each other, directly or around a loop. */
-  public static ArchRule noCycles(String base) {
-    return slices()
-        .matching(base + ".(*)..")
-        .should()
-        .beFreeOfCycles()
-        .because("a package cycle makes two packages one (issue 18)");
   }
 
   /** Only {@code base.jna} loads native libraries. */
