@@ -1,10 +1,10 @@
 package io.strata.agent;
 
-import static io.strata.agent.containerizer.Eventually.await;
+import static io.strata.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.fake.FakeAllocator;
 import io.strata.agent.fake.ScriptedContainerizer;
+import io.strata.fakes.allocator.FakeAllocator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,12 +1,11 @@
 package io.strata.agent;
 
-import static io.strata.agent.containerizer.Eventually.await;
+import static io.strata.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Termination;
-import io.strata.agent.fake.FakeAllocator;
 import io.strata.agent.fake.ScriptedContainerizer;
 import io.strata.api.AgentId;
 import io.strata.api.Backoff;
@@ -25,6 +24,7 @@ import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.agent.ReportedTask;
+import io.strata.fakes.allocator.FakeAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -150,7 +150,7 @@ class AgentProtocolTest {
   }
 
   TaskStatus awaitState(TaskId id, TaskState state) {
-    return io.strata.agent.containerizer.Eventually.awaitValue(
+    return io.strata.testkit.Eventually.awaitValue(
         id + " " + state,
         () ->
             allocator.statusesOf(id).stream()
@@ -160,7 +160,7 @@ class AgentProtocolTest {
   }
 
   ContainerId containerOf(TaskId id) {
-    return io.strata.agent.containerizer.Eventually.awaitValue(
+    return io.strata.testkit.Eventually.awaitValue(
         "a launch of " + id,
         () ->
             host.launches().stream()

@@ -1,5 +1,6 @@
 package io.strata.api;
 
+import io.strata.api.json.Durations;
 import io.strata.api.json.ValidationException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -26,8 +27,7 @@ public final class Quantities {
           + " 1000), 4096B, or a bare number of MiB";
 
   /** What a duration may look like, for messages. */
-  public static final String DURATION_FORMS =
-      "a duration such as 500ms, 3s, 2m, 1h or 1m30s, or a number of milliseconds";
+  public static final String DURATION_FORMS = Durations.FORMS;
 
   /**
    * {@code 2} → 2000, {@code 0.25} → 250, {@code 250m} → 250 (Kubernetes' notation). More than 3
@@ -121,42 +121,13 @@ public final class Quantities {
     }
   }
 
-  private static final java.util.regex.Pattern DURATION_PART =
-      java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h|d)");
-
   /**
    * A duration in milliseconds: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, {@code 1d}, or
-   * several in a row ({@code 1m30s}); a bare integer is milliseconds. Anything else is refused.
+   * several in a row ({@code 1m30s}); a bare integer is milliseconds. Anything else is refused. The
+   * grammar is {@link Durations}', which the JSON codec reads {@code *Millis} fields with.
    */
   public static long parseMillis(String text) {
-    String t = text.trim();
-    try {
-      if (t.matches("[0-9]+")) {
-        return Long.parseLong(t);
-      }
-      java.util.regex.Matcher m = DURATION_PART.matcher(t);
-      long total = 0;
-      int at = 0;
-      while (at < t.length() && m.find(at) && m.start() == at) {
-        long n = Long.parseLong(m.group(1));
-        long unit =
-            switch (m.group(2)) {
-              case "ms" -> 1;
-              case "s" -> 1_000;
-              case "m" -> 60_000;
-              case "h" -> 3_600_000;
-              default -> 86_400_000;
-            };
-        total = Math.addExact(total, Math.multiplyExact(n, unit));
-        at = m.end();
-      }
-      if (at == 0 || at != t.length()) {
-        throw new NumberFormatException();
-      }
-      return total;
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new ValidationException("", "'" + text + "' is not " + DURATION_FORMS);
-    }
+    return Durations.parseMillis(text);
   }
 
   /** 1500 → {@code 1.5}, 2000 → {@code 2}. */

@@ -1,5 +1,7 @@
 package io.strata.cli;
 
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import java.util.Set;
 import java.util.function.IntPredicate;
 

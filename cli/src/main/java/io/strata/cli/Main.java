@@ -1,6 +1,8 @@
 package io.strata.cli;
 
 import io.strata.cli.commands.AgentCommand;
+import io.strata.cli.commands.Environment;
+import io.strata.cli.output.ExitCodes;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +13,6 @@ import picocli.CommandLine;
 public final class Main {
   /** Commands that run a daemon: they log at INFO; the others stay quiet. */
   private static final Set<String> DAEMONS = Set.of("allocator", "agent", "frameworks");
-
-  private static volatile Map<String, String> env = System.getenv();
 
   private Main() {}
 
@@ -81,13 +81,9 @@ public final class Main {
     }
   }
 
-  /** The environment commands read (tests replace it). */
-  public static Map<String, String> env() {
-    return env;
-  }
-
+  /** Replaces the environment the commands read (tests). */
   static void setEnv(Map<String, String> replacement) {
-    env = replacement;
+    Environment.replace(replacement);
   }
 
   private static void configureLogging(String[] args) {

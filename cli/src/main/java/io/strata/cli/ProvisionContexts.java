@@ -1,6 +1,8 @@
 package io.strata.cli;
 
 import io.strata.cli.client.Contexts;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.host.DurableFiles;
 import io.strata.provisioner.command.ClusterContexts;
 import java.io.IOException;

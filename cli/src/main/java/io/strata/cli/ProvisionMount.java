@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.cli.client.Target;
+import io.strata.cli.commands.Environment;
 import io.strata.cli.commands.LinuxAgentCleanup;
 import io.strata.cli.commands.UpCommand;
 import io.strata.provisioner.command.ProvisionCommand;
@@ -36,7 +37,7 @@ final class ProvisionMount {
     ProvisionCommand provision =
         ProvisionCommand.standard(
                 (spec, gate, secrets) -> {
-                  Path clusters = Target.dataDir(Main.env()).resolve("clusters");
+                  Path clusters = Target.dataDir(Environment.get()).resolve("clusters");
                   Path dir =
                       (spec.local().workDir() != null
                               ? Path.of(spec.local().workDir())
@@ -69,7 +70,7 @@ final class ProvisionMount {
                       System.err::println,
                       new LinuxAgentCleanup());
                 })
-            .withContexts(new ProvisionContexts(Main.env()));
+            .withContexts(new ProvisionContexts(Environment.get()));
     root.addSubcommand("provision", provision);
   }
 

@@ -26,6 +26,8 @@ import io.strata.api.json.Problem;
 import io.strata.api.operator.JoinTokenRequest;
 import io.strata.api.scheduler.SchedulerCall;
 import io.strata.api.scheduler.SchedulerEvent;
+import io.strata.cli.inprocess.InProcess;
+import io.strata.cli.output.ExitCodes;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

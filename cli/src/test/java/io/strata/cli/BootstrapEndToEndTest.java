@@ -23,6 +23,7 @@ import io.strata.api.client.ApiException;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.json.Codec;
+import io.strata.cli.inprocess.InProcess;
 import io.strata.provisioner.bootstrap.BootstrapScripts;
 import io.strata.provisioner.bootstrap.ClusterCa;
 import io.strata.provisioner.bootstrap.Template;

@@ -1,5 +1,6 @@
 package io.strata.cli;
 
+import io.strata.cli.commands.Environment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ public final class Cli {
   public static Result run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Map<String, String> previous = Main.env();
+    Map<String, String> previous = Environment.get();
     Main.setEnv(new HashMap<>(env));
     try {
       int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));

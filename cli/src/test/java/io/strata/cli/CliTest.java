@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.cli.output.ExitCodes;
 import io.strata.testkit.Loopback;
 import java.io.IOException;
 import java.nio.file.Files;

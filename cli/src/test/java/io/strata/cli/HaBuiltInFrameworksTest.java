@@ -8,6 +8,7 @@ import io.strata.api.FrameworkId;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.operator.FrameworkView;
 import io.strata.api.operator.LeaderView;
+import io.strata.cli.inprocess.InProcess;
 import io.strata.workloads.jobs.JobsFramework;
 import io.strata.workloads.services.ServicesFramework;
 import java.nio.file.Files;

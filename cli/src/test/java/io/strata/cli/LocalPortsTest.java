@@ -3,6 +3,7 @@ package io.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.cli.output.CliException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

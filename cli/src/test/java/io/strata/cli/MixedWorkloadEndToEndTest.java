@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.client.StrataClient;
 import io.strata.cli.client.Target;
+import io.strata.cli.output.ExitCodes;
 import io.strata.provisioner.providers.local.ClusterState;
 import io.strata.provisioner.providers.local.LocalCluster;
 import io.strata.testkit.Loopback;

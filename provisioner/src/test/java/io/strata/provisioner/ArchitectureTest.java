@@ -27,6 +27,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void noPackageCycles() {
+    StrataArchitecture.noPackageCycles("io.strata.provisioner").check(classes);
+  }
+
+  @Test
   void planningDoesNoIo() {
     StrataArchitecture.PURE_CORES_DO_NO_IO.check(classes);
   }

@@ -1,16 +1,21 @@
 package io.strata.testkit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /**
  * The import rules of DESIGN.md as ArchUnit rules. Arrows point down only: cli → provisioner,
  * workloads, allocator, agents → api. Pure cores do no I/O, read no clock and draw no unseeded
- * randomness. Each module's {@code ArchitectureTest} applies the rules that concern it.
+ * randomness. No package cycles. Each module's {@code ArchitectureTest} applies the rules that
+ * concern it. No rule allows an empty should: a rule whose packages hold no class (a mistyped or
+ * renamed package) fails instead of passing.
  */
 public final class StrataArchitecture {
   public static final String API = "io.strata.api..";
@@ -37,7 +42,6 @@ public final class StrataArchitecture {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(ALLOCATOR, AGENT, WORKLOADS, PROVISIONER, CLI)
-          .allowEmptyShould(true)
           .because("api is the contract every other module depends on");
 
   /** The allocator never imports an agent, the provisioner, the workloads or the CLI. */
@@ -48,7 +52,6 @@ public final class StrataArchitecture {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(AGENT, WORKLOADS, PROVISIONER, CLI)
-          .allowEmptyShould(true)
           .because("the allocator and the agents share only api");
 
   /** An agent never imports the allocator (nor anything above it). */
@@ -59,7 +62,6 @@ public final class StrataArchitecture {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(ALLOCATOR, WORKLOADS, PROVISIONER, CLI)
-          .allowEmptyShould(true)
           .because("the allocator and the agents share only api");
 
   /** Platforms split by module: Linux code never touches Windows code and vice versa. */
@@ -73,7 +75,6 @@ public final class StrataArchitecture {
           .orShould()
           .dependOnClassesThat()
           .resideInAPackage("com.sun.jna.platform.win32..")
-          .allowEmptyShould(true)
           .because("platforms split by module, never by if (os == ...)");
 
   /** Built-in frameworks speak the scheduler API like any third-party framework. */
@@ -84,7 +85,6 @@ public final class StrataArchitecture {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(ALLOCATOR, AGENT, PROVISIONER, CLI)
-          .allowEmptyShould(true)
           .because("frameworks use the scheduler API, not allocator internals");
 
   /** The provisioner sits below the CLI and beside the rest. */
@@ -95,7 +95,6 @@ public final class StrataArchitecture {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(ALLOCATOR, AGENT, WORKLOADS, CLI)
-          .allowEmptyShould(true)
           .because("arrows point down only");
 
   /** Pure cores import no I/O, locks, HTTP or JSON. */
@@ -116,7 +115,6 @@ public final class StrataArchitecture {
               "com.fasterxml.jackson..",
               "io.javalin..",
               "org.eclipse.jetty..")
-          .allowEmptyShould(true)
           .because("decision logic is a pure function of a snapshot (STYLE.md)");
 
   /** Pure cores read no clock, sleep never, and draw randomness only from an injected seed. */
@@ -130,8 +128,36 @@ public final class StrataArchitecture {
           .callConstructor(java.util.Random.class)
           .orShould()
           .callConstructor(java.util.Random.class, long.class)
-          .allowEmptyShould(true)
           .because("time and randomness are injected (STYLE.md)");
+
+  /**
+   * No cycle between the packages of {@code base} (its own package and every package below it, each
+   * one a slice of its own): a package cycle makes two packages one. Unlike {@code
+   * slices().matching(base + ".(*)..")}, which groups each direct subpackage with everything below
+   * it and leaves {@code base} itself out, this sees a cycle between {@code base} and a subpackage
+   * ({@code cli} and {@code cli.commands}) and one between two packages of the same subtree.
+   */
+  public static ArchRule noPackageCycles(String base) {
+    return slices()
+        .assignedFrom(
+            new SliceAssignment() {
+              @Override
+              public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                String p = javaClass.getPackageName();
+                return p.equals(base) || p.startsWith(base + ".")
+                    ? SliceIdentifier.of(p)
+                    : SliceIdentifier.ignore();
+              }
+
+              @Override
+              public String getDescription() {
+                return "the packages of " + base;
+              }
+            })
+        .should()
+        .beFreeOfCycles()
+        .because("a package cycle makes two packages one (issue 18)");
+  }
 
   private static DescribedPredicate<JavaCall<?>> impureCall() {
     return new DescribedPredicate<>("a clock, sleep or unseeded randomness") {

@@ -23,6 +23,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void noPackageCycles() {
+    StrataArchitecture.noPackageCycles("io.strata.workloads").check(CLASSES);
+  }
+
+  @Test
   void pureCoresInjectTimeAndRandomness() {
     StrataArchitecture.PURE_CORES_INJECT_TIME_AND_RANDOMNESS.check(CLASSES);
   }

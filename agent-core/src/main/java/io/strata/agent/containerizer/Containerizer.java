@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Runs tasks isolated on one machine: Linux cgroups, Docker containers, Windows Job Objects. The
  * one SPI between agent-core (what every agent does) and a platform; every implementation passes
- * the same contract-test kit ({@code ContainerizerContract} in agent-core's test-jar).
+ * the same contract-test kit ({@code ContainerizerContract} in the module agent-testing).
  *
  * <p>Threading: every method may be called from any thread, concurrently for different containers.
  * Calls for one container are made by agent-core in a sensible order (launch, then wait/usage/kill)

@@ -1,6 +1,6 @@
 package io.strata.agent.health;
 
-import static io.strata.agent.containerizer.Eventually.await;
+import static io.strata.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

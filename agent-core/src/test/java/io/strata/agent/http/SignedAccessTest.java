@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class SignedAccessTest {
   static final Instant NOW = Instant.parse("2026-12-07T22:00:00Z");
-  final KeyPair allocator = TestEndpoint.ed25519();
-  final KeyPair forger = TestEndpoint.ed25519();
+  final KeyPair allocator = ed25519();
+  final KeyPair forger = ed25519();
 
   SignedAccess at(Instant now) {
     return new SignedAccess(
@@ -75,5 +75,13 @@ class SignedAccessTest {
     assertThat(p).isPresent();
     assertThat(p.get().status()).isEqualTo(401);
     return p.get().detail();
+  }
+
+  private static KeyPair ed25519() {
+    try {
+      return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -2,8 +2,6 @@ package io.strata.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.containerizer.Eventually;
-import io.strata.agent.fake.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.Backoff;
@@ -15,6 +13,8 @@ import io.strata.api.TaskId;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.AllocatorEndpoints;
+import io.strata.fakes.allocator.FakeAllocator;
+import io.strata.testkit.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,6 @@ package io.strata.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.agent.containerizer.Eventually;
-import io.strata.agent.fake.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.FrameworkId;
@@ -19,6 +17,8 @@ import io.strata.api.agent.AgentRegistered;
 import io.strata.api.agent.RegisterAgent;
 import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
+import io.strata.fakes.allocator.FakeAllocator;
+import io.strata.testkit.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.strata.agent.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.containerizer.Eventually;
 import io.strata.agent.containerizer.LaunchResult;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.ResourceUsage;
@@ -18,6 +17,7 @@ import io.strata.api.Reason;
 import io.strata.api.Resources;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
+import io.strata.testkit.Eventually;
 import io.strata.testkit.RequiresCgroupV1;
 import io.strata.testkit.RequiresCgroupV2;
 import java.nio.file.Files;

@@ -1,10 +1,9 @@
 package io.strata.agent.linux;
 
-import static io.strata.agent.containerizer.Eventually.await;
-import static io.strata.agent.containerizer.Eventually.awaitValue;
+import static io.strata.testkit.Eventually.await;
+import static io.strata.testkit.Eventually.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.fake.FakeAllocator;
 import io.strata.agent.linux.cgroups.CgroupLayout;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
@@ -17,6 +16,7 @@ import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.testkit.RequiresCgroupV1;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

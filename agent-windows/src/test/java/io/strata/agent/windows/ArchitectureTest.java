@@ -5,7 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.strata.agent.AgentLayout;
+import io.strata.agent.testing.AgentLayout;
 import io.strata.testkit.StrataArchitecture;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class ArchitectureTest {
 
   @Test
   void agentsDependOnlyOnApiAndAgentCore() {
-    StrataArchitecture.AGENTS_DEPEND_ONLY_ON_API.allowEmptyShould(false).check(CLASSES);
+    StrataArchitecture.AGENTS_DEPEND_ONLY_ON_API.check(CLASSES);
     noClasses()
         .that()
         .resideInAPackage(StrataArchitecture.AGENT_WINDOWS)
@@ -37,7 +37,7 @@ class ArchitectureTest {
   void theAgentLayout() {
     AgentLayout.layers(BASE, SUBSYSTEMS).check(CLASSES);
     AgentLayout.onlyTheLayoutsPackages(BASE, SUBSYSTEMS).check(CLASSES);
-    AgentLayout.noCycles(BASE).check(CLASSES);
+    StrataArchitecture.noPackageCycles(BASE).check(CLASSES);
     AgentLayout.onlyJnaLoadsNativeLibraries(BASE).check(CLASSES);
   }
 

@@ -1,7 +1,7 @@
 package io.strata.agent.windows;
 
-import static io.strata.agent.containerizer.Eventually.await;
-import static io.strata.agent.containerizer.Eventually.awaitValue;
+import static io.strata.testkit.Eventually.await;
+import static io.strata.testkit.Eventually.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -13,7 +13,6 @@ import static org.mockito.Mockito.verify;
 
 import io.strata.agent.Agent;
 import io.strata.agent.AgentConfig;
-import io.strata.agent.fake.FakeAllocator;
 import io.strata.agent.windows.container.WindowsContainers;
 import io.strata.api.AgentId;
 import io.strata.api.Backoff;
@@ -30,6 +29,7 @@ import io.strata.api.TaskState;
 import io.strata.api.TaskStatus;
 import io.strata.api.agent.AgentMessage;
 import io.strata.api.agent.RegisterAgent;
+import io.strata.fakes.allocator.FakeAllocator;
 import io.strata.testkit.RequiresDocker;
 import java.io.IOException;
 import java.nio.file.Files;

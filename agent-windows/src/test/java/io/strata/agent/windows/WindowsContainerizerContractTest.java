@@ -3,7 +3,7 @@ package io.strata.agent.windows;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.containerizer.ContainerizerContract;
+import io.strata.agent.testing.ContainerizerContract;
 import io.strata.agent.windows.exec.HolderCommand;
 import io.strata.agent.windows.exec.NativeAccounts;
 import io.strata.agent.windows.exec.TaskUsers;

@@ -3,6 +3,7 @@ package io.strata.allocator.server;
 import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.api.client.OperatorClient;
 import io.strata.testkit.Loopback;
+import io.strata.testkit.MutableClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -22,6 +22,7 @@ import io.strata.api.operator.JoinToken;
 import io.strata.api.operator.JoinTokenRequest;
 import io.strata.api.operator.JoinTokenView;
 import io.strata.testkit.Loopback;
+import io.strata.testkit.MutableClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -416,7 +416,7 @@ public final class Codec {
       return "must be an object";
     }
     if (type == java.time.Duration.class) {
-      return "must be " + io.strata.api.Quantities.DURATION_FORMS;
+      return "must be " + Durations.FORMS;
     }
     if (type == java.time.Instant.class) {
       return "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z";

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import io.strata.api.Quantities;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -17,8 +16,8 @@ import java.time.Duration;
  * people write it: {@code killGracePeriodMillis: 3s}, {@code intervalMillis: 500ms}, {@code
  * activeDeadlineMillis: 10m}. Numbers stay milliseconds; values are always written back as numbers.
  * A string that is no duration is reported with the field's path and the accepted forms ({@link
- * Quantities#DURATION_FORMS}), through the codec's problem handler, so decoding goes on and every
- * other violation is reported too.
+ * Durations#FORMS}), through the codec's problem handler, so decoding goes on and every other
+ * violation is reported too.
  */
 final class DurationMillis extends StdDeserializer<Long> implements ContextualDeserializer {
   private static final long serialVersionUID = 1L;
@@ -57,7 +56,7 @@ final class DurationMillis extends StdDeserializer<Long> implements ContextualDe
     if (durations && p.currentToken() == JsonToken.VALUE_STRING) {
       String text = p.getText();
       try {
-        return Quantities.parseMillis(text);
+        return Durations.parseMillis(text);
       } catch (ValidationException e) {
         Object handled = ctxt.handleWeirdStringValue(Duration.class, text, e.getMessage());
         return handled instanceof Long l ? l : null;

@@ -1,6 +1,5 @@
 package io.strata.benchmarks.agent;
 
-import io.strata.agent.fake.FakeAllocator;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.FrameworkInfo;
@@ -10,6 +9,7 @@ import io.strata.api.TaskInfo;
 import io.strata.api.TaskState;
 import io.strata.api.agent.AgentMessage;
 import io.strata.benchmarks.Harness;
+import io.strata.fakes.allocator.FakeAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.strata.benchmarks.workloads;
 
 import io.strata.allocator.server.AllocatorConfig;
 import io.strata.benchmarks.Harness;
-import io.strata.cli.InProcess;
-import io.strata.cli.sim.SimulatedCluster;
+import io.strata.cli.inprocess.InProcess;
+import io.strata.fakes.agents.SimulatedCluster;
 import io.strata.workloads.Workloads;
 import java.nio.file.Files;
 import java.nio.file.Path;

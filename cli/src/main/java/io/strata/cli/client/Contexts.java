@@ -2,8 +2,8 @@ package io.strata.cli.client;
 
 import io.strata.api.json.Codec;
 import io.strata.api.json.ValidationException;
-import io.strata.cli.CliException;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

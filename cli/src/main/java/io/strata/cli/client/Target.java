@@ -2,8 +2,8 @@ package io.strata.cli.client;
 
 import io.strata.api.client.AllocatorAddress;
 import io.strata.api.json.Codec;
-import io.strata.cli.CliException;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.provisioner.providers.local.ClusterState;
 import io.strata.provisioner.providers.local.LocalCluster;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.strata.cli.commands;
 
 import io.strata.agent.linux.LinuxAgentMain;
 import io.strata.agent.windows.WindowsAgentMain;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.ExitCodes;
 import io.strata.host.HostOs;
 import java.nio.file.Path;
 import java.util.ArrayList;

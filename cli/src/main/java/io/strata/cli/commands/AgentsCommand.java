@@ -2,9 +2,8 @@ package io.strata.cli.commands;
 
 import io.strata.api.AgentId;
 import io.strata.api.json.ValidationException;
-import io.strata.cli.CliException;
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

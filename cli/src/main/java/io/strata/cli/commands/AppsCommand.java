@@ -2,8 +2,7 @@ package io.strata.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.api.json.Codec;
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.ExitCodes;
 import io.strata.cli.output.Printer;
 import io.strata.cli.output.Table;
 import io.strata.workloads.services.AppView;

@@ -1,10 +1,8 @@
 package io.strata.cli.commands;
 
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
-import io.strata.cli.Main;
 import io.strata.cli.client.Contexts;
 import io.strata.cli.client.Target;
+import io.strata.cli.output.ExitCodes;
 import io.strata.cli.output.Format;
 import io.strata.cli.output.Printer;
 import io.strata.cli.output.Table;
@@ -56,7 +54,7 @@ public final class ContextCommand implements Callable<Integer> {
   }
 
   static int list(Printer p) {
-    Contexts contexts = Contexts.load(Main.env());
+    Contexts contexts = Contexts.load(Environment.get());
     if (!p.structured(contexts)) {
       Table t = new Table("CURRENT", "NAME", "URL", "TOKEN FILE", "DATA DIR");
       for (Contexts.Context c : contexts.contexts()) {
@@ -99,7 +97,7 @@ public final class ContextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Contexts.load(Main.env()).use(name).save(Main.env());
+      Contexts.load(Environment.get()).use(name).save(Environment.get());
       spec.commandLine().getOut().println("current context: " + name);
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
@@ -115,7 +113,7 @@ public final class ContextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Contexts.load(Main.env()).without(name).save(Main.env());
+      Contexts.load(Environment.get()).without(name).save(Environment.get());
       spec.commandLine().getOut().println("context " + name + " deleted");
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
@@ -140,7 +138,7 @@ public final class ContextCommand implements Callable<Integer> {
       if (t.caFile() != null) {
         shown.put("caFile", t.caFile().toString());
       }
-      shown.put("contextsFile", Contexts.path(Main.env()).toString());
+      shown.put("contextsFile", Contexts.path(Environment.get()).toString());
       Printer p = options.printer();
       if (!p.structured(shown)) {
         shown.forEach((k, v) -> p.out().println(k + ": " + v));

@@ -1,9 +1,8 @@
 package io.strata.cli.commands;
 
-import io.strata.cli.ExitCodes;
-import io.strata.cli.Main;
 import io.strata.cli.client.Contexts;
 import io.strata.cli.client.Target;
+import io.strata.cli.output.ExitCodes;
 import io.strata.cli.output.Format;
 import io.strata.cli.output.Printer;
 import io.strata.provisioner.providers.local.LocalCluster;
@@ -65,7 +64,7 @@ public final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = dataDir != null ? dataDir : defaultDataDir(Main.env());
+    Path dir = dataDir != null ? dataDir : defaultDataDir(Environment.get());
     LocalCluster.DownReport report =
         LocalCluster.down(dir, Duration.ofSeconds(graceSeconds), new LinuxAgentCleanup());
     PrintWriter out = spec.commandLine().getOut();

@@ -1,9 +1,8 @@
 package io.strata.cli.commands;
 
-import io.strata.cli.CliException;
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
 import io.strata.cli.client.StrataClient;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.workloads.Workloads;
 import io.strata.workloads.http.WorkloadsApi;
 import io.strata.workloads.http.WorkloadsHttpServer;

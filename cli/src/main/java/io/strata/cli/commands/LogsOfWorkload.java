@@ -1,7 +1,7 @@
 package io.strata.cli.commands;
 
-import io.strata.cli.CliException;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.workloads.core.JobRun;
 import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.jobs.JobView;

@@ -1,8 +1,7 @@
 package io.strata.cli.commands;
 
 import io.strata.api.operator.TaskView;
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.ExitCodes;
 import io.strata.cli.output.Printer;
 import io.strata.cli.output.Table;
 import java.time.Instant;

@@ -1,9 +1,8 @@
 package io.strata.cli.commands;
 
 import io.strata.api.json.ValidationException;
-import io.strata.cli.CliException;
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.cli.output.PlanText;
 import io.strata.cli.output.Printer;
 import io.strata.workloads.core.RolloutPlan;

@@ -1,8 +1,7 @@
 package io.strata.cli.commands;
 
 import io.strata.api.operator.AgentView;
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,12 +4,11 @@ import io.strata.agent.linux.LinuxAgentMain;
 import io.strata.api.Quantities;
 import io.strata.api.client.ApiException;
 import io.strata.api.json.ValidationException;
-import io.strata.cli.CliException;
-import io.strata.cli.ExitCodes;
-import io.strata.cli.Main;
 import io.strata.cli.client.Contexts;
 import io.strata.cli.client.StrataClient;
 import io.strata.cli.client.Target;
+import io.strata.cli.output.CliException;
+import io.strata.cli.output.ExitCodes;
 import io.strata.provisioner.providers.local.ClusterState;
 import io.strata.provisioner.providers.local.LocalCluster;
 import io.strata.provisioner.providers.local.LocalClusterSpec;
@@ -113,7 +112,9 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path dir =
-        (dataDir != null ? dataDir : Target.dataDir(Main.env())).toAbsolutePath().normalize();
+        (dataDir != null ? dataDir : Target.dataDir(Environment.get()))
+            .toAbsolutePath()
+            .normalize();
     long millicpus;
     long memory;
     try {
@@ -165,11 +166,11 @@ public final class UpCommand implements Callable<Integer> {
               + " agent(s)");
     }
     String context = "local-" + port;
-    Contexts.load(Main.env())
+    Contexts.load(Environment.get())
         .withCurrent(
             new Contexts.Context(
                 context, state.url(), state.adminTokenFile(), null, dir.toString()))
-        .save(Main.env());
+        .save(Environment.get());
     out.println(
         "  context: "
             + context

@@ -1,7 +1,6 @@
 package io.strata.cli.commands;
 
-import io.strata.cli.ClientOptions;
-import io.strata.cli.ExitCodes;
+import io.strata.cli.output.ExitCodes;
 import io.strata.cli.output.Printer;
 import io.strata.workloads.core.PendingReason;
 import io.strata.workloads.framework.TaskView;

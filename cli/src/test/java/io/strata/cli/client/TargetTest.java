@@ -3,7 +3,7 @@ package io.strata.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.cli.CliException;
+import io.strata.cli.output.CliException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

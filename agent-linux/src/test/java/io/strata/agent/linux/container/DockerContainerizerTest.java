@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.containerizer.ContainerizerContract;
 import io.strata.agent.containerizer.LaunchResult;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Termination;
 import io.strata.agent.linux.LinuxTestSupport;
 import io.strata.agent.linux.plan.DockerRun;
+import io.strata.agent.testing.ContainerizerContract;
 import io.strata.api.CommandInfo;
 import io.strata.api.ContainerInfo;
 import io.strata.api.Reason;
@@ -160,7 +160,7 @@ class DockerContainerizerTest extends ContainerizerContract {
             null);
     LaunchSpec spec = spec(task, "nobody", Map.of());
     launch(containerizer, spec);
-    io.strata.agent.containerizer.Eventually.await(
+    io.strata.testkit.Eventually.await(
         "output", () -> read(spec.stdout()).contains("/mnt/sandbox"));
 
     DockerClient docker = DockerContainerizer.client(host());

@@ -2,11 +2,11 @@ package io.strata.agent.linux.exec;
 
 import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
-import io.strata.agent.containerizer.ContainerizerContract;
 import io.strata.agent.linux.CgroupTestSupport;
 import io.strata.agent.linux.LinuxTestSupport;
 import io.strata.agent.linux.cgroups.CgroupLayout;
 import io.strata.agent.linux.plan.CgroupIsolator;
+import io.strata.agent.testing.ContainerizerContract;
 import io.strata.api.CommandInfo;
 import io.strata.testkit.RequiresCgroupV1;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.strata.agent.linux.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.containerizer.Eventually;
 import io.strata.agent.linux.jna.Posix;
 import io.strata.agent.linux.plan.CgroupIsolator;
+import io.strata.testkit.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.strata.agent.linux.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.containerizer.ContainerId;
-import io.strata.agent.containerizer.Eventually;
 import io.strata.agent.linux.CgroupTestSupport;
 import io.strata.agent.linux.cgroups.CgroupLayout;
 import io.strata.agent.linux.cgroups.TaskCgroups;
 import io.strata.agent.linux.jna.Posix;
 import io.strata.agent.linux.plan.CgroupIsolator;
+import io.strata.testkit.Eventually;
 import io.strata.testkit.RequiresCgroupV1;
 import io.strata.testkit.RequiresCgroupV2;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.strata.agent.linux.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.http.AgentHttpServer;
-import io.strata.agent.http.TestEndpoint;
+import io.strata.agent.testing.TestEndpoint;
 import io.strata.testkit.RequiresRoot;
 import java.io.IOException;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package io.strata.agent.linux.files;
 
 import io.strata.agent.files.SandboxFiles;
-import io.strata.agent.files.SandboxFilesContract;
+import io.strata.agent.testing.SandboxFilesContract;
 import org.junit.jupiter.api.Nested;
 
 /** Both ways the Linux implementation resolves paths, against the contract. */

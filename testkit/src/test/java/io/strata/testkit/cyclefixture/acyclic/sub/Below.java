@@ -1,0 +1,3 @@
+package io.strata.testkit.cyclefixture.acyclic.sub;
+
+public class Below {}

@@ -1,0 +1,7 @@
+package io.strata.testkit.cyclefixture.deepcycle.a.y;
+
+import io.strata.testkit.cyclefixture.deepcycle.a.x.X;
+
+public class Y {
+  X x;
+}

@@ -1,0 +1,7 @@
+package io.strata.testkit.cyclefixture.rootcycle.sub;
+
+import io.strata.testkit.cyclefixture.rootcycle.Root;
+
+public class Below {
+  Root root;
+}
