@@ -113,19 +113,7 @@ public final class Workloads implements AutoCloseable {
     if (!name.equals(ServicesFramework.NAME) && !name.equals(JobsFramework.NAME)) {
       throw new IllegalArgumentException("no built-in framework is named " + name);
     }
-    Path file = frameworkIdFile(stateDir, name);
-    try {
-      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      java.nio.file.Files.writeString(tmp, id.value() + "\n");
-      java.nio.file.Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot save the framework id to " + file, e);
-    }
+    FrameworkRunner.saveId(frameworkIdFile(stateDir, name), id);
   }
 
   /** Starts both frameworks; they subscribe (and re-subscribe) in the background. */

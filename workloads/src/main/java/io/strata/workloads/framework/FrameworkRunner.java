@@ -8,6 +8,7 @@ import io.strata.api.client.ApiException;
 import io.strata.api.client.NdjsonStream;
 import io.strata.api.client.SchedulerClient;
 import io.strata.api.scheduler.SchedulerEvent;
+import io.strata.host.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -15,7 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -290,14 +290,18 @@ public final class FrameworkRunner implements AutoCloseable {
   }
 
   private void writeId(FrameworkId id) {
-    if (idFile == null) {
-      return;
+    if (idFile != null) {
+      saveId(idFile, id);
     }
+  }
+
+  /**
+   * Writes the framework id file atomically and durably: a framework that was told its id must find
+   * it after a crash, or it would subscribe anew and lose its tasks.
+   */
+  public static void saveId(Path idFile, FrameworkId id) {
     try {
-      Files.createDirectories(idFile.toAbsolutePath().getParent());
-      Path tmp = idFile.resolveSibling(idFile.getFileName() + ".tmp");
-      Files.writeString(tmp, id.value() + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, idFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.write(idFile, (id.value() + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the framework id to " + idFile, e);
     }
