@@ -4,6 +4,11 @@ import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.allocator.server.auth.JoinTokens;
 import io.strata.allocator.server.auth.ServerTls;
+import io.strata.allocator.server.dns.AgentAddresses;
+import io.strata.allocator.server.dns.DnsNames;
+import io.strata.allocator.server.dns.DnsServer;
+import io.strata.allocator.server.dns.Upstream;
+import io.strata.allocator.server.dns.Zone;
 import io.strata.allocator.server.http.HttpApi;
 import io.strata.allocator.server.http.LeaderGate;
 import io.strata.allocator.server.http.Route;
@@ -15,6 +20,7 @@ import io.strata.api.operator.LeaderView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +52,9 @@ public final class AllocatorServer implements AutoCloseable {
   private volatile Candidacy candidacy;
 
   private volatile boolean closed;
+
+  /** The {@code strata.} zone's server; null with {@code dnsEnabled: false}. */
+  private volatile DnsServer dns;
 
   private AllocatorServer(
       AllocatorConfig config,
@@ -142,6 +151,15 @@ public final class AllocatorServer implements AutoCloseable {
       throw new IllegalStateException(
           "cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
+    try {
+      server.dns = server.startDns();
+    } catch (RuntimeException e) {
+      server.http.close();
+      if (server.single != null) {
+        server.single.close();
+      }
+      throw e;
+    }
     if (store == null) {
       server.candidacy =
           new Candidacy(
@@ -173,6 +191,63 @@ public final class AllocatorServer implements AutoCloseable {
       }
     }
     return server;
+  }
+
+  private DnsServer startDns() {
+    if (!config.dnsEnabled()) {
+      return null;
+    }
+    DnsServer.Authority authority =
+        new DnsServer.Authority() {
+          @Override
+          public Zone zone() {
+            LeaderTerm t = term();
+            return t == null ? null : t.zones.snapshot().zone();
+          }
+
+          @Override
+          public InetSocketAddress leader() {
+            return leaderDns();
+          }
+        };
+    try {
+      return DnsServer.start(
+          config.host(),
+          config.dnsPort(),
+          DnsNames.origin(LeaderTerm.ZONE),
+          authority,
+          Upstream.parse(config.dnsUpstream()));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot serve DNS on "
+              + config.host()
+              + ":"
+              + config.dnsPort()
+              + " (UDP and TCP; dnsPort, or dnsEnabled: false): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Where a standby forwards queries for the zone: the leader's host (from its advertised URL) at
+   * this allocator's own DNS port, which every allocator of a group shares. Null while this one
+   * leads, while no leader is known, or with a free (0) DNS port, which others cannot know.
+   */
+  private InetSocketAddress leaderDns() {
+    LeaderView view = leader();
+    if (view.isLeader() || view.leader() == null || config.dnsPort() == 0) {
+      return null;
+    }
+    String host = URI.create(view.leader()).getHost();
+    List<java.net.InetAddress> addresses = AgentAddresses.resolve(host);
+    return addresses.isEmpty() ? null : new InetSocketAddress(addresses.get(0), config.dnsPort());
+  }
+
+  /** The port of the DNS server (UDP and TCP); -1 if it is off. */
+  public int dnsPort() {
+    DnsServer d = dns;
+    return d == null ? -1 : d.port();
   }
 
   /** The cluster-wide key the generated viewer and frameworks tokens derive from, if any. */
@@ -433,6 +508,9 @@ public final class AllocatorServer implements AutoCloseable {
       single.master.closeStreams();
     }
     http.close();
+    if (dns != null) {
+      dns.close();
+    }
     if (single != null) {
       single.close();
       single.store.close();
