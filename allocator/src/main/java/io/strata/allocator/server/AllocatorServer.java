@@ -231,17 +231,36 @@ public final class AllocatorServer implements AutoCloseable {
 
   /**
    * Where a standby forwards queries for the zone: the leader's host (from its advertised URL) at
-   * this allocator's own DNS port, which every allocator of a group shares. Null while this one
-   * leads, while no leader is known, or with a free (0) DNS port, which others cannot know.
+   * the leader's HTTP port plus the difference between this allocator's own DNS and HTTP ports. An
+   * HA group whose allocators share the HTTP port so shares the DNS port (8600 everywhere); one on
+   * a single machine ({@code strata up --ha}: HTTP ports P..P+2, DNS P+53..P+55) finds its leader's
+   * too. Null while this one leads, while no leader is known, and if the target would be this
+   * server itself.
    */
   private InetSocketAddress leaderDns() {
     LeaderView view = leader();
-    if (view.isLeader() || view.leader() == null || config.dnsPort() == 0) {
+    DnsServer own = dns;
+    if (view.isLeader() || view.leader() == null || own == null) {
       return null;
     }
-    String host = URI.create(view.leader()).getHost();
-    List<java.net.InetAddress> addresses = AgentAddresses.resolve(host);
-    return addresses.isEmpty() ? null : new InetSocketAddress(addresses.get(0), config.dnsPort());
+    URI url = URI.create(view.leader());
+    int port = url.getPort() + (own.port() - http.port());
+    List<java.net.InetAddress> addresses = AgentAddresses.resolve(url.getHost());
+    if (addresses.isEmpty() || port <= 0 || port > 65535) {
+      return null;
+    }
+    InetSocketAddress target = new InetSocketAddress(addresses.get(0), port);
+    return port == own.port() && local(target.getAddress()) ? null : target;
+  }
+
+  private static boolean local(java.net.InetAddress a) {
+    try {
+      return a.isLoopbackAddress()
+          || a.isAnyLocalAddress()
+          || java.net.NetworkInterface.getByInetAddress(a) != null;
+    } catch (java.net.SocketException e) {
+      return false;
+    }
   }
 
   /** The port of the DNS server (UDP and TCP); -1 if it is off. */
