@@ -542,6 +542,11 @@ public record AllocatorConfig(
    */
   private AllocatorConfig with(Map<String, ?> changes) {
     ObjectNode tree = Codec.JSON.mapper().valueToTree(this);
+    if (changes.containsKey("port")
+        && !changes.containsKey("dnsPort")
+        && dnsPort == (port == 0 ? 0 : DEFAULT_DNS_PORT)) {
+      tree.remove("dnsPort"); // the default follows the new port (0: a free one too)
+    }
     changes.forEach((field, value) -> tree.set(field, Codec.JSON.mapper().valueToTree(value)));
     return Codec.JSON.decode(Codec.JSON.encodeBytes(tree), AllocatorConfig.class);
   }
