@@ -393,6 +393,19 @@ public final class AllocatorServer implements AutoCloseable {
     out.add(
         "listen: " + config.host() + ":" + config.port() + (tls == null ? " (HTTP)" : " (HTTPS)"));
     out.add("data directory: " + config.dataPath().toAbsolutePath());
+    out.add(
+        config.dnsEnabled()
+            ? "DNS: zone strata. on "
+                + config.host()
+                + ":"
+                + config.dnsPort()
+                + " (UDP, TCP), TTL "
+                + config.dnsTtlSeconds()
+                + " s, other names "
+                + (config.dnsUpstream() == null
+                    ? "refused"
+                    : "forwarded to " + config.dnsUpstream())
+            : "DNS: off");
     if (config.tokenKeyFile() != null) {
       JoinTokens.sharedKey(java.nio.file.Path.of(config.tokenKeyFile()));
       out.add("token key: " + config.tokenKeyFile());

@@ -174,6 +174,10 @@ class ConfigTest {
     assertThat(c.dnsEnabled()).isTrue();
     assertThat(c.dnsTtlSeconds()).isEqualTo(5);
     assertThat(c.dnsUpstream()).isNull();
+    assertThat(AllocatorServer.check(c, java.time.Clock.systemUTC()))
+        .contains("DNS: zone strata. on 127.0.0.1:8600 (UDP, TCP), TTL 5 s, other names refused");
+    assertThat(AllocatorServer.check(c.withDns(null, false), java.time.Clock.systemUTC()))
+        .contains("DNS: off");
     // A free HTTP port takes a free DNS port, unless one is set.
     assertThat(c.withPort(0).dnsPort()).isZero();
     assertThat(c.withPort(0).withPort(5050).dnsPort()).isEqualTo(8600);
