@@ -250,7 +250,16 @@ public final class AllocatorServer implements AutoCloseable {
       return null;
     }
     InetSocketAddress target = new InetSocketAddress(addresses.get(0), port);
-    return port == own.port() && local(target.getAddress()) ? null : target;
+    return port == own.port() && self(target.getAddress()) ? null : target;
+  }
+
+  /** True if DNS queries to {@code a} at this server's port would reach this server. */
+  private boolean self(java.net.InetAddress a) {
+    List<java.net.InetAddress> bound = AgentAddresses.resolve(config.host());
+    if (bound.isEmpty() || bound.get(0).isAnyLocalAddress()) {
+      return local(a);
+    }
+    return bound.contains(a);
   }
 
   private static boolean local(java.net.InetAddress a) {
