@@ -40,7 +40,8 @@ class BenchmarkSmokeTest {
           "failover",
           "agent-launch",
           "agent-memory",
-          "provisioner");
+          "provisioner",
+          "dns");
 
   @Test
   void everyBenchmarkOfTheRunScriptHasASmokeRun() throws IOException {
@@ -124,6 +125,12 @@ class BenchmarkSmokeTest {
   void provisioner() throws Exception {
     assertThat(run(List.of(), "io.strata.benchmarks.provisioner.ProvisionerBenchmark", "4", "20"))
         .contains("lower bound");
+  }
+
+  @Test
+  void dns() throws Exception {
+    assertThat(run(List.of("-Xmx1g"), "io.strata.benchmarks.dns.DnsThroughput", "4", "2", "2", "1"))
+        .contains("answers/s");
   }
 
   @Test

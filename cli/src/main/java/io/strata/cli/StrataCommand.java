@@ -7,6 +7,7 @@ import io.strata.cli.commands.AppsCommand;
 import io.strata.cli.commands.ContextCommand;
 import io.strata.cli.commands.DownCommand;
 import io.strata.cli.commands.DrainCommand;
+import io.strata.cli.commands.EndpointsCommand;
 import io.strata.cli.commands.FrameworksCommand;
 import io.strata.cli.commands.JobsCommand;
 import io.strata.cli.commands.JoinTokenCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       PsCommand.class,
       NodesCommand.class,
+      EndpointsCommand.class,
       WhyCommand.class,
       LogsCommand.class,
       KillCommand.class,

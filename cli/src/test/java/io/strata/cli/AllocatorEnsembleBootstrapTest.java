@@ -184,6 +184,24 @@ class AllocatorEnsembleBootstrapTest {
             .isEqualTo(self.equals(leader) ? "200" : "503");
       }
       assertThat(ADDRESSES.stream().map(a -> "https://" + a + ":5050")).contains(leader);
+      // The strata. zone (dnsPort 8600 on each machine): the leader answers it, the standbys
+      // forward to the leader, so a node may ask any allocator.
+      for (String address : ADDRESSES) {
+        org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver(address);
+        resolver.setPort(8600);
+        resolver.setTimeout(Duration.ofSeconds(5));
+        for (boolean tcp : new boolean[] {false, true}) {
+          resolver.setTCP(tcp);
+          org.xbill.DNS.Message soa = resolver.send(dnsQuery("strata.", org.xbill.DNS.Type.SOA));
+          assertThat(soa.getRcode())
+              .as("SOA from %s", address)
+              .isEqualTo(org.xbill.DNS.Rcode.NOERROR);
+          assertThat(soa.getHeader().getFlag(org.xbill.DNS.Flags.AA)).isTrue();
+          assertThat(
+                  resolver.send(dnsQuery("nope.services.strata.", org.xbill.DNS.Type.A)).getRcode())
+              .isEqualTo(org.xbill.DNS.Rcode.NXDOMAIN);
+        }
+      }
     } finally {
       for (Process p : allocators) {
         p.destroyForcibly().waitFor();
@@ -226,6 +244,12 @@ class AllocatorEnsembleBootstrapTest {
         .redirectErrorStream(true)
         .redirectOutput(home.resolve("allocator.log").toFile())
         .start();
+  }
+
+  private static org.xbill.DNS.Message dnsQuery(String name, int type) throws IOException {
+    return org.xbill.DNS.Message.newQuery(
+        org.xbill.DNS.Record.newRecord(
+            org.xbill.DNS.Name.fromString(name), type, org.xbill.DNS.DClass.IN));
   }
 
   /** GET url → [status, body]; [0, error] when it cannot be asked. */

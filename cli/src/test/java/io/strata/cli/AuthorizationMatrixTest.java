@@ -123,6 +123,7 @@ class AuthorizationMatrixTest {
       GET  /v1/frameworks/{frameworkId}           401 401  401  401  401 | 403 403  403 403   | ok   ok
       POST /v1/frameworks/{frameworkId}/teardown  401 401  401  401  401 | 403 403  ok  403   | 403  ok
       GET  /v1/tasks                              401 401  401  401  401 | 403 403  403 403   | ok   ok
+      GET  /v1/endpoints                          401 401  401  401  401 | 403 403  403 403   | ok   ok
       GET  /v1/roles                              401 401  401  401  401 | 403 403  403 403   | ok   ok
       PUT  /v1/roles/{role}                       401 401  401  401  401 | 403 403  403 403   | 403  ok
       GET  /metrics                               401 401  401  401  401 | 403 403  403 403   | ok   ok

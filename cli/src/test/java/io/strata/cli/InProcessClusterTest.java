@@ -157,6 +157,72 @@ class InProcessClusterTest {
   }
 
   @Test
+  void endpointsAndDnsServeLinuxAndWindowsInstancesAlike() throws Exception {
+    agents.add("lin-1", Os.LINUX, "cpus:4;mem:4096", Map.of(), "http://127.0.0.1:5051");
+    agents.add("win-1", Os.WINDOWS, "cpus:4;mem:4096", Map.of(), "http://127.0.0.2:5051");
+    Path iis =
+        spec(
+            "iis.yaml",
+            "kind: service\nid: iis\ninstances: 2\nos: windows\ncommand: ping -t localhost\n"
+                + "resources: {cpus: 0.5, mem: 256Mi, ports: 2}\n");
+    Path web =
+        spec(
+            "web.yaml",
+            "kind: service\nid: web\ninstances: 1\nos: linux\ncommand: sleep 1000\n"
+                + "resources: {cpus: 0.5, mem: 256Mi, ports: 1}\n");
+    assertThat(strata("run", "-f", iis.toString(), "-f", web.toString()).code()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                strata("endpoints", "iis").out().lines().filter(l -> l.contains(" yes")).count()
+                    == 2);
+
+    Cli.Result table = strata("endpoints", "iis");
+    assertThat(table.code()).as(table.toString()).isZero();
+    assertThat(table.out())
+        .contains("NAME", "ENDPOINT", "IN DNS")
+        .contains("127.0.0.2:310")
+        .contains("win-1")
+        .contains("DNS iis: iis.services.strata. (A), _iis._tcp.services.strata. (SRV)")
+        .doesNotContain("lin-1");
+    Cli.Result json = strata("endpoints", "web", "-o", "json");
+    assertThat(json.code()).as(json.toString()).isZero();
+    com.fasterxml.jackson.databind.JsonNode groups =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0).get("dnsName").asText()).isEqualTo("web.services.strata.");
+    assertThat(groups.get(0).get("instances").get(0).get("address").asText())
+        .isEqualTo("127.0.0.1");
+    assertThat(groups.get(0).get("instances").get(0).get("ports")).hasSize(1);
+    Cli.Result none = strata("endpoints", "nothing-here");
+    assertThat(none.code()).isZero();
+    assertThat(none.out()).contains("no active instances of nothing-here");
+
+    // The same through DNS: the Windows instances' agent address and both of their ports.
+    org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver("127.0.0.1");
+    resolver.setPort(server.dnsPort());
+    org.xbill.DNS.Message a =
+        resolver.send(
+            org.xbill.DNS.Message.newQuery(
+                org.xbill.DNS.Record.newRecord(
+                    org.xbill.DNS.Name.fromString("iis.services.strata."),
+                    org.xbill.DNS.Type.A,
+                    org.xbill.DNS.DClass.IN)));
+    assertThat(a.getSection(org.xbill.DNS.Section.ANSWER))
+        .singleElement()
+        .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("127.0.0.2"));
+    org.xbill.DNS.Message srv =
+        resolver.send(
+            org.xbill.DNS.Message.newQuery(
+                org.xbill.DNS.Record.newRecord(
+                    org.xbill.DNS.Name.fromString("_port1._iis._tcp.services.strata."),
+                    org.xbill.DNS.Type.SRV,
+                    org.xbill.DNS.DClass.IN)));
+    assertThat(srv.getSection(org.xbill.DNS.Section.ANSWER)).hasSize(2);
+  }
+
+  @Test
   void whyExplainsAMissingWindowsAgentAndAnImpossibleConstraint() throws IOException {
     agents.add("lin-1", Os.LINUX, "cpus:2;mem:2048", Map.of("zone", "a"));
     agents.add("lin-2", Os.LINUX, "cpus:2;mem:2048", Map.of("zone", "b"));

@@ -163,6 +163,25 @@ public final class Environment {
                 + "; .ci/run extracts Debian's busybox-static)");
   }
 
+  /** {@code dig} on the PATH, if there is one. */
+  public static Optional<Path> dig() {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+      Path candidate = dir.isEmpty() ? null : Path.of(dir, "dig");
+      if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Empty if {@link #dig()} finds one, otherwise why not. */
+  public static Optional<String> missingDig() {
+    return dig().isPresent()
+        ? Optional.empty()
+        : Optional.of("no dig on the PATH (apt-get install dnsutils; .ci/run installs it)");
+  }
+
   /** Empty on Windows. */
   public static Optional<String> missingWindows() {
     return isWindows()

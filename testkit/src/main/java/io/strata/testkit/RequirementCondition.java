@@ -40,6 +40,9 @@ final class RequirementCondition implements ExecutionCondition {
     if (present(element.get(), RequiresBusybox.class)) {
       Environment.missingBusybox().ifPresent(missing::add);
     }
+    if (present(element.get(), RequiresDig.class)) {
+      Environment.missingDig().ifPresent(missing::add);
+    }
     if (present(element.get(), RequiresWindows.class)) {
       windowsOnly = true;
       Environment.missingWindows().ifPresent(missing::add);

@@ -65,6 +65,11 @@ import java.util.Set;
  * @param acls the operator's ACLs, as Mesos' {@code --acls} (one list per action, {@code
  *     permissive}); checked before what the principals' {@code operator}, {@code viewer} and {@code
  *     roles} imply. Default: none, not permissive
+ * @param dnsPort the port (UDP and TCP) of the {@code strata.} DNS zone (default 8600; 0 when
+ *     {@code port} is 0, so that allocators on free ports never contend for it; 0 picks a free one)
+ * @param dnsEnabled false: no DNS server (default true)
+ * @param dnsTtlSeconds the TTL of every DNS answer, negative ones included (default 5)
+ * @param dnsUpstream {@code ip:port} to forward names outside the zone to; absent: REFUSED
  */
 public record AllocatorConfig(
     String dataDir,
@@ -97,9 +102,15 @@ public record AllocatorConfig(
     String zookeeper,
     Long zookeeperSessionTimeoutMillis,
     String advertiseUrl,
-    String tokenKeyFile) {
+    String tokenKeyFile,
+    Integer dnsPort,
+    Boolean dnsEnabled,
+    Long dnsTtlSeconds,
+    String dnsUpstream) {
 
   public static final int DEFAULT_PORT = 5050;
+  public static final int DEFAULT_DNS_PORT = 8600;
+  public static final long DEFAULT_DNS_TTL_SECONDS = 5;
   public static final long DEFAULT_REMOVED_IDS_MAX_AGE_MILLIS = 14L * 24 * 3600 * 1000;
   public static final int DEFAULT_REMOVED_IDS_MAX_COUNT = 100 * 1024;
   private static final int MIN_TOKEN_LENGTH = 16;
@@ -293,6 +304,17 @@ public record AllocatorConfig(
           operatorTokenFile != null || principals.stream().anyMatch(Principal::operator),
           caKeyFile != null || tokenKeyFile != null);
     }
+    dnsEnabled = dnsEnabled == null || dnsEnabled;
+    dnsPort = dnsPort == null ? (port == 0 ? 0 : DEFAULT_DNS_PORT) : dnsPort;
+    c.range("dnsPort", dnsPort, 0, 65535);
+    dnsTtlSeconds = orDefault(dnsTtlSeconds, DEFAULT_DNS_TTL_SECONDS);
+    c.range("dnsTtlSeconds", dnsTtlSeconds, 0, 86_400);
+    if (dnsUpstream != null) {
+      c.require(
+          io.strata.allocator.server.dns.Upstream.parse(dnsUpstream) != null,
+          "dnsUpstream",
+          "must be ip:port (an IP address, not a name: the upstream must not depend on DNS)");
+    }
     c.done();
   }
 
@@ -386,6 +408,10 @@ public record AllocatorConfig(
         null,
         null,
         null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -456,6 +482,18 @@ public record AllocatorConfig(
     return with(changes);
   }
 
+  /**
+   * This configuration with the DNS port replaced, or the DNS server off ({@code enabled} false).
+   */
+  public AllocatorConfig withDns(Integer newDnsPort, boolean enabled) {
+    Map<String, Object> changes = new HashMap<>();
+    changes.put("dnsEnabled", enabled);
+    if (newDnsPort != null) {
+      changes.put("dnsPort", newDnsPort);
+    }
+    return with(changes);
+  }
+
   public AllocatorConfig withDataDir(String newDataDir) {
     return with(Map.of("dataDir", newDataDir));
   }
@@ -504,6 +542,11 @@ public record AllocatorConfig(
    */
   private AllocatorConfig with(Map<String, ?> changes) {
     ObjectNode tree = Codec.JSON.mapper().valueToTree(this);
+    if (changes.containsKey("port")
+        && !changes.containsKey("dnsPort")
+        && dnsPort == (port == 0 ? 0 : DEFAULT_DNS_PORT)) {
+      tree.remove("dnsPort"); // the default follows the new port (0: a free one too)
+    }
     changes.forEach((field, value) -> tree.set(field, Codec.JSON.mapper().valueToTree(value)));
     return Codec.JSON.decode(Codec.JSON.encodeBytes(tree), AllocatorConfig.class);
   }

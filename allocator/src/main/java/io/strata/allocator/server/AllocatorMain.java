@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java io.strata.allocator.server.AllocatorMain [--config FILE] [--data-dir DIR] [--host
- * HOST] [--port PORT] [--zookeeper zk://HOST:PORT[,...]/ROOT] [--advertise-url URL]}: runs an
- * allocator until SIGTERM or SIGINT, then stops it cleanly. Prints the API address, and the tokens
- * when they were just generated.
+ * HOST] [--port PORT] [--dns-port PORT|off] [--zookeeper zk://HOST:PORT[,...]/ROOT]
+ * [--advertise-url URL]}: runs an allocator until SIGTERM or SIGINT, then stops it cleanly. Prints
+ * the API address, and the tokens when they were just generated.
  */
 public final class AllocatorMain {
   /** Exit status when the allocator stopped being able to make changes durable (EX_SOFTWARE). */
@@ -45,6 +45,7 @@ public final class AllocatorMain {
       System.err.println("strata allocator: " + e.getMessage());
       System.err.println(
           "usage: AllocatorMain [--config FILE] [--data-dir DIR] [--host HOST] [--port PORT]"
+              + " [--dns-port PORT|off]"
               + " [--zookeeper zk://HOST:PORT[,...]/ROOT] [--advertise-url URL] [--check]");
       System.exit(2);
       return;
@@ -105,6 +106,15 @@ public final class AllocatorMain {
   public static void describe(AllocatorServer server, AllocatorConfig config, PrintStream out) {
     out.println("strata allocator listening on " + server.uri());
     out.println("  data directory: " + config.dataPath().toAbsolutePath());
+    out.println(
+        server.dnsPort() < 0
+            ? "  DNS: off"
+            : "  DNS: zone strata. on "
+                + config.host()
+                + ":"
+                + server.dnsPort()
+                + " (UDP and TCP), port "
+                + server.dnsPort());
     if (config.zookeeper() != null) {
       out.println(
           "  high availability: state in "
@@ -154,6 +164,7 @@ public final class AllocatorMain {
     Integer port = null;
     String zookeeper = null;
     String advertiseUrl = null;
+    String dnsPort = null;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String flag = rest.remove(0);
@@ -167,6 +178,7 @@ public final class AllocatorMain {
         case "--host" -> host = value;
         case "--zookeeper" -> zookeeper = value;
         case "--advertise-url" -> advertiseUrl = value;
+        case "--dns-port" -> dnsPort = value;
         case "--port" -> {
           try {
             port = Integer.parseInt(value);
@@ -197,6 +209,16 @@ public final class AllocatorMain {
     }
     if (port != null) {
       base = base.withPort(port);
+    }
+    if ("off".equals(dnsPort)) {
+      base = base.withDns(null, false);
+    } else if (dnsPort != null) {
+      try {
+        base = base.withDns(Integer.parseInt(dnsPort), true);
+      } catch (NumberFormatException e) {
+        throw new ValidationException(
+            "dnsPort", "must be a port number or off (was '" + dnsPort + "')");
+      }
     }
     return base;
   }

@@ -4,6 +4,11 @@ import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.allocator.server.auth.JoinTokens;
 import io.strata.allocator.server.auth.ServerTls;
+import io.strata.allocator.server.dns.AgentAddresses;
+import io.strata.allocator.server.dns.DnsNames;
+import io.strata.allocator.server.dns.DnsServer;
+import io.strata.allocator.server.dns.Upstream;
+import io.strata.allocator.server.dns.Zone;
 import io.strata.allocator.server.http.HttpApi;
 import io.strata.allocator.server.http.LeaderGate;
 import io.strata.allocator.server.http.Route;
@@ -15,6 +20,7 @@ import io.strata.api.operator.LeaderView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +52,9 @@ public final class AllocatorServer implements AutoCloseable {
   private volatile Candidacy candidacy;
 
   private volatile boolean closed;
+
+  /** The {@code strata.} zone's server; null with {@code dnsEnabled: false}. */
+  private volatile DnsServer dns;
 
   private AllocatorServer(
       AllocatorConfig config,
@@ -142,6 +151,15 @@ public final class AllocatorServer implements AutoCloseable {
       throw new IllegalStateException(
           "cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
+    try {
+      server.dns = server.startDns();
+    } catch (RuntimeException e) {
+      server.http.close();
+      if (server.single != null) {
+        server.single.close();
+      }
+      throw e;
+    }
     if (store == null) {
       Candidacy candidacy =
           new Candidacy(
@@ -178,6 +196,91 @@ public final class AllocatorServer implements AutoCloseable {
       }
     }
     return server;
+  }
+
+  private DnsServer startDns() {
+    if (!config.dnsEnabled()) {
+      return null;
+    }
+    DnsServer.Authority authority =
+        new DnsServer.Authority() {
+          @Override
+          public Zone zone() {
+            LeaderTerm t = term();
+            return t == null ? null : t.zones.snapshot().zone();
+          }
+
+          @Override
+          public InetSocketAddress leader() {
+            return leaderDns();
+          }
+        };
+    try {
+      return DnsServer.start(
+          config.host(),
+          config.dnsPort(),
+          DnsNames.origin(LeaderTerm.ZONE),
+          authority,
+          Upstream.parse(config.dnsUpstream()));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot serve DNS on "
+              + config.host()
+              + ":"
+              + config.dnsPort()
+              + " (UDP and TCP; dnsPort, or dnsEnabled: false): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Where a standby forwards queries for the zone: the leader's host (from its advertised URL) at
+   * the leader's HTTP port plus the difference between this allocator's own DNS and HTTP ports. An
+   * HA group whose allocators share the HTTP port so shares the DNS port (8600 everywhere); one on
+   * a single machine ({@code strata up --ha}: HTTP ports P..P+2, DNS P+53..P+55) finds its leader's
+   * too. Null while this one leads, while no leader is known, and if the target would be this
+   * server itself.
+   */
+  private InetSocketAddress leaderDns() {
+    LeaderView view = leader();
+    DnsServer own = dns;
+    if (view.isLeader() || view.leader() == null || own == null) {
+      return null;
+    }
+    URI url = URI.create(view.leader());
+    int port = url.getPort() + (own.port() - http.port());
+    List<java.net.InetAddress> addresses = AgentAddresses.resolve(url.getHost());
+    if (addresses.isEmpty() || port <= 0 || port > 65535) {
+      return null;
+    }
+    InetSocketAddress target = new InetSocketAddress(addresses.get(0), port);
+    return port == own.port() && self(target.getAddress()) ? null : target;
+  }
+
+  /** True if DNS queries to {@code a} at this server's port would reach this server. */
+  private boolean self(java.net.InetAddress a) {
+    List<java.net.InetAddress> bound = AgentAddresses.resolve(config.host());
+    if (bound.isEmpty() || bound.get(0).isAnyLocalAddress()) {
+      return local(a);
+    }
+    return bound.contains(a);
+  }
+
+  private static boolean local(java.net.InetAddress a) {
+    try {
+      return a.isLoopbackAddress()
+          || a.isAnyLocalAddress()
+          || java.net.NetworkInterface.getByInetAddress(a) != null;
+    } catch (java.net.SocketException e) {
+      return false;
+    }
+  }
+
+  /** The port of the DNS server (UDP and TCP); -1 if it is off. */
+  public int dnsPort() {
+    DnsServer d = dns;
+    return d == null ? -1 : d.port();
   }
 
   /** The cluster-wide key the generated viewer and frameworks tokens derive from, if any. */
@@ -304,6 +407,19 @@ public final class AllocatorServer implements AutoCloseable {
     out.add(
         "listen: " + config.host() + ":" + config.port() + (tls == null ? " (HTTP)" : " (HTTPS)"));
     out.add("data directory: " + config.dataPath().toAbsolutePath());
+    out.add(
+        config.dnsEnabled()
+            ? "DNS: zone strata. on "
+                + config.host()
+                + ":"
+                + config.dnsPort()
+                + " (UDP, TCP), TTL "
+                + config.dnsTtlSeconds()
+                + " s, other names "
+                + (config.dnsUpstream() == null
+                    ? "refused"
+                    : "forwarded to " + config.dnsUpstream())
+            : "DNS: off");
     if (config.tokenKeyFile() != null) {
       JoinTokens.sharedKey(java.nio.file.Path.of(config.tokenKeyFile()));
       out.add("token key: " + config.tokenKeyFile());
@@ -438,6 +554,9 @@ public final class AllocatorServer implements AutoCloseable {
       single.master.closeStreams();
     }
     http.close();
+    if (dns != null) {
+      dns.close();
+    }
     if (single != null) {
       single.close();
       single.store.close();

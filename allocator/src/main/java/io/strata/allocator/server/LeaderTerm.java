@@ -6,8 +6,12 @@ import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.allocator.server.auth.JoinTokens;
 import io.strata.allocator.server.auth.ServerTls;
+import io.strata.allocator.server.dns.AgentAddresses;
+import io.strata.allocator.server.dns.DnsNames;
+import io.strata.allocator.server.dns.ZoneCache;
 import io.strata.allocator.server.http.AgentAccessApi;
 import io.strata.allocator.server.http.AgentApi;
+import io.strata.allocator.server.http.EndpointsApi;
 import io.strata.allocator.server.http.HttpApi;
 import io.strata.allocator.server.http.OperatorApi;
 import io.strata.allocator.server.http.Route;
@@ -21,6 +25,7 @@ import io.strata.allocator.state.StateSnapshot;
 import io.strata.allocator.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,10 +46,17 @@ final class LeaderTerm implements AutoCloseable {
    */
   static final String ACCESS_KEY_PURPOSE = "strata agent access key v1";
 
+  /** The DNS zone the leader serves. */
+  static final String ZONE = "strata.";
+
   final Master master;
   final StateStore store;
   final long seed;
   final JoinTokens tokens;
+
+  /** The {@code strata.} zone and {@code GET /v1/endpoints}, from this term's master. */
+  final ZoneCache zones;
+
   private final Map<String, Handler> handlers;
   private final AllocationLoop loop;
 
@@ -53,12 +65,14 @@ final class LeaderTerm implements AutoCloseable {
       StateStore store,
       long seed,
       JoinTokens tokens,
+      ZoneCache zones,
       Map<String, Handler> handlers,
       AllocationLoop loop) {
     this.master = master;
     this.store = store;
     this.seed = seed;
     this.tokens = tokens;
+    this.zones = zones;
     this.handlers = handlers;
     this.loop = loop;
   }
@@ -102,8 +116,18 @@ final class LeaderTerm implements AutoCloseable {
           "cannot read or write the token key in " + config.dataDir(), e);
     }
     AgentAccessApi access = new AgentAccessApi(tokens.subkey(ACCESS_KEY_PURPOSE), clock);
+    ZoneCache zones =
+        new ZoneCache(
+            () -> master.views().state(),
+            AgentAddresses::of,
+            DnsNames.origin(ZONE),
+            config.dnsTtlSeconds(),
+            Credentials.FRAMEWORKS,
+            AgentAddresses.resolve(URI.create(config.advertisedUrl(config.port())).getHost()),
+            System::nanoTime,
+            ZoneCache.DEFAULT_REFRESH_NANOS);
     Map<String, Handler> handlers = new HashMap<>();
-    for (Route r : routes(config, clock, master, tokens, access, metrics, tls, extensions)) {
+    for (Route r : routes(config, clock, master, tokens, access, metrics, tls, extensions, zones)) {
       handlers.put(
           key(r.method(), r.path()),
           HttpApi.guarded(r.guard(), credentials, tokens, master.authorizer, r.handler()));
@@ -115,7 +139,7 @@ final class LeaderTerm implements AutoCloseable {
                 AllocationLoop.tickMillisFor(config),
                 config.allocationIntervalMillis())
             .start();
-    return new LeaderTerm(master, store, seed, tokens, Map.copyOf(handlers), loop);
+    return new LeaderTerm(master, store, seed, tokens, zones, Map.copyOf(handlers), loop);
   }
 
   /**
@@ -131,7 +155,8 @@ final class LeaderTerm implements AutoCloseable {
       AgentAccessApi access,
       ServerMetrics metrics,
       ServerTls tls,
-      List<HttpExtension> extensions) {
+      List<HttpExtension> extensions,
+      ZoneCache zones) {
     List<Route> routes = new ArrayList<>();
     routes.addAll(
         new AgentApi(
@@ -147,6 +172,7 @@ final class LeaderTerm implements AutoCloseable {
     routes.addAll(new StoreApi(master).routes());
     routes.addAll(
         new OperatorApi(master, metrics, AllocatorServer.openApiDocument(), tokens).routes());
+    routes.addAll(new EndpointsApi(zones).routes());
     for (HttpExtension extension : extensions) {
       routes.addAll(AllocatorServer.extensionRoutes(extension));
     }
@@ -158,7 +184,7 @@ final class LeaderTerm implements AutoCloseable {
       AllocatorConfig config, Clock clock, ServerTls tls, List<HttpExtension> extensions) {
     // The key is never used: these routes are registered, never called.
     AgentAccessApi placeholder = new AgentAccessApi(new byte[32], clock);
-    return routes(config, clock, null, null, placeholder, null, tls, extensions).stream()
+    return routes(config, clock, null, null, placeholder, null, tls, extensions, null).stream()
         .map(r -> key(r.method(), r.path()))
         .toList();
   }

@@ -168,6 +168,50 @@ class ConfigTest {
   }
 
   @Test
+  void dnsSettingsHaveDefaultsFlagsAndNamedErrors() throws Exception {
+    AllocatorConfig c = AllocatorConfig.defaults(dir);
+    assertThat(c.dnsPort()).isEqualTo(8600);
+    assertThat(c.dnsEnabled()).isTrue();
+    assertThat(c.dnsTtlSeconds()).isEqualTo(5);
+    assertThat(c.dnsUpstream()).isNull();
+    assertThat(AllocatorServer.check(c, java.time.Clock.systemUTC()))
+        .contains("DNS: zone strata. on 127.0.0.1:8600 (UDP, TCP), TTL 5 s, other names refused");
+    assertThat(AllocatorServer.check(c.withDns(null, false), java.time.Clock.systemUTC()))
+        .contains("DNS: off");
+    // A free HTTP port takes a free DNS port, unless one is set.
+    assertThat(c.withPort(0).dnsPort()).isZero();
+    assertThat(c.withPort(0).withPort(5050).dnsPort()).isEqualTo(8600);
+    assertThat(AllocatorConfig.parse("dataDir: x\nport: 0\n").dnsPort()).isZero();
+    assertThat(AllocatorConfig.parse("dataDir: x\nport: 0\ndnsPort: 8653\n").withPort(1).dnsPort())
+        .isEqualTo(8653);
+    assertThat(AllocatorConfig.parse("dataDir: x\ndnsUpstream: \"[::1]:53\"\n").dnsUpstream())
+        .isEqualTo("[::1]:53");
+    assertThat(
+            fields(
+                () ->
+                    AllocatorConfig.parse(
+                        "dataDir: x\ndnsPort: 70000\ndnsTtlSeconds: -1\n"
+                            + "dnsUpstream: dns.example:53\n")))
+        .containsExactlyInAnyOrder("dnsPort", "dnsTtlSeconds", "dnsUpstream");
+    Path file = dir.resolve("d.yaml");
+    Files.writeString(file, "dataDir: " + dir + "\n");
+    assertThat(
+            AllocatorMain.parse(new String[] {"--config", file.toString(), "--dns-port", "off"})
+                .dnsEnabled())
+        .isFalse();
+    assertThat(
+            AllocatorMain.parse(new String[] {"--config", file.toString(), "--dns-port", "53"})
+                .dnsPort())
+        .isEqualTo(53);
+    assertThat(
+            fields(
+                () ->
+                    AllocatorMain.parse(
+                        new String[] {"--config", file.toString(), "--dns-port", "x"})))
+        .containsExactly("dnsPort");
+  }
+
+  @Test
   void flagsOverrideTheFileAndUnknownFlagsAreRefused() throws Exception {
     Path file = dir.resolve("a.yaml");
     Files.writeString(file, "dataDir: " + dir + "\nport: 6000\n");

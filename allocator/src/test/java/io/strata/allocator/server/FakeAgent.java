@@ -40,6 +40,11 @@ final class FakeAgent implements AutoCloseable {
   final List<AgentMessage> received = new CopyOnWriteArrayList<>();
   volatile AgentId id;
 
+  /** What the agent registers as its own endpoint (null: none) and its OS. */
+  volatile String endpoint;
+
+  volatile Os os = Os.LINUX;
+
   /** The agent's own credential, from its registration. */
   volatile String credential;
 
@@ -53,14 +58,7 @@ final class FakeAgent implements AutoCloseable {
 
   AgentInfo info() {
     return new AgentInfo(
-        hostname,
-        Os.LINUX,
-        "amd64",
-        resources,
-        Map.of("rack", "r1"),
-        Set.of("docker"),
-        null,
-        "test");
+        hostname, os, "amd64", resources, Map.of("rack", "r1"), Set.of("docker"), endpoint, "test");
   }
 
   FakeAgent register() {

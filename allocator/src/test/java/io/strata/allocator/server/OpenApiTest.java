@@ -25,6 +25,7 @@ import io.strata.api.operator.JoinTokenView;
 import io.strata.api.operator.LeaderView;
 import io.strata.api.operator.RoleConfig;
 import io.strata.api.operator.RoleView;
+import io.strata.api.operator.ServiceEndpoints;
 import io.strata.api.operator.TaskView;
 import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.SchedulerCall;
@@ -78,6 +79,7 @@ class OpenApiTest {
           JoinTokenView.class,
           AgentAccessGrant.class,
           LeaderView.class,
+          ServiceEndpoints.class,
           Problem.class);
   static final Path SOURCE = Path.of("src/main/resources/openapi.json");
 

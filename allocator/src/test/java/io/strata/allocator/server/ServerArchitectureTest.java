@@ -35,4 +35,51 @@ class ServerArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("io.strata.allocator.server..", "io.strata.allocator.state..")
           .because("the core is a pure function of what the server tells it");
+
+  @ArchTest
+  static final ArchRule dnsReadsTheMasterOnlyThroughViews =
+      noClasses()
+          .that()
+          .resideInAPackage("io.strata.allocator.server.dns..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.strata.allocator.server.master..",
+              "io.strata.allocator.server.http..",
+              "io.strata.allocator.server.auth..",
+              "io.strata.allocator.state..",
+              "io.strata.allocator.core..",
+              "io.javalin..",
+              "org.eclipse.jetty..")
+          .because(
+              "the DNS zone is a pure function of the operator views (api records) the server"
+                  + " hands it; it neither reaches into the master nor serves HTTP");
+
+  @ArchTest
+  static final ArchRule theZoneIsPure =
+      noClasses()
+          .that()
+          .resideInAPackage("io.strata.allocator.server.dns..")
+          .and()
+          .haveSimpleNameNotStartingWith("DnsServer")
+          .and()
+          .haveSimpleNameNotStartingWith("Forwarding")
+          .and()
+          .haveSimpleNameNotStartingWith("AgentAddresses")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.io..", "java.nio..", "java.net.http..")
+          .orShould()
+          .callMethod(System.class, "currentTimeMillis")
+          .orShould()
+          .callMethod(System.class, "nanoTime")
+          .orShould()
+          .callMethod(java.time.Instant.class, "now")
+          .orShould()
+          .callMethod(java.net.InetAddress.class, "getAllByName", String.class)
+          .orShould()
+          .callMethod(java.net.InetAddress.class, "getByName", String.class)
+          .because(
+              "records, answers and endpoints are computed from data only: sockets and name"
+                  + " lookups live in DnsServer, Forwarding and AgentAddresses");
 }

@@ -49,28 +49,13 @@ final class TestAllocator implements AutoCloseable {
     if (!base.principals().isEmpty()) {
       return base;
     }
-    return new AllocatorConfig(
-        base.dataDir(),
-        base.host(),
-        base.port(),
+    // Every other field as the YAML gave it (dnsTtlSeconds, ...).
+    return base.withCredentials(
         base.joinToken(),
         List.of(
             new Principal("admin", ADMIN, Set.of("*"), true),
             new Principal("web", WEB, Set.of("web"), false),
-            new Principal("batch", BATCH, Set.of("batch"), false)),
-        base.agentHeartbeatIntervalMillis(),
-        base.agentUnreachableAfterMillis(),
-        base.agentGoneAfterMillis(),
-        base.frameworkHeartbeatIntervalMillis(),
-        base.allocationIntervalMillis(),
-        base.offerTimeoutMillis(),
-        base.snapshotEvery(),
-        base.maxRequestBytes(),
-        base.storeMaxValueBytes(),
-        base.storeMaxKeys(),
-        base.allocationSeed(),
-        base.removedIdsMaxAgeMillis(),
-        base.removedIdsMaxCount());
+            new Principal("batch", BATCH, Set.of("batch"), false)));
   }
 
   TestAllocator start() {

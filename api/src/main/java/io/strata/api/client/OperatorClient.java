@@ -88,6 +88,20 @@ public final class OperatorClient {
     return list(Paths.TASKS, new TypeReference<List<TaskView>>() {});
   }
 
+  /**
+   * What the {@code strata.} DNS zone holds ({@code GET /v1/endpoints}): every group, or only those
+   * named {@code name} (an app, a job, or {@code framework/task}) when it is not null.
+   */
+  public List<io.strata.api.operator.ServiceEndpoints> endpoints(String name) {
+    String path =
+        name == null
+            ? Paths.ENDPOINTS
+            : Paths.ENDPOINTS
+                + "?name="
+                + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+    return list(path, new TypeReference<List<io.strata.api.operator.ServiceEndpoints>>() {});
+  }
+
   public List<RoleView> roles() {
     return list(Paths.ROLES, new TypeReference<List<RoleView>>() {});
   }

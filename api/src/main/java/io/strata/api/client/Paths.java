@@ -20,6 +20,7 @@ public final class Paths {
   public static final String OPENAPI = "/v1/openapi.json";
   public static final String JOIN_TOKENS = "/v1/join-tokens";
   public static final String AGENT_ACCESS = "/v1/agent-access";
+  public static final String ENDPOINTS = "/v1/endpoints";
 
   private Paths() {}
 

@@ -31,8 +31,17 @@ public record Contexts(String current, List<Context> contexts) {
    *
    * @param tokenFile where its admin token is (read when the context is used)
    * @param dataDir the data dir of a cluster {@code strata up} started (for {@code strata down})
+   * @param dns the allocators' DNS servers for the {@code strata.} zone, {@code ip:port[,...]}
+   *     (null: not known)
    */
-  public record Context(String name, String url, String tokenFile, String caFile, String dataDir) {}
+  public record Context(
+      String name, String url, String tokenFile, String caFile, String dataDir, String dns) {
+
+    /** A context whose DNS servers are not known. */
+    public Context(String name, String url, String tokenFile, String caFile, String dataDir) {
+      this(name, url, tokenFile, caFile, dataDir, null);
+    }
+  }
 
   public Contexts {
     contexts = contexts == null ? List.of() : List.copyOf(contexts);

@@ -63,6 +63,14 @@ public final class AllocatorCommand implements Callable<Integer> {
   Integer port;
 
   @Option(
+      names = "--dns-port",
+      paramLabel = "PORT|+N|off",
+      description =
+          "The strata. DNS zone's port, UDP and TCP (default 8600; 0 picks one); +N: the HTTP"
+              + " port plus N (what strata up and local clusters use: +53); off: no DNS server.")
+  String dnsPort;
+
+  @Option(
       names = "--zookeeper",
       paramLabel = "URL",
       description =
@@ -159,6 +167,9 @@ public final class AllocatorCommand implements Callable<Integer> {
     if (port != null) {
       changes.put("port", port);
     }
+    if (dnsPort != null) {
+      dnsChanges(dnsPort, port != null ? port : base.port(), changes);
+    }
     if (zookeeper != null) {
       changes.put("zookeeper", zookeeper);
     }
@@ -183,6 +194,22 @@ public final class AllocatorCommand implements Callable<Integer> {
       changes.put("principals", principals);
     }
     return changes.isEmpty() ? base : with(base, changes);
+  }
+
+  /** {@code --dns-port}: a port, {@code +N} relative to the HTTP port, or {@code off}. */
+  static void dnsChanges(String value, int httpPort, Map<String, Object> changes) {
+    if (value.equals("off")) {
+      changes.put("dnsEnabled", false);
+      return;
+    }
+    try {
+      int n = Integer.parseInt(value.startsWith("+") ? value.substring(1) : value);
+      changes.put("dnsPort", value.startsWith("+") ? httpPort + n : n);
+      changes.put("dnsEnabled", true);
+    } catch (NumberFormatException e) {
+      throw new CliException(
+          ExitCodes.USAGE, "--dns-port: a port, +N or off (was '" + value + "')");
+    }
   }
 
   /** {@code config} with settings replaced, validated with the rest (as if loaded). */

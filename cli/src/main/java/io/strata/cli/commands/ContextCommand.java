@@ -56,14 +56,15 @@ public final class ContextCommand implements Callable<Integer> {
   static int list(Printer p) {
     Contexts contexts = Contexts.load(Environment.get());
     if (!p.structured(contexts)) {
-      Table t = new Table("CURRENT", "NAME", "URL", "TOKEN FILE", "DATA DIR");
+      Table t = new Table("CURRENT", "NAME", "URL", "TOKEN FILE", "DATA DIR", "DNS");
       for (Contexts.Context c : contexts.contexts()) {
         t.row(
             c.name().equals(contexts.current()) ? "*" : "",
             c.name(),
             c.url(),
             c.tokenFile(),
-            c.dataDir());
+            c.dataDir(),
+            c.dns());
       }
       t.print(p.out());
       p.out().flush();

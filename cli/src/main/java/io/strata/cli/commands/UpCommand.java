@@ -166,10 +166,11 @@ public final class UpCommand implements Callable<Integer> {
               + " agent(s)");
     }
     String context = "local-" + port;
+    String dns = dnsServers(port, state.ha() ? UpHa.ALLOCATORS : 1);
     Contexts.load(Environment.get())
         .withCurrent(
             new Contexts.Context(
-                context, state.url(), state.adminTokenFile(), null, dir.toString()))
+                context, state.url(), state.adminTokenFile(), null, dir.toString(), dns))
         .save(Environment.get());
     out.println(
         "  context: "
@@ -180,6 +181,12 @@ public final class UpCommand implements Callable<Integer> {
         "  viewer:  "
             + dir.resolve(state.ha() ? "allocator-1" : "allocator").resolve("tokens.json")
             + "  (viewerToken: read-only, to hand out)");
+    out.println(
+        "  DNS:     "
+            + dns
+            + "  (zone strata.: dig @127.0.0.1 -p "
+            + (port + DNS_PORT_OFFSET)
+            + " web.services.strata; in the context)");
     out.println("  logs:    " + state.logDir());
     out.println("  state:   " + dir.resolve(LocalCluster.STATE_FILE));
     if (!examples.isEmpty()) {
@@ -193,6 +200,15 @@ public final class UpCommand implements Callable<Integer> {
         "Try: strata ps | strata apps | strata jobs | strata nodes | strata why ID | strata down");
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The allocators' DNS servers, {@code 127.0.0.1:P+53[,...]}, as the context records them. */
+  static String dnsServers(int port, int allocators) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < allocators; i++) {
+      out.add("127.0.0.1:" + (port + i + DNS_PORT_OFFSET));
+    }
+    return String.join(",", out);
   }
 
   /**
@@ -237,8 +253,15 @@ public final class UpCommand implements Callable<Integer> {
             "--join-token-file",
             "{joinTokenFile}",
             "--admin-token-file",
-            "{adminTokenFile}");
+            "{adminTokenFile}",
+            // Relative: clusters on this machine (several allocators of one, several clusters)
+            // never contend for one DNS port.
+            "--dns-port",
+            "+" + DNS_PORT_OFFSET);
   }
+
+  /** The DNS port of a local allocator: its HTTP port plus this. */
+  public static final int DNS_PORT_OFFSET = 53;
 
   public static ProcessTemplate agentTemplate() {
     return java(System.getProperty("strata.agentJvmFlags", AGENT_JVM_FLAGS), agentClasspath())

@@ -30,6 +30,12 @@ public final class SimulatedCluster implements AutoCloseable {
 
   public ProtocolAgent add(
       String hostname, Os os, String resources, Map<String, String> attributes) {
+    return add(hostname, os, resources, attributes, null);
+  }
+
+  /** An agent that registers {@code endpoint} as its own address (never contacted). */
+  public ProtocolAgent add(
+      String hostname, Os os, String resources, Map<String, String> attributes, String endpoint) {
     Resources r = Resources.parse(resources).withPorts(PortRanges.range(31000, 32000));
     AgentInfo info =
         new AgentInfo(
@@ -39,7 +45,7 @@ public final class SimulatedCluster implements AutoCloseable {
             ResourcePool.unreserved(r),
             attributes,
             os == Os.WINDOWS ? Set.of("job-objects") : Set.of("cgroups-v1"),
-            null,
+            endpoint,
             "simulated");
     ProtocolAgent a = new ProtocolAgent(http, info, timers, senders, inFlight).start();
     agents.add(a);
