@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * provision} as the CLI mounts it: apply starts a 3-server ZooKeeper ensemble, 3 allocators and 2
  * real agents (cgroups); the agents join; the context the apply writes lists every allocator, so
  * after {@code kill -9} of the leading allocator {@code strata} still works, against the new
- * leader; {@code destroy} stops every process, the ZooKeeper servers included.
+ * leader; a re-apply with {@code count: 1} is refused (the count of a running local cluster cannot
+ * change); {@code destroy} stops every process, the ZooKeeper servers included.
  */
 @RequiresRoot
 @RequiresCgroupV1
@@ -125,6 +126,24 @@ class ProvisionLocalHaEndToEndTest {
       assertThat(r.code()).as(command + ": " + r).isZero();
     }
     runsAJob(env, "after");
+
+    // The allocator count of the running cluster cannot change: refused, nothing stopped.
+    Path single = tmp.resolve("single.yaml");
+    Files.writeString(single, Files.readString(spec).replace("count: 3", "count: 1"));
+    Cli.Result changed =
+        Cli.run(
+            env,
+            "provision",
+            "apply",
+            "-f",
+            single.toString(),
+            "--auto-approve",
+            "--state-dir",
+            state);
+    assertThat(changed.code()).as(changed.toString()).isEqualTo(2);
+    // (The message, naming allocator.count, goes to the provisioner's own stderr.)
+    assertThat(LocalCluster.read(data).orElseThrow().allocators()).hasSize(3);
+    assertThat(LocalCluster.leader(cluster)).isPresent();
 
     Cli.Result destroyed =
         Cli.run(
