@@ -23,16 +23,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code allocator.count: 3} on the provisioner's local cloud, for real, through {@code strata
- * provision} as the CLI mounts it: apply starts a 3-server ZooKeeper ensemble, 3 allocators and 2
- * real agents (cgroups); the agents join; the context the apply writes lists every allocator, so
- * after {@code kill -9} of the leading allocator {@code strata} still works, against the new
- * leader; a re-apply with {@code count: 1} is refused (the count of a running local cluster cannot
- * change); {@code destroy} stops every process, the ZooKeeper servers included.
+ * {@code allocator.count: 3} and {@code 5} on the provisioner's local cloud, for real, through
+ * {@code strata provision} as the CLI mounts it: apply starts a 3-server ZooKeeper ensemble, the
+ * allocators and 2 real agents (cgroups); the agents join; the context the apply writes lists every
+ * allocator, so after {@code kill -9} of the leading allocator {@code strata} still works, against
+ * the new leader; a re-apply with {@code count: 1} is refused (the count of a running local cluster
+ * cannot change); {@code destroy} stops every process, the ZooKeeper servers included.
  */
 @RequiresRoot
 @RequiresCgroupV1
@@ -49,10 +50,11 @@ class ProvisionLocalHaEndToEndTest {
     }
   }
 
-  @Test
-  void threeAllocatorsSurviveTheLeadersDeathAndDestroyStopsEverything() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {3, 5})
+  void theGroupSurvivesTheLeadersDeathAndDestroyStopsEverything(int count) throws Exception {
     data = tmp.resolve("cluster");
-    // Allocators PORT..+2, agents +4..+5, ZooKeeper +71..+93: the slot's 100 ports.
+    // Allocators PORT..+count-1, agents above them, ZooKeeper +71..+93: the slot's 100 ports.
     int port = Loopback.freePortBlock(100);
     Map<String, String> env =
         Map.of(
@@ -67,10 +69,10 @@ class ProvisionLocalHaEndToEndTest {
         name: e2e-local-ha
         cloud: local
         local: {workDir: %s, port: %d}
-        allocator: {count: 3}
+        allocator: {count: %d}
         pools: [{name: linux, os: linux, count: 2}]
         """
-            .formatted(data, port));
+            .formatted(data, port, count));
     String state = tmp.resolve("state").toString();
 
     Cli.Result applied =
@@ -85,13 +87,15 @@ class ProvisionLocalHaEndToEndTest {
             state);
     assertThat(applied.code()).as(applied.toString()).isZero();
     var record = new StateStore(Path.of(state)).load("e2e-local-ha").orElseThrow();
-    assertThat(record.nodes().values()).hasSize(5).allMatch(n -> n.status() == NodeStatus.READY);
+    assertThat(record.nodes().values())
+        .hasSize(count + 2)
+        .allMatch(n -> n.status() == NodeStatus.READY);
     ClusterState cluster = LocalCluster.read(data).orElseThrow();
     assertThat(cluster.zookeepers()).hasSize(3);
-    assertThat(cluster.allocators()).hasSize(3);
+    assertThat(cluster.allocators()).hasSize(count);
     assertThat(cluster.agents()).hasSize(2);
     List<Long> pids = HaEndToEndTest.pids(cluster);
-    assertThat(pids).doesNotHaveDuplicates().hasSize(8);
+    assertThat(pids).doesNotHaveDuplicates().hasSize(3 + count + 2);
     assertThat(pids).allMatch(ProvisionLocalHaEndToEndTest::alive);
 
     // The context lists every allocator.
@@ -99,9 +103,9 @@ class ProvisionLocalHaEndToEndTest {
     String url = Contexts.load(env).find("e2e-local-ha").orElseThrow().url();
     assertThat(url.split(","))
         .containsExactly(
-            "http://127.0.0.1:" + port,
-            "http://127.0.0.1:" + (port + 1),
-            "http://127.0.0.1:" + (port + 2));
+            java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> "http://127.0.0.1:" + (port + i))
+                .toArray(String[]::new));
 
     Cli.Result nodes = Cli.run(env, "nodes");
     assertThat(nodes.code()).as(nodes.toString()).isZero();
@@ -129,7 +133,7 @@ class ProvisionLocalHaEndToEndTest {
 
     // The allocator count of the running cluster cannot change: refused, nothing stopped.
     Path single = tmp.resolve("single.yaml");
-    Files.writeString(single, Files.readString(spec).replace("count: 3", "count: 1"));
+    Files.writeString(single, Files.readString(spec).replace("count: " + count, "count: 1"));
     Cli.Result changed =
         Cli.run(
             env,
@@ -142,7 +146,7 @@ class ProvisionLocalHaEndToEndTest {
             state);
     assertThat(changed.code()).as(changed.toString()).isEqualTo(2);
     // (The message, naming allocator.count, goes to the provisioner's own stderr.)
-    assertThat(LocalCluster.read(data).orElseThrow().allocators()).hasSize(3);
+    assertThat(LocalCluster.read(data).orElseThrow().allocators()).hasSize(count);
     assertThat(LocalCluster.leader(cluster)).isPresent();
 
     Cli.Result destroyed =
