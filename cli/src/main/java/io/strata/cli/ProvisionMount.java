@@ -4,6 +4,7 @@ import io.strata.cli.client.Target;
 import io.strata.cli.commands.Environment;
 import io.strata.cli.commands.LinuxAgentCleanup;
 import io.strata.cli.commands.UpCommand;
+import io.strata.cli.commands.UpHa;
 import io.strata.provisioner.command.ProvisionCommand;
 import io.strata.provisioner.providers.local.LocalCluster;
 import io.strata.provisioner.providers.local.LocalClusterSpec;
@@ -28,9 +29,17 @@ import picocli.CommandLine;
  * current context). A local cluster named N lives in {@code local.workDir} if its spec sets one,
  * else in {@code $STRATA_DATA_DIR/clusters/N}; its ports are {@link LocalPorts}' ({@code
  * local.port}, else a free slot from 6000, kept once chosen); its agents offer 1 CPU and 1 GiB
- * each.
+ * each. With {@code allocator.count} 3 or 5 it is an HA group as {@code strata up --ha} runs one,
+ * all in the slot's 100 ports: allocators on PORT..PORT+count-1, agent i on PORT+count+i, and 3
+ * ZooKeeper servers (client ports PORT+71..73, peer +81..83, election +91..93).
  */
 final class ProvisionMount {
+  /** ZooKeeper server i's client port is {@code PORT + ZOOKEEPER_OFFSET + i}. */
+  static final int ZOOKEEPER_OFFSET = 70;
+
+  /** The highest port an HA cluster takes above PORT: ZooKeeper's last election port. */
+  static final int HA_SPAN = ZOOKEEPER_OFFSET + 20 + 3;
+
   private ProvisionMount() {}
 
   static void mount(CommandLine root) {
@@ -44,13 +53,15 @@ final class ProvisionMount {
                               : clusters.resolve(spec.name()))
                           .toAbsolutePath()
                           .normalize();
+                  int allocators = spec.allocator().count();
+                  boolean ha = allocators > 1;
                   LocalPorts ports =
                       LocalPorts.of(
                           LocalPorts.choose(
                               spec.local().port(),
                               recordedPort(dir),
                               claimedPorts(clusters, dir),
-                              ProvisionMount::free));
+                              p -> free(p, ha ? HA_SPAN : 64)));
                   return new LocalProvider(
                       spec,
                       agents ->
@@ -61,12 +72,16 @@ final class ProvisionMount {
                               1L << 30,
                               "127.0.0.1",
                               ports.allocator(),
-                              ports.allocator() + 1,
+                              ports.allocator() + allocators,
                               ports.taskPortBase(),
                               LocalPorts.TASK_PORTS_PER_AGENT,
-                              UpCommand.allocatorTemplate(),
+                              ha ? UpHa.allocatorTemplate() : UpCommand.allocatorTemplate(),
                               UpCommand.agentTemplate(),
-                              Duration.ofSeconds(180)),
+                              Duration.ofSeconds(180),
+                              ha
+                                  ? UpHa.provisioned(
+                                      allocators, ports.allocator() + ZOOKEEPER_OFFSET)
+                                  : null),
                       System.err::println,
                       new LinuxAgentCleanup());
                 })
@@ -102,9 +117,12 @@ final class ProvisionMount {
     return claimed;
   }
 
-  /** Whether the allocator's port and the next 64 (its agents') can be bound on 127.0.0.1. */
-  static boolean free(int port) {
-    for (int p = port; p <= port + 64; p++) {
+  /**
+   * Whether the allocator's port and the next {@code span} (its agents', and with HA the other
+   * allocators' and ZooKeeper's) can be bound on 127.0.0.1.
+   */
+  static boolean free(int port, int span) {
+    for (int p = port; p <= port + span; p++) {
       try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
         s.setReuseAddress(true);
       } catch (IOException e) {

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * 3 servers (client ports PORT+101..103, peer ports +111..113, election ports +121..123), all on
  * 127.0.0.1; the agents listen from PORT+4 on (PORT+2 on without HA).
  */
-final class UpHa {
+public final class UpHa {
   static final int ALLOCATORS = 3;
   static final int ZOOKEEPERS = 3;
 
@@ -66,8 +66,17 @@ final class UpHa {
     }
   }
 
+  /**
+   * The HA part of a local cluster {@code strata provision} starts ({@code allocator.count} 3 or
+   * 5): that many allocators on an ensemble of {@value #ZOOKEEPERS} ZooKeeper servers whose client
+   * ports are {@code zookeeperPortBase + 1..3} (peer and election ports 10 and 20 above).
+   */
+  public static LocalClusterSpec.Ha provisioned(int allocators, int zookeeperPortBase) {
+    return new LocalClusterSpec.Ha(allocators, ZOOKEEPERS, zookeeperPortBase, zookeeperTemplate());
+  }
+
   /** An allocator of the HA cluster: the usual one, with ZooKeeper and its advertise URL. */
-  static ProcessTemplate allocatorTemplate() {
+  public static ProcessTemplate allocatorTemplate() {
     return UpCommand.allocatorTemplate()
         .plus(
             "--zookeeper",

@@ -21,18 +21,25 @@ final class Reachability {
 
   void tell(ClusterSpec spec, CloudProvider provider) {
     ClusterRecord record = command.store().load(spec.name()).orElse(null);
-    NodeRecord allocator =
+    // Every live allocator of an HA group, comma-separated: clients try them in turn and follow
+    // the standbys to the leader, so the context outlives the leader it was written with.
+    java.util.List<NodeRecord> allocators =
         record == null
-            ? null
+            ? java.util.List.of()
             : record.nodes().values().stream()
                 .filter(n -> n.machine().role() == NodeRole.ALLOCATOR)
                 .filter(n -> n.status() == NodeStatus.READY || n.status() == NodeStatus.RUNNING)
-                .findFirst()
-                .orElse(null);
-    if (allocator == null) {
+                .sorted(java.util.Comparator.comparingInt(n -> n.machine().index()))
+                .toList();
+    if (allocators.isEmpty()) {
       return;
     }
-    String url = provider.operatorEndpoint(allocator, spec.allocator().port());
+    String url =
+        String.join(
+            ",",
+            allocators.stream()
+                .map(n -> provider.operatorEndpoint(n, spec.allocator().port()))
+                .toList());
     if (command.json()) {
       return;
     }

@@ -109,10 +109,6 @@ public record ClusterSpec(
       }
       case LOCAL -> {
         c.require(
-            allocator == null || allocator.count() == 1,
-            "allocator.count",
-            "the local cloud runs one allocator; for a local HA group use `strata up --ha`");
-        c.require(
             pools.size() <= 1,
             "pools",
             "the local cloud runs one pool of identical agents on this machine");

@@ -97,13 +97,27 @@ class ClusterSpecTest {
   }
 
   @Test
-  void theLocalCloudRunsOneAllocator() {
+  void theLocalCloudRunsAnHaGroupOf3Or5() {
+    for (int count : new int[] {1, 3, 5}) {
+      assertThat(
+              ClusterSpec.parse(
+                      """
+                      name: demo
+                      cloud: local
+                      allocator: {count: %d}
+                      pools: [{name: linux, os: linux, count: 1}]
+                      """
+                          .formatted(count))
+                  .allocator()
+                  .count())
+          .isEqualTo(count);
+    }
     assertThat(
             fields(
                 """
                 name: demo
                 cloud: local
-                allocator: {count: 3}
+                allocator: {count: 2}
                 pools: [{name: linux, os: linux, count: 1}]
                 """))
         .containsExactly("allocator.count");

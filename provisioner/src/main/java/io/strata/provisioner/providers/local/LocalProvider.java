@@ -26,11 +26,15 @@ import java.util.function.IntFunction;
 /**
  * The {@code local} cloud: the allocator and the agents are processes on this machine, started by
  * the same launcher as {@code strata up} ({@link LocalCluster}). Agent {@code i} of the (single)
- * pool is the launcher's agent {@code i + 1}. Creating a machine asks the launcher to bring the
- * cluster up to the highest agent asked for (it starts only what is not running and waits until
- * every agent registered); deleting an agent stops it; deleting the allocator or the network brings
- * the whole cluster down, leaving no process or cgroup behind. The bootstrap scripts are not used:
- * the processes are configured by the launcher.
+ * pool is the launcher's agent {@code i + 1}. With {@code allocator.count} 3 or 5 the launcher's
+ * spec has {@link LocalClusterSpec.Ha}: allocator {@code i} is the launcher's allocator {@code i +
+ * 1} of an HA group on a local ZooKeeper ensemble, as {@code strata up --ha} runs it. Creating a
+ * machine asks the launcher to bring the cluster up to the highest agent asked for (it starts only
+ * what is not running and waits until every agent registered and, with HA, one allocator leads);
+ * deleting an agent stops it; deleting an allocator or the network brings the whole cluster down
+ * (the ZooKeeper servers too), leaving no process or cgroup behind. The allocator count of a
+ * running cluster cannot change: preflight refuses it. The bootstrap scripts are not used: the
+ * processes are configured by the launcher.
  */
 public final class LocalProvider implements CloudProvider {
   private static final Duration GRACE = Duration.ofSeconds(10);
@@ -38,6 +42,7 @@ public final class LocalProvider implements CloudProvider {
   private final Path dataDir;
   private final Consumer<String> progress;
   private final AgentCleanup cleanup;
+  private final int allocators;
   private final Object lock = new Object();
   private int wanted;
   private int upTo = -1;
@@ -55,6 +60,7 @@ public final class LocalProvider implements CloudProvider {
       Consumer<String> progress,
       AgentCleanup cleanup) {
     this.cluster = cluster;
+    this.allocators = spec.allocator().count();
     this.dataDir = cluster.apply(0).dataDir().toAbsolutePath().normalize();
     this.progress = progress;
     this.cleanup = cleanup;
@@ -71,7 +77,33 @@ public final class LocalProvider implements CloudProvider {
     if (agents > 64) {
       problems.add("the local cloud runs at most 64 agents (asked for " + agents + ")");
     }
+    LocalCluster.read(dataDir)
+        .filter(LocalProvider::running)
+        .map(s -> s.ha() ? s.allocators().size() : 1)
+        .filter(n -> n != allocators)
+        .ifPresent(
+            n ->
+                problems.add(
+                    "allocator.count: the local cluster in "
+                        + dataDir
+                        + " runs "
+                        + n
+                        + " allocator(s), the spec asks for "
+                        + allocators
+                        + "; the local cloud cannot change that on a running cluster: destroy it"
+                        + " first (strata provision destroy)"));
     return problems;
+  }
+
+  private static boolean running(ClusterState s) {
+    return (s.allocator() != null && alive(s.allocator()))
+        || s.allocators().stream().anyMatch(a -> alive(a.process()));
+  }
+
+  /** Every allocator listens on 127.0.0.1 (each on its own port), known before it starts. */
+  @Override
+  public String plannedAddress(Machine machine) {
+    return machine.role() == NodeRole.ALLOCATOR ? "127.0.0.1" : null;
   }
 
   @Override
@@ -129,8 +161,8 @@ public final class LocalProvider implements CloudProvider {
     }
     int index = launcherIndex(m);
     ClusterState.ProcessRecord process =
-        index == 0
-            ? state.get().allocator()
+        m.role() == NodeRole.ALLOCATOR
+            ? allocatorProcess(state.get(), m.index())
             : state.get().agents().stream()
                 .filter(a -> a.index() == index)
                 .map(ClusterState.AgentRecord::process)
@@ -145,7 +177,7 @@ public final class LocalProvider implements CloudProvider {
     Map<String, String> ids = new HashMap<>();
     ids.put("index", Integer.toString(index));
     ids.put("pid", Long.toString(process.pid()));
-    if (index > 0) {
+    if (m.role() == NodeRole.AGENT) {
       state.get().agents().stream()
           .filter(a -> a.index() == index)
           .findFirst()
@@ -154,7 +186,22 @@ public final class LocalProvider implements CloudProvider {
     return new NodeProgress.Running(ids, "127.0.0.1", "127.0.0.1");
   }
 
+  /** Allocator {@code i} (0-based): the one allocator, or the HA group's {@code i + 1}. */
+  private static ClusterState.ProcessRecord allocatorProcess(ClusterState s, int i) {
+    if (!s.ha()) {
+      return i == 0 ? s.allocator() : null;
+    }
+    return s.allocators().stream()
+        .filter(a -> a.index() == i + 1)
+        .map(ClusterState.ServerRecord::process)
+        .findFirst()
+        .orElse(null);
+  }
+
   private static boolean alive(ClusterState.ProcessRecord p) {
+    if (p == null) {
+      return false;
+    }
     return ProcessHandle.of(p.pid())
         .filter(ProcessHandle::isAlive)
         .map(
@@ -188,15 +235,8 @@ public final class LocalProvider implements CloudProvider {
   private void trimTo(ClusterState s, int index) {
     List<ClusterState.AgentRecord> kept =
         s.agents().stream().filter(a -> a.index() < index).toList();
-    ClusterState trimmed =
-        new ClusterState(
-            s.url(),
-            s.adminTokenFile(),
-            s.joinTokenFile(),
-            s.logDir(),
-            s.cgroupRoot(),
-            s.allocator(),
-            kept);
+    // withAgents keeps the HA group's allocators and ZooKeeper servers on record.
+    ClusterState trimmed = s.withAgents(kept);
     Path file = dataDir.resolve(LocalCluster.STATE_FILE);
     Path tmp = dataDir.resolve(LocalCluster.STATE_FILE + ".scale");
     try {
@@ -230,6 +270,24 @@ public final class LocalProvider implements CloudProvider {
                 out.add(
                     new TaggedResource("process", Long.toString(s.allocator().pid()), "allocator"));
               }
+              s.allocators().stream()
+                  .filter(a -> alive(a.process()))
+                  .forEach(
+                      a ->
+                          out.add(
+                              new TaggedResource(
+                                  "process",
+                                  Long.toString(a.process().pid()),
+                                  "allocator-" + a.index())));
+              s.zookeepers().stream()
+                  .filter(z -> alive(z.process()))
+                  .forEach(
+                      z ->
+                          out.add(
+                              new TaggedResource(
+                                  "process",
+                                  Long.toString(z.process().pid()),
+                                  "zookeeper-" + z.index())));
               s.agents().stream()
                   .filter(a -> alive(a.process()))
                   .forEach(
@@ -259,12 +317,12 @@ public final class LocalProvider implements CloudProvider {
 
   @Override
   public String allocatorEndpoint(NodeRecord allocator, int port) {
-    return cluster.apply(0).url();
+    return cluster.apply(0).allocatorUrl(allocator.machine().index() + 1);
   }
 
   @Override
   public String operatorEndpoint(NodeRecord allocator, int port) {
-    return cluster.apply(0).url();
+    return allocatorEndpoint(allocator, port);
   }
 
   @Override
