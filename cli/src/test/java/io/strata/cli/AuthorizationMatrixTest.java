@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.strata.allocator.server.AllocatorConfig;
 import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;
 import io.strata.api.FrameworkId;

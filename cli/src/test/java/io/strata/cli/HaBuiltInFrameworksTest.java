@@ -3,7 +3,7 @@ package io.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.api.FrameworkId;
 import io.strata.api.client.OperatorClient;
 import io.strata.api.operator.FrameworkView;

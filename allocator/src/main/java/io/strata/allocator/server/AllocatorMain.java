@@ -1,7 +1,8 @@
 package io.strata.allocator.server;
 
-import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.config.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.allocator.state.zk.DuplicateIdException;
 import io.strata.api.json.ValidationException;
 import java.io.PrintStream;

@@ -3,6 +3,7 @@ package io.strata.allocator.server;
 import io.strata.allocator.ha.ZooKeeperUrl;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.allocator.server.auth.ServerTls;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.allocator.state.StateSnapshot;
 import io.strata.allocator.state.zk.DuplicateIdException;
 import io.strata.allocator.state.zk.ZooKeeperSettings;

@@ -6,6 +6,7 @@ import io.strata.allocator.core.HierarchicalAllocator;
 import io.strata.allocator.server.auth.Credentials;
 import io.strata.allocator.server.auth.JoinTokens;
 import io.strata.allocator.server.auth.ServerTls;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.allocator.server.dns.AgentAddresses;
 import io.strata.allocator.server.dns.DnsNames;
 import io.strata.allocator.server.dns.ZoneCache;

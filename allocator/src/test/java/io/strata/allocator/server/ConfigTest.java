@@ -7,6 +7,7 @@ import io.strata.allocator.authz.Acls;
 import io.strata.allocator.authz.Action;
 import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.api.json.ValidationException;
 import io.strata.api.json.Violation;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.allocator.ha.ZooKeeperUrl;
 import io.strata.allocator.server.auth.JoinTokens;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.api.json.ValidationException;
 import java.nio.file.Files;
 import java.nio.file.Path;

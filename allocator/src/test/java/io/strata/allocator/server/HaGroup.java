@@ -2,6 +2,7 @@ package io.strata.allocator.server;
 
 import static org.awaitility.Awaitility.await;
 
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.api.json.Codec;
 import io.strata.api.operator.LeaderView;
 import io.strata.testkit.Loopback;

@@ -1,6 +1,7 @@
 package io.strata.allocator.server;
 
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.api.client.OperatorClient;
 import io.strata.testkit.Loopback;
 import io.strata.testkit.MutableClock;

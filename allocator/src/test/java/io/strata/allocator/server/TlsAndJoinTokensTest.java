@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.api.AgentInfo;
 import io.strata.api.Os;
 import io.strata.api.ResourcePool;

@@ -1,7 +1,7 @@
 package io.strata.benchmarks.dns;
 
-import io.strata.allocator.server.AllocatorConfig;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.api.Os;
 import io.strata.benchmarks.Harness;
 import io.strata.cli.inprocess.InProcess;

@@ -1,6 +1,6 @@
 package io.strata.benchmarks.workloads;
 
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.benchmarks.Harness;
 import io.strata.cli.inprocess.InProcess;
 import io.strata.fakes.agents.SimulatedCluster;

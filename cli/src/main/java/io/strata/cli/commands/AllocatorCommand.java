@@ -1,9 +1,9 @@
 package io.strata.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.strata.allocator.server.AllocatorConfig;
-import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorMain;
+import io.strata.allocator.server.config.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.api.json.Codec;
 import io.strata.cli.inprocess.InProcess;
 import io.strata.cli.output.CliException;

@@ -1,11 +1,11 @@
 package io.strata.cli.inprocess;
 
 import io.strata.allocator.authz.Action;
-import io.strata.allocator.server.AllocatorConfig;
-import io.strata.allocator.server.AllocatorConfig.Principal;
 import io.strata.allocator.server.AllocatorServer;
 import io.strata.allocator.server.LeaderDuties;
 import io.strata.allocator.server.auth.Credentials;
+import io.strata.allocator.server.config.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.api.client.ClusterTrust;
 import io.strata.api.operator.FrameworkView;
 import io.strata.cli.output.CliException;

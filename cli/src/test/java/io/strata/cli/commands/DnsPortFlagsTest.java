@@ -3,7 +3,7 @@ package io.strata.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.cli.output.CliException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.strata.cli.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.strata.allocator.server.AllocatorConfig;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.api.Os;
 import io.strata.api.json.Codec;
 import io.strata.cli.inprocess.InProcess;

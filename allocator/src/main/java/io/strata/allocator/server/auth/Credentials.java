@@ -1,7 +1,8 @@
 package io.strata.allocator.server.auth;
 
-import io.strata.allocator.server.AllocatorConfig;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.BuiltInPrincipals;
 import io.strata.allocator.state.DataDirectory;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
@@ -30,13 +31,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public record Credentials(String joinToken, List<Principal> principals, boolean generated) {
   public static final String FILE = "tokens.json";
-  public static final String ADMIN = "admin";
+  public static final String ADMIN = BuiltInPrincipals.ADMIN;
 
   /** The principal of the built-in frameworks (services, jobs): not the admin. */
-  public static final String FRAMEWORKS = "strata-frameworks";
+  public static final String FRAMEWORKS = BuiltInPrincipals.FRAMEWORKS;
 
   /** A read-only principal, generated so that every cluster has one to hand out. */
-  public static final String VIEWER = "viewer";
+  public static final String VIEWER = BuiltInPrincipals.VIEWER;
 
   /** The roles the built-in frameworks run in by default. */
   static final Set<String> FRAMEWORK_ROLES = Set.of("services", "jobs");

@@ -1,6 +1,6 @@
 package io.strata.allocator.server.auth;
 
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.allocator.server.master.ApiError;
 import io.strata.allocator.server.master.Change;
 import io.strata.allocator.server.master.Master;

@@ -1,7 +1,7 @@
 package io.strata.allocator.server.http;
 
 import io.javalin.http.Context;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.allocator.server.master.ApiError;
 import io.strata.api.agent.AccessToken;
 import io.strata.api.client.Paths;

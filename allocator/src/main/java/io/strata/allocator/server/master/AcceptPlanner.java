@@ -4,7 +4,7 @@ import io.strata.allocator.authz.Action;
 import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.authz.Decision;
 import io.strata.allocator.authz.Permission;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.allocator.state.AgentRecord;
 import io.strata.api.AgentId;
 import io.strata.api.Capabilities;

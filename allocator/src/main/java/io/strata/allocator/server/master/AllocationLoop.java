@@ -1,6 +1,6 @@
 package io.strata.allocator.server.master;
 
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

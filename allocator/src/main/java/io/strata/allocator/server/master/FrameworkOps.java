@@ -2,7 +2,7 @@ package io.strata.allocator.server.master;
 
 import io.strata.allocator.authz.Action;
 import io.strata.allocator.authz.Decision;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.FrameworkRecord;
 import io.strata.allocator.state.StateEvent;

@@ -2,7 +2,7 @@ package io.strata.allocator.server.master;
 
 import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.core.HierarchicalAllocator;
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.allocator.state.DurableState;
 import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.JoinTokenRecord;

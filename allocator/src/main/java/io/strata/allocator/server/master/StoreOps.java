@@ -1,7 +1,7 @@
 package io.strata.allocator.server.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.allocator.state.StateEvent;
 import io.strata.api.FrameworkId;
 import io.strata.api.json.Problem;

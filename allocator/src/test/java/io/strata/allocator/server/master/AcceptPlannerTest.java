@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.allocator.authz.Acls;
 import io.strata.allocator.authz.Authorizer;
-import io.strata.allocator.server.AllocatorConfig.Principal;
+import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.allocator.state.AgentRecord;
 import io.strata.api.AgentId;
 import io.strata.api.AgentInfo;

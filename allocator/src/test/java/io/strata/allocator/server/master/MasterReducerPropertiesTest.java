@@ -2,7 +2,7 @@ package io.strata.allocator.server.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.allocator.server.master.MasterFoldPropertiesTest.RecordingStore;
 import io.strata.allocator.server.master.MasterFoldPropertiesTest.Script;
 import io.strata.allocator.server.master.MasterFoldPropertiesTest.StepClock;

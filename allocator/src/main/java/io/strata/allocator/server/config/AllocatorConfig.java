@@ -1,11 +1,10 @@
-package io.strata.allocator.server;
+package io.strata.allocator.server.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.allocator.authz.Acls;
 import io.strata.allocator.authz.Authorizer;
 import io.strata.allocator.authz.Grantee;
 import io.strata.allocator.ha.HaConfig;
-import io.strata.allocator.server.auth.Credentials;
 import io.strata.api.Roles;
 import io.strata.api.json.Checks;
 import io.strata.api.json.Codec;
@@ -241,7 +240,8 @@ public record AllocatorConfig(
     acls = acls == null ? Acls.NONE : acls;
     // A principal named in an ACL that no one is would match nobody, silently: refuse the typo.
     Set<String> known = new java.util.HashSet<>(names);
-    known.addAll(Set.of(Credentials.ADMIN, Credentials.VIEWER, Credentials.FRAMEWORKS));
+    known.addAll(
+        Set.of(BuiltInPrincipals.ADMIN, BuiltInPrincipals.VIEWER, BuiltInPrincipals.FRAMEWORKS));
     for (io.strata.allocator.authz.Action a : io.strata.allocator.authz.Action.values()) {
       List<io.strata.allocator.authz.Acl> entries = acls.of(a);
       for (int i = 0; i < entries.size(); i++) {
