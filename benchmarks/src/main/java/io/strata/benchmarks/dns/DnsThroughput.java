@@ -1,9 +1,9 @@
 package io.strata.benchmarks.dns;
 
 import io.strata.allocator.server.config.AllocatorConfig;
-import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.api.Os;
 import io.strata.benchmarks.Harness;
+import io.strata.benchmarks.inprocess.BenchAllocator;
 import io.strata.cli.inprocess.InProcess;
 import io.strata.fakes.agents.SimulatedCluster;
 import io.strata.workloads.Workloads;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -41,8 +40,8 @@ import org.xbill.DNS.Type;
  * </pre>
  */
 public final class DnsThroughput {
-  static final String ADMIN = "bench-admin-token-000000";
-  static final String JOIN = "bench-join-token-0000000";
+  static final String ADMIN = BenchAllocator.ADMIN;
+  static final String JOIN = BenchAllocator.JOIN;
 
   private DnsThroughput() {}
 
@@ -56,24 +55,7 @@ public final class DnsThroughput {
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
     Path dir = Files.createTempDirectory("strata-dns-bench");
-    AllocatorConfig config =
-        new AllocatorConfig(
-            dir.toString(),
-            "127.0.0.1",
-            0,
-            JOIN,
-            List.of(new Principal("admin", ADMIN, Set.of("*"), true)),
-            5_000L,
-            60_000L,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1L);
+    AllocatorConfig config = BenchAllocator.config(dir);
     try (InProcess allocator = InProcess.start(config, true);
         SimulatedCluster cluster = new SimulatedCluster(allocator.server().uri(), JOIN)) {
       for (int i = 0; i < agents; i++) {

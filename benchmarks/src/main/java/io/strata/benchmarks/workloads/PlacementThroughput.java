@@ -1,9 +1,9 @@
 package io.strata.benchmarks.workloads;
 
 import io.strata.allocator.server.config.AllocatorConfig;
-import io.strata.allocator.server.config.AllocatorConfig.Principal;
 import io.strata.api.Os;
 import io.strata.benchmarks.Harness;
+import io.strata.benchmarks.inprocess.BenchAllocator;
 import io.strata.cli.inprocess.InProcess;
 import io.strata.fakes.agents.ProtocolAgent;
 import io.strata.fakes.agents.SimulatedCluster;
@@ -14,9 +14,7 @@ import io.strata.workloads.spec.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Placement throughput through the whole pipeline: a service of N instances is submitted to the
@@ -31,8 +29,8 @@ import java.util.Set;
  * </pre>
  */
 public final class PlacementThroughput {
-  static final String ADMIN = "bench-admin-token-000000";
-  static final String JOIN = "bench-join-token-0000000";
+  static final String ADMIN = BenchAllocator.ADMIN;
+  static final String JOIN = BenchAllocator.JOIN;
 
   private PlacementThroughput() {}
 
@@ -45,24 +43,7 @@ public final class PlacementThroughput {
     int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path dir = Files.createTempDirectory("strata-placement-bench");
-    AllocatorConfig config =
-        new AllocatorConfig(
-            dir.toString(),
-            "127.0.0.1",
-            0,
-            JOIN,
-            List.of(new Principal("admin", ADMIN, Set.of("*"), true)),
-            5_000L,
-            60_000L,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1L);
+    AllocatorConfig config = BenchAllocator.config(dir);
     try (InProcess allocator = InProcess.start(config, true);
         SimulatedCluster cluster = new SimulatedCluster(allocator.server().uri(), JOIN)) {
       Workloads workloads = allocator.workloads();
