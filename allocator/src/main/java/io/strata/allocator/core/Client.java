@@ -39,6 +39,7 @@ final class Client extends SortEntry {
     this.index = index;
     this.framework = framework;
     this.role = role;
+    this.keyOrder = framework.order;
   }
 
   boolean wantsOffers() {

@@ -14,6 +14,13 @@ final class Framework {
   FrameworkInfo info;
 
   boolean active;
+
+  /**
+   * Its place in the order frameworks were added (1, 2, ...; 0 while a placeholder): the tie-break
+   * within a role after share and allocation count.
+   */
+  long order;
+
   final Set<String> suppressed = new TreeSet<>();
 
   /** Clients by role: subscribed roles and roles it still holds resources in. */

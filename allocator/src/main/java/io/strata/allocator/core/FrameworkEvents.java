@@ -14,6 +14,9 @@ import java.util.TreeSet;
 final class FrameworkEvents {
   private final Cluster cluster;
 
+  /** The last {@link Framework#order} given. */
+  private long lastOrder;
+
   FrameworkEvents(Cluster cluster) {
     this.cluster = cluster;
   }
@@ -33,6 +36,9 @@ final class FrameworkEvents {
       checkUsedFits(existing, used);
     }
     Framework f = cluster.frameworkOrPlaceholder(id);
+    f.order = ++lastOrder;
+    // A placeholder's clients are in no sorter (it is not active), so their keys may change.
+    f.clients.values().forEach(c -> c.keyOrder = f.order);
     f.info = info;
     f.active = active;
     f.suppressed.addAll(suppressed);

@@ -440,25 +440,48 @@ public final class HierarchicalAllocator {
   }
 
   /**
-   * Sets a role's quota ({@link Quota#NONE} removes it). Guarantees are met first and unreserved
-   * resources are held back as headroom for unmet guarantees; limits cap what the role and the
-   * roles below it may consume (reservations plus unreserved allocations). A quantity of zero in
-   * the limit means no limit on that quantity (as a resource a Mesos limit does not name); a
-   * quantity of zero in the guarantee guarantees nothing of it. Every agent is re-examined.
+   * Sets a role's quota in the form the API and the journal have used so far: a limit of null is no
+   * limit, and a quantity of zero in the limit means no limit on that quantity ({@link
+   * QuotaLimit#fromLegacy}). {@link Quota#NONE} removes the quota. See {@link #setQuota(String,
+   * Resources, QuotaLimit)}.
    *
    * @throws IllegalArgumentException if the role is invalid or the quota null
    */
   public void setQuota(String role, Quota quota) {
-    Roles.check(require(role, "role"));
     require(quota, "quota");
+    set(role, quota, QuotaLimit.fromLegacy(quota.limit()));
+  }
+
+  /**
+   * Sets a role's quota (an empty guarantee and {@link QuotaLimit#NONE} remove it). Guarantees are
+   * met first and unreserved resources are held back as headroom for unmet guarantees; limits cap
+   * what the role and the roles below it may consume (reservations plus unreserved allocations): a
+   * kind the limit leaves null is not limited, a limit of 0 lets the role have none of that kind
+   * (as Mesos). A quantity of zero in the guarantee guarantees nothing of it. Every agent is
+   * re-examined. {@link #quota} then shows the guarantee and a null limit; {@link #quotaLimit} the
+   * limit.
+   *
+   * @throws IllegalArgumentException if the role is invalid, an argument null, or the guarantee
+   *     exceeds the limit
+   */
+  public void setQuota(String role, Resources guarantee, QuotaLimit limit) {
+    require(guarantee, "guarantee");
+    require(limit, "limit");
+    List<String> over = limit.exceededBy(guarantee);
+    if (!over.isEmpty()) {
+      throw new IllegalArgumentException("the guarantee exceeds the limit in " + over);
+    }
+    set(role, new Quota(guarantee, null), limit);
+  }
+
+  private void set(String role, Quota quota, QuotaLimit limit) {
+    Roles.check(require(role, "role"));
     RoleNode node = cluster.roles.getOrCreate(role);
-    cluster.roles.setQuota(node, quota);
+    cluster.roles.setQuota(node, quota, limit);
     cluster.roles.tryRemove(node);
     cluster.bumpEpoch();
     cluster.releaseConstrained();
   }
-
-  // ---- allocation cycles ----------------------------------------------------------------------
 
   /**
    * Runs one allocation cycle at {@code now}: expires the filters that were due by the previous
@@ -546,6 +569,12 @@ public final class HierarchicalAllocator {
   public double weight(String role) {
     RoleNode node = cluster.roles.get(role);
     return node == null ? 1.0 : node.weight;
+  }
+
+  /** The role's limit as the cycle applies it ({@link QuotaLimit#NONE} unless set). */
+  public QuotaLimit quotaLimit(String role) {
+    RoleNode node = cluster.roles.get(require(role, "role"));
+    return node == null ? QuotaLimit.NONE : node.limit;
   }
 
   /** The role's quota ({@link Quota#NONE} unless set). */

@@ -18,6 +18,9 @@ final class RoleNode extends SortEntry {
   double weight = 1.0;
   Quota quota = Quota.NONE;
 
+  /** The limit the cycle applies: {@link QuotaLimit#NONE} unless set. */
+  QuotaLimit limit = QuotaLimit.NONE;
+
   // Subtree aggregates (this role and all below it), scalars only.
   /** Unreserved resources allocated to frameworks in the subtree. */
   final long[] allocUnreserved = Scalars.zero();
@@ -82,7 +85,7 @@ final class RoleNode extends SortEntry {
   }
 
   boolean hasDefaults() {
-    return weight == 1.0 && quota.equals(Quota.NONE);
+    return weight == 1.0 && quota.equals(Quota.NONE) && limit.isNone();
   }
 
   boolean isUnused() {

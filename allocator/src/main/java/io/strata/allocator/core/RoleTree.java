@@ -177,9 +177,10 @@ final class RoleTree {
     markDirty(node.self);
   }
 
-  void setQuota(RoleNode node, Quota quota) {
+  void setQuota(RoleNode node, Quota quota, QuotaLimit limit) {
     node.quota = quota;
-    if (quota.equals(Quota.NONE)) {
+    node.limit = limit;
+    if (quota.guarantee().isEmpty() && limit.isNone()) {
       quotaRoles.remove(node.name);
     } else {
       quotaRoles.put(node.name, node);
@@ -344,9 +345,8 @@ final class RoleTree {
     }
     long[] allowance = null;
     for (RoleNode n = role; !n.isRoot(); n = n.parent) {
-      Resources limit = n.quota.limit();
-      if (limit != null) {
-        long[] left = Scalars.minusClamped(limitOf(limit), n.consumption());
+      if (!n.limit.isNone()) {
+        long[] left = Scalars.minusClamped(n.limit.scalars(), n.consumption());
         if (allowance == null) {
           allowance = left;
         } else {
@@ -357,20 +357,6 @@ final class RoleTree {
       }
     }
     return allowance;
-  }
-
-  /**
-   * A limit as scalars; a quantity of zero means no limit on that quantity, as a resource a Mesos
-   * limit does not name (a JSON limit {@code {"millicpus": 4000}} leaves memory unlimited).
-   */
-  static long[] limitOf(Resources limit) {
-    long[] l = Scalars.of(limit);
-    for (int i = 0; i < Scalars.N; i++) {
-      if (l[i] == 0) {
-        l[i] = Long.MAX_VALUE;
-      }
-    }
-    return l;
   }
 
   /** The part of the role's guarantee its consumption does not cover yet. */

@@ -5,7 +5,9 @@ import java.util.Comparator;
 /**
  * Something a DRF sorter orders: a role among its siblings, a role's own frameworks (its "self"
  * leaf, as Mesos' hierarchical sorter calls it) among the role's children, or a framework within a
- * role. Ordered by dominant share, then by fewer allocations, then by name (Mesos' DRF sorter).
+ * role. Ordered by dominant share, then by fewer allocations, then by subscription order
+ * (frameworks; roles all have 0), then by name. Mesos' DRF sorter breaks the last tie by name, and
+ * its framework ids are sequential, so that is subscription order there; ours are random.
  *
  * <p>The key fields are only changed while the entry is out of its sorted set: see {@link
  * RoleTree#flush()}.
@@ -21,6 +23,10 @@ abstract class SortEntry {
         if (c != 0) {
           return c;
         }
+        c = Long.compare(a.keyOrder, b.keyOrder);
+        if (c != 0) {
+          return c;
+        }
         return a.keyName.compareTo(b.keyName);
       };
 
@@ -28,6 +34,13 @@ abstract class SortEntry {
   double keyShare;
 
   long keyCount;
+
+  /**
+   * A client's framework's place in subscription order ({@link Framework#order}); 0 for roles. Set
+   * before the entry first enters a sorted set and never changed while in one.
+   */
+  long keyOrder;
+
   final String keyName;
 
   /** Set when the entry's live numbers changed and its position must be refreshed. */

@@ -6,7 +6,6 @@ import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.ResourcePool;
 import io.strata.api.Resources;
-import io.strata.api.operator.Quota;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -225,11 +224,11 @@ class AllocatorPropertiesTest {
     s.onCycle =
         c -> {
           for (String role : List.of("a", "b", "c")) {
-            Quota q = s.allocator.quota(role);
-            if (q.limit() == null) {
+            QuotaLimit q = s.allocator.quotaLimit(role);
+            if (q.isNone()) {
               continue;
             }
-            long[] limit = RoleTree.limitOf(q.limit());
+            long[] limit = q.scalars();
             long[] now = s.consumption(role);
             long[] was = before.getOrDefault(role, Scalars.zero());
             for (int i = 0; i < Scalars.N; i++) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,20 +62,67 @@ class DrfTest {
     assertThat(fx.allocator.role("role1").orElseThrow().dominantShare()).isEqualTo(0.4);
   }
 
-  /** Frameworks within a role are ordered by their own share; ties by fewer allocations, name. */
+  /**
+   * Frameworks within a role are ordered by their own share; ties by fewer allocations, then the
+   * order they subscribed in.
+   */
   @Test
   void withinARoleTheLowestShareFrameworkGoesFirst() {
     Fixture fx = new Fixture();
     AgentId a1 = fx.agent("a1", "cpus:2;mem:1024");
     FrameworkId fa = fx.framework("fa", "r");
     FrameworkId fb = fx.framework("fb", "r");
-    // Tie at share 0 and no allocations: by name.
+    // Tie at share 0 and no allocations: fa subscribed first.
     OfferGrant g = fx.allocate().get(0);
     assertThat(g.frameworkId()).isEqualTo(fa);
     fx.giveBack(g);
     // Same shares again (fa gave everything back) but fa has had one allocation more.
     assertThat(fx.allocate()).extracting(OfferGrant::frameworkId).containsExactly(fb);
     assertThat(a1).isNotNull();
+  }
+
+  /**
+   * Equal shares and allocation counts: the framework that subscribed first goes first, whatever
+   * the ids (random UUIDs in the server). Mesos breaks this tie by id, which is sequential there.
+   */
+  @Test
+  void equalSharesInARoleFollowSubscriptionOrderNotIds() {
+    for (long seed = 1; seed <= 5; seed++) {
+      Fixture fx = new Fixture(AllocationSettings.DEFAULTS, seed);
+      fx.agent("a1", "cpus:2;mem:1024");
+      FrameworkId first = fx.framework("zz-first", "r");
+      FrameworkId second = fx.framework("mm-second", "r");
+      FrameworkId third = fx.framework("aa-third", "r");
+      List<FrameworkId> served = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        OfferGrant g = fx.allocate().get(0);
+        served.add(g.frameworkId());
+        // Given back: shares are equal again, the served one has had one allocation more.
+        fx.giveBack(g);
+      }
+      assertThat(served).as("seed %d", seed).containsExactly(first, second, third);
+    }
+  }
+
+  /** A framework first named by an agent's report takes its place when it is added, not before. */
+  @Test
+  void aFrameworkKnownFromAnAgentReportIsOrderedByWhenItIsAdded() {
+    Fixture fx = new Fixture();
+    FrameworkId early = FrameworkId.of("aa-reported");
+    fx.agent(
+        "used",
+        Fixture.pool("cpus:2;mem:1024"),
+        Map.of(early, Map.of("r", Fixture.pool("cpus:1;mem:512"))));
+    FrameworkId later = fx.framework("zz-added-first", "r");
+    fx.framework("aa-reported", "r");
+    fx.allocator.removeAgent(AgentId.of("used"));
+    fx.agent("a1", "cpus:2;mem:1024");
+    // The report counted as one allocation of aa-reported: zz first, then both have had one.
+    OfferGrant g = fx.allocate().get(0);
+    assertThat(g.frameworkId()).isEqualTo(later);
+    fx.giveBack(g);
+    assertThat(fx.allocate()).extracting(OfferGrant::frameworkId).containsExactly(later);
+    assertThat(fx.allocator.frameworkAllocated(early)).isNotNull();
   }
 
   /**

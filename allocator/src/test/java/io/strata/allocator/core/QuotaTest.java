@@ -82,6 +82,57 @@ class QuotaTest {
   }
 
   @Test
+  void aLimitOfZeroAllowsNoneOfThatKindAndAnAbsentKindIsUnlimited() {
+    fx.allocator.setQuota("l", Resources.EMPTY, new QuotaLimit(0L, null, null, null));
+    FrameworkId f = fx.framework("f", "l");
+    AgentId a = fx.agent("a", "cpus:4;mem:4096;disk:100");
+    // No CPU at all; memory and disk are not limited.
+    assertThat(single(fx.allocate()))
+        .isEqualTo(new OfferGrant(f, a, "l", Fixture.pool("mem:4096;disk:100")));
+    assertThat(fx.allocate()).isEmpty();
+    assertThat(fx.allocator.quotaLimit("l")).isEqualTo(new QuotaLimit(0L, null, null, null));
+  }
+
+  @Test
+  void aRoleLimitedToNothingGetsNoOffersAndOthersGetTheAgent() {
+    fx.allocator.setQuota("l", Resources.EMPTY, new QuotaLimit(0L, 0L, 0L, 0L));
+    fx.framework("f", "l");
+    FrameworkId other = fx.framework("other", "other");
+    fx.agent("a", "cpus:4;mem:4096;disk:100");
+    assertThat(single(fx.allocate()).frameworkId()).isEqualTo(other);
+    assertThat(fx.allocator.role("l").orElseThrow().allocated().total()).isEqualTo(Resources.EMPTY);
+  }
+
+  @Test
+  void aParentsLimitOfZeroCapsItsChildren() {
+    fx.allocator.setQuota("eng", Resources.EMPTY, new QuotaLimit(0L, 0L, 0L, 0L));
+    fx.framework("web", "eng/web");
+    fx.agent("a1", "cpus:2;mem:2048");
+    assertThat(fx.allocate()).isEmpty();
+    // Lifting the limit (absent = unlimited) lets the child be offered the agent.
+    fx.allocator.setQuota("eng", Resources.EMPTY, QuotaLimit.NONE);
+    assertThat(fx.allocate()).hasSize(1);
+  }
+
+  @Test
+  void theLegacyFormReadsZeroAsNoLimit() {
+    assertThat(QuotaLimit.fromLegacy(Resources.parse("cpus:1")))
+        .isEqualTo(new QuotaLimit(1000L, null, null, null));
+    assertThat(QuotaLimit.fromLegacy(null)).isEqualTo(QuotaLimit.NONE);
+    assertThat(QuotaLimit.fromLegacy(Resources.EMPTY)).isEqualTo(QuotaLimit.NONE);
+  }
+
+  @Test
+  void aGuaranteeAboveALimitOfZeroIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                fx.allocator.setQuota(
+                    "l", Resources.parse("cpus:1"), new QuotaLimit(0L, null, null, null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cpus");
+  }
+
+  @Test
   void aParentsLimitCapsItsChildren() {
     fx.allocator.setQuota("eng", new Quota(Resources.EMPTY, Resources.parse("cpus:2;mem:2048")));
     fx.framework("web", "eng/web");

@@ -266,6 +266,18 @@ final class RandomScenario {
   private void setQuota() {
     // Top-level roles only: guarantees of nested roles must add up (the server validates that).
     String role = List.of("a", "b", "c").get(random.nextInt(3));
+    if (random.nextInt(5) == 0) {
+      // Mesos' form: null = no limit on that kind, 0 = none of it.
+      QuotaLimit limit =
+          new QuotaLimit(
+              random.nextBoolean() ? 0L : null,
+              random.nextBoolean() ? 0L : (long) random.nextInt(1, 8) << 30,
+              null,
+              random.nextBoolean() ? 0L : null);
+      allocator.setQuota(role, Resources.EMPTY, limit);
+      log.add("setQuota " + role + " " + limit);
+      return;
+    }
     Quota quota =
         switch (random.nextInt(4)) {
           case 0 -> Quota.NONE;

@@ -62,7 +62,14 @@ public final class FrameworkOps {
           if (fw == null) {
             c.journal(
                 new StateEvent.FrameworkUpserted(
-                    new FrameworkRecord(fid, withId, principal.name(), now, null, suppressed)));
+                    new FrameworkRecord(
+                        fid,
+                        withId,
+                        principal.name(),
+                        now,
+                        null,
+                        suppressed,
+                        m.nextSubscriptionOrder())));
             fw = m.frameworks.get(fid);
             m.core.addFramework(fid, withId, Map.of(), true, suppressed);
             LOG.info("framework {} ({}) subscribed", fid, withId.name());
@@ -78,7 +85,8 @@ public final class FrameworkOps {
                         principal.name(),
                         fw.record.registeredAt(),
                         null,
-                        suppressed)));
+                        suppressed,
+                        fw.record.subscriptionOrder())));
             m.core.updateFramework(fid, withId, suppressed);
             m.core.activateFramework(fid);
             LOG.info("framework {} ({}) re-subscribed", fid, withId.name());

@@ -122,6 +122,11 @@ public final class Master {
     this.views = new Views(this);
   }
 
+  /** The subscription order for a framework subscribing for the first time. */
+  long nextSubscriptionOrder() {
+    return state.nextSubscriptionOrder();
+  }
+
   public AgentOps agents() {
     return agentOps;
   }

@@ -40,7 +40,17 @@ final class MasterState {
   final Map<AgentId, AgentEntry> agentsView = Collections.unmodifiableMap(agents);
   final Map<FrameworkId, FrameworkEntry> frameworksView = Collections.unmodifiableMap(frameworks);
 
+  /**
+   * The highest {@link FrameworkRecord#subscriptionOrder()} applied: a new framework takes next.
+   */
+  private long lastSubscriptionOrder;
+
   MasterState() {}
+
+  /** The subscription order for a framework subscribing for the first time. */
+  long nextSubscriptionOrder() {
+    return lastSubscriptionOrder + 1;
+  }
 
   DurableState durable() {
     return durable;
@@ -75,6 +85,7 @@ final class MasterState {
       case StateEvent.FrameworkUpserted e -> {
         FrameworkRecord record = durable.framework(e.framework().id());
         if (record != null) {
+          lastSubscriptionOrder = Math.max(lastSubscriptionOrder, record.subscriptionOrder());
           FrameworkEntry fw = frameworks.get(record.id());
           if (fw == null) {
             frameworks.put(record.id(), new FrameworkEntry(record));

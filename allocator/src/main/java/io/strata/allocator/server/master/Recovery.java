@@ -83,7 +83,8 @@ public final class Recovery {
             m.core.addAgent(a.id(), a.info(), a.total(), used.getOrDefault(a.id(), Map.of()));
             m.core.deactivateAgent(a.id());
           }
-          for (FrameworkRecord f : s.frameworks()) {
+          // In subscription order: the core breaks ties within a role by the order of addFramework.
+          for (FrameworkRecord f : s.frameworks().stream().sorted(FrameworkRecord.ORDER).toList()) {
             if (f.disconnectedAt() == null) {
               c.journal(new StateEvent.FrameworkUpserted(f.withDisconnectedAt(now)));
             } else {
