@@ -388,6 +388,7 @@ public final class Agent implements AutoCloseable {
           tasks.run(run);
         }
         case AgentMessage.KillTask kill -> tasks.kill(kill);
+        case AgentMessage.KillTasks kills -> kills.each().forEach(tasks::kill);
         case AgentMessage.Acknowledge ack ->
             LOG.log(
                 System.Logger.Level.DEBUG,

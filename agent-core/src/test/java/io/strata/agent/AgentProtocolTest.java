@@ -402,6 +402,29 @@ class AgentProtocolTest {
   }
 
   @Test
+  void oneKillTasksMessageKillsEachOfItsTasks() throws Exception {
+    startAgent();
+    send(new AgentMessage.RunTask(FW, FRAMEWORK, task("v1")));
+    send(new AgentMessage.RunTask(FW, FRAMEWORK, task("v2")));
+    awaitState(TaskId.of("v1"), TaskState.RUNNING);
+    awaitState(TaskId.of("v2"), TaskState.RUNNING);
+
+    send(
+        new AgentMessage.KillTasks(
+            FW,
+            List.of(TaskId.of("v1"), TaskId.of("v2"), TaskId.of("ghost")),
+            100L,
+            Reason.KILLED_BY_FRAMEWORK));
+
+    assertThat(awaitState(TaskId.of("v1"), TaskState.KILLED).reason())
+        .isEqualTo(Reason.KILLED_BY_FRAMEWORK);
+    assertThat(awaitState(TaskId.of("v2"), TaskState.KILLED).reason())
+        .isEqualTo(Reason.KILLED_BY_FRAMEWORK);
+    assertThat(awaitState(TaskId.of("ghost"), TaskState.LOST).reason())
+        .isEqualTo(Reason.TASK_UNKNOWN);
+  }
+
+  @Test
   void badTasksFailWithAClearReasonAndTheAgentCarriesOn() throws Exception {
     startAgent(List.of("nobody", "www-data"));
 

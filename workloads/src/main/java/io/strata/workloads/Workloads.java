@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,12 @@ import java.util.concurrent.TimeoutException;
  * runs on its framework's event loop and waits for the answer.
  */
 public final class Workloads implements AutoCloseable {
-  private static final long CALL_TIMEOUT_SECONDS = 60;
+  /**
+   * How long an operation waits while its framework's loop finishes nothing at all: the loop is
+   * then stuck (or its framework gone). A loop that works through a long queue (a removal of
+   * 100,000 instances and their updates) is waited for as long as it moves.
+   */
+  static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * @param allocator the allocators: one URL (loopback when run in its process), a list, or {@code
@@ -245,30 +251,58 @@ public final class Workloads implements AutoCloseable {
     return Map.of(
         ServicesFramework.NAME,
         Map.of(
-            "subscribed", wait(servicesRunner.isSubscribed()),
+            "subscribed", wait(servicesRunner, servicesRunner.isSubscribed()),
             "recovering", onServices(services::recovering)),
         JobsFramework.NAME,
         Map.of(
-            "subscribed", wait(jobsRunner.isSubscribed()),
+            "subscribed", wait(jobsRunner, jobsRunner.isSubscribed()),
             "recovering", onJobs(jobs::recovering)));
   }
 
   private <T> T onServices(Callable<T> work) {
-    return wait(servicesRunner.submit(work));
+    return wait(servicesRunner, servicesRunner.submit(work));
   }
 
   private <T> T onJobs(Callable<T> work) {
-    return wait(jobsRunner.submit(work));
+    return wait(jobsRunner, jobsRunner.submit(work));
   }
 
-  private static <T> T wait(java.util.concurrent.CompletableFuture<T> future) {
+  private static <T> T wait(
+      FrameworkRunner runner, java.util.concurrent.CompletableFuture<T> future) {
+    return waitWhileProgressing(runner::progress, future, STALL_TIMEOUT);
+  }
+
+  /**
+   * The future's value, waiting as long as {@code progress} moves at least once every {@code
+   * stall}; {@link Unavailable} once it stood still that long.
+   */
+  static <T> T waitWhileProgressing(
+      java.util.function.LongSupplier progress,
+      java.util.concurrent.CompletableFuture<T> future,
+      Duration stall) {
+    long seen = progress.getAsLong();
+    long slice = Math.max(1, Math.min(1000, stall.toMillis()));
+    long stillSince = System.nanoTime();
     try {
-      return future.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      while (true) {
+        try {
+          return future.get(slice, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          long now = progress.getAsLong();
+          if (now != seen) {
+            seen = now;
+            stillSince = System.nanoTime();
+          } else if (System.nanoTime() - stillSince >= stall.toNanos()) {
+            throw new Unavailable(
+                "the framework did not answer: it made no progress for "
+                    + stall.toSeconds()
+                    + " s");
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Unavailable("interrupted");
-    } catch (TimeoutException e) {
-      throw new Unavailable("the framework did not answer within " + CALL_TIMEOUT_SECONDS + " s");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

@@ -8,6 +8,7 @@ import io.strata.api.Reason;
 import io.strata.api.TaskId;
 import io.strata.api.TaskInfo;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,7 @@ import java.util.UUID;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = AgentMessage.RunTask.class, name = "RUN_TASK"),
   @JsonSubTypes.Type(value = AgentMessage.KillTask.class, name = "KILL_TASK"),
+  @JsonSubTypes.Type(value = AgentMessage.KillTasks.class, name = "KILL_TASKS"),
   @JsonSubTypes.Type(value = AgentMessage.Acknowledge.class, name = "ACKNOWLEDGE"),
   @JsonSubTypes.Type(value = AgentMessage.Drain.class, name = "DRAIN"),
   @JsonSubTypes.Type(value = AgentMessage.Reactivate.class, name = "REACTIVATE"),
@@ -34,6 +36,25 @@ public sealed interface AgentMessage {
   /** Kill a task: polite stop, then hard kill of the whole tree after the grace period. */
   record KillTask(FrameworkId frameworkId, TaskId taskId, Long gracePeriodMillis, Reason reason)
       implements AgentMessage {}
+
+  /**
+   * Kill several tasks of one framework, each as {@link KillTask} would: the allocator sends one of
+   * these per agent for a framework's KILL_TASKS call, rather than one message per task.
+   */
+  record KillTasks(
+      FrameworkId frameworkId, List<TaskId> taskIds, Long gracePeriodMillis, Reason reason)
+      implements AgentMessage {
+    public KillTasks {
+      taskIds = List.copyOf(taskIds);
+    }
+
+    /** The same kills, one message per task. */
+    public List<KillTask> each() {
+      return taskIds.stream()
+          .map(t -> new KillTask(frameworkId, t, gracePeriodMillis, reason))
+          .toList();
+    }
+  }
 
   /** The framework acknowledged this update; the agent may garbage-collect a finished task. */
   record Acknowledge(FrameworkId frameworkId, TaskId taskId, UUID uuid) implements AgentMessage {}

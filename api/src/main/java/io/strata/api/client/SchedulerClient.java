@@ -126,6 +126,13 @@ public final class SchedulerClient implements AutoCloseable {
     call(new SchedulerCall.Kill(frameworkId, task, gracePeriodMillis));
   }
 
+  /**
+   * Kills many tasks in one call (KILL_TASKS, at most {@link SchedulerCall.KillTasks#MAX_TASKS}).
+   */
+  public void kill(List<TaskId> tasks, Long gracePeriodMillis) {
+    call(new SchedulerCall.KillTasks(frameworkId, tasks, gracePeriodMillis));
+  }
+
   public void acknowledge(AgentId agent, TaskId task, UUID uuid) {
     call(new SchedulerCall.Acknowledge(frameworkId, agent, task, uuid));
   }

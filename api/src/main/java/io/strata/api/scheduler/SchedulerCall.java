@@ -26,6 +26,7 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = SchedulerCall.Accept.class, name = "ACCEPT"),
   @JsonSubTypes.Type(value = SchedulerCall.Decline.class, name = "DECLINE"),
   @JsonSubTypes.Type(value = SchedulerCall.Kill.class, name = "KILL"),
+  @JsonSubTypes.Type(value = SchedulerCall.KillTasks.class, name = "KILL_TASKS"),
   @JsonSubTypes.Type(value = SchedulerCall.Acknowledge.class, name = "ACKNOWLEDGE"),
   @JsonSubTypes.Type(value = SchedulerCall.AcknowledgeUpdates.class, name = "ACKNOWLEDGE_UPDATES"),
   @JsonSubTypes.Type(value = SchedulerCall.Reconcile.class, name = "RECONCILE"),
@@ -138,6 +139,35 @@ public sealed interface SchedulerCall {
     }
   }
 
+  /**
+   * Kills many tasks in one call, each as KILL would (the same grace period for all): the allocator
+   * sends each agent one message for its share. A call with an invalid entry is refused whole (400,
+   * each violation under {@code taskIds[i]}); a task the framework does not have (unknown, or
+   * another framework's) is answered with a TASK_UNKNOWN update, one already ended with its state.
+   */
+  record KillTasks(FrameworkId frameworkId, List<TaskId> taskIds, Long gracePeriodMillis)
+      implements SchedulerCall {
+    /** The most tasks one call may kill. */
+    public static final int MAX_TASKS = 10_000;
+
+    public KillTasks {
+      Checks c = new Checks().notNull("frameworkId", frameworkId);
+      c.require(taskIds != null && !taskIds.isEmpty(), "taskIds", "must name a task");
+      if (taskIds != null) {
+        c.require(
+            taskIds.size() <= MAX_TASKS,
+            "taskIds",
+            "must hold at most " + MAX_TASKS + " task ids (was " + taskIds.size() + ")");
+      }
+      c.noNullElements("taskIds", taskIds);
+      if (gracePeriodMillis != null) {
+        c.range("gracePeriodMillis", gracePeriodMillis, 0, 3_600_000);
+      }
+      c.done();
+      taskIds = List.copyOf(taskIds);
+    }
+  }
+
   /** Acknowledges a status update (by its uuid), so it is not sent again. */
   record Acknowledge(FrameworkId frameworkId, AgentId agentId, TaskId taskId, UUID uuid)
       implements SchedulerCall {
@@ -217,6 +247,7 @@ public sealed interface SchedulerCall {
       case Accept a -> a.frameworkId();
       case Decline d -> d.frameworkId();
       case Kill k -> k.frameworkId();
+      case KillTasks k -> k.frameworkId();
       case Acknowledge a -> a.frameworkId();
       case AcknowledgeUpdates a -> a.frameworkId();
       case Reconcile r -> r.frameworkId();

@@ -126,12 +126,17 @@ public final class PlacementThroughput {
         cores,
         cores,
         tasks * cores / cpuSeconds);
+    long removing = System.nanoTime();
     workloads.removeApp(id);
+    double answered = (System.nanoTime() - removing) / 1e9;
     // Wait until the framework has digested every kill and forgotten the app.
     while (running(cluster) > 0 || workloads.apps().stream().anyMatch(a -> a.id().equals(id))) {
       check.run();
       Thread.sleep(50);
     }
+    System.out.printf(
+        "removed %d instances: removeApp answered in %.2f s, all killed and forgotten in %.1f s%n",
+        tasks, answered, (System.nanoTime() - removing) / 1e9);
     return tasks / seconds;
   }
 

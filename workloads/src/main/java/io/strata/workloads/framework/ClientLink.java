@@ -7,23 +7,23 @@ import io.strata.api.TaskId;
 import io.strata.api.client.SchedulerClient;
 import io.strata.api.scheduler.LaunchedTask;
 import io.strata.api.scheduler.Operation;
+import io.strata.api.scheduler.SchedulerCall;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@link SchedulerLink} over the api's {@link SchedulerClient}: HTTP to the allocator. KILL calls
- * go out asynchronously, a bounded number at a time, so that stopping an app of 100,000 instances
- * does not hold the framework's loop; a kill that is lost is sent again by the framework when no
- * terminal update came.
+ * {@link SchedulerLink} over the api's {@link SchedulerClient}: HTTP to the allocator. Kills go out
+ * asynchronously as KILL_TASKS calls (one per burst of the framework's work, split only above
+ * {@link SchedulerCall.KillTasks#MAX_TASKS}), so that stopping an app of 100,000 instances neither
+ * holds the framework's loop nor makes a request per instance; a kill that is lost is sent again by
+ * the framework when no terminal update came.
  */
 final class ClientLink implements SchedulerLink {
   private static final System.Logger LOG = System.getLogger(ClientLink.class.getName());
   private static final java.util.concurrent.ExecutorService KILLS =
       java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-  private static final java.util.concurrent.Semaphore KILLS_IN_FLIGHT =
-      new java.util.concurrent.Semaphore(128);
 
   private final SchedulerClient client;
 
@@ -42,21 +42,22 @@ final class ClientLink implements SchedulerLink {
   }
 
   @Override
-  public void kill(TaskId task, Long gracePeriodMillis) {
-    try {
-      KILLS_IN_FLIGHT.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
+  public void kill(List<TaskId> tasks, Long gracePeriodMillis) {
+    List<TaskId> all = List.copyOf(tasks);
     KILLS.execute(
         () -> {
-          try {
-            client.kill(task, gracePeriodMillis);
-          } catch (io.strata.api.client.ApiException e) {
-            LOG.log(System.Logger.Level.WARNING, "KILL {0} failed: {1}", task, e.getMessage());
-          } finally {
-            KILLS_IN_FLIGHT.release();
+          for (int from = 0; from < all.size(); from += SchedulerCall.KillTasks.MAX_TASKS) {
+            List<TaskId> chunk =
+                all.subList(from, Math.min(all.size(), from + SchedulerCall.KillTasks.MAX_TASKS));
+            try {
+              client.kill(chunk, gracePeriodMillis);
+            } catch (io.strata.api.client.ApiException e) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "KILL_TASKS of {0} tasks failed: {1}",
+                  chunk.size(),
+                  e.getMessage());
+            }
           }
         });
   }

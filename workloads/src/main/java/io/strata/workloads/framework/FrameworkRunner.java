@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a {@link FrameworkHandler} against an allocator: subscribes (with the framework id saved in
@@ -58,7 +59,18 @@ public final class FrameworkRunner implements AutoCloseable {
   private long generation;
   private boolean subscribed;
   private long heartbeatMillis = 15_000;
-  private long lastEventMillis;
+
+  /**
+   * When the stream last delivered an event, set as it arrives (not when the loop gets to it): a
+   * loop busy with a long piece of work must not take the allocator for silent and re-subscribe.
+   */
+  private final AtomicLong lastEventMillis = new AtomicLong();
+
+  /**
+   * Pieces of work the loop finished (events, ticks, submitted work): for waiters to see it move.
+   */
+  private final AtomicLong progress = new AtomicLong();
+
   private int failedAttempts;
   private boolean closed;
 
@@ -109,9 +121,19 @@ public final class FrameworkRunner implements AutoCloseable {
             result.complete(work.call());
           } catch (Exception | Error e) {
             result.completeExceptionally(e);
+          } finally {
+            progress.incrementAndGet();
           }
         });
     return result;
+  }
+
+  /**
+   * A count of the pieces of work the loop has finished: while it moves, work submitted behind them
+   * is on its way (a caller waits on that, not on a fixed time however much is queued).
+   */
+  public long progress() {
+    return progress.get();
   }
 
   /** True while subscribed (as seen from the loop; for status displays). */
@@ -135,6 +157,7 @@ public final class FrameworkRunner implements AutoCloseable {
           new NdjsonStream.Listener<>() {
             @Override
             public void event(SchedulerEvent event) {
+              lastEventMillis.set(clock.millis());
               post(() -> onEvent(gen, event));
             }
 
@@ -144,7 +167,7 @@ public final class FrameworkRunner implements AutoCloseable {
             }
           });
       client = c;
-      lastEventMillis = clock.millis();
+      lastEventMillis.set(clock.millis());
     } catch (ApiException e) {
       if (savedId != null && (e.status() == 404 || e.status() == 410)) {
         LOG.log(
@@ -164,7 +187,14 @@ public final class FrameworkRunner implements AutoCloseable {
   /** Hands work to the loop; after close() there is no loop, and nothing left to do. */
   private void post(Runnable work) {
     try {
-      loop.execute(work);
+      loop.execute(
+          () -> {
+            try {
+              work.run();
+            } finally {
+              progress.incrementAndGet();
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closed: the stream's last events are of no interest any more.
     }
@@ -174,7 +204,6 @@ public final class FrameworkRunner implements AutoCloseable {
     if (gen != generation || closed) {
       return;
     }
-    lastEventMillis = clock.millis();
     try {
       switch (event) {
         case SchedulerEvent.Subscribed s -> {
@@ -258,10 +287,11 @@ public final class FrameworkRunner implements AutoCloseable {
   }
 
   private void tick() {
+    progress.incrementAndGet();
     if (closed || !subscribed) {
       return;
     }
-    if (clock.millis() - lastEventMillis > Math.max(3 * heartbeatMillis, 5_000)) {
+    if (clock.millis() - lastEventMillis.get() > Math.max(3 * heartbeatMillis, 5_000)) {
       LOG.log(
           Level.WARNING,
           "{0}: no heartbeat from the allocator; re-subscribing",

@@ -146,6 +146,7 @@ public abstract class FrameworkShell implements FrameworkHandler {
   /** Carries out effects, in order. */
   protected final void apply(List<Effect> effects) {
     Instant now = clock.instant();
+    KillBatch kills = new KillBatch();
     for (Effect e : effects) {
       switch (e) {
         case Effect.Create c -> tasks.create(c.task());
@@ -155,10 +156,13 @@ public abstract class FrameworkShell implements FrameworkHandler {
             tasks.remove(k.task());
           } else if (t.phase() != InstancePhase.KILLING) {
             tasks.put(t.killing(k.why(), now));
-            safely(() -> link.kill(t.id(), k.gracePeriodMillis()));
+            kills.add(t.id(), k.gracePeriodMillis());
           }
         }
       }
+    }
+    if (!kills.isEmpty()) {
+      safely(() -> kills.send(link));
     }
   }
 
@@ -166,7 +170,7 @@ public abstract class FrameworkShell implements FrameworkHandler {
   protected final void killOrphan(TaskStatus status) {
     if (!status.state().isTerminal()) {
       LOG.log(Level.INFO, "{0}: killing orphan task {1}", name, status.taskId());
-      safely(() -> link.kill(status.taskId(), null));
+      safely(() -> link.kill(List.of(status.taskId()), null));
     }
   }
 
@@ -400,13 +404,17 @@ public abstract class FrameworkShell implements FrameworkHandler {
       newWork = true; // offers declined while recovering must come back
       decide(now);
     }
+    KillBatch retries = new KillBatch();
     for (TrackedTask t : tasks.all()) {
       if (t.phase() == InstancePhase.KILLING
           && t.killRequestedAt() != null
           && now.isAfter(t.killRequestedAt().plus(KILL_RETRY))) {
         tasks.put(t.killing(null, now)); // no terminal update yet: the kill may have been lost
-        safely(() -> link.kill(t.id(), killGracePeriod(t.owner())));
+        retries.add(t.id(), killGracePeriod(t.owner()));
       }
+    }
+    if (!retries.isEmpty()) {
+      safely(() -> retries.send(link));
     }
     if (!recovering()) {
       timers(now);

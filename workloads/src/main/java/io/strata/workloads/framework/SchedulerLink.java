@@ -21,7 +21,12 @@ public interface SchedulerLink {
 
   void decline(List<OfferId> offers, long refuseSeconds);
 
-  void kill(TaskId task, Long gracePeriodMillis);
+  /**
+   * Kills the tasks, each with the grace period (null: the task's own), in one request however many
+   * they are: an implementation may send it asynchronously (the framework retries a kill that no
+   * terminal update followed).
+   */
+  void kill(List<TaskId> tasks, Long gracePeriodMillis);
 
   void acknowledge(AgentId agent, TaskId task, UUID uuid);
 

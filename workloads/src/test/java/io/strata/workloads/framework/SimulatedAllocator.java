@@ -54,6 +54,10 @@ public final class SimulatedAllocator implements SchedulerLink {
   private final Map<TaskId, Boolean> health = new HashMap<>();
   public final Map<String, JsonNode> store = new TreeMap<>();
   public final List<TaskId> kills = new ArrayList<>();
+
+  /** Each kill call's tasks, in order. */
+  public final List<List<TaskId>> killCalls = new ArrayList<>();
+
   public final List<List<TaskId>> reconciles = new ArrayList<>();
   public boolean suppressed;
   private int offerSeq;
@@ -158,8 +162,9 @@ public final class SimulatedAllocator implements SchedulerLink {
   }
 
   @Override
-  public synchronized void kill(TaskId task, Long gracePeriodMillis) {
-    kills.add(task);
+  public synchronized void kill(List<TaskId> tasks, Long gracePeriodMillis) {
+    killCalls.add(List.copyOf(tasks));
+    kills.addAll(tasks);
   }
 
   @Override

@@ -231,6 +231,49 @@ class ServicesFrameworkTest {
   }
 
   @Test
+  void removingAnAppOfManyInstancesKillsThemInOneCall() {
+    services.submit(
+        app(
+            """
+            id: many
+            instances: 40
+            command: sleep 1000
+            resources: {cpus: 0.1, mem: 16Mi}
+            """));
+    settle();
+    assertThat(allocator.active()).hasSize(40);
+
+    allocator.killCalls.clear();
+    assertThat(services.scale("many", 10)).isEqualTo("scaled from 40 to 10");
+    assertThat(allocator.killCalls).singleElement().asList().hasSize(30);
+    settle();
+
+    allocator.killCalls.clear();
+    services.remove("many");
+    assertThat(allocator.killCalls).singleElement().asList().hasSize(10);
+    settle();
+    assertThat(allocator.active()).isEmpty();
+  }
+
+  @Test
+  void unansweredKillsAreRetriedTogether() {
+    services.submit(
+        app(
+            """
+            id: many
+            instances: 12
+            command: sleep 1000
+            resources: {cpus: 0.1, mem: 16Mi}
+            """));
+    settle();
+    services.remove("many");
+    allocator.killCalls.clear();
+    clock.advance(Duration.ofMinutes(2)); // no terminal update came: the kills may have been lost
+    services.tick(clock.instant());
+    assertThat(allocator.killCalls).singleElement().asList().hasSize(12);
+  }
+
+  @Test
   void aRestartedFrameworkAdoptsItsTasksInsteadOfLaunchingMore() {
     services.submit(app(WEB));
     settle();

@@ -195,6 +195,20 @@ public final class FrameworkOps {
           m.tasks().kill(c, task, k.gracePeriodMillis(), Reason.KILLED_BY_FRAMEWORK);
         }
       }
+      case SchedulerCall.KillTasks k -> {
+        List<TaskRecord> live = new ArrayList<>();
+        for (TaskId t : k.taskIds()) {
+          TaskRecord task = m.task(new TaskKey(id, t));
+          if (task == null) {
+            m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().unknown(c, id, t)));
+          } else if (task.latest().state().isTerminal()) {
+            m.toFramework(c, fw, new SchedulerEvent.Update(m.tasks().reconciliation(c, task)));
+          } else {
+            live.add(task);
+          }
+        }
+        m.tasks().kill(c, live, k.gracePeriodMillis(), Reason.KILLED_BY_FRAMEWORK);
+      }
       case SchedulerCall.Acknowledge a -> m.tasks().acknowledge(c, id, a.taskId(), a.uuid());
       case SchedulerCall.AcknowledgeUpdates a -> {
         for (Acknowledgement ack : a.updates()) {

@@ -3,6 +3,7 @@ package io.strata.allocator.server.master;
 import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.StateEvent;
 import io.strata.allocator.state.TaskRecord;
+import io.strata.api.AgentId;
 import io.strata.api.FrameworkId;
 import io.strata.api.Reason;
 import io.strata.api.TaskId;
@@ -12,7 +13,9 @@ import io.strata.api.agent.AgentMessage;
 import io.strata.api.operator.AgentState;
 import io.strata.api.scheduler.SchedulerEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -108,6 +111,45 @@ final class TaskOps {
       m.toAgent(
           c, agent, new AgentMessage.KillTask(task.frameworkId(), task.taskId(), grace, reason));
     }
+  }
+
+  /**
+   * Kills a framework's tasks as {@link #kill(Change, TaskRecord, Long, Reason)} does, with one
+   * message per agent (tasks with the same grace period together), not one per task.
+   */
+  void kill(Change c, List<TaskRecord> tasks, Long gracePeriodMillis, Reason reason) {
+    Map<AgentId, Map<Long, List<TaskRecord>>> byAgent = new LinkedHashMap<>();
+    for (TaskRecord task : tasks) {
+      m.killRequested.add(key(task));
+      long grace =
+          gracePeriodMillis != null ? gracePeriodMillis : task.task().killGracePeriodMillis();
+      byAgent
+          .computeIfAbsent(task.agentId(), a -> new LinkedHashMap<>())
+          .computeIfAbsent(grace, g -> new ArrayList<>())
+          .add(task);
+    }
+    byAgent.forEach(
+        (agentId, byGrace) -> {
+          AgentEntry agent = m.agents.get(agentId);
+          if (agent == null) {
+            return;
+          }
+          byGrace.forEach(
+              (grace, same) -> {
+                TaskRecord first = same.get(0);
+                m.toAgent(
+                    c,
+                    agent,
+                    same.size() == 1
+                        ? new AgentMessage.KillTask(
+                            first.frameworkId(), first.taskId(), grace, reason)
+                        : new AgentMessage.KillTasks(
+                            first.frameworkId(),
+                            same.stream().map(TaskRecord::taskId).toList(),
+                            grace,
+                            reason));
+              });
+        });
   }
 
   /** The latest state of a task as a reconciliation answer (no uuid: nothing to acknowledge). */

@@ -123,18 +123,21 @@ public final class ProtocolAgent implements AutoCloseable {
                   t.healthCheck() != null ? true : null));
         }
       }
-      case AgentMessage.KillTask kill -> {
-        if (running.remove(kill.taskId()) != null) {
-          queue(
-              status(
-                  kill.frameworkId(),
-                  kill.taskId(),
-                  TaskState.KILLED,
-                  Reason.KILLED_BY_FRAMEWORK,
-                  null));
-        }
-      }
+      case AgentMessage.KillTask kill -> kill(kill);
+      case AgentMessage.KillTasks kills -> kills.each().forEach(this::kill);
       default -> {}
+    }
+  }
+
+  private void kill(AgentMessage.KillTask kill) {
+    if (running.remove(kill.taskId()) != null) {
+      queue(
+          status(
+              kill.frameworkId(),
+              kill.taskId(),
+              TaskState.KILLED,
+              Reason.KILLED_BY_FRAMEWORK,
+              null));
     }
   }
 
