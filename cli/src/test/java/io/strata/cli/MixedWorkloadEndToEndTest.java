@@ -15,8 +15,6 @@ import io.strata.workloads.core.RunStatus;
 import io.strata.workloads.framework.TaskView;
 import io.strata.workloads.services.AppView;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,7 +96,7 @@ class MixedWorkloadEndToEndTest {
             "STRATA_CONFIG",
             tmp.resolve("none.yaml").toString());
     this.cluster = new ClusterDiagnostics(env, data);
-    int port = fourFreePorts();
+    int port = Loopback.freePortBlock(64);
 
     Cli.Result started =
         strata(
@@ -284,25 +282,6 @@ class MixedWorkloadEndToEndTest {
       assertThat(hierarchies.map(h -> h.resolve(state.cgroupRoot())).filter(Files::exists))
           .isEmpty();
     }
-  }
-
-  /** A port with the next three free too (the allocator's, then the agents'). */
-  static int fourFreePorts() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int p = Loopback.freePort();
-      boolean free = true;
-      for (int i = 1; i <= 3 && free; i++) {
-        try (ServerSocket s = new ServerSocket(p + i, 1, InetAddress.getByName(Loopback.HOST))) {
-          s.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return p;
-      }
-    }
-    throw new IOException("no four consecutive free ports");
   }
 
   static boolean isExecutable(ProcessHandle p, Path executable) {

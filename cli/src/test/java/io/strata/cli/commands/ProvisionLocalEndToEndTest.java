@@ -18,10 +18,7 @@ import io.strata.testkit.RequiresRoot;
 import io.strata.workloads.core.JobRun;
 import io.strata.workloads.core.RunStatus;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +73,7 @@ class ProvisionLocalEndToEndTest {
   @Test
   void provisionALocalClusterAndRunATaskOnIt() throws Exception {
     data = tmp.resolve("data");
-    int port = fourFreePorts();
+    int port = Loopback.freePortBlock(64);
     IntFunction<LocalClusterSpec> launcher =
         agents ->
             new LocalClusterSpec(
@@ -135,7 +132,7 @@ class ProvisionLocalEndToEndTest {
   @Test
   void theMountedCommandSetsThePortAndTheContext() throws Exception {
     data = tmp.resolve("mounted");
-    int port = fourFreePorts();
+    int port = Loopback.freePortBlock(64);
     Map<String, String> env =
         Map.of(
             "STRATA_CONFIG",
@@ -229,23 +226,5 @@ class ProvisionLocalEndToEndTest {
               List<JobRun> runs = client.job("hello").runs();
               return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;
             });
-  }
-
-  static int fourFreePorts() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int p = Loopback.freePort();
-      boolean free = true;
-      for (int i = 1; i <= 3 && free; i++) {
-        try (ServerSocket s = new ServerSocket(p + i, 1, InetAddress.getByName(Loopback.HOST))) {
-          s.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return p;
-      }
-    }
-    throw new IOException("no four consecutive free ports");
   }
 }
