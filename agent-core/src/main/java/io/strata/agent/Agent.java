@@ -314,6 +314,7 @@ public final class Agent implements AutoCloseable {
   public AgentInfo info() {
     Set<String> capabilities = new TreeSet<>();
     containerizers.forEach(c -> capabilities.addAll(c.capabilities()));
+    capabilities.add(io.strata.api.Capabilities.KILL_TASKS);
     if (total.gpus() > 0) {
       capabilities.add(io.strata.api.Capabilities.GPUS);
     }

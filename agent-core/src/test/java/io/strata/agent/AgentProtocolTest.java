@@ -256,7 +256,7 @@ class AgentProtocolTest {
                 100L << 30,
                 0,
                 io.strata.api.PortRanges.range(PORT_BASE, PORT_BASE + 9)));
-    assertThat(first.info().capabilities()).containsExactly("scripted");
+    assertThat(first.info().capabilities()).containsExactly("kill-tasks", "scripted");
     assertThat(first.info().attributes()).containsEntry("zone", "z1");
     assertThat(first.info().endpoint()).startsWith("http://127.0.0.1:");
     AgentId id = agent.agentId().orElseThrow();

@@ -142,7 +142,8 @@ class WindowsAgentOnWindowsTest {
 
     RegisterAgent registration = allocator.registrations().get(0);
     assertThat(registration.info().os()).isEqualTo(Os.WINDOWS);
-    assertThat(registration.info().capabilities()).containsExactly(Capabilities.JOB_OBJECTS);
+    assertThat(registration.info().capabilities())
+        .containsExactlyInAnyOrder(Capabilities.JOB_OBJECTS, Capabilities.KILL_TASKS);
     assertThat(registration.info().resources().total().millicpus())
         .isEqualTo(Runtime.getRuntime().availableProcessors() * 1000L);
 

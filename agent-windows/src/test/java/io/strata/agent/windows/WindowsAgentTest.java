@@ -161,7 +161,8 @@ class WindowsAgentTest {
     RegisterAgent r = allocator.registrations().get(0);
     assertThat(r.info().os()).isEqualTo(Os.WINDOWS);
     assertThat(r.info().hostname()).isEqualTo("win-1");
-    assertThat(r.info().capabilities()).containsExactly(Capabilities.JOB_OBJECTS);
+    assertThat(r.info().capabilities())
+        .containsExactlyInAnyOrder(Capabilities.JOB_OBJECTS, Capabilities.KILL_TASKS);
     // 8 processors, 16 GiB less Windows' 1 GiB, the free space of the work volume.
     assertThat(r.info().resources().unreserved())
         .isEqualTo(

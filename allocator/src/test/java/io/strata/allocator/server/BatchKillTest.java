@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +122,24 @@ class BatchKillTest {
       fw.events.clear();
       fw.client.kill(List.of(on1.get(0)), null);
       fw.awaitUpdate(on1.get(0), TaskState.KILLED);
+    }
+  }
+
+  @Test
+  void anAgentWithoutKillTasksGetsOneKillPerTask() {
+    try (FakeAgent old = allocator.agent("node-old", "cpus:8;mem:4096")) {
+      old.capabilities = Set.of("docker");
+      old.register().connect();
+      fw.subscribe();
+      List<TaskId> onOld = launch(fw, old, "node-old", "c", 3);
+
+      fw.client.kill(onOld, 1_000L);
+
+      for (TaskId t : onOld) {
+        old.await(AgentMessage.KillTask.class, k -> k.taskId().equals(t));
+      }
+      assertThat(old.all(AgentMessage.KillTask.class)).hasSize(3);
+      assertThat(old.all(AgentMessage.KillTasks.class)).isEmpty();
     }
   }
 

@@ -45,6 +45,9 @@ final class FakeAgent implements AutoCloseable {
 
   volatile Os os = Os.LINUX;
 
+  /** What the agent says it can do (an older agent lacks {@code kill-tasks}). */
+  volatile Set<String> capabilities = Set.of("docker", "kill-tasks");
+
   /** The agent's own credential, from its registration. */
   volatile String credential;
 
@@ -58,7 +61,7 @@ final class FakeAgent implements AutoCloseable {
 
   AgentInfo info() {
     return new AgentInfo(
-        hostname, os, "amd64", resources, Map.of("rack", "r1"), Set.of("docker"), endpoint, "test");
+        hostname, os, "amd64", resources, Map.of("rack", "r1"), capabilities, endpoint, "test");
   }
 
   FakeAgent register() {

@@ -4,6 +4,7 @@ import io.strata.allocator.state.DurableState.TaskKey;
 import io.strata.allocator.state.StateEvent;
 import io.strata.allocator.state.TaskRecord;
 import io.strata.api.AgentId;
+import io.strata.api.Capabilities;
 import io.strata.api.FrameworkId;
 import io.strata.api.Reason;
 import io.strata.api.TaskId;
@@ -134,20 +135,26 @@ final class TaskOps {
           if (agent == null) {
             return;
           }
+          boolean batches = agent.record.info().capabilities().contains(Capabilities.KILL_TASKS);
           byGrace.forEach(
               (grace, same) -> {
-                TaskRecord first = same.get(0);
-                m.toAgent(
-                    c,
-                    agent,
-                    same.size() == 1
-                        ? new AgentMessage.KillTask(
-                            first.frameworkId(), first.taskId(), grace, reason)
-                        : new AgentMessage.KillTasks(
-                            first.frameworkId(),
-                            same.stream().map(TaskRecord::taskId).toList(),
-                            grace,
-                            reason));
+                if (same.size() == 1 || !batches) {
+                  for (TaskRecord t : same) {
+                    m.toAgent(
+                        c,
+                        agent,
+                        new AgentMessage.KillTask(t.frameworkId(), t.taskId(), grace, reason));
+                  }
+                } else {
+                  m.toAgent(
+                      c,
+                      agent,
+                      new AgentMessage.KillTasks(
+                          same.get(0).frameworkId(),
+                          same.stream().map(TaskRecord::taskId).toList(),
+                          grace,
+                          reason));
+                }
               });
         });
   }

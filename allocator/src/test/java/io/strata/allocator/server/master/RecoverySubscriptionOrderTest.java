@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.allocator.core.OfferGrant;
-import io.strata.allocator.server.AllocatorConfig;
+import io.strata.allocator.server.config.AllocatorConfig;
 import io.strata.allocator.server.master.MasterFoldPropertiesTest.RecordingStore;
 import io.strata.allocator.server.master.MasterFoldPropertiesTest.StepClock;
 import io.strata.allocator.state.DurableState;

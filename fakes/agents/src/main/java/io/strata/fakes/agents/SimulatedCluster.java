@@ -44,7 +44,9 @@ public final class SimulatedCluster implements AutoCloseable {
             "amd64",
             ResourcePool.unreserved(r),
             attributes,
-            os == Os.WINDOWS ? Set.of("job-objects") : Set.of("cgroups-v1"),
+            os == Os.WINDOWS
+                ? Set.of("job-objects", "kill-tasks")
+                : Set.of("cgroups-v1", "kill-tasks"),
             endpoint,
             "simulated");
     ProtocolAgent a = new ProtocolAgent(http, info, timers, senders, inFlight).start();
