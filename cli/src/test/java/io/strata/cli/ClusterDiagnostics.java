@@ -1,7 +1,12 @@
 package io.strata.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.strata.cli.client.StrataClient;
+import io.strata.cli.client.Target;
+import io.strata.workloads.core.JobRun;
+import io.strata.workloads.core.RunStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +52,35 @@ public record ClusterDiagnostics(Map<String, String> env, Path data) {
   }
 
   /** The cluster's state and the tails of its logs, as text. */
+  /**
+   * Submits a one-task job {@code id} through {@code strata run} (its spec written into {@code
+   * dir}) and waits until its first run has SUCCEEDED: the end-to-end tests' proof that the cluster
+   * runs work.
+   */
+  public void runsAJob(Path dir, String id, Duration atMost) throws Exception {
+    Path job = dir.resolve(id + ".yaml");
+    Files.writeString(
+        job,
+        """
+        kind: job
+        id: %s
+        command: echo hello from $STRATA_TASK_ID
+        resources: {cpus: 0.1, mem: 16Mi}
+        completions: 1
+        """
+            .formatted(id));
+    Cli.Result run = Cli.run(env, "run", "-f", job.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    StrataClient client = new StrataClient(Target.resolve(null, null, null, null, env));
+    until(
+        "the job " + id,
+        atMost,
+        () -> {
+          List<JobRun> runs = client.job(id).runs();
+          return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;
+        });
+  }
+
   public String report() {
     StringBuilder out = new StringBuilder("==== the cluster's state ====\n");
     List<String> ids = new ArrayList<>();

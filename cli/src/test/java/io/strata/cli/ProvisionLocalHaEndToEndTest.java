@@ -3,8 +3,6 @@ package io.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.client.Contexts;
-import io.strata.cli.client.StrataClient;
-import io.strata.cli.client.Target;
 import io.strata.cli.commands.LinuxAgentCleanup;
 import io.strata.provisioner.core.NodeStatus;
 import io.strata.provisioner.providers.local.ClusterState;
@@ -14,8 +12,6 @@ import io.strata.provisioner.state.StateStore;
 import io.strata.testkit.Loopback;
 import io.strata.testkit.RequiresCgroupV1;
 import io.strata.testkit.RequiresRoot;
-import io.strata.workloads.core.JobRun;
-import io.strata.workloads.core.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +108,7 @@ class ProvisionLocalHaEndToEndTest {
     for (var agent : cluster.agents()) {
       assertThat(nodes.out()).contains(agent.hostname());
     }
-    runsAJob(env, "before");
+    new ClusterDiagnostics(env, data).runsAJob(tmp, "before", LONG);
 
     // kill -9 of the leader: another leads, and strata works with the same context.
     ServerRecord leader = HaEndToEndTest.leader(cluster);
@@ -129,7 +125,7 @@ class ProvisionLocalHaEndToEndTest {
       Cli.Result r = Cli.run(env, command);
       assertThat(r.code()).as(command + ": " + r).isZero();
     }
-    runsAJob(env, "after");
+    new ClusterDiagnostics(env, data).runsAJob(tmp, "after", LONG);
 
     // The allocator count of the running cluster cannot change: refused, nothing stopped.
     Path single = tmp.resolve("single.yaml");
@@ -167,30 +163,5 @@ class ProvisionLocalHaEndToEndTest {
 
   private static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private void runsAJob(Map<String, String> env, String id) throws Exception {
-    Path job = tmp.resolve(id + ".yaml");
-    Files.writeString(
-        job,
-        """
-        kind: job
-        id: %s
-        command: echo hello from $STRATA_TASK_ID
-        resources: {cpus: 0.1, mem: 16Mi}
-        completions: 1
-        """
-            .formatted(id));
-    Cli.Result run = Cli.run(env, "run", "-f", job.toString());
-    assertThat(run.code()).as(run.toString()).isZero();
-    StrataClient client = new StrataClient(Target.resolve(null, null, null, null, env));
-    new ClusterDiagnostics(env, data)
-        .until(
-            "the job " + id,
-            LONG,
-            () -> {
-              List<JobRun> runs = client.job(id).runs();
-              return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;
-            });
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.Cli;
 import io.strata.cli.client.Contexts;
-import io.strata.cli.client.StrataClient;
-import io.strata.cli.client.Target;
 import io.strata.provisioner.command.ProvisionCommand;
 import io.strata.provisioner.core.NodeStatus;
 import io.strata.provisioner.providers.local.LocalCluster;
@@ -15,15 +13,12 @@ import io.strata.provisioner.state.StateStore;
 import io.strata.testkit.Loopback;
 import io.strata.testkit.RequiresCgroupV1;
 import io.strata.testkit.RequiresRoot;
-import io.strata.workloads.core.JobRun;
-import io.strata.workloads.core.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -110,7 +105,7 @@ class ProvisionLocalEndToEndTest {
     // A task runs on the provisioned cluster.
     Map<String, String> env =
         Map.of("STRATA_DATA_DIR", data.toString(), "STRATA_CONFIG", tmp.resolve("none").toString());
-    runsAJob(env);
+    new io.strata.cli.ClusterDiagnostics(env, data).runsAJob(tmp, "hello", LONG);
 
     Run again = provision(launcher, "plan", "-f", spec.toString(), "--state-dir", state);
     assertThat(again.out()).contains("No changes.");
@@ -175,7 +170,7 @@ class ProvisionLocalEndToEndTest {
     }
     assertThat(Contexts.load(env).current()).isEqualTo("e2e-mounted");
 
-    runsAJob(env);
+    new io.strata.cli.ClusterDiagnostics(env, data).runsAJob(tmp, "hello", LONG);
     assertThat(
             Cli.run(
                     env,
@@ -202,29 +197,5 @@ class ProvisionLocalEndToEndTest {
     assertThat(destroyed.code()).as(destroyed.toString()).isZero();
     assertThat(LocalCluster.read(data)).isEmpty();
     assertThat(Contexts.load(env).find("e2e-mounted")).isEmpty();
-  }
-
-  private void runsAJob(Map<String, String> env) throws Exception {
-    Path job = tmp.resolve("hello.yaml");
-    Files.writeString(
-        job,
-        """
-        kind: job
-        id: hello
-        command: echo hello from $STRATA_TASK_ID
-        resources: {cpus: 0.1, mem: 16Mi}
-        completions: 1
-        """);
-    Cli.Result run = Cli.run(env, "run", "-f", job.toString());
-    assertThat(run.code()).as(run.toString()).isZero();
-    StrataClient client = new StrataClient(Target.resolve(null, null, null, null, env));
-    new io.strata.cli.ClusterDiagnostics(env, data)
-        .until(
-            "the job's task",
-            LONG,
-            () -> {
-              List<JobRun> runs = client.job("hello").runs();
-              return !runs.isEmpty() && runs.get(0).status() == RunStatus.SUCCEEDED;
-            });
   }
 }
