@@ -3,14 +3,13 @@ package io.strata.agent.linux.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import io.strata.agent.containerizer.ContainerId;
 import io.strata.agent.containerizer.Containerizer;
 import io.strata.agent.containerizer.LaunchResult;
 import io.strata.agent.containerizer.LaunchSpec;
 import io.strata.agent.containerizer.Termination;
+import io.strata.agent.linux.LinuxContainerizerContract;
 import io.strata.agent.linux.LinuxTestSupport;
 import io.strata.agent.linux.plan.DockerRun;
-import io.strata.agent.testing.ContainerizerContract;
 import io.strata.api.CommandInfo;
 import io.strata.api.ContainerInfo;
 import io.strata.api.Reason;
@@ -22,7 +21,6 @@ import io.strata.testkit.RequiresDocker;
 import io.strata.testkit.RequiresRoot;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @RequiresDocker
 @RequiresRoot
 @io.strata.testkit.RequiresBusybox
-class DockerContainerizerTest extends ContainerizerContract {
+class DockerContainerizerTest extends LinuxContainerizerContract {
   static String host() {
     return "unix://" + Environment.dockerSocket();
   }
@@ -63,57 +61,6 @@ class DockerContainerizerTest extends ContainerizerContract {
   @Override
   protected ContainerInfo container() {
     return ContainerInfo.of(BusyboxImage.NAME);
-  }
-
-  @Override
-  protected CommandInfo exitWith(int code) {
-    return LinuxTestSupport.sh("exit " + code);
-  }
-
-  @Override
-  protected CommandInfo echo(String text) {
-    return CommandInfo.argv("echo", text);
-  }
-
-  @Override
-  protected CommandInfo printEnv(String name) {
-    return LinuxTestSupport.sh("echo \"$" + name + "\"");
-  }
-
-  @Override
-  protected CommandInfo sleepForever() {
-    return LinuxTestSupport.sh(LinuxTestSupport.SLEEP_FOREVER);
-  }
-
-  @Override
-  protected CommandInfo ignorePoliteStop() {
-    return LinuxTestSupport.sh(LinuxTestSupport.IGNORE_TERM);
-  }
-
-  @Override
-  protected CommandInfo processTree() {
-    return LinuxTestSupport.sh(LinuxTestSupport.PROCESS_TREE);
-  }
-
-  @Override
-  protected CommandInfo exitWhenFileAppears(String fileName, int code) {
-    return LinuxTestSupport.sh(
-        "while [ ! -e " + fileName + " ]; do sleep 0.05; done; exit " + code);
-  }
-
-  @Override
-  protected CommandInfo memoryHog() {
-    return LinuxTestSupport.sh("tail /dev/zero");
-  }
-
-  @Override
-  protected List<Long> processesOf(ContainerId id) throws Exception {
-    return LinuxTestSupport.processesWithContainerId(id);
-  }
-
-  @Override
-  protected String taskUser() {
-    return "nobody";
   }
 
   @Test
